@@ -1,0 +1,169 @@
+//! The command line: no subcommand opens the window; subcommands run headless jobs.
+
+mod export;
+mod stats_out;
+
+use crate::demo::{self, Scale};
+use crate::store::Store;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Accoglienza — case tracker for a social reception service.
+#[derive(Debug, Parser)]
+#[command(name = "accoglienza", version, about = "Accoglienza: gestione del Servizio di Accoglienza Sociale")]
+pub struct Cli {
+    /// Database file (default: the platform data directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// What to do; without a command the window opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Headless jobs.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fill an empty database with realistic demo data.
+    Demo {
+        /// How much data.
+        #[arg(long, value_enum, default_value = "cooperative")]
+        scale: Scale,
+        /// Random seed (the same seed gives the same data).
+        #[arg(long, default_value_t = 2022)]
+        seed: u64,
+    },
+    /// Annual counts per service line.
+    Stats {
+        /// Only this year.
+        #[arg(long)]
+        year: Option<i32>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: StatsFormat,
+    },
+    /// Every record of a table, with ids, so anyone can recount.
+    Export {
+        /// Which table.
+        #[arg(long, value_enum)]
+        table: export::Table,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "csv")]
+        format: ExportFormat,
+        /// Output file (default: standard output).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Verify the database: file integrity, records, indexes, references and counts.
+    Check {
+        /// Rebuild the annual counts from the records if they disagree.
+        #[arg(long)]
+        repair: bool,
+    },
+}
+
+/// Formats of `stats`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatsFormat {
+    /// Aligned text.
+    Table,
+    /// Comma-separated values.
+    Csv,
+    /// JSON array.
+    Json,
+}
+
+/// Formats of `export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Comma-separated values with a header row.
+    Csv,
+    /// JSON array of objects.
+    Json,
+}
+
+/// The default database file: `<data dir>/accoglienza/accoglienza.redb`.
+pub fn default_db_path() -> PathBuf {
+    directories::ProjectDirs::from("it", "Accoglienza", "accoglienza")
+        .map(|d| d.data_dir().join("accoglienza.redb"))
+        .unwrap_or_else(|| PathBuf::from("accoglienza.redb"))
+}
+
+/// Runs a headless command; the error is the message for standard error.
+pub fn run(db: PathBuf, command: Command) -> Result<(), String> {
+    let open = || Store::open(&db).map_err(|e| e.to_string());
+    match command {
+        Command::Demo { scale, seed } => {
+            let store = open()?;
+            let bar = indicatif::ProgressBar::new(1);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{msg:40} [{bar:30}] {pos}/{len} ({eta})")
+                    .map_err(|e| e.to_string())?
+                    .progress_chars("=> "),
+            );
+            let mut report = |phase: &str, done: u64, total: u64| {
+                if bar.message() != phase {
+                    bar.set_message(phase.to_string());
+                }
+                bar.set_length(total.max(1));
+                bar.set_position(done);
+            };
+            let summary = demo::generate(&store, scale, seed, &mut report).map_err(|e| e.to_string())?;
+            bar.finish_and_clear();
+            println!(
+                "Dati di esempio caricati in {}: {} persone, {} nuclei, {} operatori, {} accessi, {} prese in carico, {} progetti, {} invii, {} attività.",
+                db.display(),
+                summary.people,
+                summary.households,
+                summary.operators,
+                summary.contacts,
+                summary.cases,
+                summary.projects,
+                summary.referrals,
+                summary.activities
+            );
+            Ok(())
+        }
+        Command::Stats { year, format } => {
+            let store = open()?;
+            let counts = crate::stats::annual_counts(&store.read().map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+            if let Some(y) = year
+                && !(1900..=2200).contains(&y)
+            {
+                return Err(format!("Anno non valido: {y}"));
+            }
+            print!("{}", stats_out::render(&counts, year, format));
+            Ok(())
+        }
+        Command::Export { table, format, out } => {
+            let store = open()?;
+            export::export(&store, table, format, out.as_deref()).map_err(|e| e.to_string())
+        }
+        Command::Check { repair } => {
+            let mut store = open()?;
+            let mut report = store.check().map_err(|e| e.to_string())?;
+            if repair && !report.ok() {
+                store.rebuild_aggregates().map_err(|e| e.to_string())?;
+                println!("Conteggi annuali ricostruiti dai record.");
+                report = store.check().map_err(|e| e.to_string())?;
+            }
+            println!("Database: {}", db.display());
+            println!("Schema: versione {}", store.schema_version().map_err(|e| e.to_string())?);
+            for (kind, n) in &report.records {
+                let a = report.archived.get(kind).copied().unwrap_or(0);
+                println!("  {:<24} {:>9} (archiviati {a})", kind.label(), n);
+            }
+            println!("  {:<24} {:>9}", "voci del registro", report.audit_entries);
+            println!("  {:<24} {:>9}", "voci degli indici", report.index_entries);
+            println!("  {:<24} {:>9}", "conteggi annuali", report.totals_checked);
+            if report.ok() {
+                println!("Nessun problema trovato.");
+                Ok(())
+            } else {
+                for p in &report.problems {
+                    println!("PROBLEMA: {p}");
+                }
+                Err(format!("{} problemi trovati nel database", report.problems.len()))
+            }
+        }
+    }
+}

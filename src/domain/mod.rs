@@ -1,0 +1,27 @@
+//! Plain types of the service, the default catalogue, validation and the counting rules.
+//! No egui and no redb here.
+
+pub mod activity;
+pub mod audit;
+pub mod case;
+pub mod catalogue;
+pub mod codice_fiscale;
+pub mod contact;
+pub mod counting;
+pub mod ids;
+pub mod person;
+pub mod project;
+pub mod referral;
+pub mod time;
+pub mod validate;
+
+pub use activity::{Activity, Session};
+pub use audit::{Action, AuditEntry, EntityKind};
+pub use case::{Case, CaseStatus, Goal};
+pub use catalogue::{Area, Catalogue, CountingUnit, Desk, Measure, Role, ServiceLine, TerritorialService};
+pub use contact::{Contact, ContactKind, Subject};
+pub use ids::Id;
+pub use person::{BirthDate, Consent, Household, Membership, Operator, Person, Relationship, Sex};
+pub use project::{Attendance, HoursEntry, Project, ProjectKind, SchoolNeed};
+pub use referral::{Referral, ReferralOutcome};
+pub use validate::{FieldError, Problems};

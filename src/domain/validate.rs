@@ -1,0 +1,163 @@
+//! Form validation with messages in Italian, shared by the store (which refuses invalid
+//! records) and the window (which shows them inline, next to the field).
+
+use chrono::NaiveDate;
+use std::fmt;
+
+/// One problem with one field of a form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The field's code name (e.g. `codice_fiscale`), so a form can show it in place.
+    pub field: &'static str,
+    /// The message for the operator, in Italian.
+    pub message: String,
+}
+
+/// All the problems found in a record; empty means valid.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Problems(pub Vec<FieldError>);
+
+impl Problems {
+    /// Records a problem with a field.
+    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
+        self.0.push(FieldError { field, message: message.into() });
+    }
+
+    /// True when nothing is wrong.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The message for a field, if it has one.
+    pub fn for_field(&self, field: &str) -> Option<&str> {
+        self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+
+    /// `Ok(())` when empty, the problems otherwise.
+    pub fn into_result(self) -> Result<(), Problems> {
+        if self.is_empty() { Ok(()) } else { Err(self) }
+    }
+}
+
+impl fmt::Display for Problems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts: Vec<String> =
+            self.0.iter().map(|e| format!("{}: {}", e.field, e.message)).collect();
+        f.write_str(&parts.join("; "))
+    }
+}
+
+impl std::error::Error for Problems {}
+
+/// A required text: not empty after trimming, at most `max` characters, no control characters.
+pub fn required_text(p: &mut Problems, field: &'static str, label: &str, value: &str, max: usize) {
+    let v = value.trim();
+    if v.is_empty() {
+        p.add(field, format!("{label} è obbligatorio"));
+    } else {
+        optional_text(p, field, label, value, max);
+    }
+}
+
+/// An optional text: at most `max` characters, no control characters except newlines.
+pub fn optional_text(p: &mut Problems, field: &'static str, label: &str, value: &str, max: usize) {
+    if value.chars().count() > max {
+        p.add(field, format!("{label}: al massimo {max} caratteri"));
+    } else if value.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
+        p.add(field, format!("{label} contiene caratteri non ammessi"));
+    }
+}
+
+/// A person's name or surname: letters, spaces, apostrophes, hyphens and dots.
+pub fn person_name(p: &mut Problems, field: &'static str, label: &str, value: &str) {
+    required_text(p, field, label, value, 80);
+    if !value.trim().is_empty()
+        && !value.chars().all(|c| c.is_alphabetic() || " '’-.".contains(c))
+    {
+        p.add(field, format!("{label} può contenere solo lettere, spazi, apostrofi e trattini"));
+    }
+}
+
+/// An e-mail address of the ordinary shape `nome@dominio.tld` (empty is allowed).
+pub fn email(p: &mut Problems, field: &'static str, value: &str) {
+    let v = value.trim();
+    if v.is_empty() {
+        return;
+    }
+    if !is_email(v) {
+        p.add(field, "Indirizzo e-mail non valido (esempio: nome@dominio.it)");
+    }
+}
+
+/// True for an address of the shape `local@domain.tld` without spaces.
+pub fn is_email(v: &str) -> bool {
+    let Some((local, domain)) = v.split_once('@') else { return false };
+    !local.is_empty()
+        && local.len() <= 64
+        && domain.len() <= 253
+        && !domain.contains('@')
+        && !v.chars().any(|c| c.is_whitespace() || c.is_control())
+        && domain.split('.').count() >= 2
+        && domain.split('.').all(|l| {
+            !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+        })
+}
+
+/// A phone number: digits with optional leading `+`, spaces, dots, dashes, slashes and
+/// parentheses; 6 to 15 digits (empty is allowed).
+pub fn phone(p: &mut Problems, field: &'static str, value: &str) {
+    let v = value.trim();
+    if v.is_empty() {
+        return;
+    }
+    if !is_phone(v) {
+        p.add(field, "Numero di telefono non valido (da 6 a 15 cifre, es. +39 02 1234567)");
+    }
+}
+
+/// True for a plausible phone number.
+pub fn is_phone(v: &str) -> bool {
+    let body = v.strip_prefix('+').unwrap_or(v);
+    let digits = body.chars().filter(|c| c.is_ascii_digit()).count();
+    (6..=15).contains(&digits) && body.chars().all(|c| c.is_ascii_digit() || " .-/()".contains(c))
+}
+
+/// A date that may not be after `today` (birth dates, contacts, sessions already held).
+pub fn not_future(p: &mut Problems, field: &'static str, label: &str, d: NaiveDate, today: NaiveDate) {
+    if d > today {
+        p.add(field, format!("{label} non può essere nel futuro"));
+    }
+}
+
+/// A date not before 1900 (typing mistakes such as 0202 instead of 2022).
+pub fn plausible(p: &mut Problems, field: &'static str, label: &str, d: NaiveDate) {
+    if d < NaiveDate::from_ymd_opt(1900, 1, 1).expect("date") {
+        p.add(field, format!("{label} non è plausibile (prima del 1900)"));
+    }
+}
+
+/// An end that is not before its start.
+pub fn period(p: &mut Problems, field: &'static str, start: NaiveDate, end: Option<NaiveDate>) {
+    if let Some(end) = end
+        && end < start
+    {
+        p.add(field, "La data di fine non può precedere quella di inizio");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_and_phones() {
+        assert!(is_email("mario.rossi@coop.it"));
+        assert!(!is_email("mario.rossi@coop"));
+        assert!(!is_email("mario rossi@coop.it"));
+        assert!(!is_email("@coop.it"));
+        assert!(is_phone("+39 02 1234567"));
+        assert!(is_phone("333-1234567"));
+        assert!(!is_phone("12"));
+        assert!(!is_phone("abc1234567"));
+    }
+}

@@ -1,0 +1,9 @@
+//! Accoglienza: a desktop case tracker for the social reception service of an Italian
+//! social cooperative. Layers: [`domain`] → [`store`] → [`stats`] → `ui`.
+
+pub mod cli;
+pub mod demo;
+pub mod domain;
+pub mod stats;
+pub mod store;
+pub mod ui;

@@ -1,0 +1,288 @@
+//! What the store needs to know about each kind of record: its table, its index entries,
+//! the records it refers to, and how it counts.
+
+use super::tables::{TEXT_CF, TEXT_NAME, records};
+use crate::domain::counting::Countable;
+use crate::domain::time::day_number;
+use crate::domain::*;
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// Index entries a record owns; rewritten whenever the record changes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IndexEntries {
+    /// People, households or participants the record is about.
+    pub subjects: Vec<Id>,
+    /// The date it is filed under, as a day number.
+    pub day: Option<i32>,
+    /// Text index entries (index code, folded text).
+    pub texts: Vec<(u8, String)>,
+}
+
+/// A kind of record the store keeps.
+pub trait Entity: Serialize + DeserializeOwned + Clone + 'static {
+    /// The kind.
+    const KIND: EntityKind;
+    /// The record table.
+    const TABLE: records::Def;
+    /// The identifier.
+    fn id(&self) -> Id;
+    /// Sets the identifier (on first insert).
+    fn set_id(&mut self, id: Id);
+    /// Archived records are hidden by default and never count.
+    fn archived(&self) -> bool;
+    /// Archives or brings back.
+    fn set_archived(&mut self, archived: bool);
+    /// Validation in Italian.
+    fn validate(&self, today: NaiveDate) -> Problems;
+    /// Puts fields in their stored form (trimmed, upper-cased codes…).
+    fn normalize(&mut self) {}
+    /// The index entries of this record.
+    fn index_entries(&self) -> IndexEntries {
+        IndexEntries::default()
+    }
+    /// Records this one refers to, with the field that holds the reference.
+    fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {
+        Vec::new()
+    }
+    /// The record as the counting rules see it, if it can count.
+    fn countable(&self) -> Option<Countable<'_>> {
+        None
+    }
+}
+
+macro_rules! common {
+    () => {
+        fn id(&self) -> Id {
+            self.id
+        }
+        fn set_id(&mut self, id: Id) {
+            self.id = id;
+        }
+        fn archived(&self) -> bool {
+            self.archived
+        }
+        fn set_archived(&mut self, archived: bool) {
+            self.archived = archived;
+        }
+    };
+}
+
+fn subject_ref(s: Subject) -> (&'static str, EntityKind, Id) {
+    match s {
+        Subject::Person(id) => ("subject", EntityKind::Person, id),
+        Subject::Household(id) => ("subject", EntityKind::Household, id),
+    }
+}
+
+impl Entity for Person {
+    const KIND: EntityKind = EntityKind::Person;
+    const TABLE: records::Def = records::PEOPLE;
+    common!();
+    fn validate(&self, today: NaiveDate) -> Problems {
+        Person::validate(self, today)
+    }
+    fn normalize(&mut self) {
+        Person::normalize(self)
+    }
+    fn index_entries(&self) -> IndexEntries {
+        let mut texts = vec![(TEXT_NAME, self.search_key())];
+        if let Some(cf) = &self.codice_fiscale {
+            texts.push((TEXT_CF, cf.clone()));
+        }
+        IndexEntries { subjects: self.household.map(|m| m.household).into_iter().collect(), day: None, texts }
+    }
+    fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {
+        self.household.map(|m| ("household", EntityKind::Household, m.household)).into_iter().collect()
+    }
+}
+
+impl Entity for Household {
+    const KIND: EntityKind = EntityKind::Household;
+    const TABLE: records::Def = records::HOUSEHOLDS;
+    common!();
+    fn validate(&self, _today: NaiveDate) -> Problems {
+        Household::validate(self)
+    }
+}
+
+impl Entity for Operator {
+    const KIND: EntityKind = EntityKind::Operator;
+    const TABLE: records::Def = records::OPERATORS;
+    common!();
+    fn validate(&self, _today: NaiveDate) -> Problems {
+        Operator::validate(self)
+    }
+    fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {
+        let mut r = vec![("role", EntityKind::Role, self.role)];
+        r.extend(self.desk.map(|d| ("desk", EntityKind::Desk, d)));
+        r
+    }
+}
+
+impl Entity for Contact {
+    const KIND: EntityKind = EntityKind::Contact;
+    const TABLE: records::Def = records::CONTACTS;
+    common!();
+    fn validate(&self, today: NaiveDate) -> Problems {
+        Contact::validate(self, today)
+    }
+    fn normalize(&mut self) {
+        self.note = self.note.trim().to_string();
+    }
+    fn index_entries(&self) -> IndexEntries {
+        IndexEntries { subjects: vec![self.subject.id()], day: Some(day_number(self.at.date())), texts: vec![] }
+    }
+    fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {
+        let mut r = vec![
+            subject_ref(self.subject),
+            ("line", EntityKind::ServiceLine, self.line),
+            ("desk", EntityKind::Desk, self.desk),
+            ("operator", EntityKind::Operator, self.operator),
+        ];
+        r.extend(self.measure.map(|m| ("measure", EntityKind::Measure, m)));
+        r
+    }
+    fn countable(&self) -> Option<Countable<'_>> {
+        Some(Countable::Contact(self))
+    }
+}
+
+impl Entity for Case {
+    const KIND: EntityKind = EntityKind::Case;
+    const TABLE: records::Def = records::CASES;
+    common!();
+    fn validate(&self, today: NaiveDate) -> Problems {
+        Case::validate(self, today)
+    }
+    fn index_entries(&self) -> IndexEntries {
+        IndexEntries { subjects: vec![self.subject.id()], day: Some(day_number(self.opened)), texts: vec![] }
+    }
+    fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {
+        let mut r = vec![subject_ref(self.subject), ("line", EntityKind::ServiceLine, self.line)];
+        r.extend(self.referente.map(|o| ("referente", EntityKind::Operator, o)));
+        r.extend(self.team.iter().map(|o| ("team", EntityKind::Operator, *o)));
+        r
+    }
+    fn countable(&self) -> Option<Countable<'_>> {
+        Some(Countable::Case(self))
+    }
+}
+
+impl Entity for Project {
+    const KIND: EntityKind = EntityKind::Project;
+    const TABLE: records::Def = records::PROJECTS;
+    common!();
+    fn validate(&self, today: NaiveDate) -> Problems {
+        Project::validate(self, today)
+    }
+    fn index_entries(&self) -> IndexEntries {
+        IndexEntries { subjects: vec![self.person], day: Some(day_number(self.start)), texts: vec![] }
+    }
+    fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {
+        let mut r = vec![("person", EntityKind::Person, self.person), ("line", EntityKind::ServiceLine, self.line)];
+        r.extend(self.operator.map(|o| ("operator", EntityKind::Operator, o)));
+        if let ProjectKind::CaseManager { referente: Some(o), .. } = &self.kind {
+            r.push(("referente", EntityKind::Operator, *o));
+        }
+        r
+    }
+    fn countable(&self) -> Option<Countable<'_>> {
+        Some(Countable::Project(self))
+    }
+}
+
+impl Entity for Referral {
+    const KIND: EntityKind = EntityKind::Referral;
+    const TABLE: records::Def = records::REFERRALS;
+    common!();
+    fn validate(&self, today: NaiveDate) -> Problems {
+        Referral::validate(self, today)
+    }
+    fn index_entries(&self) -> IndexEntries {
+        IndexEntries { subjects: vec![self.subject.id()], day: Some(day_number(self.date)), texts: vec![] }
+    }
+    fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {
+        let mut r = vec![subject_ref(self.subject), ("service", EntityKind::TerritorialService, self.service)];
+        r.extend(self.line.map(|l| ("line", EntityKind::ServiceLine, l)));
+        r.extend(self.operator.map(|o| ("operator", EntityKind::Operator, o)));
+        r
+    }
+}
+
+impl Entity for Activity {
+    const KIND: EntityKind = EntityKind::Activity;
+    const TABLE: records::Def = records::ACTIVITIES;
+    common!();
+    fn validate(&self, today: NaiveDate) -> Problems {
+        Activity::validate(self, today)
+    }
+    fn index_entries(&self) -> IndexEntries {
+        let mut subjects = self.participants.clone();
+        subjects.sort();
+        subjects.dedup();
+        IndexEntries { subjects, day: None, texts: vec![] }
+    }
+    fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {
+        let mut r = vec![("line", EntityKind::ServiceLine, self.line)];
+        r.extend(self.desk.map(|d| ("desk", EntityKind::Desk, d)));
+        r.extend(self.participants.iter().map(|p| ("participants", EntityKind::Person, *p)));
+        r
+    }
+    fn countable(&self) -> Option<Countable<'_>> {
+        Some(Countable::Activity(self))
+    }
+}
+
+macro_rules! catalogue_entity {
+    ($t:ty, $kind:expr, $table:expr) => {
+        impl Entity for $t {
+            const KIND: EntityKind = $kind;
+            const TABLE: records::Def = $table;
+            common!();
+            fn validate(&self, _today: NaiveDate) -> Problems {
+                crate::domain::catalogue::validate_entry(&self.code, &self.name)
+            }
+        }
+    };
+}
+
+catalogue_entity!(Area, EntityKind::Area, records::AREAS);
+catalogue_entity!(Desk, EntityKind::Desk, records::DESKS);
+catalogue_entity!(Measure, EntityKind::Measure, records::MEASURES);
+catalogue_entity!(TerritorialService, EntityKind::TerritorialService, records::SERVICES);
+catalogue_entity!(Role, EntityKind::Role, records::ROLES);
+
+impl Entity for ServiceLine {
+    const KIND: EntityKind = EntityKind::ServiceLine;
+    const TABLE: records::Def = records::LINES;
+    common!();
+    fn validate(&self, _today: NaiveDate) -> Problems {
+        ServiceLine::validate(self)
+    }
+    fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {
+        vec![("area", EntityKind::Area, self.area)]
+    }
+}
+
+/// The record table of a kind.
+pub fn table_of(kind: EntityKind) -> records::Def {
+    use records::*;
+    match kind {
+        EntityKind::Person => PEOPLE,
+        EntityKind::Household => HOUSEHOLDS,
+        EntityKind::Operator => OPERATORS,
+        EntityKind::Contact => CONTACTS,
+        EntityKind::Case => CASES,
+        EntityKind::Project => PROJECTS,
+        EntityKind::Referral => REFERRALS,
+        EntityKind::Activity => ACTIVITIES,
+        EntityKind::Area => AREAS,
+        EntityKind::ServiceLine => LINES,
+        EntityKind::Desk => DESKS,
+        EntityKind::Measure => MEASURES,
+        EntityKind::TerritorialService => SERVICES,
+        EntityKind::Role => ROLES,
+    }
+}

@@ -1,0 +1,270 @@
+//! The embedded redb database: versioned records, indexes, incremental counts and the audit
+//! log, all written in one durable transaction per change. No egui here.
+
+mod aggregates;
+pub mod check;
+pub mod codec;
+pub mod entity;
+mod error;
+mod read;
+pub mod tables;
+mod world;
+mod write;
+
+pub use entity::Entity;
+pub use error::StoreError;
+pub use read::Reader;
+pub use write::Writer;
+
+use crate::domain::*;
+use chrono::Datelike;
+use redb::{Database, DatabaseError, ReadableDatabase, ReadableTable};
+use std::path::{Path, PathBuf};
+use tables::*;
+
+/// Page cache size: enough for the city-scale hot set, well inside the memory target.
+const CACHE_BYTES: usize = 96 * 1024 * 1024;
+
+/// An open Accoglienza database. `Send + Sync`: share it with `Arc` between the window and
+/// background jobs.
+pub struct Store {
+    db: Database,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+impl Store {
+    /// Opens the database at `path`, creating it (with the default catalogue) when missing.
+    /// Refuses a file already open elsewhere, a file that is not an Accoglienza database and
+    /// a file written by a newer schema.
+    pub fn open(path: impl AsRef<Path>) -> Result<Store, StoreError> {
+        let path = path.as_ref().to_path_buf();
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StoreError::Db(format!("impossibile creare la cartella {}: {e}", dir.display())))?;
+        }
+        let db = redb::Builder::new().set_cache_size(CACHE_BYTES).create(&path).map_err(|e| match e {
+            DatabaseError::DatabaseAlreadyOpen | DatabaseError::LockProtocolMismatch => {
+                StoreError::AlreadyOpen(path.clone())
+            }
+            DatabaseError::Storage(redb::StorageError::Io(io)) => {
+                StoreError::Db(format!("impossibile aprire {}: {io}", path.display()))
+            }
+            other => StoreError::NotADatabase(path.clone(), other.to_string()),
+        })?;
+        let store = Store { db, path };
+        store.init()?;
+        Ok(store)
+    }
+
+    /// Where the database lives.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn init(&self) -> Result<(), StoreError> {
+        let txn = self.db.begin_write()?;
+        let version = {
+            let meta = txn.open_table(META)?;
+            let v = meta.get("schema_version")?.map(|v| v.value().to_vec());
+            v
+        };
+        let fresh = match version {
+            Some(v) => {
+                let found = u32::from_le_bytes(v.as_slice().try_into().map_err(|_| {
+                    StoreError::NotADatabase(self.path.clone(), "versione dello schema illeggibile".into())
+                })?);
+                if found > SCHEMA_VERSION {
+                    return Err(StoreError::NewerSchema { found, supported: SCHEMA_VERSION });
+                }
+                false
+            }
+            None => {
+                let foreign = txn.list_tables()?.any(|t| redb::TableHandle::name(&t) != "meta")
+                    || txn.list_multimap_tables()?.next().is_some();
+                if foreign {
+                    return Err(StoreError::NotADatabase(
+                        self.path.clone(),
+                        "contiene tabelle di un altro programma".into(),
+                    ));
+                }
+                true
+            }
+        };
+        // Every table exists from the start, so read transactions never miss one.
+        for kind in EntityKind::ALL {
+            txn.open_table(entity::table_of(kind))?;
+        }
+        txn.open_multimap_table(BY_SUBJECT)?;
+        txn.open_table(BY_DATE)?;
+        txn.open_multimap_table(BY_TEXT)?;
+        txn.open_table(AUDIT)?;
+        txn.open_table(AGG_KEYS)?;
+        txn.open_table(AGG_TOTALS)?;
+        let year = time::today().year();
+        if fresh {
+            let mut meta = txn.open_table(META)?;
+            meta.insert("schema_version", SCHEMA_VERSION.to_le_bytes().as_slice())?;
+            meta.insert("through_year", year.to_le_bytes().as_slice())?;
+            meta.insert("aggregates_stale", [0u8].as_slice())?;
+        }
+        txn.commit()?;
+        if fresh {
+            let mut w = self.write(Id::NIL)?;
+            let c = Catalogue::defaults();
+            for a in c.areas {
+                w.insert(a)?;
+            }
+            for l in c.lines {
+                w.insert(l)?;
+            }
+            for d in c.desks {
+                w.insert(d)?;
+            }
+            for m in c.measures {
+                w.insert(m)?;
+            }
+            for s in c.services {
+                w.insert(s)?;
+            }
+            for r in c.roles {
+                w.insert(r)?;
+            }
+            w.commit()?;
+        }
+        if self.meta_flag("aggregates_stale")? {
+            self.rebuild_aggregates()?;
+        }
+        self.advance_through_year(year)?;
+        Ok(())
+    }
+
+    fn meta_bytes(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let txn = self.db.begin_read()?;
+        let meta = txn.open_table(META)?;
+        Ok(meta.get(key)?.map(|v| v.value().to_vec()))
+    }
+
+    fn meta_flag(&self, key: &str) -> Result<bool, StoreError> {
+        Ok(self.meta_bytes(key)?.is_some_and(|v| v.first() == Some(&1)))
+    }
+
+    /// The last year in which open cases and projects are counted (normally this year).
+    pub fn through_year(&self) -> Result<i32, StoreError> {
+        let v = self.meta_bytes("through_year")?.ok_or_else(|| StoreError::Corrupt("anno di conteggio mancante".into()))?;
+        Ok(i32::from_le_bytes(v.as_slice().try_into().map_err(|_| StoreError::Corrupt("anno di conteggio illeggibile".into()))?))
+    }
+
+    /// The schema version of the file.
+    pub fn schema_version(&self) -> Result<u32, StoreError> {
+        let v = self.meta_bytes("schema_version")?.unwrap_or_default();
+        Ok(u32::from_le_bytes(v.as_slice().try_into().unwrap_or([0; 4])))
+    }
+
+    /// When the calendar has moved past the counted year, open cases and projects start
+    /// counting in the new years too.
+    pub fn advance_through_year(&self, year: i32) -> Result<(), StoreError> {
+        let old = self.through_year()?;
+        if year <= old {
+            return Ok(());
+        }
+        let txn = self.db.begin_write()?;
+        let mut open_records: Vec<(std::collections::BTreeSet<counting::Contribution>, bool)> = Vec::new();
+        {
+            let cases = txn.open_table(records::CASES)?;
+            aggregates::scan::<Case, _>(&cases, |c| {
+                if c.closed.is_none() {
+                    open_records.push((aggregates::of_record(&txn, &c, old)?, false));
+                    open_records.push((aggregates::of_record(&txn, &c, year)?, true));
+                }
+                Ok(())
+            })?;
+        }
+        {
+            let projects = txn.open_table(records::PROJECTS)?;
+            aggregates::scan::<Project, _>(&projects, |p| {
+                if p.end.is_none() {
+                    open_records.push((aggregates::of_record(&txn, &p, old)?, false));
+                    open_records.push((aggregates::of_record(&txn, &p, year)?, true));
+                }
+                Ok(())
+            })?;
+        }
+        for pair in open_records.chunks(2) {
+            let (before, after) = (&pair[0].0, &pair[1].0);
+            aggregates::apply(&txn, &after.difference(before).copied().collect(), 1)?;
+        }
+        txn.open_table(META)?.insert("through_year", year.to_le_bytes().as_slice())?;
+        txn.commit()?;
+        Ok(())
+    }
+
+    /// A consistent read snapshot.
+    pub fn read(&self) -> Result<Reader, StoreError> {
+        let through = self.through_year()?;
+        Ok(Reader::new(self.db.begin_read()?, through))
+    }
+
+    /// A write transaction on behalf of `actor` (the operator at the desk).
+    pub fn write(&self, actor: Id) -> Result<Writer, StoreError> {
+        let through = self.through_year()?;
+        Writer::new(self.db.begin_write()?, actor, through, false)
+    }
+
+    /// A write transaction for loading many records at once: aggregates are marked stale
+    /// in the same transaction and must be rebuilt with [`Store::rebuild_aggregates`]
+    /// (the next open rebuilds them if the process stops first); one audit entry per kind.
+    pub fn bulk_write(&self, actor: Id) -> Result<Writer, StoreError> {
+        let through = self.through_year()?;
+        let w = Writer::new(self.db.begin_write()?, actor, through, true)?;
+        w.txn().open_table(META)?.insert("aggregates_stale", [1u8].as_slice())?;
+        Ok(w)
+    }
+
+    /// Recomputes every annual count from the records, in one transaction.
+    pub fn rebuild_aggregates(&self) -> Result<(), StoreError> {
+        let through = self.through_year()?;
+        let mut txn = self.db.begin_write()?;
+        txn.set_durability(redb::Durability::Immediate)?;
+        aggregates::rebuild(&txn, through)?;
+        txn.commit()?;
+        Ok(())
+    }
+
+    /// Inserts one record in its own transaction.
+    pub fn insert<E: Entity>(&self, actor: Id, rec: E) -> Result<Id, StoreError> {
+        let mut w = self.write(actor)?;
+        let id = w.insert(rec)?;
+        w.commit()?;
+        Ok(id)
+    }
+
+    /// Updates one record in its own transaction.
+    pub fn update<E: Entity>(&self, actor: Id, rec: E) -> Result<(), StoreError> {
+        let mut w = self.write(actor)?;
+        w.update(rec)?;
+        w.commit()
+    }
+
+    /// Archives or brings back one record in its own transaction.
+    pub fn set_archived<E: Entity>(&self, actor: Id, id: Id, archived: bool) -> Result<(), StoreError> {
+        let mut w = self.write(actor)?;
+        w.set_archived::<E>(id, archived)?;
+        w.commit()
+    }
+
+    /// True when no person, contact or operator has been registered yet.
+    pub fn is_empty(&self) -> Result<bool, StoreError> {
+        let r = self.read()?;
+        Ok(r.count::<Person>()? == 0 && r.count::<Contact>()? == 0 && r.count::<Operator>()? == 0)
+    }
+
+    pub(crate) fn db_mut(&mut self) -> &mut Database {
+        &mut self.db
+    }
+}

@@ -1,0 +1,201 @@
+//! Read transactions: a consistent snapshot for lists, lookups, search and counts.
+
+use super::entity::Entity;
+use super::tables::{AGG_TOTALS, AUDIT, BY_DATE, BY_SUBJECT, BY_TEXT, TEXT_CF, TEXT_NAME};
+use super::{StoreError, codec};
+use crate::domain::person::fold;
+use crate::domain::*;
+use chrono::NaiveDate;
+use redb::{ReadTransaction, ReadableTable, ReadableTableMetadata};
+
+/// A consistent snapshot of the database. Writers carry on while it is open.
+pub struct Reader {
+    txn: ReadTransaction,
+    through_year: i32,
+}
+
+impl Reader {
+    pub(crate) fn new(txn: ReadTransaction, through_year: i32) -> Self {
+        Reader { txn, through_year }
+    }
+
+    /// The last year open periods are counted through.
+    pub fn through_year(&self) -> i32 {
+        self.through_year
+    }
+
+    /// One record by id.
+    pub fn get<E: Entity>(&self, id: Id) -> Result<Option<E>, StoreError> {
+        let t = self.txn.open_table(E::TABLE)?;
+        let v = t.get(id.0)?;
+        Ok(match v {
+            Some(v) => Some(codec::decode(v.value())?),
+            None => None,
+        })
+    }
+
+    /// One record by id, or [`StoreError::NotFound`].
+    pub fn require<E: Entity>(&self, id: Id) -> Result<E, StoreError> {
+        self.get(id)?.ok_or(StoreError::NotFound(E::KIND, id))
+    }
+
+    /// How many records of a kind (archived included).
+    pub fn count<E: Entity>(&self) -> Result<u64, StoreError> {
+        Ok(self.txn.open_table(E::TABLE)?.len()?)
+    }
+
+    /// Calls `f` for every record of a kind, in id (creation) order, archived included.
+    pub fn for_each<E: Entity>(&self, mut f: impl FnMut(E)) -> Result<(), StoreError> {
+        let t = self.txn.open_table(E::TABLE)?;
+        for item in t.iter()? {
+            let (_, v) = item?;
+            f(codec::decode(v.value())?);
+        }
+        Ok(())
+    }
+
+    /// Every record of a kind, archived included.
+    pub fn all<E: Entity>(&self) -> Result<Vec<E>, StoreError> {
+        let mut v = Vec::new();
+        self.for_each(|e| v.push(e))?;
+        Ok(v)
+    }
+
+    /// Records of a kind not archived.
+    pub fn active<E: Entity>(&self) -> Result<Vec<E>, StoreError> {
+        let mut v = Vec::new();
+        self.for_each(|e: E| {
+            if !e.archived() {
+                v.push(e)
+            }
+        })?;
+        Ok(v)
+    }
+
+    /// Records of a kind about a person or household (for people: the household's members;
+    /// for activities: their participants).
+    pub fn by_subject<E: Entity>(&self, subject: Id) -> Result<Vec<E>, StoreError> {
+        let ids = self.ids_by_subject(E::KIND, subject)?;
+        let t = self.txn.open_table(E::TABLE)?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let v = t.get(id.0)?.ok_or_else(|| StoreError::Corrupt(format!("indice verso un record mancante ({})", id.short())))?;
+            out.push(codec::decode(v.value())?);
+        }
+        Ok(out)
+    }
+
+    /// Ids of records of a kind about a subject.
+    pub fn ids_by_subject(&self, kind: EntityKind, subject: Id) -> Result<Vec<Id>, StoreError> {
+        let idx = self.txn.open_multimap_table(BY_SUBJECT)?;
+        let mut ids = Vec::new();
+        for v in idx.get((kind.code(), subject.0))? {
+            ids.push(Id(v?.value()));
+        }
+        Ok(ids)
+    }
+
+    /// Ids of dated records of a kind between two days (inclusive), in date order.
+    pub fn ids_by_date(&self, kind: EntityKind, from: NaiveDate, to: NaiveDate) -> Result<Vec<Id>, StoreError> {
+        let idx = self.txn.open_table(BY_DATE)?;
+        let k = kind.code();
+        let mut out = Vec::new();
+        for item in idx.range((k, time::day_number(from), 0u128)..=(k, time::day_number(to), u128::MAX))? {
+            let (key, _) = item?;
+            out.push(Id(key.value().2));
+        }
+        Ok(out)
+    }
+
+    /// Dated records of a kind between two days (inclusive), in date order.
+    pub fn by_date<E: Entity>(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<E>, StoreError> {
+        let ids = self.ids_by_date(E::KIND, from, to)?;
+        let t = self.txn.open_table(E::TABLE)?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(v) = t.get(id.0)? {
+                out.push(codec::decode(v.value())?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// People whose folded "surname name" starts with the folded query, up to `limit`,
+    /// alphabetically. Archived people are included; callers filter.
+    pub fn search_people(&self, query: &str, limit: usize) -> Result<Vec<Person>, StoreError> {
+        let q = fold(query);
+        let idx = self.txn.open_multimap_table(BY_TEXT)?;
+        let upper = format!("{q}\u{10FFFF}");
+        let people = self.txn.open_table(Person::TABLE)?;
+        let mut out = Vec::new();
+        'outer: for item in idx.range((TEXT_NAME, q.as_str())..(TEXT_NAME, upper.as_str()))? {
+            let (_, ids) = item?;
+            for id in ids {
+                let id = id?.value();
+                if let Some(v) = people.get(id)? {
+                    out.push(codec::decode(v.value())?);
+                    if out.len() >= limit {
+                        break 'outer;
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// People registered with this codice fiscale (normally at most one).
+    pub fn people_by_cf(&self, cf: &str) -> Result<Vec<Person>, StoreError> {
+        let cf = codice_fiscale::normalize(cf);
+        let idx = self.txn.open_multimap_table(BY_TEXT)?;
+        let mut ids = Vec::new();
+        for v in idx.get((TEXT_CF, cf.as_str()))? {
+            ids.push(Id(v?.value()));
+        }
+        drop(idx);
+        ids.into_iter().filter_map(|id| self.get(id).transpose()).collect()
+    }
+
+    /// The members of a household.
+    pub fn members(&self, household: Id) -> Result<Vec<Person>, StoreError> {
+        self.by_subject::<Person>(household)
+    }
+
+    /// The annual counts kept incrementally: (line, year, unit) → count.
+    pub fn totals(&self) -> Result<Vec<(Id, i32, CountingUnit, u64)>, StoreError> {
+        let t = self.txn.open_table(AGG_TOTALS)?;
+        let mut out = Vec::new();
+        for item in t.iter()? {
+            let (k, v) = item?;
+            let (line, year, unit) = k.value();
+            let unit = CountingUnit::from_code(unit).ok_or_else(|| StoreError::Corrupt("unità di conteggio sconosciuta".into()))?;
+            out.push((Id(line), year, unit, v.value()));
+        }
+        Ok(out)
+    }
+
+    /// The newest audit entries first, up to `limit`.
+    pub fn audit(&self, limit: usize) -> Result<Vec<(Id, AuditEntry)>, StoreError> {
+        let t = self.txn.open_table(AUDIT)?;
+        let mut out = Vec::new();
+        for item in t.iter()?.rev().take(limit) {
+            let (k, v) = item?;
+            out.push((Id(k.value()), codec::decode(v.value())?));
+        }
+        Ok(out)
+    }
+
+    /// How many audit entries there are.
+    pub fn audit_len(&self) -> Result<u64, StoreError> {
+        Ok(self.txn.open_table(AUDIT)?.len()?)
+    }
+
+    /// Every person's and household's counting state, in memory.
+    pub fn mem_world(&self) -> Result<counting::MemWorld, StoreError> {
+        super::aggregates::mem_world(&self.txn.open_table(Person::TABLE)?, &self.txn.open_table(Household::TABLE)?)
+    }
+
+    /// Every annual count recomputed from the records (the reference for the aggregates).
+    pub fn full_tally(&self) -> Result<counting::Tally, StoreError> {
+        super::aggregates::full_tally(|def| Ok(self.txn.open_table(def)?), self.through_year)
+    }
+}

@@ -1,0 +1,246 @@
+//! Write transactions: validated inserts, updates and archiving, with indexes, aggregates
+//! and the audit entry written in the same transaction.
+
+use super::aggregates;
+use super::entity::{Entity, IndexEntries, table_of};
+use super::tables::{AUDIT, BY_DATE, BY_SUBJECT, BY_TEXT};
+use super::{StoreError, codec};
+use crate::domain::counting::Contribution;
+use crate::domain::*;
+use chrono::{NaiveDate, NaiveDateTime};
+use redb::{Durability, ReadableMultimapTable, ReadableTable, WriteTransaction};
+use std::any::Any;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One write transaction, on behalf of one operator. Dropping it without
+/// [`Writer::commit`] writes nothing.
+pub struct Writer {
+    txn: WriteTransaction,
+    actor: Id,
+    today: NaiveDate,
+    now: NaiveDateTime,
+    through_year: i32,
+    /// In bulk mode aggregates are rebuilt afterwards and one audit entry per kind is written.
+    bulk: Option<BTreeMap<EntityKind, u64>>,
+}
+
+impl Writer {
+    pub(crate) fn new(mut txn: WriteTransaction, actor: Id, through_year: i32, bulk: bool) -> Result<Self, StoreError> {
+        txn.set_durability(Durability::Immediate)?;
+        Ok(Writer {
+            txn,
+            actor,
+            today: time::today(),
+            now: time::now_minute(),
+            through_year,
+            bulk: bulk.then(BTreeMap::new),
+        })
+    }
+
+    /// The operator on whose behalf this transaction writes.
+    pub fn actor(&self) -> Id {
+        self.actor
+    }
+
+    /// Reads a record inside this transaction.
+    pub fn get<E: Entity>(&self, id: Id) -> Result<Option<E>, StoreError> {
+        let t = self.txn.open_table(E::TABLE)?;
+        let v = t.get(id.0)?;
+        Ok(match v {
+            Some(v) => Some(codec::decode(v.value())?),
+            None => None,
+        })
+    }
+
+    /// Validates and inserts a new record; a nil id is replaced by a fresh UUIDv7.
+    pub fn insert<E: Entity>(&mut self, mut rec: E) -> Result<Id, StoreError> {
+        if rec.id() == Id::NIL {
+            rec.set_id(Id::new());
+        }
+        if self.exists(E::KIND, rec.id())? {
+            return Err(StoreError::Duplicate(E::KIND, rec.id()));
+        }
+        let id = rec.id();
+        self.write(None, rec, Action::Create)?;
+        Ok(id)
+    }
+
+    /// Validates and replaces an existing record.
+    pub fn update<E: Entity>(&mut self, rec: E) -> Result<(), StoreError> {
+        let old: E = self.get(rec.id())?.ok_or(StoreError::NotFound(E::KIND, rec.id()))?;
+        self.write(Some(old), rec, Action::Update)
+    }
+
+    /// Archives (or brings back) a record. Nothing is ever hard-deleted.
+    pub fn set_archived<E: Entity>(&mut self, id: Id, archived: bool) -> Result<(), StoreError> {
+        let old: E = self.get(id)?.ok_or(StoreError::NotFound(E::KIND, id))?;
+        if old.archived() == archived {
+            return Ok(());
+        }
+        let mut new = old.clone();
+        new.set_archived(archived);
+        self.write(Some(old), new, if archived { Action::Archive } else { Action::Unarchive })
+    }
+
+    /// Commits durably. In bulk mode, writes one audit entry per kind of record loaded.
+    pub fn commit(mut self) -> Result<(), StoreError> {
+        if let Some(counts) = self.bulk.take() {
+            for (kind, count) in counts {
+                self.audit(Action::Import, kind, Id::NIL, count)?;
+            }
+        }
+        self.txn.commit()?;
+        Ok(())
+    }
+
+    pub(crate) fn txn(&self) -> &WriteTransaction {
+        &self.txn
+    }
+
+    fn exists(&self, kind: EntityKind, id: Id) -> Result<bool, StoreError> {
+        Ok(self.txn.open_table(table_of(kind))?.get(id.0)?.is_some())
+    }
+
+    fn write<E: Entity>(&mut self, old: Option<E>, mut new: E, action: Action) -> Result<(), StoreError> {
+        new.normalize();
+        if matches!(action, Action::Create | Action::Update) {
+            let mut problems = new.validate(self.today);
+            for (field, kind, id) in new.references() {
+                if !self.exists(kind, id)? {
+                    problems.add(field, format!("{} inesistente ({})", kind.label(), id.short()));
+                }
+            }
+            problems.into_result()?;
+        }
+        let counting = self.bulk.is_none();
+        // People and households change what other records count as: take those records'
+        // contributions out under the old state and put them back under the new one.
+        let touched = if counting { self.membership_touched(old.as_ref(), &new)? } else { vec![] };
+        let mut touched_before = Vec::with_capacity(touched.len());
+        for r in &touched {
+            touched_before.push(self.contributions_of(*r)?);
+        }
+        let before = match (&old, counting) {
+            (Some(o), true) => aggregates::of_record(&self.txn, o, self.through_year)?,
+            _ => BTreeSet::new(),
+        };
+        {
+            let mut t = self.txn.open_table(E::TABLE)?;
+            t.insert(new.id().0, codec::encode(&new).as_slice())?;
+        }
+        self.reindex(E::KIND, new.id(), old.as_ref().map(|o| o.index_entries()), new.index_entries())?;
+        if counting {
+            let after = aggregates::of_record(&self.txn, &new, self.through_year)?;
+            aggregates::apply(&self.txn, &before.difference(&after).copied().collect(), -1)?;
+            aggregates::apply(&self.txn, &after.difference(&before).copied().collect(), 1)?;
+            for (r, b) in touched.iter().zip(touched_before) {
+                let a = self.contributions_of(*r)?;
+                aggregates::apply(&self.txn, &b.difference(&a).copied().collect(), -1)?;
+                aggregates::apply(&self.txn, &a.difference(&b).copied().collect(), 1)?;
+            }
+        }
+        match &mut self.bulk {
+            Some(counts) => *counts.entry(E::KIND).or_insert(0) += 1,
+            None => self.audit(action, E::KIND, new.id(), 1)?,
+        }
+        Ok(())
+    }
+
+    /// Countable records whose contributions depend on the person or household being written.
+    fn membership_touched<E: Entity>(&self, old: Option<&E>, new: &E) -> Result<Vec<(EntityKind, Id)>, StoreError> {
+        let mut subjects: Vec<Id> = Vec::new();
+        if let Some(p) = (new as &dyn Any).downcast_ref::<Person>() {
+            let old = old.and_then(|o| (o as &dyn Any).downcast_ref::<Person>());
+            let hh = |p: &Person| p.household.map(|m| m.household);
+            let (old_h, old_arch) = old.map(|o| (hh(o), o.archived)).unwrap_or((None, false));
+            if old.is_none() && hh(p).is_none() {
+                return Ok(vec![]);
+            }
+            if old.is_some() && old_h == hh(p) && old_arch == p.archived {
+                return Ok(vec![]);
+            }
+            subjects.push(p.id);
+            subjects.extend(old_h);
+            subjects.extend(hh(p));
+        } else if let Some(h) = (new as &dyn Any).downcast_ref::<Household>() {
+            let old = old.and_then(|o| (o as &dyn Any).downcast_ref::<Household>());
+            if old.is_none_or(|o| o.archived == h.archived) {
+                return Ok(vec![]);
+            }
+            subjects.push(h.id);
+            let idx = self.txn.open_multimap_table(BY_SUBJECT)?;
+            for m in idx.get((EntityKind::Person.code(), h.id.0))? {
+                subjects.push(Id(m?.value()));
+            }
+        } else {
+            return Ok(vec![]);
+        }
+        let idx = self.txn.open_multimap_table(BY_SUBJECT)?;
+        let mut out = BTreeSet::new();
+        for s in subjects {
+            for kind in [EntityKind::Contact, EntityKind::Case, EntityKind::Project, EntityKind::Activity] {
+                for r in idx.get((kind.code(), s.0))? {
+                    out.insert((kind, Id(r?.value())));
+                }
+            }
+        }
+        Ok(out.into_iter().collect())
+    }
+
+    fn contributions_of(&self, (kind, id): (EntityKind, Id)) -> Result<BTreeSet<Contribution>, StoreError> {
+        fn of<E: Entity>(w: &Writer, id: Id) -> Result<BTreeSet<Contribution>, StoreError> {
+            match w.get::<E>(id)? {
+                Some(r) => aggregates::of_record(&w.txn, &r, w.through_year),
+                None => Err(StoreError::Corrupt(format!("indice verso un record mancante ({})", id.short()))),
+            }
+        }
+        match kind {
+            EntityKind::Contact => of::<Contact>(self, id),
+            EntityKind::Case => of::<Case>(self, id),
+            EntityKind::Project => of::<Project>(self, id),
+            EntityKind::Activity => of::<Activity>(self, id),
+            _ => Ok(BTreeSet::new()),
+        }
+    }
+
+    fn reindex(&self, kind: EntityKind, id: Id, old: Option<IndexEntries>, new: IndexEntries) -> Result<(), StoreError> {
+        let old = old.unwrap_or_default();
+        if old == new {
+            return Ok(());
+        }
+        let k = kind.code();
+        {
+            let mut t = self.txn.open_multimap_table(BY_SUBJECT)?;
+            for s in old.subjects.iter().filter(|s| !new.subjects.contains(s)) {
+                t.remove((k, s.0), id.0)?;
+            }
+            for s in new.subjects.iter().filter(|s| !old.subjects.contains(s)) {
+                t.insert((k, s.0), id.0)?;
+            }
+        }
+        if old.day != new.day {
+            let mut t = self.txn.open_table(BY_DATE)?;
+            if let Some(d) = old.day {
+                t.remove((k, d, id.0))?;
+            }
+            if let Some(d) = new.day {
+                t.insert((k, d, id.0), ())?;
+            }
+        }
+        let mut t = self.txn.open_multimap_table(BY_TEXT)?;
+        for (i, s) in old.texts.iter().filter(|e| !new.texts.contains(e)) {
+            t.remove((*i, s.as_str()), id.0)?;
+        }
+        for (i, s) in new.texts.iter().filter(|e| !old.texts.contains(e)) {
+            t.insert((*i, s.as_str()), id.0)?;
+        }
+        Ok(())
+    }
+
+    fn audit(&self, action: Action, kind: EntityKind, entity: Id, count: u64) -> Result<(), StoreError> {
+        let entry = AuditEntry { at: self.now, operator: self.actor, action, kind, entity, count };
+        let mut t = self.txn.open_table(AUDIT)?;
+        t.insert(Id::new().0, codec::encode(&entry).as_slice())?;
+        Ok(())
+    }
+}

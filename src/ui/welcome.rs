@@ -1,0 +1,43 @@
+//! The first screen of an empty database: load demo data or start empty.
+
+/// What the operator chose.
+pub enum WelcomeChoice {
+    /// Load the cooperative demo data.
+    Demo,
+    /// Start with an empty database.
+    Empty,
+}
+
+/// The welcome screen.
+#[derive(Default)]
+pub struct Welcome;
+
+impl Welcome {
+    /// Shows the screen; returns the choice once made.
+    pub fn ui(&mut self, ui: &mut egui::Ui, busy: Option<(&str, f32)>) -> Option<WelcomeChoice> {
+        let mut choice = None;
+        ui.vertical_centered(|ui| {
+            ui.add_space(80.0);
+            ui.heading("Benvenuti in Accoglienza");
+            ui.add_space(8.0);
+            ui.label("Il database è vuoto. Puoi caricare dati di esempio per provare il programma, oppure iniziare a registrare le persone.");
+            ui.add_space(24.0);
+            match busy {
+                Some((phase, f)) => {
+                    ui.label(phase);
+                    ui.add(egui::ProgressBar::new(f).show_percentage().desired_width(360.0));
+                }
+                None => {
+                    if ui.button("Carica dati di esempio").clicked() {
+                        choice = Some(WelcomeChoice::Demo);
+                    }
+                    ui.add_space(8.0);
+                    if ui.button("Inizia vuoto").clicked() {
+                        choice = Some(WelcomeChoice::Empty);
+                    }
+                }
+            }
+        });
+        choice
+    }
+}
