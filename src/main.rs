@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
-        eprintln!("Errore interno del programma: {info}. Nessun dato confermato è andato perso; segnala il problema.");
+        eprintln!(
+            "Errore interno del programma: {info}. Nessun dato confermato è andato perso; segnala il problema."
+        );
     }));
     let args = Cli::parse();
     let db = args.db.unwrap_or_else(cli::default_db_path);

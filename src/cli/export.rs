@@ -42,11 +42,31 @@ struct Names {
 impl Names {
     fn load(r: &Reader) -> Result<Names, StoreError> {
         Ok(Names {
-            lines: r.all::<ServiceLine>()?.into_iter().map(|x| (x.id, x.code)).collect(),
-            desks: r.all::<Desk>()?.into_iter().map(|x| (x.id, x.code)).collect(),
-            measures: r.all::<Measure>()?.into_iter().map(|x| (x.id, x.code)).collect(),
-            services: r.all::<TerritorialService>()?.into_iter().map(|x| (x.id, x.code)).collect(),
-            roles: r.all::<Role>()?.into_iter().map(|x| (x.id, x.code)).collect(),
+            lines: r
+                .all::<ServiceLine>()?
+                .into_iter()
+                .map(|x| (x.id, x.code))
+                .collect(),
+            desks: r
+                .all::<Desk>()?
+                .into_iter()
+                .map(|x| (x.id, x.code))
+                .collect(),
+            measures: r
+                .all::<Measure>()?
+                .into_iter()
+                .map(|x| (x.id, x.code))
+                .collect(),
+            services: r
+                .all::<TerritorialService>()?
+                .into_iter()
+                .map(|x| (x.id, x.code))
+                .collect(),
+            roles: r
+                .all::<Role>()?
+                .into_iter()
+                .map(|x| (x.id, x.code))
+                .collect(),
         })
     }
 }
@@ -81,18 +101,33 @@ struct RowWriter<W: Write> {
 impl<W: Write> RowWriter<W> {
     fn new(format: ExportFormat, w: W) -> io::Result<Self> {
         Ok(match format {
-            ExportFormat::Csv => RowWriter { format, csv: Some(csv::Writer::from_writer(w)), json: None, first: true },
+            ExportFormat::Csv => RowWriter {
+                format,
+                csv: Some(csv::Writer::from_writer(w)),
+                json: None,
+                first: true,
+            },
             ExportFormat::Json => {
                 let mut w = w;
                 w.write_all(b"[")?;
-                RowWriter { format, csv: None, json: Some(w), first: true }
+                RowWriter {
+                    format,
+                    csv: None,
+                    json: Some(w),
+                    first: true,
+                }
             }
         })
     }
 
     fn row<T: Serialize>(&mut self, row: &T) -> io::Result<()> {
         match self.format {
-            ExportFormat::Csv => self.csv.as_mut().expect("csv").serialize(row).map_err(io::Error::other),
+            ExportFormat::Csv => self
+                .csv
+                .as_mut()
+                .expect("csv")
+                .serialize(row)
+                .map_err(io::Error::other),
             ExportFormat::Json => {
                 let w = self.json.as_mut().expect("json");
                 if !self.first {
@@ -243,32 +278,43 @@ fn write_rows<W: Write>(r: &Reader, table: Table, out: &mut RowWriter<W>) -> Res
     };
     let res = match table {
         Table::People => r.for_each(|p: Person| {
-            emit(out.row(&PersonRow {
-                id: p.id.to_string(),
-                surname: p.surname,
-                name: p.name,
-                sex: format!("{:?}", p.sex),
-                birth: match p.birth {
-                    BirthDate::Exact(d) => d.to_string(),
-                    BirthDate::Year(y) => y.to_string(),
-                    BirthDate::Unknown => String::new(),
-                },
-                birthplace: p.birthplace,
-                codice_fiscale: p.codice_fiscale.unwrap_or_default(),
-                cf_provisional: p.cf_provisional,
-                citizenship: p.citizenship,
-                address: p.address,
-                municipio: p.municipio.map(|m| m.to_string()).unwrap_or_default(),
-                phone: p.phone,
-                email: p.email,
-                household_id: opt_id(p.household.map(|m| m.household)),
-                relationship: p.household.map(|m| m.relationship.label().to_string()).unwrap_or_default(),
-                consent_date: opt_date(p.consent.map(|c| c.date)),
-                archived: p.archived,
-            }))
+            emit(
+                out.row(&PersonRow {
+                    id: p.id.to_string(),
+                    surname: p.surname,
+                    name: p.name,
+                    sex: format!("{:?}", p.sex),
+                    birth: match p.birth {
+                        BirthDate::Exact(d) => d.to_string(),
+                        BirthDate::Year(y) => y.to_string(),
+                        BirthDate::Unknown => String::new(),
+                    },
+                    birthplace: p.birthplace,
+                    codice_fiscale: p.codice_fiscale.unwrap_or_default(),
+                    cf_provisional: p.cf_provisional,
+                    citizenship: p.citizenship,
+                    address: p.address,
+                    municipio: p.municipio.map(|m| m.to_string()).unwrap_or_default(),
+                    phone: p.phone,
+                    email: p.email,
+                    household_id: opt_id(p.household.map(|m| m.household)),
+                    relationship: p
+                        .household
+                        .map(|m| m.relationship.label().to_string())
+                        .unwrap_or_default(),
+                    consent_date: opt_date(p.consent.map(|c| c.date)),
+                    archived: p.archived,
+                }),
+            )
         }),
         Table::Households => r.for_each(|h: Household| {
-            emit(out.row(&HouseholdRow { id: h.id.to_string(), name: h.name, address: h.address, municipio: h.municipio.map(|m| m.to_string()).unwrap_or_default(), archived: h.archived }))
+            emit(out.row(&HouseholdRow {
+                id: h.id.to_string(),
+                name: h.name,
+                address: h.address,
+                municipio: h.municipio.map(|m| m.to_string()).unwrap_or_default(),
+                archived: h.archived,
+            }))
         }),
         Table::Contacts => r.for_each(|c: Contact| {
             let (sk, sid) = subject(c.subject);
@@ -284,7 +330,11 @@ fn write_rows<W: Write>(r: &Reader, table: Table, out: &mut RowWriter<W>) -> Res
                 kind: c.kind.label(),
                 measure: c.measure.map(|m| code(&n.measures, m)).unwrap_or_default(),
                 minutes: c.minutes,
-                note: if c.confidential { "[riservata]".into() } else { c.note },
+                note: if c.confidential {
+                    "[riservata]".into()
+                } else {
+                    c.note
+                },
                 archived: c.archived,
             }))
         }),
@@ -308,9 +358,15 @@ fn write_rows<W: Write>(r: &Reader, table: Table, out: &mut RowWriter<W>) -> Res
             let done = p.minutes_done();
             let (detail, required) = match &p.kind {
                 ProjectKind::Tirocinio { host, .. } => (host.clone(), String::new()),
-                ProjectKind::MessaAllaProva { uepe_office, hours_required, .. } => (uepe_office.clone(), hours_required.to_string()),
+                ProjectKind::MessaAllaProva {
+                    uepe_office,
+                    hours_required,
+                    ..
+                } => (uepe_office.clone(), hours_required.to_string()),
                 ProjectKind::CaseManager { referente, .. } => (opt_id(*referente), String::new()),
-                ProjectKind::SostegnoStudio { school, need, .. } => (format!("{school} ({})", need.label()), String::new()),
+                ProjectKind::SostegnoStudio { school, need, .. } => {
+                    (format!("{school} ({})", need.label()), String::new())
+                }
             };
             emit(out.row(&ProjectRow {
                 id: p.id.to_string(),
@@ -344,7 +400,16 @@ fn write_rows<W: Write>(r: &Reader, table: Table, out: &mut RowWriter<W>) -> Res
         Table::Activities => r.for_each(|a: Activity| {
             let line = code(&n.lines, a.line);
             if a.sessions.is_empty() {
-                emit(out.row(&AttendanceRow { activity_id: a.id.to_string(), name: a.name.clone(), line: line.clone(), edition: a.edition.clone(), session_date: String::new(), session_title: String::new(), person_id: String::new(), archived: a.archived }));
+                emit(out.row(&AttendanceRow {
+                    activity_id: a.id.to_string(),
+                    name: a.name.clone(),
+                    line: line.clone(),
+                    edition: a.edition.clone(),
+                    session_date: String::new(),
+                    session_title: String::new(),
+                    person_id: String::new(),
+                    archived: a.archived,
+                }));
             }
             for s in &a.sessions {
                 for p in &s.attendees {
@@ -383,24 +448,36 @@ fn write_rows<W: Write>(r: &Reader, table: Table, out: &mut RowWriter<W>) -> Res
 }
 
 /// Exports a table to a file (atomically) or to standard output.
-pub fn export(store: &Store, table: Table, format: ExportFormat, out: Option<&Path>) -> Result<(), String> {
+pub fn export(
+    store: &Store,
+    table: Table,
+    format: ExportFormat,
+    out: Option<&Path>,
+) -> Result<(), String> {
     let r = store.read().map_err(|e| e.to_string())?;
     match out {
         None => {
             let stdout = io::stdout();
-            let mut w = RowWriter::new(format, io::BufWriter::new(stdout.lock())).map_err(|e| e.to_string())?;
+            let mut w = RowWriter::new(format, io::BufWriter::new(stdout.lock()))
+                .map_err(|e| e.to_string())?;
             write_rows(&r, table, &mut w)?;
             w.finish().map_err(|e| e.to_string())
         }
         Some(path) => {
-            let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            let dir = path
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
             let tmp = tempfile::NamedTempFile::new_in(dir)
                 .map_err(|e| format!("impossibile scrivere in {}: {e}", dir.display()))?;
-            let mut w = RowWriter::new(format, io::BufWriter::new(tmp.as_file())).map_err(|e| e.to_string())?;
+            let mut w = RowWriter::new(format, io::BufWriter::new(tmp.as_file()))
+                .map_err(|e| e.to_string())?;
             write_rows(&r, table, &mut w)?;
-            w.finish().map_err(|e| format!("scrittura di {} non riuscita: {e}", path.display()))?;
+            w.finish()
+                .map_err(|e| format!("scrittura di {} non riuscita: {e}", path.display()))?;
             tmp.as_file().sync_all().map_err(|e| e.to_string())?;
-            tmp.persist(path).map_err(|e| format!("impossibile salvare {}: {}", path.display(), e.error))?;
+            tmp.persist(path)
+                .map_err(|e| format!("impossibile salvare {}: {}", path.display(), e.error))?;
             Ok(())
         }
     }

@@ -10,7 +10,11 @@ use std::path::PathBuf;
 
 /// Accoglienza — case tracker for a social reception service.
 #[derive(Debug, Parser)]
-#[command(name = "accoglienza", version, about = "Accoglienza: gestione del Servizio di Accoglienza Sociale")]
+#[command(
+    name = "accoglienza",
+    version,
+    about = "Accoglienza: gestione del Servizio di Accoglienza Sociale"
+)]
 pub struct Cli {
     /// Database file (default: the platform data directory).
     #[arg(long, global = true, value_name = "PATH")]
@@ -107,7 +111,8 @@ pub fn run(db: PathBuf, command: Command) -> Result<(), String> {
                 bar.set_length(total.max(1));
                 bar.set_position(done);
             };
-            let summary = demo::generate(&store, scale, seed, &mut report).map_err(|e| e.to_string())?;
+            let summary =
+                demo::generate(&store, scale, seed, &mut report).map_err(|e| e.to_string())?;
             bar.finish_and_clear();
             println!(
                 "Dati di esempio caricati in {}: {} persone, {} nuclei, {} operatori, {} accessi, {} prese in carico, {} progetti, {} invii, {} attività.",
@@ -125,7 +130,8 @@ pub fn run(db: PathBuf, command: Command) -> Result<(), String> {
         }
         Command::Stats { year, format } => {
             let store = open()?;
-            let counts = crate::stats::annual_counts(&store.read().map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+            let counts = crate::stats::annual_counts(&store.read().map_err(|e| e.to_string())?)
+                .map_err(|e| e.to_string())?;
             if let Some(y) = year
                 && !(1900..=2200).contains(&y)
             {
@@ -147,7 +153,10 @@ pub fn run(db: PathBuf, command: Command) -> Result<(), String> {
                 report = store.check().map_err(|e| e.to_string())?;
             }
             println!("Database: {}", db.display());
-            println!("Schema: versione {}", store.schema_version().map_err(|e| e.to_string())?);
+            println!(
+                "Schema: versione {}",
+                store.schema_version().map_err(|e| e.to_string())?
+            );
             for (kind, n) in &report.records {
                 let a = report.archived.get(kind).copied().unwrap_or(0);
                 println!("  {:<24} {:>9} (archiviati {a})", kind.label(), n);
@@ -162,7 +171,10 @@ pub fn run(db: PathBuf, command: Command) -> Result<(), String> {
                 for p in &report.problems {
                     println!("PROBLEMA: {p}");
                 }
-                Err(format!("{} problemi trovati nel database", report.problems.len()))
+                Err(format!(
+                    "{} problemi trovati nel database",
+                    report.problems.len()
+                ))
             }
         }
     }

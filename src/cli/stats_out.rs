@@ -23,7 +23,13 @@ pub fn render(counts: &AnnualCounts, year: Option<i32>, format: StatsFormat) -> 
         .lines
         .iter()
         .flat_map(|l| {
-            years.iter().map(move |&y| Row { line_code: &l.code, line_name: &l.name, unit: l.unit.word(), year: y, count: counts.count(l, y) })
+            years.iter().map(move |&y| Row {
+                line_code: &l.code,
+                line_name: &l.name,
+                unit: l.unit.word(),
+                year: y,
+                count: counts.count(l, y),
+            })
         })
         .collect();
     match format {
@@ -37,7 +43,13 @@ pub fn render(counts: &AnnualCounts, year: Option<i32>, format: StatsFormat) -> 
         }
         StatsFormat::Table => {
             let mut out = String::new();
-            let name_w = counts.lines.iter().map(|l| l.name.chars().count()).max().unwrap_or(10).min(60);
+            let name_w = counts
+                .lines
+                .iter()
+                .map(|l| l.name.chars().count())
+                .max()
+                .unwrap_or(10)
+                .min(60);
             out.push_str(&format!("{:<name_w$}  {:<9}", "Linea di servizio", "Unità"));
             for y in &years {
                 out.push_str(&format!(" {y:>6}"));

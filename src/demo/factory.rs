@@ -4,7 +4,9 @@
 use super::names::*;
 use super::{DemoError, Summary};
 use crate::domain::codice_fiscale::{self, CfSex};
-use crate::domain::counting::{Countable, HouseholdState, MemWorld, PersonState, Tally, contributions};
+use crate::domain::counting::{
+    Countable, HouseholdState, MemWorld, PersonState, Tally, contributions,
+};
 use crate::domain::*;
 use crate::store::{Entity, Store, Writer};
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
@@ -26,11 +28,31 @@ impl Cat {
         let r = store.read()?;
         let by_code = |v: Vec<(String, Id)>| v.into_iter().collect::<HashMap<_, _>>();
         Ok(Cat {
-            lines: by_code(r.active::<ServiceLine>()?.into_iter().map(|l| (l.code, l.id)).collect()),
-            desks: by_code(r.active::<Desk>()?.into_iter().map(|l| (l.code, l.id)).collect()),
+            lines: by_code(
+                r.active::<ServiceLine>()?
+                    .into_iter()
+                    .map(|l| (l.code, l.id))
+                    .collect(),
+            ),
+            desks: by_code(
+                r.active::<Desk>()?
+                    .into_iter()
+                    .map(|l| (l.code, l.id))
+                    .collect(),
+            ),
             measures: r.active::<Measure>()?.into_iter().map(|m| m.id).collect(),
-            services: by_code(r.active::<TerritorialService>()?.into_iter().map(|l| (l.code, l.id)).collect()),
-            roles: by_code(r.active::<Role>()?.into_iter().map(|l| (l.code, l.id)).collect()),
+            services: by_code(
+                r.active::<TerritorialService>()?
+                    .into_iter()
+                    .map(|l| (l.code, l.id))
+                    .collect(),
+            ),
+            roles: by_code(
+                r.active::<Role>()?
+                    .into_iter()
+                    .map(|l| (l.code, l.id))
+                    .collect(),
+            ),
         })
     }
 
@@ -106,7 +128,12 @@ impl<'s> Ctx<'s> {
 
     /// A deterministic UUIDv7 stamped at `day`.
     pub fn id_at(&mut self, day: NaiveDate) -> Id {
-        let ms = day.and_hms_opt(9, 0, 0).expect("time").and_utc().timestamp_millis().max(0) as u64;
+        let ms = day
+            .and_hms_opt(9, 0, 0)
+            .expect("time")
+            .and_utc()
+            .timestamp_millis()
+            .max(0) as u64;
         let jitter = self.rng.random_range(0..8 * 3600 * 1000);
         Id::from_parts(ms + jitter, self.rng.random())
     }
@@ -135,8 +162,11 @@ impl<'s> Ctx<'s> {
     pub fn adds_units(&self, rec: Countable<'_>, lines: &HashMap<Id, CountingUnit>) -> bool {
         contributions(rec, &self.world, self.through)
             .iter()
-            .any(|c| lines.get(&c.line) == Some(&c.unit) && !self.tally.has_key(c.line, c.year, c.unit, c.key)
-                && matches!(c.unit, CountingUnit::Persone | CountingUnit::Famiglie))
+            .any(|c| {
+                lines.get(&c.line) == Some(&c.unit)
+                    && !self.tally.has_key(c.line, c.year, c.unit, c.key)
+                    && matches!(c.unit, CountingUnit::Persone | CountingUnit::Famiglie)
+            })
     }
 
     /// Commits what is pending.
@@ -160,17 +190,14 @@ impl<'s> Ctx<'s> {
         let end = if to_month == 12 {
             NaiveDate::from_ymd_opt(year, 12, 31).expect("date")
         } else {
-            NaiveDate::from_ymd_opt(year, to_month + 1, 1).expect("date").pred_opt().expect("date")
+            NaiveDate::from_ymd_opt(year, to_month + 1, 1)
+                .expect("date")
+                .pred_opt()
+                .expect("date")
         };
         let end = end.min(time::today());
         let span = (end - start).num_days().max(0);
         start + chrono::Duration::days(self.rng.random_range(0..=span))
-    }
-
-    /// A day between two dates (inclusive).
-    pub fn day_between(&mut self, a: NaiveDate, b: NaiveDate) -> NaiveDate {
-        let span = (b - a).num_days().max(0);
-        a + chrono::Duration::days(self.rng.random_range(0..=span))
     }
 
     /// A working-hours time on `day`.
@@ -182,10 +209,24 @@ impl<'s> Ctx<'s> {
 
     /// An operator with one of the roles, preferring one at `desk`.
     pub fn operator(&mut self, roles: &[&str], desk: Option<Id>) -> Id {
-        let fits: Vec<Id> = self.ops.iter().filter(|(_, r, d)| roles.contains(r) && (desk.is_none() || *d == desk)).map(|o| o.0).collect();
-        let any: Vec<Id> = self.ops.iter().filter(|(_, r, _)| roles.contains(r)).map(|o| o.0).collect();
+        let fits: Vec<Id> = self
+            .ops
+            .iter()
+            .filter(|(_, r, d)| roles.contains(r) && (desk.is_none() || *d == desk))
+            .map(|o| o.0)
+            .collect();
+        let any: Vec<Id> = self
+            .ops
+            .iter()
+            .filter(|(_, r, _)| roles.contains(r))
+            .map(|o| o.0)
+            .collect();
         let from = if fits.is_empty() { any } else { fits };
-        if from.is_empty() { self.ops[0].0 } else { *self.pick(&from) }
+        if from.is_empty() {
+            self.ops[0].0
+        } else {
+            *self.pick(&from)
+        }
     }
 
     /// Creates the team: twelve operators across roles and desks.
@@ -214,7 +255,11 @@ impl<'s> Ctx<'s> {
                 name: name.into(),
                 role: self.cat.roles.get(role).copied().unwrap_or(Id::NIL),
                 phone: format!("02 6680 {:04}", 1200 + i * 7),
-                email: format!("{}.{}@coop-esempio.it", crate::domain::person::fold(name), crate::domain::person::fold(surname)),
+                email: format!(
+                    "{}.{}@coop-esempio.it",
+                    crate::domain::person::fold(name),
+                    crate::domain::person::fold(surname)
+                ),
                 desk: Some(desk_id),
                 active: true,
                 archived: false,
@@ -227,13 +272,30 @@ impl<'s> Ctx<'s> {
     }
 
     /// A new household at a Milan address.
-    pub fn household(&mut self, surname: &str, since: NaiveDate) -> Result<(Id, String, u8), DemoError> {
+    pub fn household(
+        &mut self,
+        surname: &str,
+        since: NaiveDate,
+    ) -> Result<(Id, String, u8), DemoError> {
         let (street, mun) = *self.pick(STREETS);
         let address = format!("{street} {}, Milano", self.rng.random_range(1..180));
         let id = self.id_at(since);
-        let h = Household { id, name: format!("Famiglia {surname}"), address: address.clone(), municipio: Some(mun), note: String::new(), archived: false };
+        let h = Household {
+            id,
+            name: format!("Famiglia {surname}"),
+            address: address.clone(),
+            municipio: Some(mun),
+            note: String::new(),
+            archived: false,
+        };
         if self.track {
-            self.world.households.insert(id, HouseholdState { archived: false, members: vec![] });
+            self.world.households.insert(
+                id,
+                HouseholdState {
+                    archived: false,
+                    members: vec![],
+                },
+            );
         }
         self.put(h)?;
         self.summary.households += 1;
@@ -259,23 +321,56 @@ impl<'s> Ctx<'s> {
             Age::Senior => self.rng.random_range(61..=88),
         };
         let birth_year = at.year() - years;
-        let birth = NaiveDate::from_ymd_opt(birth_year, self.rng.random_range(1..=12), self.rng.random_range(1..=28)).expect("date");
+        let birth = NaiveDate::from_ymd_opt(
+            birth_year,
+            self.rng.random_range(1..=12),
+            self.rng.random_range(1..=28),
+        )
+        .expect("date");
         let is_foreign = self.rng.random_bool(foreign);
         let (surname, name, citizenship, birthplace, code) = if is_foreign {
-            let (country, cit, code, surnames, males, females) = *self.pick(FOREIGN);
-            let s = surname.map(str::to_string).unwrap_or_else(|| self.pick(surnames).to_string());
-            let n = if female { self.pick(females) } else { self.pick(males) }.to_string();
+            let o: &Origin = self.pick(FOREIGN);
+            let (country, cit, code, surnames, males, females) = (
+                o.country,
+                o.citizenship,
+                o.code,
+                o.surnames,
+                o.males,
+                o.females,
+            );
+            let s = surname
+                .map(str::to_string)
+                .unwrap_or_else(|| self.pick(surnames).to_string());
+            let n = if female {
+                self.pick(females)
+            } else {
+                self.pick(males)
+            }
+            .to_string();
             (s, n, cit.to_string(), country.to_string(), code)
         } else {
-            let s = surname.map(str::to_string).unwrap_or_else(|| self.pick(SURNAMES).to_string());
-            let n = if female { self.pick(FEMALE) } else { self.pick(MALE) }.to_string();
+            let s = surname
+                .map(str::to_string)
+                .unwrap_or_else(|| self.pick(SURNAMES).to_string());
+            let n = if female {
+                self.pick(FEMALE)
+            } else {
+                self.pick(MALE)
+            }
+            .to_string();
             let (town, code) = *self.pick(BIRTHPLACES);
             (s, n, "italiana".to_string(), town.to_string(), code)
         };
         let sex = if female { Sex::F } else { Sex::M };
         let roll: f64 = self.rng.random();
         let (cf, provisional) = if !is_foreign || roll < 0.7 {
-            let mut c = codice_fiscale::encode(&surname, &name, birth, if female { CfSex::F } else { CfSex::M }, code);
+            let mut c = codice_fiscale::encode(
+                &surname,
+                &name,
+                birth,
+                if female { CfSex::F } else { CfSex::M },
+                code,
+            );
             if self.rng.random_bool(0.02) {
                 c = codice_fiscale::omocode(&c, self.rng.random_range(1..=2));
             }
@@ -286,15 +381,40 @@ impl<'s> Ctx<'s> {
             (None, false)
         };
         let (address, municipio, membership) = match household {
-            Some((h, addr, mun, rel)) => (addr.to_string(), Some(mun), Some(Membership { household: h, relationship: rel })),
+            Some((h, addr, mun, rel)) => (
+                addr.to_string(),
+                Some(mun),
+                Some(Membership {
+                    household: h,
+                    relationship: rel,
+                }),
+            ),
             None => {
                 let (street, mun) = *self.pick(STREETS);
-                (format!("{street} {}, Milano", self.rng.random_range(1..180)), Some(mun), None)
+                (
+                    format!("{street} {}, Milano", self.rng.random_range(1..180)),
+                    Some(mun),
+                    None,
+                )
             }
         };
-        let phone = if years >= 16 { format!("3{}{} {:07}", self.rng.random_range(20..=93), self.rng.random_range(0..10), self.rng.random_range(0..10_000_000)) } else { String::new() };
+        let phone = if years >= 16 {
+            format!(
+                "3{}{} {:07}",
+                self.rng.random_range(20..=93),
+                self.rng.random_range(0..10),
+                self.rng.random_range(0..10_000_000)
+            )
+        } else {
+            String::new()
+        };
         let email = if years >= 18 && self.rng.random_bool(0.35) {
-            format!("{}.{}{}@esempio.it", crate::domain::person::fold(&name).replace(' ', ""), crate::domain::person::fold(&surname).replace([' ', '\''], ""), self.rng.random_range(1..99))
+            format!(
+                "{}.{}{}@esempio.it",
+                crate::domain::person::fold(&name).replace(' ', ""),
+                crate::domain::person::fold(&surname).replace([' ', '\''], ""),
+                self.rng.random_range(1..99)
+            )
         } else {
             String::new()
         };
@@ -325,7 +445,13 @@ impl<'s> Ctx<'s> {
         let id = p.id;
         if self.track {
             let household = p.household.map(|m| m.household);
-            self.world.people.insert(id, PersonState { archived: p.archived, household });
+            self.world.people.insert(
+                id,
+                PersonState {
+                    archived: p.archived,
+                    household,
+                },
+            );
             if let Some(h) = household.and_then(|h| self.world.households.get_mut(&h)) {
                 h.members.push(id);
             }
@@ -340,7 +466,12 @@ impl<'s> Ctx<'s> {
         let mut d: Vec<u32> = (0..10).map(|_| self.rng.random_range(0..10)).collect();
         let mut sum = 0;
         for (i, &v) in d.iter().enumerate() {
-            sum += if i % 2 == 0 { v } else { let x = v * 2; if x > 9 { x - 9 } else { x } };
+            sum += if i % 2 == 0 {
+                v
+            } else {
+                let x = v * 2;
+                if x > 9 { x - 9 } else { x }
+            };
         }
         d.push((10 - sum % 10) % 10);
         d.into_iter().map(|v| char::from(b'0' + v as u8)).collect()

@@ -76,7 +76,12 @@ impl From<StoreError> for DemoError {
 pub type Progress<'a> = &'a mut dyn FnMut(&str, u64, u64);
 
 /// Fills an empty database with demo data.
-pub fn generate(store: &Store, scale: Scale, seed: u64, progress: Progress<'_>) -> Result<Summary, DemoError> {
+pub fn generate(
+    store: &Store,
+    scale: Scale,
+    seed: u64,
+    progress: Progress<'_>,
+) -> Result<Summary, DemoError> {
     if !store.is_empty()? {
         return Err(DemoError::NotEmpty);
     }

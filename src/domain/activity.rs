@@ -51,10 +51,19 @@ impl Activity {
             validate::plausible(&mut p, "sessions", "La data dell'incontro", s.date);
             optional_text(&mut p, "sessions", "Il titolo dell'incontro", &s.title, 160);
             if !s.attendees.is_empty() {
-                validate::not_future(&mut p, "sessions", "Un incontro con presenze", s.date, today);
+                validate::not_future(
+                    &mut p,
+                    "sessions",
+                    "Un incontro con presenze",
+                    s.date,
+                    today,
+                );
             }
             if s.attendees.iter().any(|a| !self.participants.contains(a)) {
-                p.add("sessions", "Le presenze devono riguardare persone iscritte all'attività");
+                p.add(
+                    "sessions",
+                    "Le presenze devono riguardare persone iscritte all'attività",
+                );
             }
         }
         p

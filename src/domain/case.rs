@@ -23,8 +23,12 @@ pub enum CaseStatus {
 
 impl CaseStatus {
     /// Every status, in display order.
-    pub const ALL: [CaseStatus; 4] =
-        [CaseStatus::Aperta, CaseStatus::InCorso, CaseStatus::InviataRete, CaseStatus::Chiusa];
+    pub const ALL: [CaseStatus; 4] = [
+        CaseStatus::Aperta,
+        CaseStatus::InCorso,
+        CaseStatus::InviataRete,
+        CaseStatus::Chiusa,
+    ];
 
     /// The Italian label.
     pub fn label(self) -> &'static str {
@@ -84,7 +88,12 @@ impl Case {
     /// Validates the case against `today`.
     pub fn validate(&self, today: NaiveDate) -> Problems {
         let mut p = Problems::default();
-        require_ref(&mut p, "subject", "La persona o il nucleo", self.subject.id());
+        require_ref(
+            &mut p,
+            "subject",
+            "La persona o il nucleo",
+            self.subject.id(),
+        );
         require_ref(&mut p, "line", "La linea di servizio", self.line);
         validate::not_future(&mut p, "opened", "La data di apertura", self.opened, today);
         validate::plausible(&mut p, "opened", "La data di apertura", self.opened);
@@ -93,10 +102,14 @@ impl Case {
             validate::not_future(&mut p, "closed", "La data di chiusura", c, today);
         }
         match (self.status, self.closed) {
-            (CaseStatus::Chiusa, None) => p.add("closed", "Una presa in carico chiusa richiede la data di chiusura"),
-            (s, Some(_)) if s != CaseStatus::Chiusa => {
-                p.add("status", "Con una data di chiusura lo stato deve essere «Chiusa»")
-            }
+            (CaseStatus::Chiusa, None) => p.add(
+                "closed",
+                "Una presa in carico chiusa richiede la data di chiusura",
+            ),
+            (s, Some(_)) if s != CaseStatus::Chiusa => p.add(
+                "status",
+                "Con una data di chiusura lo stato deve essere «Chiusa»",
+            ),
             _ => {}
         }
         if self.status == CaseStatus::Chiusa && self.outcome.trim().is_empty() {

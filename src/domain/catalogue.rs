@@ -20,8 +20,12 @@ pub enum CountingUnit {
 
 impl CountingUnit {
     /// Every unit, in display order.
-    pub const ALL: [CountingUnit; 4] =
-        [CountingUnit::Persone, CountingUnit::Famiglie, CountingUnit::Progetti, CountingUnit::Accessi];
+    pub const ALL: [CountingUnit; 4] = [
+        CountingUnit::Persone,
+        CountingUnit::Famiglie,
+        CountingUnit::Progetti,
+        CountingUnit::Accessi,
+    ];
 
     /// The unit as a lower-case Italian word (`persone`, `famiglie`, …).
     pub fn word(self) -> &'static str {
@@ -143,9 +147,14 @@ pub fn validate_entry(code: &str, name: &str) -> Problems {
     let mut p = Problems::default();
     required_text(&mut p, "code", "Il codice", code, 32);
     if !code.trim().is_empty()
-        && !code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+        && !code
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
     {
-        p.add("code", "Il codice può contenere solo lettere minuscole, cifre, - e _");
+        p.add(
+            "code",
+            "Il codice può contenere solo lettere minuscole, cifre, - e _",
+        );
     }
     required_text(&mut p, "name", "Il nome", name, 120);
     p
@@ -155,8 +164,20 @@ impl ServiceLine {
     /// Validates the line.
     pub fn validate(&self) -> Problems {
         let mut p = validate_entry(&self.code, &self.name);
-        optional_text(&mut p, "report_noun", "Il sostantivo del report", &self.report_noun, 40);
-        optional_text(&mut p, "report_phrase", "La frase del report", &self.report_phrase, 300);
+        optional_text(
+            &mut p,
+            "report_noun",
+            "Il sostantivo del report",
+            &self.report_noun,
+            40,
+        );
+        optional_text(
+            &mut p,
+            "report_phrase",
+            "La frase del report",
+            &self.report_phrase,
+            300,
+        );
         p
     }
 }
@@ -199,14 +220,22 @@ pub mod line_codes {
 }
 
 fn entry<T>(make: impl Fn(Id, String, String) -> T, items: &[(&str, &str)]) -> Vec<T> {
-    items.iter().map(|(c, n)| make(Id::new(), c.to_string(), n.to_string())).collect()
+    items
+        .iter()
+        .map(|(c, n)| make(Id::new(), c.to_string(), n.to_string()))
+        .collect()
 }
 
 impl Catalogue {
     /// The seed's catalogue with fresh identifiers.
     pub fn defaults() -> Catalogue {
         let areas = entry(
-            |id, code, name| Area { id, code, name, archived: false },
+            |id, code, name| Area {
+                id,
+                code,
+                name,
+                archived: false,
+            },
             &[
                 ("accesso", "Accesso e orientamento"),
                 ("disabilita", "Disabilità e autismo"),
@@ -216,25 +245,79 @@ impl Catalogue {
                 ("minori", "Minori e famiglie"),
             ],
         );
-        let area = |code: &str| areas.iter().find(|a| a.code == code).expect("default area").id;
+        let area = |code: &str| {
+            areas
+                .iter()
+                .find(|a| a.code == code)
+                .expect("default area")
+                .id
+        };
         use CountingUnit::*;
         let specs: [(&str, &str, &str, CountingUnit, &str, &str); 8] = [
-            (line_codes::WEMI, "Sportelli WeMi Ornato e Rizzoli — informazione, orientamento, pratiche", "accesso", Persone, "cittadini",
-             "si sono rivolti ai nostri 2 sportelli WeMi per informazione, orientamento, accompagnamento al disbrigo pratiche previste dai bandi emessi (Sostegno al Reddito, misura B2, Bando L. 112, Assegno 0-18)"),
-            (line_codes::PASSEGGIATE, "Passeggiate culturali over 60 (via Ornato)", "anziani", Persone, "persone",
-             "coinvolte nelle passeggiate culturali in città per over 60 in via Ornato, per il supporto alla cittadinanza attiva"),
-            (line_codes::STUDIO, "Sostegno allo studio BES/DSA (Rizzoli)", "minori", Persone, "bambini",
-             "con difficoltà legate a BES e DSA in Rizzoli hanno avuto interventi di sostegno allo studio"),
-            (line_codes::TIROCINI, "Tirocini lavorativi", "marginalita", Persone, "persone",
-             "hanno fatto un tirocinio lavorativo"),
-            (line_codes::MAP, "Messa alla prova (lavori di pubblica utilità)", "giuridico", Persone, "persone",
-             "sono state accolte come “messe alla prova” per lavori socialmente utili"),
-            (line_codes::FAMIGLIE, "Ascolto famiglie — équipe Accoglienza Sociale", "accesso", Famiglie, "famiglie",
-             "sono state ascoltate dall’equipe di Accoglienza Sociale"),
-            (line_codes::BLU, "Équipe Blu autismo", "disabilita", Famiglie, "famiglie",
-             "sono state accolte dall’equipe Blu autismo"),
-            (line_codes::CASE_MANAGER, "Case Manager autismo", "disabilita", Progetti, "progetti",
-             "di Case Manager per persone con autismo"),
+            (
+                line_codes::WEMI,
+                "Sportelli WeMi Ornato e Rizzoli — informazione, orientamento, pratiche",
+                "accesso",
+                Persone,
+                "cittadini",
+                "si sono rivolti ai nostri 2 sportelli WeMi per informazione, orientamento, accompagnamento al disbrigo pratiche previste dai bandi emessi (Sostegno al Reddito, misura B2, Bando L. 112, Assegno 0-18)",
+            ),
+            (
+                line_codes::PASSEGGIATE,
+                "Passeggiate culturali over 60 (via Ornato)",
+                "anziani",
+                Persone,
+                "persone",
+                "coinvolte nelle passeggiate culturali in città per over 60 in via Ornato, per il supporto alla cittadinanza attiva",
+            ),
+            (
+                line_codes::STUDIO,
+                "Sostegno allo studio BES/DSA (Rizzoli)",
+                "minori",
+                Persone,
+                "bambini",
+                "con difficoltà legate a BES e DSA in Rizzoli hanno avuto interventi di sostegno allo studio",
+            ),
+            (
+                line_codes::TIROCINI,
+                "Tirocini lavorativi",
+                "marginalita",
+                Persone,
+                "persone",
+                "hanno fatto un tirocinio lavorativo",
+            ),
+            (
+                line_codes::MAP,
+                "Messa alla prova (lavori di pubblica utilità)",
+                "giuridico",
+                Persone,
+                "persone",
+                "sono state accolte come “messe alla prova” per lavori socialmente utili",
+            ),
+            (
+                line_codes::FAMIGLIE,
+                "Ascolto famiglie — équipe Accoglienza Sociale",
+                "accesso",
+                Famiglie,
+                "famiglie",
+                "sono state ascoltate dall’equipe di Accoglienza Sociale",
+            ),
+            (
+                line_codes::BLU,
+                "Équipe Blu autismo",
+                "disabilita",
+                Famiglie,
+                "famiglie",
+                "sono state accolte dall’equipe Blu autismo",
+            ),
+            (
+                line_codes::CASE_MANAGER,
+                "Case Manager autismo",
+                "disabilita",
+                Progetti,
+                "progetti",
+                "di Case Manager per persone con autismo",
+            ),
         ];
         let lines = specs
             .iter()
@@ -252,12 +335,35 @@ impl Catalogue {
             })
             .collect();
         let desks = vec![
-            Desk { id: Id::new(), code: "sede".into(), name: "Sede — Accoglienza Sociale".into(), address: "Milano".into(), archived: false },
-            Desk { id: Id::new(), code: "ornato".into(), name: "WeMi Ornato".into(), address: "Via Ornato, Milano".into(), archived: false },
-            Desk { id: Id::new(), code: "rizzoli".into(), name: "WeMi Rizzoli".into(), address: "Via Rizzoli, Milano".into(), archived: false },
+            Desk {
+                id: Id::new(),
+                code: "sede".into(),
+                name: "Sede — Accoglienza Sociale".into(),
+                address: "Milano".into(),
+                archived: false,
+            },
+            Desk {
+                id: Id::new(),
+                code: "ornato".into(),
+                name: "WeMi Ornato".into(),
+                address: "Via Ornato, Milano".into(),
+                archived: false,
+            },
+            Desk {
+                id: Id::new(),
+                code: "rizzoli".into(),
+                name: "WeMi Rizzoli".into(),
+                address: "Via Rizzoli, Milano".into(),
+                archived: false,
+            },
         ];
         let measures = entry(
-            |id, code, name| Measure { id, code, name, archived: false },
+            |id, code, name| Measure {
+                id,
+                code,
+                name,
+                archived: false,
+            },
             &[
                 ("reddito", "Sostegno al Reddito"),
                 ("b2", "Misura B2"),
@@ -267,15 +373,31 @@ impl Catalogue {
         );
         let services = [
             ("cps", "CPS — Centro Psico Sociale", "sanitario"),
-            ("uonpia", "UONPIA — Neuropsichiatria dell'infanzia e dell'adolescenza", "sanitario"),
+            (
+                "uonpia",
+                "UONPIA — Neuropsichiatria dell'infanzia e dell'adolescenza",
+                "sanitario",
+            ),
             ("municipio", "Servizio Sociale del Municipio", "sociale"),
             ("cpi", "Centro per l'Impiego / AFOL Metropolitana", "lavoro"),
             ("celav", "CELAV — Centro di Mediazione al Lavoro", "lavoro"),
-            ("uepe", "UEPE — Ufficio di Esecuzione Penale Esterna", "giustizia"),
-            ("asst", "ASST — Azienda Socio Sanitaria Territoriale", "sanitario"),
+            (
+                "uepe",
+                "UEPE — Ufficio di Esecuzione Penale Esterna",
+                "giustizia",
+            ),
+            (
+                "asst",
+                "ASST — Azienda Socio Sanitaria Territoriale",
+                "sanitario",
+            ),
             ("ats", "ATS Città Metropolitana di Milano", "sanitario"),
             ("caf", "CAF / Patronato", "pratiche"),
-            ("cpia", "CPIA — Centro Provinciale Istruzione Adulti", "istruzione"),
+            (
+                "cpia",
+                "CPIA — Centro Provinciale Istruzione Adulti",
+                "istruzione",
+            ),
             ("serd", "SerD — Servizio Dipendenze", "sanitario"),
             ("casa", "Servizio Casa del Comune", "abitare"),
             ("cav", "Centro antiviolenza", "sociale"),
@@ -291,7 +413,12 @@ impl Catalogue {
         })
         .collect();
         let roles = entry(
-            |id, code, name| Role { id, code, name, archived: false },
+            |id, code, name| Role {
+                id,
+                code,
+                name,
+                archived: false,
+            },
             &[
                 ("assistente_sociale", "Assistente sociale"),
                 ("educatore", "Educatore"),
@@ -303,6 +430,13 @@ impl Catalogue {
                 ("volontario", "Volontario"),
             ],
         );
-        Catalogue { areas, lines, desks, measures, services, roles }
+        Catalogue {
+            areas,
+            lines,
+            desks,
+            measures,
+            services,
+            roles,
+        }
     }
 }

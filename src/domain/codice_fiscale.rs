@@ -47,7 +47,9 @@ impl fmt::Display for CfError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             CfError::Length => "Il codice fiscale deve avere 16 caratteri",
-            CfError::Chars => "Il codice fiscale contiene caratteri non ammessi in quella posizione",
+            CfError::Chars => {
+                "Il codice fiscale contiene caratteri non ammessi in quella posizione"
+            }
             CfError::Month => "Il mese del codice fiscale non è valido",
             CfError::Day => "Il giorno di nascita del codice fiscale non è valido",
             CfError::Check => "Il carattere di controllo del codice fiscale non corrisponde",
@@ -71,7 +73,11 @@ const ODD: [u8; 36] = [
 ];
 
 fn char_index(c: u8) -> usize {
-    if c.is_ascii_digit() { (c - b'0') as usize } else { (c - b'A') as usize + 10 }
+    if c.is_ascii_digit() {
+        (c - b'0') as usize
+    } else {
+        (c - b'A') as usize + 10
+    }
 }
 
 /// The check character for the first 15 characters of a code (upper-case ASCII alphanumeric).
@@ -111,7 +117,11 @@ pub fn validate_with_year(input: &str, current_year: i32) -> Result<CfInfo, CfEr
         return Err(CfError::Length);
     }
     let b = code.as_bytes();
-    if b.len() != 16 || !b.iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
+    if b.len() != 16
+        || !b
+            .iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    {
         return Err(CfError::Chars);
     }
     // Letters for name and surname, month and the check; digits (or omocode letters) elsewhere.
@@ -145,7 +155,11 @@ pub fn validate_with_year(input: &str, current_year: i32) -> Result<CfInfo, CfEr
             }
         }
     }
-    let month = MONTHS.iter().position(|&m| m == b[8]).ok_or(CfError::Month)? as u32 + 1;
+    let month = MONTHS
+        .iter()
+        .position(|&m| m == b[8])
+        .ok_or(CfError::Month)? as u32
+        + 1;
     let yy = ((plain[6] - b'0') * 10 + (plain[7] - b'0')) as i32;
     let mut day = ((plain[9] - b'0') * 10 + (plain[10] - b'0')) as u32;
     let sex = if day > 40 {
@@ -155,13 +169,23 @@ pub fn validate_with_year(input: &str, current_year: i32) -> Result<CfInfo, CfEr
         CfSex::M
     };
     let century_cut = current_year % 100;
-    let year = if yy <= century_cut { 2000 + yy } else { 1900 + yy };
+    let year = if yy <= century_cut {
+        2000 + yy
+    } else {
+        1900 + yy
+    };
     let birth_date = NaiveDate::from_ymd_opt(year, month, day).ok_or(CfError::Day)?;
     if check_char(&b[..15]) != b[15] as char {
         return Err(CfError::Check);
     }
     let birthplace = String::from_utf8_lossy(&plain[11..15]).into_owned();
-    Ok(CfInfo { code, birth_date, sex, birthplace, omocode })
+    Ok(CfInfo {
+        code,
+        birth_date,
+        sex,
+        birthplace,
+        omocode,
+    })
 }
 
 /// Validates a codice fiscale against today's year.
@@ -226,8 +250,16 @@ fn name_part(word: &str, is_name: bool) -> String {
         })
         .filter(|c| c.is_ascii_uppercase())
         .collect();
-    let vowels: Vec<char> = letters.iter().copied().filter(|c| "AEIOU".contains(*c)).collect();
-    let mut cons: Vec<char> = letters.iter().copied().filter(|c| !"AEIOU".contains(*c)).collect();
+    let vowels: Vec<char> = letters
+        .iter()
+        .copied()
+        .filter(|c| "AEIOU".contains(*c))
+        .collect();
+    let mut cons: Vec<char> = letters
+        .iter()
+        .copied()
+        .filter(|c| !"AEIOU".contains(*c))
+        .collect();
     if is_name && cons.len() >= 4 {
         cons = vec![cons[0], cons[2], cons[3]];
     }
@@ -255,7 +287,10 @@ mod tests {
     #[test]
     fn known_code() {
         let info = validate_with_year("RSSMRA85T10A562S", 2026).unwrap();
-        assert_eq!(info.birth_date, NaiveDate::from_ymd_opt(1985, 12, 10).unwrap());
+        assert_eq!(
+            info.birth_date,
+            NaiveDate::from_ymd_opt(1985, 12, 10).unwrap()
+        );
         assert_eq!(info.sex, CfSex::M);
         assert_eq!(info.birthplace, "A562");
     }

@@ -106,7 +106,12 @@ impl Contact {
         let mut p = Problems::default();
         validate::not_future(&mut p, "at", "La data del contatto", self.at.date(), today);
         validate::plausible(&mut p, "at", "La data del contatto", self.at.date());
-        require_ref(&mut p, "subject", "La persona o il nucleo", self.subject.id());
+        require_ref(
+            &mut p,
+            "subject",
+            "La persona o il nucleo",
+            self.subject.id(),
+        );
         require_ref(&mut p, "line", "La linea di servizio", self.line);
         require_ref(&mut p, "desk", "Lo sportello", self.desk);
         require_ref(&mut p, "operator", "L'operatore", self.operator);
@@ -121,6 +126,12 @@ impl Contact {
 /// Adds "… è obbligatorio" when a reference is missing.
 pub fn require_ref(p: &mut Problems, field: &'static str, label: &str, id: Id) {
     if id == Id::NIL {
-        p.add(field, format!("{label} è obbligatori{}", if label.starts_with("La ") { "a" } else { "o" }));
+        p.add(
+            field,
+            format!(
+                "{label} è obbligatori{}",
+                if label.starts_with("La ") { "a" } else { "o" }
+            ),
+        );
     }
 }

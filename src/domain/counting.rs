@@ -87,52 +87,84 @@ pub fn subject_units(subject: Subject, world: &impl Membership) -> Option<(Vec<I
             if st.archived {
                 return None;
             }
-            let people = if st.members.is_empty() { vec![h] } else { st.members };
+            let people = if st.members.is_empty() {
+                vec![h]
+            } else {
+                st.members
+            };
             Some((people, h))
         }
     }
 }
 
 /// The years a period overlaps; an open period runs to `through_year` (or its start year).
-pub fn period_years(start: NaiveDate, end: Option<NaiveDate>, through_year: i32) -> std::ops::RangeInclusive<i32> {
-    let last = end.map(|e| e.year()).unwrap_or_else(|| through_year.max(start.year()));
+pub fn period_years(
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+    through_year: i32,
+) -> std::ops::RangeInclusive<i32> {
+    let last = end
+        .map(|e| e.year())
+        .unwrap_or_else(|| through_year.max(start.year()));
     start.year()..=last
 }
 
-fn push_subject(
-    out: &mut BTreeSet<Contribution>,
-    line: Id,
-    year: i32,
-    people: &[Id],
-    family: Id,
-) {
+fn push_subject(out: &mut BTreeSet<Contribution>, line: Id, year: i32, people: &[Id], family: Id) {
     for &p in people {
-        out.insert(Contribution { line, year, unit: CountingUnit::Persone, key: p });
+        out.insert(Contribution {
+            line,
+            year,
+            unit: CountingUnit::Persone,
+            key: p,
+        });
     }
-    out.insert(Contribution { line, year, unit: CountingUnit::Famiglie, key: family });
+    out.insert(Contribution {
+        line,
+        year,
+        unit: CountingUnit::Famiglie,
+        key: family,
+    });
 }
 
 /// Every unit a record contributes. Archived records, and records whose subject is archived
 /// or missing, contribute nothing. Open periods count through `through_year`.
-pub fn contributions(rec: Countable<'_>, world: &impl Membership, through_year: i32) -> BTreeSet<Contribution> {
+pub fn contributions(
+    rec: Countable<'_>,
+    world: &impl Membership,
+    through_year: i32,
+) -> BTreeSet<Contribution> {
     let mut out = BTreeSet::new();
     match rec {
         Countable::Contact(c) => {
             if c.archived {
                 return out;
             }
-            let Some((people, family)) = subject_units(c.subject, world) else { return out };
+            let Some((people, family)) = subject_units(c.subject, world) else {
+                return out;
+            };
             let year = c.at.year();
-            out.insert(Contribution { line: c.line, year, unit: CountingUnit::Accessi, key: c.id });
+            out.insert(Contribution {
+                line: c.line,
+                year,
+                unit: CountingUnit::Accessi,
+                key: c.id,
+            });
             push_subject(&mut out, c.line, year, &people, family);
         }
         Countable::Case(c) => {
             if c.archived {
                 return out;
             }
-            let Some((people, family)) = subject_units(c.subject, world) else { return out };
+            let Some((people, family)) = subject_units(c.subject, world) else {
+                return out;
+            };
             for year in period_years(c.opened, c.closed, through_year) {
-                out.insert(Contribution { line: c.line, year, unit: CountingUnit::Progetti, key: c.id });
+                out.insert(Contribution {
+                    line: c.line,
+                    year,
+                    unit: CountingUnit::Progetti,
+                    key: c.id,
+                });
                 push_subject(&mut out, c.line, year, &people, family);
             }
         }
@@ -144,7 +176,12 @@ pub fn contributions(rec: Countable<'_>, world: &impl Membership, through_year: 
                 return out;
             };
             for year in period_years(p.start, p.end, through_year) {
-                out.insert(Contribution { line: p.line, year, unit: CountingUnit::Progetti, key: p.id });
+                out.insert(Contribution {
+                    line: p.line,
+                    year,
+                    unit: CountingUnit::Progetti,
+                    key: p.id,
+                });
                 push_subject(&mut out, p.line, year, &people, family);
             }
         }
@@ -216,7 +253,10 @@ impl Tally {
         let total = self.totals.entry((c.line, c.year, c.unit)).or_insert(0);
         match c.unit {
             CountingUnit::Persone | CountingUnit::Famiglie => {
-                let m = self.keys.entry((c.line, c.year, c.unit, c.key)).or_insert(0);
+                let m = self
+                    .keys
+                    .entry((c.line, c.year, c.unit, c.key))
+                    .or_insert(0);
                 if *m == 0 {
                     *total += 1;
                 }
@@ -240,17 +280,27 @@ impl Tally {
 
     /// True when this key (person or household) already counts for the line and year.
     pub fn has_key(&self, line: Id, year: i32, unit: CountingUnit, key: Id) -> bool {
-        self.keys.get(&(line, year, unit, key)).is_some_and(|m| *m > 0)
+        self.keys
+            .get(&(line, year, unit, key))
+            .is_some_and(|m| *m > 0)
     }
 
     /// Every non-zero total.
     pub fn totals(&self) -> impl Iterator<Item = ((Id, i32, CountingUnit), u64)> + '_ {
-        self.totals.iter().filter(|(_, v)| **v > 0).map(|(k, v)| (*k, *v))
+        self.totals
+            .iter()
+            .filter(|(_, v)| **v > 0)
+            .map(|(k, v)| (*k, *v))
     }
 
     /// Every person/household multiplicity, sorted by key.
     pub fn sorted_keys(&self) -> Vec<((Id, i32, CountingUnit, Id), u32)> {
-        let mut v: Vec<_> = self.keys.iter().filter(|(_, m)| **m > 0).map(|(k, m)| (*k, *m)).collect();
+        let mut v: Vec<_> = self
+            .keys
+            .iter()
+            .filter(|(_, m)| **m > 0)
+            .map(|(k, m)| (*k, *m))
+            .collect();
         v.sort_unstable();
         v
     }

@@ -33,7 +33,9 @@ impl Id {
 
     /// Parses the hyphenated (or simple) text form.
     pub fn parse(s: &str) -> Option<Id> {
-        uuid::Uuid::parse_str(s.trim()).ok().map(|u| Id(u.as_u128()))
+        uuid::Uuid::parse_str(s.trim())
+            .ok()
+            .map(|u| Id(u.as_u128()))
     }
 
     /// The first 8 hex digits, enough to tell records apart on screen.

@@ -18,7 +18,9 @@ pub mod validate;
 pub use activity::{Activity, Session};
 pub use audit::{Action, AuditEntry, EntityKind};
 pub use case::{Case, CaseStatus, Goal};
-pub use catalogue::{Area, Catalogue, CountingUnit, Desk, Measure, Role, ServiceLine, TerritorialService};
+pub use catalogue::{
+    Area, Catalogue, CountingUnit, Desk, Measure, Role, ServiceLine, TerritorialService,
+};
 pub use contact::{Contact, ContactKind, Subject};
 pub use ids::Id;
 pub use person::{BirthDate, Consent, Household, Membership, Operator, Person, Relationship, Sex};

@@ -181,7 +181,10 @@ impl Person {
             }
             BirthDate::Year(y) => {
                 if y < 1900 || y > today.year() {
-                    p.add("birth", format!("L'anno di nascita deve essere tra 1900 e {}", today.year()));
+                    p.add(
+                        "birth",
+                        format!("L'anno di nascita deve essere tra 1900 e {}", today.year()),
+                    );
                 }
             }
             BirthDate::Unknown => {}
@@ -197,23 +200,45 @@ impl Person {
                     Ok(info) => {
                         if let BirthDate::Exact(d) = self.birth
                             && (d.day(), d.month(), d.year() % 100)
-                                != (info.birth_date.day(), info.birth_date.month(), info.birth_date.year() % 100)
+                                != (
+                                    info.birth_date.day(),
+                                    info.birth_date.month(),
+                                    info.birth_date.year() % 100,
+                                )
                         {
-                            p.add("codice_fiscale", "Il codice fiscale non corrisponde alla data di nascita");
+                            p.add(
+                                "codice_fiscale",
+                                "Il codice fiscale non corrisponde alla data di nascita",
+                            );
                         }
                         let cf_sex = match info.sex {
                             CfSex::M => Sex::M,
                             CfSex::F => Sex::F,
                         };
                         if self.sex != Sex::NonIndicato && self.sex != cf_sex {
-                            p.add("codice_fiscale", "Il codice fiscale non corrisponde al sesso indicato");
+                            p.add(
+                                "codice_fiscale",
+                                "Il codice fiscale non corrisponde al sesso indicato",
+                            );
                         }
                     }
                 }
             }
         }
-        optional_text(&mut p, "birthplace", "Il luogo di nascita", &self.birthplace, 80);
-        optional_text(&mut p, "citizenship", "La cittadinanza", &self.citizenship, 60);
+        optional_text(
+            &mut p,
+            "birthplace",
+            "Il luogo di nascita",
+            &self.birthplace,
+            80,
+        );
+        optional_text(
+            &mut p,
+            "citizenship",
+            "La cittadinanza",
+            &self.citizenship,
+            60,
+        );
         optional_text(&mut p, "address", "L'indirizzo", &self.address, 160);
         if let Some(m) = self.municipio
             && !(1..=9).contains(&m)
@@ -344,6 +369,28 @@ impl Operator {
     }
 }
 
+impl Person {
+    /// Trims text fields and upper-cases the codice fiscale, as the store keeps them.
+    pub fn normalize(&mut self) {
+        for s in [
+            &mut self.surname,
+            &mut self.name,
+            &mut self.birthplace,
+            &mut self.citizenship,
+        ] {
+            *s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        }
+        for s in [&mut self.address, &mut self.phone, &mut self.email] {
+            *s = s.trim().to_string();
+        }
+        self.codice_fiscale = self
+            .codice_fiscale
+            .as_deref()
+            .map(codice_fiscale::normalize)
+            .filter(|c| !c.is_empty());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -356,7 +403,11 @@ mod tests {
     #[test]
     fn person_validation() {
         let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-        let mut p = Person { surname: "Rossi".into(), name: "Mario".into(), ..Default::default() };
+        let mut p = Person {
+            surname: "Rossi".into(),
+            name: "Mario".into(),
+            ..Default::default()
+        };
         assert!(p.validate(today).is_empty());
         p.codice_fiscale = Some("RSSMRA85T10A562X".into());
         assert!(p.validate(today).for_field("codice_fiscale").is_some());
@@ -368,22 +419,5 @@ mod tests {
         assert!(p.validate(today).for_field("birth").is_some());
         p.surname = " ".into();
         assert!(p.validate(today).for_field("surname").is_some());
-    }
-}
-
-impl Person {
-    /// Trims text fields and upper-cases the codice fiscale, as the store keeps them.
-    pub fn normalize(&mut self) {
-        for s in [&mut self.surname, &mut self.name, &mut self.birthplace, &mut self.citizenship] {
-            *s = s.split_whitespace().collect::<Vec<_>>().join(" ");
-        }
-        for s in [&mut self.address, &mut self.phone, &mut self.email] {
-            *s = s.trim().to_string();
-        }
-        self.codice_fiscale = self
-            .codice_fiscale
-            .as_deref()
-            .map(codice_fiscale::normalize)
-            .filter(|c| !c.is_empty());
     }
 }

@@ -142,10 +142,14 @@ impl Project {
     /// Minutes of community service recorded (messa alla prova) or worked (tirocinio).
     pub fn minutes_done(&self) -> u64 {
         match &self.kind {
-            ProjectKind::MessaAllaProva { ledger, .. } => ledger.iter().map(|e| e.minutes as u64).sum(),
-            ProjectKind::Tirocinio { attendance, .. } => {
-                attendance.iter().filter(|a| a.present).map(|a| a.minutes as u64).sum()
+            ProjectKind::MessaAllaProva { ledger, .. } => {
+                ledger.iter().map(|e| e.minutes as u64).sum()
             }
+            ProjectKind::Tirocinio { attendance, .. } => attendance
+                .iter()
+                .filter(|a| a.present)
+                .map(|a| a.minutes as u64)
+                .sum(),
             _ => 0,
         }
     }
@@ -160,14 +164,28 @@ impl Project {
         optional_text(&mut p, "note", "Le note", &self.note, 4000);
         let in_period = |d: NaiveDate| d >= self.start && self.end.is_none_or(|e| d <= e);
         match &self.kind {
-            ProjectKind::Tirocinio { host, hours_per_week, attendance, .. } => {
+            ProjectKind::Tirocinio {
+                host,
+                hours_per_week,
+                attendance,
+                ..
+            } => {
                 validate::required_text(&mut p, "host", "L'ente ospitante", host, 160);
                 if *hours_per_week > 60 {
-                    p.add("hours_per_week", "Le ore settimanali non possono superare 60");
+                    p.add(
+                        "hours_per_week",
+                        "Le ore settimanali non possono superare 60",
+                    );
                 }
                 for a in attendance {
                     if !in_period(a.date) {
-                        p.add("attendance", format!("La presenza del {} è fuori dal periodo del tirocinio", super::time::fmt_date(a.date)));
+                        p.add(
+                            "attendance",
+                            format!(
+                                "La presenza del {} è fuori dal periodo del tirocinio",
+                                super::time::fmt_date(a.date)
+                            ),
+                        );
                     }
                     validate::not_future(&mut p, "attendance", "Una presenza", a.date, today);
                     if a.minutes > 24 * 60 {
@@ -175,30 +193,61 @@ impl Project {
                     }
                 }
             }
-            ProjectKind::MessaAllaProva { hours_required, ledger, uepe_office, court } => {
+            ProjectKind::MessaAllaProva {
+                hours_required,
+                ledger,
+                uepe_office,
+                court,
+            } => {
                 if *hours_required == 0 || *hours_required > 5000 {
-                    p.add("hours_required", "Le ore previste devono essere tra 1 e 5000");
+                    p.add(
+                        "hours_required",
+                        "Le ore previste devono essere tra 1 e 5000",
+                    );
                 }
                 optional_text(&mut p, "uepe_office", "L'ufficio UEPE", uepe_office, 160);
                 optional_text(&mut p, "court", "Il tribunale", court, 160);
                 for e in ledger {
                     if e.minutes == 0 || e.minutes > 24 * 60 {
-                        p.add("ledger", "Ogni registrazione di ore deve essere tra 1 minuto e 24 ore");
+                        p.add(
+                            "ledger",
+                            "Ogni registrazione di ore deve essere tra 1 minuto e 24 ore",
+                        );
                     }
                     if !in_period(e.date) {
-                        p.add("ledger", format!("Le ore del {} sono fuori dal periodo della messa alla prova", super::time::fmt_date(e.date)));
+                        p.add(
+                            "ledger",
+                            format!(
+                                "Le ore del {} sono fuori dal periodo della messa alla prova",
+                                super::time::fmt_date(e.date)
+                            ),
+                        );
                     }
-                    validate::not_future(&mut p, "ledger", "Una registrazione di ore", e.date, today);
+                    validate::not_future(
+                        &mut p,
+                        "ledger",
+                        "Una registrazione di ore",
+                        e.date,
+                        today,
+                    );
                 }
             }
             ProjectKind::CaseManager { plan, .. } => {
                 optional_text(&mut p, "plan", "Il piano", plan, 4000);
             }
-            ProjectKind::SostegnoStudio { school, class, hours_per_week, .. } => {
+            ProjectKind::SostegnoStudio {
+                school,
+                class,
+                hours_per_week,
+                ..
+            } => {
                 validate::required_text(&mut p, "school", "La scuola", school, 160);
                 optional_text(&mut p, "class", "La classe", class, 40);
                 if *hours_per_week > 40 {
-                    p.add("hours_per_week", "Le ore settimanali non possono superare 40");
+                    p.add(
+                        "hours_per_week",
+                        "Le ore settimanali non possono superare 40",
+                    );
                 }
             }
         }

@@ -79,7 +79,12 @@ impl Referral {
     /// Validates the referral against `today`.
     pub fn validate(&self, today: NaiveDate) -> Problems {
         let mut p = Problems::default();
-        require_ref(&mut p, "subject", "La persona o il nucleo", self.subject.id());
+        require_ref(
+            &mut p,
+            "subject",
+            "La persona o il nucleo",
+            self.subject.id(),
+        );
         require_ref(&mut p, "service", "Il servizio", self.service);
         validate::not_future(&mut p, "date", "La data dell'invio", self.date, today);
         validate::plausible(&mut p, "date", "La data dell'invio", self.date);
@@ -89,7 +94,13 @@ impl Referral {
             p.add("follow_up", "La verifica non può precedere l'invio");
         }
         validate::required_text(&mut p, "reason", "Il motivo dell'invio", &self.reason, 2000);
-        optional_text(&mut p, "outcome_note", "La nota sull'esito", &self.outcome_note, 2000);
+        optional_text(
+            &mut p,
+            "outcome_note",
+            "La nota sull'esito",
+            &self.outcome_note,
+            2000,
+        );
         p
     }
 }

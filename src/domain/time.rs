@@ -37,7 +37,9 @@ pub fn today() -> NaiveDate {
 pub fn now_minute() -> NaiveDateTime {
     use chrono::Timelike;
     let n = chrono::Local::now().naive_local();
-    n.with_second(0).and_then(|n| n.with_nanosecond(0)).unwrap_or(n)
+    n.with_second(0)
+        .and_then(|n| n.with_nanosecond(0))
+        .unwrap_or(n)
 }
 
 /// Days since 0001-01-01 (chrono's "days from CE"); the form dates take in index keys.
@@ -65,7 +67,11 @@ pub mod date_serde {
 
     /// Serializes as days from CE (ISO text in human-readable formats).
     pub fn serialize<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
-        if s.is_human_readable() { d.serialize(s) } else { day_number(*d).serialize(s) }
+        if s.is_human_readable() {
+            d.serialize(s)
+        } else {
+            day_number(*d).serialize(s)
+        }
     }
 
     /// Deserializes from days from CE, refusing out-of-range numbers.
@@ -85,7 +91,11 @@ pub mod opt_date_serde {
 
     /// Serializes as an optional day number.
     pub fn serialize<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
-        if s.is_human_readable() { d.serialize(s) } else { d.map(day_number).serialize(s) }
+        if s.is_human_readable() {
+            d.serialize(s)
+        } else {
+            d.map(day_number).serialize(s)
+        }
     }
 
     /// Deserializes an optional day number.
@@ -109,7 +119,11 @@ pub mod datetime_serde {
 
     /// Serializes as wall-clock seconds since 1970-01-01 00:00.
     pub fn serialize<S: Serializer>(d: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
-        if s.is_human_readable() { d.serialize(s) } else { d.and_utc().timestamp().serialize(s) }
+        if s.is_human_readable() {
+            d.serialize(s)
+        } else {
+            d.and_utc().timestamp().serialize(s)
+        }
     }
 
     /// Deserializes wall-clock seconds, refusing out-of-range numbers.

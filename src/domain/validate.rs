@@ -20,7 +20,10 @@ pub struct Problems(pub Vec<FieldError>);
 impl Problems {
     /// Records a problem with a field.
     pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
-        self.0.push(FieldError { field, message: message.into() });
+        self.0.push(FieldError {
+            field,
+            message: message.into(),
+        });
     }
 
     /// True when nothing is wrong.
@@ -30,7 +33,10 @@ impl Problems {
 
     /// The message for a field, if it has one.
     pub fn for_field(&self, field: &str) -> Option<&str> {
-        self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+        self.0
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
     }
 
     /// `Ok(())` when empty, the problems otherwise.
@@ -41,8 +47,11 @@ impl Problems {
 
 impl fmt::Display for Problems {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let parts: Vec<String> =
-            self.0.iter().map(|e| format!("{}: {}", e.field, e.message)).collect();
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect();
         f.write_str(&parts.join("; "))
     }
 }
@@ -63,7 +72,10 @@ pub fn required_text(p: &mut Problems, field: &'static str, label: &str, value: 
 pub fn optional_text(p: &mut Problems, field: &'static str, label: &str, value: &str, max: usize) {
     if value.chars().count() > max {
         p.add(field, format!("{label}: al massimo {max} caratteri"));
-    } else if value.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
+    } else if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
+    {
         p.add(field, format!("{label} contiene caratteri non ammessi"));
     }
 }
@@ -72,9 +84,14 @@ pub fn optional_text(p: &mut Problems, field: &'static str, label: &str, value: 
 pub fn person_name(p: &mut Problems, field: &'static str, label: &str, value: &str) {
     required_text(p, field, label, value, 80);
     if !value.trim().is_empty()
-        && !value.chars().all(|c| c.is_alphabetic() || " '’-.".contains(c))
+        && !value
+            .chars()
+            .all(|c| c.is_alphabetic() || " '’-.".contains(c))
     {
-        p.add(field, format!("{label} può contenere solo lettere, spazi, apostrofi e trattini"));
+        p.add(
+            field,
+            format!("{label} può contenere solo lettere, spazi, apostrofi e trattini"),
+        );
     }
 }
 
@@ -85,22 +102,27 @@ pub fn email(p: &mut Problems, field: &'static str, value: &str) {
         return;
     }
     if !is_email(v) {
-        p.add(field, "Indirizzo e-mail non valido (esempio: nome@dominio.it)");
+        p.add(
+            field,
+            "Indirizzo e-mail non valido (esempio: nome@dominio.it)",
+        );
     }
 }
 
 /// True for an address of the shape `local@domain.tld` without spaces.
 pub fn is_email(v: &str) -> bool {
-    let Some((local, domain)) = v.split_once('@') else { return false };
+    let Some((local, domain)) = v.split_once('@') else {
+        return false;
+    };
     !local.is_empty()
         && local.len() <= 64
         && domain.len() <= 253
         && !domain.contains('@')
         && !v.chars().any(|c| c.is_whitespace() || c.is_control())
         && domain.split('.').count() >= 2
-        && domain.split('.').all(|l| {
-            !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-')
-        })
+        && domain
+            .split('.')
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-'))
 }
 
 /// A phone number: digits with optional leading `+`, spaces, dots, dashes, slashes and
@@ -111,7 +133,10 @@ pub fn phone(p: &mut Problems, field: &'static str, value: &str) {
         return;
     }
     if !is_phone(v) {
-        p.add(field, "Numero di telefono non valido (da 6 a 15 cifre, es. +39 02 1234567)");
+        p.add(
+            field,
+            "Numero di telefono non valido (da 6 a 15 cifre, es. +39 02 1234567)",
+        );
     }
 }
 
@@ -119,11 +144,20 @@ pub fn phone(p: &mut Problems, field: &'static str, value: &str) {
 pub fn is_phone(v: &str) -> bool {
     let body = v.strip_prefix('+').unwrap_or(v);
     let digits = body.chars().filter(|c| c.is_ascii_digit()).count();
-    (6..=15).contains(&digits) && body.chars().all(|c| c.is_ascii_digit() || " .-/()".contains(c))
+    (6..=15).contains(&digits)
+        && body
+            .chars()
+            .all(|c| c.is_ascii_digit() || " .-/()".contains(c))
 }
 
 /// A date that may not be after `today` (birth dates, contacts, sessions already held).
-pub fn not_future(p: &mut Problems, field: &'static str, label: &str, d: NaiveDate, today: NaiveDate) {
+pub fn not_future(
+    p: &mut Problems,
+    field: &'static str,
+    label: &str,
+    d: NaiveDate,
+    today: NaiveDate,
+) {
     if d > today {
         p.add(field, format!("{label} non può essere nel futuro"));
     }

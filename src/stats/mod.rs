@@ -21,11 +21,18 @@ pub struct AnnualCounts {
 impl AnnualCounts {
     fn build(mut lines: Vec<ServiceLine>, values: HashMap<(Id, i32, CountingUnit), u64>) -> Self {
         lines.sort_by_key(|l| (l.order, l.name.clone()));
-        let years = match (values.keys().map(|k| k.1).min(), values.keys().map(|k| k.1).max()) {
+        let years = match (
+            values.keys().map(|k| k.1).min(),
+            values.keys().map(|k| k.1).max(),
+        ) {
             (Some(a), Some(b)) => (a..=b).collect(),
             _ => vec![],
         };
-        AnnualCounts { lines, years, values }
+        AnnualCounts {
+            lines,
+            years,
+            values,
+        }
     }
 
     /// The count of a line in a year, in the line's own unit.
@@ -46,7 +53,11 @@ impl AnnualCounts {
 
 /// The counts kept incrementally by the store (instant at any scale).
 pub fn annual_counts(r: &Reader) -> Result<AnnualCounts, StoreError> {
-    let values = r.totals()?.into_iter().map(|(l, y, u, n)| ((l, y, u), n)).collect();
+    let values = r
+        .totals()?
+        .into_iter()
+        .map(|(l, y, u, n)| ((l, y, u), n))
+        .collect();
     Ok(AnnualCounts::build(r.all::<ServiceLine>()?, values))
 }
 
@@ -83,7 +94,10 @@ pub fn records_behind(r: &Reader, line: Id, year: i32) -> Result<Behind, StoreEr
     let world = r.mem_world()?;
     let through = r.through_year();
     let (from, to) = time::year_bounds(year);
-    let mut behind = Behind { unit: Some(l.unit), units: BTreeMap::new() };
+    let mut behind = Behind {
+        unit: Some(l.unit),
+        units: BTreeMap::new(),
+    };
     let mut add = |cs: BTreeSet<Contribution>, rec: RecordRef| {
         for c in cs {
             if c.line == line && c.year == year && c.unit == l.unit {
@@ -93,23 +107,57 @@ pub fn records_behind(r: &Reader, line: Id, year: i32) -> Result<Behind, StoreEr
     };
     for c in r.by_date::<Contact>(from, to)? {
         if c.line == line {
-            add(contributions(Countable::Contact(&c), &world, through), RecordRef { date: c.at.date(), kind: EntityKind::Contact, id: c.id });
+            add(
+                contributions(Countable::Contact(&c), &world, through),
+                RecordRef {
+                    date: c.at.date(),
+                    kind: EntityKind::Contact,
+                    id: c.id,
+                },
+            );
         }
     }
     r.for_each(|c: Case| {
         if c.line == line && period_years(c.opened, c.closed, through).contains(&year) {
-            add(contributions(Countable::Case(&c), &world, through), RecordRef { date: c.opened, kind: EntityKind::Case, id: c.id });
+            add(
+                contributions(Countable::Case(&c), &world, through),
+                RecordRef {
+                    date: c.opened,
+                    kind: EntityKind::Case,
+                    id: c.id,
+                },
+            );
         }
     })?;
     r.for_each(|p: Project| {
         if p.line == line && period_years(p.start, p.end, through).contains(&year) {
-            add(contributions(Countable::Project(&p), &world, through), RecordRef { date: p.start, kind: EntityKind::Project, id: p.id });
+            add(
+                contributions(Countable::Project(&p), &world, through),
+                RecordRef {
+                    date: p.start,
+                    kind: EntityKind::Project,
+                    id: p.id,
+                },
+            );
         }
     })?;
     r.for_each(|a: Activity| {
         if a.line == line && a.sessions.iter().any(|s| s.date.year() == year) {
-            let first = a.sessions.iter().filter(|s| s.date.year() == year).map(|s| s.date).min().unwrap_or(from);
-            add(contributions(Countable::Activity(&a), &world, through), RecordRef { date: first, kind: EntityKind::Activity, id: a.id });
+            let first = a
+                .sessions
+                .iter()
+                .filter(|s| s.date.year() == year)
+                .map(|s| s.date)
+                .min()
+                .unwrap_or(from);
+            add(
+                contributions(Countable::Activity(&a), &world, through),
+                RecordRef {
+                    date: first,
+                    kind: EntityKind::Activity,
+                    id: a.id,
+                },
+            );
         }
     })?;
     Ok(behind)
@@ -118,7 +166,11 @@ pub fn records_behind(r: &Reader, line: Id, year: i32) -> Result<Behind, StoreEr
 /// The report sentence of one line in one year, like the seed's
 /// "640 cittadini si sono rivolti ai nostri 2 sportelli WeMi …".
 pub fn sentence(line: &ServiceLine, n: u64) -> String {
-    let noun = if line.report_noun.trim().is_empty() { line.unit.word() } else { line.report_noun.trim() };
+    let noun = if line.report_noun.trim().is_empty() {
+        line.unit.word()
+    } else {
+        line.report_noun.trim()
+    };
     let phrase = line.report_phrase.trim();
     if phrase.is_empty() {
         format!("{n} {noun} — {}", line.name)

@@ -5,13 +5,19 @@ use super::entity::Entity;
 use super::tables::{AGG_KEYS, AGG_TOTALS, META, records};
 use super::world::TxnWorld;
 use super::{StoreError, codec};
-use crate::domain::counting::{Contribution, MemWorld, PersonState, HouseholdState, Tally, contributions};
+use crate::domain::counting::{
+    Contribution, HouseholdState, MemWorld, PersonState, Tally, contributions,
+};
 use crate::domain::*;
 use redb::{ReadableTable, WriteTransaction};
 use std::collections::BTreeSet;
 
 /// Adds (`delta = 1`) or removes (`delta = -1`) contributions.
-pub(crate) fn apply(txn: &WriteTransaction, cs: &BTreeSet<Contribution>, delta: i64) -> Result<(), StoreError> {
+pub(crate) fn apply(
+    txn: &WriteTransaction,
+    cs: &BTreeSet<Contribution>,
+    delta: i64,
+) -> Result<(), StoreError> {
     if cs.is_empty() {
         return Ok(());
     }
@@ -26,7 +32,10 @@ pub(crate) fn apply(txn: &WriteTransaction, cs: &BTreeSet<Contribution>, delta: 
                 let m = keys.get(k)?.map(|v| v.value()).unwrap_or(0) as i64;
                 let n = m + delta;
                 if n < 0 {
-                    return Err(StoreError::Corrupt(format!("conteggio negativo per {:?}", c)));
+                    return Err(StoreError::Corrupt(format!(
+                        "conteggio negativo per {:?}",
+                        c
+                    )));
                 }
                 if n == 0 {
                     keys.remove(k)?;
@@ -62,7 +71,9 @@ pub(crate) fn of_record<E: Entity>(
     rec: &E,
     through_year: i32,
 ) -> Result<BTreeSet<Contribution>, StoreError> {
-    let Some(c) = rec.countable() else { return Ok(BTreeSet::new()) };
+    let Some(c) = rec.countable() else {
+        return Ok(BTreeSet::new());
+    };
     let world = TxnWorld::new(txn);
     let out = contributions(c, &world, through_year);
     world.finish()?;
@@ -82,14 +93,29 @@ pub(crate) fn scan<E: Entity, T: ReadableTable<u128, &'static [u8]>>(
 }
 
 /// Loads every person's and household's counting state.
-pub(crate) fn mem_world<T: redb::ReadableTable<u128, &'static [u8]>>(people: &T, households: &T) -> Result<MemWorld, StoreError> {
+pub(crate) fn mem_world<T: redb::ReadableTable<u128, &'static [u8]>>(
+    people: &T,
+    households: &T,
+) -> Result<MemWorld, StoreError> {
     let mut w = MemWorld::default();
     scan::<Person, _>(people, |p| {
-        w.people.insert(p.id, PersonState { archived: p.archived, household: p.household.map(|m| m.household) });
+        w.people.insert(
+            p.id,
+            PersonState {
+                archived: p.archived,
+                household: p.household.map(|m| m.household),
+            },
+        );
         Ok(())
     })?;
     scan::<Household, _>(households, |h| {
-        w.households.insert(h.id, HouseholdState { archived: h.archived, members: vec![] });
+        w.households.insert(
+            h.id,
+            HouseholdState {
+                archived: h.archived,
+                members: vec![],
+            },
+        );
         Ok(())
     })?;
     w.link_members();
@@ -104,19 +130,35 @@ pub(crate) fn full_tally<T: redb::ReadableTable<u128, &'static [u8]>>(
     let world = mem_world(&open(records::PEOPLE)?, &open(records::HOUSEHOLDS)?)?;
     let mut tally = Tally::default();
     scan::<Contact, _>(&open(records::CONTACTS)?, |c| {
-        tally.add_all(&contributions(counting::Countable::Contact(&c), &world, through_year));
+        tally.add_all(&contributions(
+            counting::Countable::Contact(&c),
+            &world,
+            through_year,
+        ));
         Ok(())
     })?;
     scan::<Case, _>(&open(records::CASES)?, |c| {
-        tally.add_all(&contributions(counting::Countable::Case(&c), &world, through_year));
+        tally.add_all(&contributions(
+            counting::Countable::Case(&c),
+            &world,
+            through_year,
+        ));
         Ok(())
     })?;
     scan::<Project, _>(&open(records::PROJECTS)?, |p| {
-        tally.add_all(&contributions(counting::Countable::Project(&p), &world, through_year));
+        tally.add_all(&contributions(
+            counting::Countable::Project(&p),
+            &world,
+            through_year,
+        ));
         Ok(())
     })?;
     scan::<Activity, _>(&open(records::ACTIVITIES)?, |a| {
-        tally.add_all(&contributions(counting::Countable::Activity(&a), &world, through_year));
+        tally.add_all(&contributions(
+            counting::Countable::Activity(&a),
+            &world,
+            through_year,
+        ));
         Ok(())
     })?;
     Ok(tally)

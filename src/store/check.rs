@@ -5,7 +5,9 @@ use super::entity::{Entity, table_of};
 use super::tables::*;
 use super::{Store, StoreError, aggregates, codec};
 use crate::domain::*;
-use redb::{ReadTransaction, ReadableDatabase, ReadableMultimapTable, ReadableTable, ReadableTableMetadata};
+use redb::{
+    ReadTransaction, ReadableDatabase, ReadableMultimapTable, ReadableTable, ReadableTableMetadata,
+};
 use std::collections::{BTreeMap, HashSet};
 
 /// What `check` found.
@@ -43,7 +45,12 @@ struct Expected {
     texts: Vec<TextEntry>,
 }
 
-fn check_kind<E: Entity>(txn: &ReadTransaction, ids: &HashSet<(EntityKind, Id)>, exp: &mut Expected, rep: &mut CheckReport) -> Result<(), StoreError> {
+fn check_kind<E: Entity>(
+    txn: &ReadTransaction,
+    ids: &HashSet<(EntityKind, Id)>,
+    exp: &mut Expected,
+    rep: &mut CheckReport,
+) -> Result<(), StoreError> {
     let t = txn.open_table(E::TABLE)?;
     let (mut n, mut archived) = (0u64, 0u64);
     for item in t.iter()? {
@@ -51,7 +58,8 @@ fn check_kind<E: Entity>(txn: &ReadTransaction, ids: &HashSet<(EntityKind, Id)>,
         let rec: E = match codec::decode(v.value()) {
             Ok(r) => r,
             Err(e) => {
-                rep.problems.push(format!("{} {}: {e}", E::KIND.label(), Id(k.value())));
+                rep.problems
+                    .push(format!("{} {}: {e}", E::KIND.label(), Id(k.value())));
                 continue;
             }
         };
@@ -60,18 +68,29 @@ fn check_kind<E: Entity>(txn: &ReadTransaction, ids: &HashSet<(EntityKind, Id)>,
             archived += 1;
         }
         if rec.id().0 != k.value() {
-            rep.problems.push(format!("{} {}: l'identificativo interno non corrisponde alla chiave", E::KIND.label(), Id(k.value())));
+            rep.problems.push(format!(
+                "{} {}: l'identificativo interno non corrisponde alla chiave",
+                E::KIND.label(),
+                Id(k.value())
+            ));
         }
         for (field, kind, id) in rec.references() {
             if !ids.contains(&(kind, id)) {
-                rep.problems.push(format!("{} {}: il campo {field} punta a {} inesistente ({id})", E::KIND.label(), rec.id(), kind.label()));
+                rep.problems.push(format!(
+                    "{} {}: il campo {field} punta a {} inesistente ({id})",
+                    E::KIND.label(),
+                    rec.id(),
+                    kind.label()
+                ));
             }
         }
         let ix = rec.index_entries();
         let c = E::KIND.code();
-        exp.subjects.extend(ix.subjects.iter().map(|s| (c, s.0, rec.id().0)));
+        exp.subjects
+            .extend(ix.subjects.iter().map(|s| (c, s.0, rec.id().0)));
         exp.dates.extend(ix.day.map(|d| (c, d, rec.id().0)));
-        exp.texts.extend(ix.texts.into_iter().map(|(i, s)| (i, s, rec.id().0)));
+        exp.texts
+            .extend(ix.texts.into_iter().map(|(i, s)| (i, s, rec.id().0)));
     }
     rep.records.insert(E::KIND, n);
     rep.archived.insert(E::KIND, archived);
@@ -89,14 +108,27 @@ fn all_ids(txn: &ReadTransaction) -> Result<HashSet<(EntityKind, Id)>, StoreErro
     Ok(ids)
 }
 
-fn compare<T: Ord + std::fmt::Debug>(name: &str, mut expected: Vec<T>, mut actual: Vec<T>, rep: &mut CheckReport) {
+fn compare<T: Ord + std::fmt::Debug>(
+    name: &str,
+    mut expected: Vec<T>,
+    mut actual: Vec<T>,
+    rep: &mut CheckReport,
+) {
     expected.sort();
     actual.sort();
     rep.index_entries += actual.len() as u64;
     if expected != actual {
-        let missing = expected.iter().filter(|e| actual.binary_search(e).is_err()).count();
-        let extra = actual.iter().filter(|a| expected.binary_search(a).is_err()).count();
-        rep.problems.push(format!("indice {name}: {missing} voci mancanti, {extra} voci in eccesso"));
+        let missing = expected
+            .iter()
+            .filter(|e| actual.binary_search(e).is_err())
+            .count();
+        let extra = actual
+            .iter()
+            .filter(|a| expected.binary_search(a).is_err())
+            .count();
+        rep.problems.push(format!(
+            "indice {name}: {missing} voci mancanti, {extra} voci in eccesso"
+        ));
     }
 }
 
@@ -107,8 +139,12 @@ impl Store {
         let mut rep = CheckReport::default();
         match self.db_mut().check_integrity() {
             Ok(true) => {}
-            Ok(false) => rep.problems.push("il file è stato riparato dall'ultima chiusura non regolare".into()),
-            Err(e) => rep.problems.push(format!("controllo di integrità del file fallito: {e}")),
+            Ok(false) => rep
+                .problems
+                .push("il file è stato riparato dall'ultima chiusura non regolare".into()),
+            Err(e) => rep
+                .problems
+                .push(format!("controllo di integrità del file fallito: {e}")),
         }
         let through = self.through_year()?;
         let txn = self.db_mut().begin_read()?;
@@ -138,7 +174,12 @@ impl Store {
                 actual.push((kind, s, v?.value()));
             }
         }
-        compare("per soggetto", std::mem::take(&mut exp.subjects), actual, &mut rep);
+        compare(
+            "per soggetto",
+            std::mem::take(&mut exp.subjects),
+            actual,
+            &mut rep,
+        );
         let mut actual: Vec<DateEntry> = Vec::new();
         for item in txn.open_table(BY_DATE)?.iter()? {
             actual.push(item?.0.value());
@@ -152,19 +193,28 @@ impl Store {
                 actual.push((i, s.to_string(), v?.value()));
             }
         }
-        compare("per nome e codice fiscale", std::mem::take(&mut exp.texts), actual, &mut rep);
+        compare(
+            "per nome e codice fiscale",
+            std::mem::take(&mut exp.texts),
+            actual,
+            &mut rep,
+        );
 
         let audit = txn.open_table(AUDIT)?;
         rep.audit_entries = audit.len()?;
         for item in audit.iter()? {
             let (k, v) = item?;
             if let Err(e) = codec::decode::<AuditEntry>(v.value()) {
-                rep.problems.push(format!("voce del registro {}: {e}", Id(k.value())));
+                rep.problems
+                    .push(format!("voce del registro {}: {e}", Id(k.value())));
             }
         }
 
         let tally = aggregates::full_tally(|def| Ok(txn.open_table(def)?), through)?;
-        let expected: Vec<_> = tally.totals().map(|((l, y, u), n)| (l.0, y, u.code(), n)).collect();
+        let expected: Vec<_> = tally
+            .totals()
+            .map(|((l, y, u), n)| (l.0, y, u.code(), n))
+            .collect();
         let mut actual = Vec::new();
         for item in txn.open_table(AGG_TOTALS)?.iter()? {
             let (k, v) = item?;
@@ -175,7 +225,11 @@ impl Store {
         if expected != actual {
             rep.problems.push("i conteggi annuali non corrispondono a un riconteggio completo (ricostruibili con `check --repair`)".into());
         }
-        let expected_keys: Vec<_> = tally.sorted_keys().into_iter().map(|((l, y, u, k), m)| (l.0, y, u.code(), k.0, m)).collect();
+        let expected_keys: Vec<_> = tally
+            .sorted_keys()
+            .into_iter()
+            .map(|((l, y, u, k), m)| (l.0, y, u.code(), k.0, m))
+            .collect();
         let mut actual_keys = Vec::new();
         for item in txn.open_table(AGG_KEYS)?.iter()? {
             let (k, v) = item?;
@@ -183,7 +237,9 @@ impl Store {
             actual_keys.push((l, y, u, key, v.value()));
         }
         if expected_keys != actual_keys {
-            rep.problems.push("le molteplicità dei conteggi non corrispondono a un riconteggio completo".into());
+            rep.problems.push(
+                "le molteplicità dei conteggi non corrispondono a un riconteggio completo".into(),
+            );
         }
         Ok(rep)
     }

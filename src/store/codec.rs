@@ -34,7 +34,8 @@ impl std::error::Error for CodecError {}
 
 /// Encodes a record in the current envelope version.
 pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
-    postcard::to_allocvec(&EnvelopeRef::V1(value)).expect("postcard encoding into a Vec cannot fail")
+    postcard::to_allocvec(&EnvelopeRef::V1(value))
+        .expect("postcard encoding into a Vec cannot fail")
 }
 
 /// Decodes a record from any known envelope version; trailing bytes are an error.

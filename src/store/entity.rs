@@ -91,10 +91,17 @@ impl Entity for Person {
         if let Some(cf) = &self.codice_fiscale {
             texts.push((TEXT_CF, cf.clone()));
         }
-        IndexEntries { subjects: self.household.map(|m| m.household).into_iter().collect(), day: None, texts }
+        IndexEntries {
+            subjects: self.household.map(|m| m.household).into_iter().collect(),
+            day: None,
+            texts,
+        }
     }
     fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {
-        self.household.map(|m| ("household", EntityKind::Household, m.household)).into_iter().collect()
+        self.household
+            .map(|m| ("household", EntityKind::Household, m.household))
+            .into_iter()
+            .collect()
     }
 }
 
@@ -132,7 +139,11 @@ impl Entity for Contact {
         self.note = self.note.trim().to_string();
     }
     fn index_entries(&self) -> IndexEntries {
-        IndexEntries { subjects: vec![self.subject.id()], day: Some(day_number(self.at.date())), texts: vec![] }
+        IndexEntries {
+            subjects: vec![self.subject.id()],
+            day: Some(day_number(self.at.date())),
+            texts: vec![],
+        }
     }
     fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {
         let mut r = vec![
@@ -157,11 +168,21 @@ impl Entity for Case {
         Case::validate(self, today)
     }
     fn index_entries(&self) -> IndexEntries {
-        IndexEntries { subjects: vec![self.subject.id()], day: Some(day_number(self.opened)), texts: vec![] }
+        IndexEntries {
+            subjects: vec![self.subject.id()],
+            day: Some(day_number(self.opened)),
+            texts: vec![],
+        }
     }
     fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {
-        let mut r = vec![subject_ref(self.subject), ("line", EntityKind::ServiceLine, self.line)];
-        r.extend(self.referente.map(|o| ("referente", EntityKind::Operator, o)));
+        let mut r = vec![
+            subject_ref(self.subject),
+            ("line", EntityKind::ServiceLine, self.line),
+        ];
+        r.extend(
+            self.referente
+                .map(|o| ("referente", EntityKind::Operator, o)),
+        );
         r.extend(self.team.iter().map(|o| ("team", EntityKind::Operator, *o)));
         r
     }
@@ -178,12 +199,22 @@ impl Entity for Project {
         Project::validate(self, today)
     }
     fn index_entries(&self) -> IndexEntries {
-        IndexEntries { subjects: vec![self.person], day: Some(day_number(self.start)), texts: vec![] }
+        IndexEntries {
+            subjects: vec![self.person],
+            day: Some(day_number(self.start)),
+            texts: vec![],
+        }
     }
     fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {
-        let mut r = vec![("person", EntityKind::Person, self.person), ("line", EntityKind::ServiceLine, self.line)];
+        let mut r = vec![
+            ("person", EntityKind::Person, self.person),
+            ("line", EntityKind::ServiceLine, self.line),
+        ];
         r.extend(self.operator.map(|o| ("operator", EntityKind::Operator, o)));
-        if let ProjectKind::CaseManager { referente: Some(o), .. } = &self.kind {
+        if let ProjectKind::CaseManager {
+            referente: Some(o), ..
+        } = &self.kind
+        {
             r.push(("referente", EntityKind::Operator, *o));
         }
         r
@@ -201,10 +232,17 @@ impl Entity for Referral {
         Referral::validate(self, today)
     }
     fn index_entries(&self) -> IndexEntries {
-        IndexEntries { subjects: vec![self.subject.id()], day: Some(day_number(self.date)), texts: vec![] }
+        IndexEntries {
+            subjects: vec![self.subject.id()],
+            day: Some(day_number(self.date)),
+            texts: vec![],
+        }
     }
     fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {
-        let mut r = vec![subject_ref(self.subject), ("service", EntityKind::TerritorialService, self.service)];
+        let mut r = vec![
+            subject_ref(self.subject),
+            ("service", EntityKind::TerritorialService, self.service),
+        ];
         r.extend(self.line.map(|l| ("line", EntityKind::ServiceLine, l)));
         r.extend(self.operator.map(|o| ("operator", EntityKind::Operator, o)));
         r
@@ -222,12 +260,20 @@ impl Entity for Activity {
         let mut subjects = self.participants.clone();
         subjects.sort();
         subjects.dedup();
-        IndexEntries { subjects, day: None, texts: vec![] }
+        IndexEntries {
+            subjects,
+            day: None,
+            texts: vec![],
+        }
     }
     fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {
         let mut r = vec![("line", EntityKind::ServiceLine, self.line)];
         r.extend(self.desk.map(|d| ("desk", EntityKind::Desk, d)));
-        r.extend(self.participants.iter().map(|p| ("participants", EntityKind::Person, *p)));
+        r.extend(
+            self.participants
+                .iter()
+                .map(|p| ("participants", EntityKind::Person, *p)),
+        );
         r
     }
     fn countable(&self) -> Option<Countable<'_>> {
@@ -251,7 +297,11 @@ macro_rules! catalogue_entity {
 catalogue_entity!(Area, EntityKind::Area, records::AREAS);
 catalogue_entity!(Desk, EntityKind::Desk, records::DESKS);
 catalogue_entity!(Measure, EntityKind::Measure, records::MEASURES);
-catalogue_entity!(TerritorialService, EntityKind::TerritorialService, records::SERVICES);
+catalogue_entity!(
+    TerritorialService,
+    EntityKind::TerritorialService,
+    records::SERVICES
+);
 catalogue_entity!(Role, EntityKind::Role, records::ROLES);
 
 impl Entity for ServiceLine {

@@ -39,15 +39,27 @@ impl fmt::Display for StoreError {
                 p.display()
             ),
             StoreError::NotADatabase(p, why) => {
-                write!(f, "Il file {} non è un database di Accoglienza leggibile ({why}).", p.display())
+                write!(
+                    f,
+                    "Il file {} non è un database di Accoglienza leggibile ({why}).",
+                    p.display()
+                )
             }
             StoreError::NewerSchema { found, supported } => write!(
                 f,
                 "Il database è stato scritto da una versione più recente del programma (schema {found}, questa versione legge fino allo schema {supported}). Aggiorna Accoglienza."
             ),
             StoreError::Invalid(p) => write!(f, "Dati non validi: {p}"),
-            StoreError::NotFound(k, id) => write!(f, "Nessun record di tipo {} con identificativo {id}", k.label()),
-            StoreError::Duplicate(k, id) => write!(f, "Esiste già un record di tipo {} con identificativo {id}", k.label()),
+            StoreError::NotFound(k, id) => write!(
+                f,
+                "Nessun record di tipo {} con identificativo {id}",
+                k.label()
+            ),
+            StoreError::Duplicate(k, id) => write!(
+                f,
+                "Esiste già un record di tipo {} con identificativo {id}",
+                k.label()
+            ),
             StoreError::Corrupt(s) => write!(f, "Il database è incoerente: {s}"),
             StoreError::Db(s) => write!(f, "Errore del database: {s}"),
         }

@@ -45,18 +45,25 @@ impl Store {
     pub fn open(path: impl AsRef<Path>) -> Result<Store, StoreError> {
         let path = path.as_ref().to_path_buf();
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| StoreError::Db(format!("impossibile creare la cartella {}: {e}", dir.display())))?;
+            std::fs::create_dir_all(dir).map_err(|e| {
+                StoreError::Db(format!(
+                    "impossibile creare la cartella {}: {e}",
+                    dir.display()
+                ))
+            })?;
         }
-        let db = redb::Builder::new().set_cache_size(CACHE_BYTES).create(&path).map_err(|e| match e {
-            DatabaseError::DatabaseAlreadyOpen | DatabaseError::LockProtocolMismatch => {
-                StoreError::AlreadyOpen(path.clone())
-            }
-            DatabaseError::Storage(redb::StorageError::Io(io)) => {
-                StoreError::Db(format!("impossibile aprire {}: {io}", path.display()))
-            }
-            other => StoreError::NotADatabase(path.clone(), other.to_string()),
-        })?;
+        let db = redb::Builder::new()
+            .set_cache_size(CACHE_BYTES)
+            .create(&path)
+            .map_err(|e| match e {
+                DatabaseError::DatabaseAlreadyOpen | DatabaseError::LockProtocolMismatch => {
+                    StoreError::AlreadyOpen(path.clone())
+                }
+                DatabaseError::Storage(redb::StorageError::Io(io)) => {
+                    StoreError::Db(format!("impossibile aprire {}: {io}", path.display()))
+                }
+                other => StoreError::NotADatabase(path.clone(), other.to_string()),
+            })?;
         let store = Store { db, path };
         store.init()?;
         Ok(store)
@@ -71,21 +78,28 @@ impl Store {
         let txn = self.db.begin_write()?;
         let version = {
             let meta = txn.open_table(META)?;
-            let v = meta.get("schema_version")?.map(|v| v.value().to_vec());
-            v
+            meta.get("schema_version")?.map(|v| v.value().to_vec())
         };
         let fresh = match version {
             Some(v) => {
                 let found = u32::from_le_bytes(v.as_slice().try_into().map_err(|_| {
-                    StoreError::NotADatabase(self.path.clone(), "versione dello schema illeggibile".into())
+                    StoreError::NotADatabase(
+                        self.path.clone(),
+                        "versione dello schema illeggibile".into(),
+                    )
                 })?);
                 if found > SCHEMA_VERSION {
-                    return Err(StoreError::NewerSchema { found, supported: SCHEMA_VERSION });
+                    return Err(StoreError::NewerSchema {
+                        found,
+                        supported: SCHEMA_VERSION,
+                    });
                 }
                 false
             }
             None => {
-                let foreign = txn.list_tables()?.any(|t| redb::TableHandle::name(&t) != "meta")
+                let foreign = txn
+                    .list_tables()?
+                    .any(|t| redb::TableHandle::name(&t) != "meta")
                     || txn.list_multimap_tables()?.next().is_some();
                 if foreign {
                     return Err(StoreError::NotADatabase(
@@ -156,14 +170,20 @@ impl Store {
 
     /// The last year in which open cases and projects are counted (normally this year).
     pub fn through_year(&self) -> Result<i32, StoreError> {
-        let v = self.meta_bytes("through_year")?.ok_or_else(|| StoreError::Corrupt("anno di conteggio mancante".into()))?;
-        Ok(i32::from_le_bytes(v.as_slice().try_into().map_err(|_| StoreError::Corrupt("anno di conteggio illeggibile".into()))?))
+        let v = self
+            .meta_bytes("through_year")?
+            .ok_or_else(|| StoreError::Corrupt("anno di conteggio mancante".into()))?;
+        Ok(i32::from_le_bytes(v.as_slice().try_into().map_err(
+            |_| StoreError::Corrupt("anno di conteggio illeggibile".into()),
+        )?))
     }
 
     /// The schema version of the file.
     pub fn schema_version(&self) -> Result<u32, StoreError> {
         let v = self.meta_bytes("schema_version")?.unwrap_or_default();
-        Ok(u32::from_le_bytes(v.as_slice().try_into().unwrap_or([0; 4])))
+        Ok(u32::from_le_bytes(
+            v.as_slice().try_into().unwrap_or([0; 4]),
+        ))
     }
 
     /// When the calendar has moved past the counted year, open cases and projects start
@@ -174,7 +194,8 @@ impl Store {
             return Ok(());
         }
         let txn = self.db.begin_write()?;
-        let mut open_records: Vec<(std::collections::BTreeSet<counting::Contribution>, bool)> = Vec::new();
+        let mut open_records: Vec<(std::collections::BTreeSet<counting::Contribution>, bool)> =
+            Vec::new();
         {
             let cases = txn.open_table(records::CASES)?;
             aggregates::scan::<Case, _>(&cases, |c| {
@@ -199,7 +220,8 @@ impl Store {
             let (before, after) = (&pair[0].0, &pair[1].0);
             aggregates::apply(&txn, &after.difference(before).copied().collect(), 1)?;
         }
-        txn.open_table(META)?.insert("through_year", year.to_le_bytes().as_slice())?;
+        txn.open_table(META)?
+            .insert("through_year", year.to_le_bytes().as_slice())?;
         txn.commit()?;
         Ok(())
     }
@@ -222,7 +244,9 @@ impl Store {
     pub fn bulk_write(&self, actor: Id) -> Result<Writer, StoreError> {
         let through = self.through_year()?;
         let w = Writer::new(self.db.begin_write()?, actor, through, true)?;
-        w.txn().open_table(META)?.insert("aggregates_stale", [1u8].as_slice())?;
+        w.txn()
+            .open_table(META)?
+            .insert("aggregates_stale", [1u8].as_slice())?;
         Ok(w)
     }
 
@@ -252,7 +276,12 @@ impl Store {
     }
 
     /// Archives or brings back one record in its own transaction.
-    pub fn set_archived<E: Entity>(&self, actor: Id, id: Id, archived: bool) -> Result<(), StoreError> {
+    pub fn set_archived<E: Entity>(
+        &self,
+        actor: Id,
+        id: Id,
+        archived: bool,
+    ) -> Result<(), StoreError> {
         let mut w = self.write(actor)?;
         w.set_archived::<E>(id, archived)?;
         w.commit()

@@ -79,7 +79,9 @@ impl Reader {
         let t = self.txn.open_table(E::TABLE)?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            let v = t.get(id.0)?.ok_or_else(|| StoreError::Corrupt(format!("indice verso un record mancante ({})", id.short())))?;
+            let v = t.get(id.0)?.ok_or_else(|| {
+                StoreError::Corrupt(format!("indice verso un record mancante ({})", id.short()))
+            })?;
             out.push(codec::decode(v.value())?);
         }
         Ok(out)
@@ -96,11 +98,18 @@ impl Reader {
     }
 
     /// Ids of dated records of a kind between two days (inclusive), in date order.
-    pub fn ids_by_date(&self, kind: EntityKind, from: NaiveDate, to: NaiveDate) -> Result<Vec<Id>, StoreError> {
+    pub fn ids_by_date(
+        &self,
+        kind: EntityKind,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<Id>, StoreError> {
         let idx = self.txn.open_table(BY_DATE)?;
         let k = kind.code();
         let mut out = Vec::new();
-        for item in idx.range((k, time::day_number(from), 0u128)..=(k, time::day_number(to), u128::MAX))? {
+        for item in
+            idx.range((k, time::day_number(from), 0u128)..=(k, time::day_number(to), u128::MAX))?
+        {
             let (key, _) = item?;
             out.push(Id(key.value().2));
         }
@@ -152,7 +161,9 @@ impl Reader {
             ids.push(Id(v?.value()));
         }
         drop(idx);
-        ids.into_iter().filter_map(|id| self.get(id).transpose()).collect()
+        ids.into_iter()
+            .filter_map(|id| self.get(id).transpose())
+            .collect()
     }
 
     /// The members of a household.
@@ -167,7 +178,8 @@ impl Reader {
         for item in t.iter()? {
             let (k, v) = item?;
             let (line, year, unit) = k.value();
-            let unit = CountingUnit::from_code(unit).ok_or_else(|| StoreError::Corrupt("unità di conteggio sconosciuta".into()))?;
+            let unit = CountingUnit::from_code(unit)
+                .ok_or_else(|| StoreError::Corrupt("unità di conteggio sconosciuta".into()))?;
             out.push((Id(line), year, unit, v.value()));
         }
         Ok(out)
@@ -191,7 +203,10 @@ impl Reader {
 
     /// Every person's and household's counting state, in memory.
     pub fn mem_world(&self) -> Result<counting::MemWorld, StoreError> {
-        super::aggregates::mem_world(&self.txn.open_table(Person::TABLE)?, &self.txn.open_table(Household::TABLE)?)
+        super::aggregates::mem_world(
+            &self.txn.open_table(Person::TABLE)?,
+            &self.txn.open_table(Household::TABLE)?,
+        )
     }
 
     /// Every annual count recomputed from the records (the reference for the aggregates).

@@ -11,13 +11,15 @@ pub const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
 
 /// (kind, subject) → record: people by household, contacts/cases/referrals by person or
 /// household, projects by person, activities by participant.
-pub const BY_SUBJECT: MultimapTableDefinition<(u8, u128), u128> = MultimapTableDefinition::new("idx_subject");
+pub const BY_SUBJECT: MultimapTableDefinition<(u8, u128), u128> =
+    MultimapTableDefinition::new("idx_subject");
 
 /// (kind, day number, id): contacts, cases, projects and referrals in date order (by year).
 pub const BY_DATE: TableDefinition<(u8, i32, u128), ()> = TableDefinition::new("idx_date");
 
 /// (index, folded text) → record: people by "surname name" (0) and by codice fiscale (1).
-pub const BY_TEXT: MultimapTableDefinition<(u8, &str), u128> = MultimapTableDefinition::new("idx_text");
+pub const BY_TEXT: MultimapTableDefinition<(u8, &str), u128> =
+    MultimapTableDefinition::new("idx_text");
 
 /// Text index: people by folded "surname name".
 pub const TEXT_NAME: u8 = 0;

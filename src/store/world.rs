@@ -4,9 +4,9 @@ use super::codec;
 use super::tables::{BY_SUBJECT, records};
 use crate::domain::counting::{HouseholdState, Membership, PersonState};
 use crate::domain::{EntityKind, Household, Id, Person};
-use redb::{ReadTransaction, ReadableTable, WriteTransaction};
 #[allow(unused_imports)]
 use redb::ReadableMultimapTable;
+use redb::{ReadTransaction, ReadableTable, WriteTransaction};
 use std::cell::RefCell;
 
 /// A transaction the counting rules can read people and households from.
@@ -23,19 +23,30 @@ macro_rules! read_tables {
     ($t:ty) => {
         impl ReadTables for $t {
             fn person_record(&self, id: Id) -> Result<Option<Person>, String> {
-                let t = self.open_table(records::PEOPLE).map_err(|e| e.to_string())?;
+                let t = self
+                    .open_table(records::PEOPLE)
+                    .map_err(|e| e.to_string())?;
                 let v = t.get(id.0).map_err(|e| e.to_string())?;
-                v.map(|v| codec::decode(v.value()).map_err(|e| e.to_string())).transpose()
+                v.map(|v| codec::decode(v.value()).map_err(|e| e.to_string()))
+                    .transpose()
             }
             fn household_record(&self, id: Id) -> Result<Option<Household>, String> {
-                let t = self.open_table(records::HOUSEHOLDS).map_err(|e| e.to_string())?;
+                let t = self
+                    .open_table(records::HOUSEHOLDS)
+                    .map_err(|e| e.to_string())?;
                 let v = t.get(id.0).map_err(|e| e.to_string())?;
-                v.map(|v| codec::decode(v.value()).map_err(|e| e.to_string())).transpose()
+                v.map(|v| codec::decode(v.value()).map_err(|e| e.to_string()))
+                    .transpose()
             }
             fn member_ids(&self, id: Id) -> Result<Vec<Id>, String> {
-                let t = self.open_multimap_table(BY_SUBJECT).map_err(|e| e.to_string())?;
+                let t = self
+                    .open_multimap_table(BY_SUBJECT)
+                    .map_err(|e| e.to_string())?;
                 let mut out = Vec::new();
-                for v in t.get((EntityKind::Person.code(), id.0)).map_err(|e| e.to_string())? {
+                for v in t
+                    .get((EntityKind::Person.code(), id.0))
+                    .map_err(|e| e.to_string())?
+                {
                     out.push(Id(v.map_err(|e| e.to_string())?.value()));
                 }
                 Ok(out)
@@ -57,7 +68,10 @@ pub(crate) struct TxnWorld<'a, T: ReadTables> {
 impl<'a, T: ReadTables> TxnWorld<'a, T> {
     /// Wraps a transaction.
     pub(crate) fn new(txn: &'a T) -> Self {
-        TxnWorld { txn, error: RefCell::new(None) }
+        TxnWorld {
+            txn,
+            error: RefCell::new(None),
+        }
     }
 
     /// The first lookup error, if any.
@@ -82,7 +96,10 @@ impl<'a, T: ReadTables> TxnWorld<'a, T> {
 impl<T: ReadTables> Membership for TxnWorld<'_, T> {
     fn person(&self, id: Id) -> Option<PersonState> {
         let p = self.keep(self.txn.person_record(id))??;
-        Some(PersonState { archived: p.archived, household: p.household.map(|m| m.household) })
+        Some(PersonState {
+            archived: p.archived,
+            household: p.household.map(|m| m.household),
+        })
     }
 
     fn household(&self, id: Id) -> Option<HouseholdState> {
@@ -95,6 +112,9 @@ impl<T: ReadTables> Membership for TxnWorld<'_, T> {
                 members.push(m);
             }
         }
-        Some(HouseholdState { archived: h.archived, members })
+        Some(HouseholdState {
+            archived: h.archived,
+            members,
+        })
     }
 }

@@ -25,7 +25,12 @@ pub struct Writer {
 }
 
 impl Writer {
-    pub(crate) fn new(mut txn: WriteTransaction, actor: Id, through_year: i32, bulk: bool) -> Result<Self, StoreError> {
+    pub(crate) fn new(
+        mut txn: WriteTransaction,
+        actor: Id,
+        through_year: i32,
+        bulk: bool,
+    ) -> Result<Self, StoreError> {
         txn.set_durability(Durability::Immediate)?;
         Ok(Writer {
             txn,
@@ -67,7 +72,9 @@ impl Writer {
 
     /// Validates and replaces an existing record.
     pub fn update<E: Entity>(&mut self, rec: E) -> Result<(), StoreError> {
-        let old: E = self.get(rec.id())?.ok_or(StoreError::NotFound(E::KIND, rec.id()))?;
+        let old: E = self
+            .get(rec.id())?
+            .ok_or(StoreError::NotFound(E::KIND, rec.id()))?;
         self.write(Some(old), rec, Action::Update)
     }
 
@@ -79,7 +86,15 @@ impl Writer {
         }
         let mut new = old.clone();
         new.set_archived(archived);
-        self.write(Some(old), new, if archived { Action::Archive } else { Action::Unarchive })
+        self.write(
+            Some(old),
+            new,
+            if archived {
+                Action::Archive
+            } else {
+                Action::Unarchive
+            },
+        )
     }
 
     /// Commits durably. In bulk mode, writes one audit entry per kind of record loaded.
@@ -101,13 +116,21 @@ impl Writer {
         Ok(self.txn.open_table(table_of(kind))?.get(id.0)?.is_some())
     }
 
-    fn write<E: Entity>(&mut self, old: Option<E>, mut new: E, action: Action) -> Result<(), StoreError> {
+    fn write<E: Entity>(
+        &mut self,
+        old: Option<E>,
+        mut new: E,
+        action: Action,
+    ) -> Result<(), StoreError> {
         new.normalize();
         if matches!(action, Action::Create | Action::Update) {
             let mut problems = new.validate(self.today);
             for (field, kind, id) in new.references() {
                 if !self.exists(kind, id)? {
-                    problems.add(field, format!("{} inesistente ({})", kind.label(), id.short()));
+                    problems.add(
+                        field,
+                        format!("{} inesistente ({})", kind.label(), id.short()),
+                    );
                 }
             }
             problems.into_result()?;
@@ -115,7 +138,11 @@ impl Writer {
         let counting = self.bulk.is_none();
         // People and households change what other records count as: take those records'
         // contributions out under the old state and put them back under the new one.
-        let touched = if counting { self.membership_touched(old.as_ref(), &new)? } else { vec![] };
+        let touched = if counting {
+            self.membership_touched(old.as_ref(), &new)?
+        } else {
+            vec![]
+        };
         let mut touched_before = Vec::with_capacity(touched.len());
         for r in &touched {
             touched_before.push(self.contributions_of(*r)?);
@@ -128,7 +155,12 @@ impl Writer {
             let mut t = self.txn.open_table(E::TABLE)?;
             t.insert(new.id().0, codec::encode(&new).as_slice())?;
         }
-        self.reindex(E::KIND, new.id(), old.as_ref().map(|o| o.index_entries()), new.index_entries())?;
+        self.reindex(
+            E::KIND,
+            new.id(),
+            old.as_ref().map(|o| o.index_entries()),
+            new.index_entries(),
+        )?;
         if counting {
             let after = aggregates::of_record(&self.txn, &new, self.through_year)?;
             aggregates::apply(&self.txn, &before.difference(&after).copied().collect(), -1)?;
@@ -147,7 +179,11 @@ impl Writer {
     }
 
     /// Countable records whose contributions depend on the person or household being written.
-    fn membership_touched<E: Entity>(&self, old: Option<&E>, new: &E) -> Result<Vec<(EntityKind, Id)>, StoreError> {
+    fn membership_touched<E: Entity>(
+        &self,
+        old: Option<&E>,
+        new: &E,
+    ) -> Result<Vec<(EntityKind, Id)>, StoreError> {
         let mut subjects: Vec<Id> = Vec::new();
         if let Some(p) = (new as &dyn Any).downcast_ref::<Person>() {
             let old = old.and_then(|o| (o as &dyn Any).downcast_ref::<Person>());
@@ -178,7 +214,12 @@ impl Writer {
         let idx = self.txn.open_multimap_table(BY_SUBJECT)?;
         let mut out = BTreeSet::new();
         for s in subjects {
-            for kind in [EntityKind::Contact, EntityKind::Case, EntityKind::Project, EntityKind::Activity] {
+            for kind in [
+                EntityKind::Contact,
+                EntityKind::Case,
+                EntityKind::Project,
+                EntityKind::Activity,
+            ] {
                 for r in idx.get((kind.code(), s.0))? {
                     out.insert((kind, Id(r?.value())));
                 }
@@ -187,11 +228,17 @@ impl Writer {
         Ok(out.into_iter().collect())
     }
 
-    fn contributions_of(&self, (kind, id): (EntityKind, Id)) -> Result<BTreeSet<Contribution>, StoreError> {
+    fn contributions_of(
+        &self,
+        (kind, id): (EntityKind, Id),
+    ) -> Result<BTreeSet<Contribution>, StoreError> {
         fn of<E: Entity>(w: &Writer, id: Id) -> Result<BTreeSet<Contribution>, StoreError> {
             match w.get::<E>(id)? {
                 Some(r) => aggregates::of_record(&w.txn, &r, w.through_year),
-                None => Err(StoreError::Corrupt(format!("indice verso un record mancante ({})", id.short()))),
+                None => Err(StoreError::Corrupt(format!(
+                    "indice verso un record mancante ({})",
+                    id.short()
+                ))),
             }
         }
         match kind {
@@ -203,7 +250,13 @@ impl Writer {
         }
     }
 
-    fn reindex(&self, kind: EntityKind, id: Id, old: Option<IndexEntries>, new: IndexEntries) -> Result<(), StoreError> {
+    fn reindex(
+        &self,
+        kind: EntityKind,
+        id: Id,
+        old: Option<IndexEntries>,
+        new: IndexEntries,
+    ) -> Result<(), StoreError> {
         let old = old.unwrap_or_default();
         if old == new {
             return Ok(());
@@ -237,8 +290,21 @@ impl Writer {
         Ok(())
     }
 
-    fn audit(&self, action: Action, kind: EntityKind, entity: Id, count: u64) -> Result<(), StoreError> {
-        let entry = AuditEntry { at: self.now, operator: self.actor, action, kind, entity, count };
+    fn audit(
+        &self,
+        action: Action,
+        kind: EntityKind,
+        entity: Id,
+        count: u64,
+    ) -> Result<(), StoreError> {
+        let entry = AuditEntry {
+            at: self.now,
+            operator: self.actor,
+            action,
+            kind,
+            entity,
+            count,
+        };
         let mut t = self.txn.open_table(AUDIT)?;
         t.insert(Id::new().0, codec::encode(&entry).as_slice())?;
         Ok(())

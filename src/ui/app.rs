@@ -19,7 +19,13 @@ impl AccoglienzaApp {
     /// The app over an open store.
     pub fn new(store: Arc<Store>) -> Self {
         let empty = store.is_empty().unwrap_or(false);
-        let mut app = AccoglienzaApp { store, welcome: empty.then(Welcome::default), demo_job: None, counts: None, error: None };
+        let mut app = AccoglienzaApp {
+            store,
+            welcome: empty.then(Welcome::default),
+            demo_job: None,
+            counts: None,
+            error: None,
+        };
         if !empty {
             app.reload();
         }
@@ -58,14 +64,22 @@ impl eframe::App for AccoglienzaApp {
         });
         egui::CentralPanel::default().show(ui, |ui| {
             if let Some(w) = &mut self.welcome {
-                let busy = self.demo_job.as_ref().map(|j| (j.progress.0.as_str(), j.fraction()));
+                let busy = self
+                    .demo_job
+                    .as_ref()
+                    .map(|j| (j.progress.0.as_str(), j.fraction()));
                 match w.ui(ui, busy) {
                     Some(WelcomeChoice::Demo) => {
                         let store = self.store.clone();
                         self.demo_job = Some(Job::spawn(ui.ctx(), move |report| {
-                            crate::demo::generate(&store, crate::demo::Scale::Cooperative, 2022, report)
-                                .map(|_| ())
-                                .map_err(|e| e.to_string())
+                            crate::demo::generate(
+                                &store,
+                                crate::demo::Scale::Cooperative,
+                                2022,
+                                report,
+                            )
+                            .map(|_| ())
+                            .map_err(|e| e.to_string())
                         }));
                     }
                     Some(WelcomeChoice::Empty) => {

@@ -34,7 +34,10 @@ impl<T: Send + 'static> Job<T> {
             let _ = tx.send(JobMsg::Done(result));
             ctx.request_repaint();
         });
-        Job { rx, progress: (String::new(), 0, 1) }
+        Job {
+            rx,
+            progress: (String::new(), 0, 1),
+        }
     }
 
     /// Takes the messages that arrived; returns the result when the job has finished.

@@ -11,7 +11,10 @@ pub fn ui(ui: &mut egui::Ui, counts: &AnnualCounts) {
         ui.label("Nessun dato registrato.");
         return;
     }
-    let mut table = TableBuilder::new(ui).striped(true).column(Column::auto().at_least(320.0)).column(Column::auto().at_least(70.0));
+    let mut table = TableBuilder::new(ui)
+        .striped(true)
+        .column(Column::auto().at_least(320.0))
+        .column(Column::auto().at_least(70.0));
     for _ in &counts.years {
         table = table.column(Column::auto().at_least(56.0));
     }
@@ -40,9 +43,12 @@ pub fn ui(ui: &mut egui::Ui, counts: &AnnualCounts) {
                     });
                     for &y in &counts.years {
                         row.col(|ui| {
-                            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                                ui.label(counts.count(line, y).to_string());
-                            });
+                            ui.with_layout(
+                                egui::Layout::right_to_left(egui::Align::Center),
+                                |ui| {
+                                    ui.label(counts.count(line, y).to_string());
+                                },
+                            );
                         });
                     }
                 });
