@@ -2,6 +2,7 @@
 //! background threads and reports progress.
 
 mod app;
+pub mod file_picker;
 mod jobs;
 mod shell_counts;
 mod theme;
