@@ -4,6 +4,7 @@ use super::jobs::Job;
 use super::welcome::{Welcome, WelcomeChoice};
 use crate::stats::{self, AnnualCounts};
 use crate::store::Store;
+use crate::tr;
 use std::sync::Arc;
 
 /// The eframe application.
@@ -56,7 +57,10 @@ impl eframe::App for AccoglienzaApp {
         }
         egui::Panel::bottom("status").show(ui, |ui| {
             ui.horizontal(|ui| {
-                ui.label(format!("Database: {}", self.store.path().display()));
+                ui.label(tr!(
+                    "status-database",
+                    path = self.store.path().display().to_string()
+                ));
                 if let Some(e) = &self.error {
                     ui.colored_label(ui.visuals().error_fg_color, e);
                 }

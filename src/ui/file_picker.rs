@@ -45,7 +45,13 @@ pub struct PickRequest {
 impl PickRequest {
     /// A request of a kind with a title.
     pub fn new(kind: PickKind, title: impl Into<String>) -> Self {
-        PickRequest { kind, title: title.into(), file_name: None, directory: None, filters: vec![] }
+        PickRequest {
+            kind,
+            title: title.into(),
+            file_name: None,
+            directory: None,
+            filters: vec![],
+        }
     }
 
     /// Suggests a file name.
@@ -62,7 +68,10 @@ impl PickRequest {
 
     /// Adds a file type.
     pub fn filter(mut self, name: impl Into<String>, extensions: &[&str]) -> Self {
-        self.filters.push(FileFilter { name: name.into(), extensions: extensions.iter().map(|e| e.to_string()).collect() });
+        self.filters.push(FileFilter {
+            name: name.into(),
+            extensions: extensions.iter().map(|e| e.to_string()).collect(),
+        });
         self
     }
 }
@@ -143,7 +152,10 @@ pub struct ScriptedPicker {
 impl ScriptedPicker {
     /// A picker that will answer with these paths, in order (`None`: cancelled).
     pub fn new(answers: impl IntoIterator<Item = Option<PathBuf>>) -> Self {
-        ScriptedPicker { answers: Mutex::new(answers.into_iter().collect()), requests: Mutex::default() }
+        ScriptedPicker {
+            answers: Mutex::new(answers.into_iter().collect()),
+            requests: Mutex::default(),
+        }
     }
 
     /// Queues one more answer.
@@ -160,6 +172,12 @@ impl ScriptedPicker {
 impl FilePicker for ScriptedPicker {
     fn pick(&self, request: PickRequest) -> PendingPick {
         self.requests.lock().expect("picker lock").push(request);
-        PendingPick::ready(self.answers.lock().expect("picker lock").pop_front().flatten())
+        PendingPick::ready(
+            self.answers
+                .lock()
+                .expect("picker lock")
+                .pop_front()
+                .flatten(),
+        )
     }
 }

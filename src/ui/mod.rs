@@ -3,6 +3,7 @@
 
 mod app;
 pub mod file_picker;
+pub mod i18n;
 mod jobs;
 mod shell_counts;
 mod theme;
@@ -10,9 +11,24 @@ mod welcome;
 
 pub use app::AccoglienzaApp;
 
+use crate::domain::Id;
 use crate::store::Store;
+use file_picker::FilePicker;
 use std::path::PathBuf;
 use std::sync::Arc;
+
+/// What every screen works with: the store, the file dialogs, and who is at the desk.
+/// Screens take `&mut Env` in their `ui` method; add fields here rather than globals.
+pub struct Env {
+    /// The open database.
+    pub store: Arc<Store>,
+    /// File dialogs (native in the app, scripted in tests).
+    pub picker: Arc<dyn FilePicker>,
+    /// The operator at the desk: every write is attributed to them.
+    pub operator: Id,
+    /// The desk this workstation is at.
+    pub desk: Id,
+}
 
 /// Opens the window on the database at `db`. Returns the message to print when it cannot.
 pub fn run(db: PathBuf) -> Result<(), String> {

@@ -1,14 +1,15 @@
 //! The annual counts per service line, as a table (the dashboard grows from here).
 
 use crate::stats::AnnualCounts;
+use crate::tr;
 use egui_extras::{Column, TableBuilder};
 
 /// Shows the counts of every line in every year.
 pub fn ui(ui: &mut egui::Ui, counts: &AnnualCounts) {
-    ui.heading("Conteggi annuali per linea di servizio");
+    ui.heading(tr!("counts-title"));
     ui.add_space(6.0);
     if counts.years.is_empty() {
-        ui.label("Nessun dato registrato.");
+        ui.label(tr!("counts-empty"));
         return;
     }
     let mut table = TableBuilder::new(ui)
@@ -21,10 +22,10 @@ pub fn ui(ui: &mut egui::Ui, counts: &AnnualCounts) {
     table
         .header(22.0, |mut h| {
             h.col(|ui| {
-                ui.strong("Linea di servizio");
+                ui.strong(tr!("counts-line"));
             });
             h.col(|ui| {
-                ui.strong("Unità");
+                ui.strong(tr!("counts-unit"));
             });
             for y in &counts.years {
                 h.col(|ui| {

@@ -1,5 +1,7 @@
 //! The first screen of an empty database: load demo data or start empty.
 
+use crate::tr;
+
 /// What the operator chose.
 pub enum WelcomeChoice {
     /// Load the cooperative demo data.
@@ -18,21 +20,25 @@ impl Welcome {
         let mut choice = None;
         ui.vertical_centered(|ui| {
             ui.add_space(80.0);
-            ui.heading("Benvenuti in Accoglienza");
+            ui.heading(tr!("welcome-title"));
             ui.add_space(8.0);
-            ui.label("Il database è vuoto. Puoi caricare dati di esempio per provare il programma, oppure iniziare a registrare le persone.");
+            ui.label(tr!("welcome-text"));
             ui.add_space(24.0);
             match busy {
                 Some((phase, f)) => {
                     ui.label(phase);
-                    ui.add(egui::ProgressBar::new(f).show_percentage().desired_width(360.0));
+                    ui.add(
+                        egui::ProgressBar::new(f)
+                            .show_percentage()
+                            .desired_width(360.0),
+                    );
                 }
                 None => {
-                    if ui.button("Carica dati di esempio").clicked() {
+                    if ui.button(tr!("welcome-demo")).clicked() {
                         choice = Some(WelcomeChoice::Demo);
                     }
                     ui.add_space(8.0);
-                    if ui.button("Inizia vuoto").clicked() {
+                    if ui.button(tr!("welcome-empty")).clicked() {
                         choice = Some(WelcomeChoice::Empty);
                     }
                 }

@@ -1,0 +1,11 @@
+app-title = Accoglienza
+welcome-title = Welcome to Accoglienza
+welcome-text = The database is empty. You can load demo data to try the program, or start registering people.
+welcome-demo = Load demo data
+welcome-empty = Start empty
+status-database = Database: { $path }
+status-records = { $count } records
+counts-title = Annual counts per service line
+counts-line = Service line
+counts-unit = Unit
+counts-empty = No data recorded.

@@ -1,0 +1,11 @@
+app-title = Accoglienza
+welcome-title = Benvenuti in Accoglienza
+welcome-text = Il database è vuoto. Puoi caricare dati di esempio per provare il programma, oppure iniziare a registrare le persone.
+welcome-demo = Carica dati di esempio
+welcome-empty = Inizia vuoto
+status-database = Database: { $path }
+status-records = { $count } record
+counts-title = Conteggi annuali per linea di servizio
+counts-line = Linea di servizio
+counts-unit = Unità
+counts-empty = Nessun dato registrato.
