@@ -57,6 +57,14 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Diagnostic: inserts contacts one durable transaction at a time and prints each id
+    /// once committed (used by the crash tests).
+    #[command(hide = true)]
+    WriteProbe {
+        /// How many contacts to write.
+        #[arg(long, default_value_t = 1000)]
+        count: u64,
+    },
     /// Verify the database: file integrity, records, indexes, references and counts.
     Check {
         /// Rebuild the annual counts from the records if they disagree.
@@ -97,7 +105,7 @@ pub fn run(db: PathBuf, command: Command) -> Result<(), String> {
     let open = || Store::open(&db).map_err(|e| e.to_string());
     match command {
         Command::Demo { scale, seed } => {
-            let store = open()?;
+            let mut store = open()?;
             let bar = indicatif::ProgressBar::new(1);
             bar.set_style(
                 indicatif::ProgressStyle::with_template("{msg:40} [{bar:30}] {pos}/{len} ({eta})")
@@ -113,6 +121,8 @@ pub fn run(db: PathBuf, command: Command) -> Result<(), String> {
             };
             let summary =
                 demo::generate(&store, scale, seed, &mut report).map_err(|e| e.to_string())?;
+            bar.set_message("Compattazione del file");
+            store.compact().map_err(|e| e.to_string())?;
             bar.finish_and_clear();
             println!(
                 "Dati di esempio caricati in {}: {} persone, {} nuclei, {} operatori, {} accessi, {} prese in carico, {} progetti, {} invii, {} attività.",
@@ -143,6 +153,10 @@ pub fn run(db: PathBuf, command: Command) -> Result<(), String> {
         Command::Export { table, format, out } => {
             let store = open()?;
             export::export(&store, table, format, out.as_deref()).map_err(|e| e.to_string())
+        }
+        Command::WriteProbe { count } => {
+            let store = open()?;
+            write_probe(&store, count).map_err(|e| e.to_string())
         }
         Command::Check { repair } => {
             let mut store = open()?;
@@ -178,4 +192,46 @@ pub fn run(db: PathBuf, command: Command) -> Result<(), String> {
             }
         }
     }
+}
+
+/// Writes `count` contacts, each in its own durable transaction, printing `ok <id>` after
+/// every commit. Creates what it needs (an operator and a person) on first use.
+fn write_probe(store: &Store, count: u64) -> Result<(), crate::store::StoreError> {
+    use crate::domain::*;
+    use std::io::Write;
+    let r = store.read()?;
+    let line = r.active::<ServiceLine>()?.first().map(|l| l.id).unwrap_or(Id::NIL);
+    let desk = r.active::<Desk>()?.first().map(|d| d.id).unwrap_or(Id::NIL);
+    let role = r.active::<Role>()?.first().map(|d| d.id).unwrap_or(Id::NIL);
+    let operator = match r.active::<Operator>()?.first() {
+        Some(o) => o.id,
+        None => store.insert(Id::NIL, Operator { surname: "Prova".into(), name: "Scrittura".into(), role, active: true, ..Default::default() })?,
+    };
+    let person = match r.active::<Person>()?.first() {
+        Some(p) => p.id,
+        None => store.insert(operator, Person { surname: "Prova".into(), name: "Persona".into(), ..Default::default() })?,
+    };
+    drop(r);
+    let out = std::io::stdout();
+    for i in 0..count {
+        let c = Contact {
+            id: Id::NIL,
+            at: time::now_minute(),
+            subject: Subject::Person(person),
+            line,
+            desk,
+            operator,
+            kind: ContactKind::Informazione,
+            measure: None,
+            minutes: (i % 60) as u16 + 1,
+            note: format!("scrittura di prova {i}"),
+            confidential: false,
+            archived: false,
+        };
+        let id = store.insert(operator, c)?;
+        let mut o = out.lock();
+        let _ = writeln!(o, "ok {id}");
+        let _ = o.flush();
+    }
+    Ok(())
 }

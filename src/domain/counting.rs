@@ -238,12 +238,44 @@ impl Membership for MemWorld {
     }
 }
 
+/// Dense numbering of ids, so a tally's keys pack into 64 bits.
+#[derive(Debug, Clone, Default)]
+struct Interner {
+    index: std::collections::HashMap<Id, u32>,
+    ids: Vec<Id>,
+}
+
+impl Interner {
+    fn intern(&mut self, id: Id) -> u32 {
+        if let Some(i) = self.index.get(&id) {
+            return *i;
+        }
+        let i = self.ids.len() as u32;
+        self.ids.push(id);
+        self.index.insert(id, i);
+        i
+    }
+
+    fn get(&self, id: Id) -> Option<u32> {
+        self.index.get(&id).copied()
+    }
+}
+
+/// Packs (line, year, key) into 64 bits: 16 bits of line, 16 of year (from 1900), 32 of key.
+fn pack(line: u32, year: i32, key: u32) -> u64 {
+    ((line as u64 & 0xFFFF) << 48) | (((year - 1900).clamp(0, 0xFFFF) as u64) << 32) | key as u64
+}
+
 /// Annual counts accumulated from contributions, with the same multiplicity rule as the
 /// store's incremental aggregates: a person or household counts while at least one
-/// qualifying record contributes it.
+/// qualifying record contributes it. Memory: about 16 bytes per counted (line, year, key),
+/// so a city-scale recount fits in a few hundred megabytes.
 #[derive(Debug, Clone, Default)]
 pub struct Tally {
-    keys: std::collections::HashMap<(Id, i32, CountingUnit, Id), u32>,
+    lines: Interner,
+    keys: Interner,
+    /// Multiplicities for Persone (index 0) and Famiglie (index 1).
+    mult: [std::collections::HashMap<u64, u32>; 2],
     totals: std::collections::BTreeMap<(Id, i32, CountingUnit), u64>,
 }
 
@@ -251,19 +283,20 @@ impl Tally {
     /// Adds one contribution.
     pub fn add(&mut self, c: &Contribution) {
         let total = self.totals.entry((c.line, c.year, c.unit)).or_insert(0);
-        match c.unit {
-            CountingUnit::Persone | CountingUnit::Famiglie => {
-                let m = self
-                    .keys
-                    .entry((c.line, c.year, c.unit, c.key))
-                    .or_insert(0);
-                if *m == 0 {
-                    *total += 1;
-                }
-                *m += 1;
+        let slot = match c.unit {
+            CountingUnit::Persone => 0,
+            CountingUnit::Famiglie => 1,
+            CountingUnit::Progetti | CountingUnit::Accessi => {
+                *total += 1;
+                return;
             }
-            CountingUnit::Progetti | CountingUnit::Accessi => *total += 1,
+        };
+        let k = pack(self.lines.intern(c.line), c.year, self.keys.intern(c.key));
+        let m = self.mult[slot].entry(k).or_insert(0);
+        if *m == 0 {
+            *total += 1;
         }
+        *m += 1;
     }
 
     /// Adds every contribution of a set.
@@ -280,28 +313,44 @@ impl Tally {
 
     /// True when this key (person or household) already counts for the line and year.
     pub fn has_key(&self, line: Id, year: i32, unit: CountingUnit, key: Id) -> bool {
-        self.keys
-            .get(&(line, year, unit, key))
-            .is_some_and(|m| *m > 0)
+        let slot = match unit {
+            CountingUnit::Persone => 0,
+            CountingUnit::Famiglie => 1,
+            _ => return false,
+        };
+        match (self.lines.get(line), self.keys.get(key)) {
+            (Some(l), Some(k)) => self.mult[slot].get(&pack(l, year, k)).is_some_and(|m| *m > 0),
+            _ => false,
+        }
     }
 
     /// Every non-zero total.
     pub fn totals(&self) -> impl Iterator<Item = ((Id, i32, CountingUnit), u64)> + '_ {
-        self.totals
-            .iter()
-            .filter(|(_, v)| **v > 0)
-            .map(|(k, v)| (*k, *v))
+        self.totals.iter().filter(|(_, v)| **v > 0).map(|(k, v)| (*k, *v))
     }
 
-    /// Every person/household multiplicity, sorted by key.
+    /// Calls `f` for every person/household multiplicity, in (line, year, unit, key) order,
+    /// without materialising the keys.
+    pub fn for_each_sorted_key(&self, mut f: impl FnMut((Id, i32, CountingUnit, Id), u32)) {
+        let mut v: Vec<(u64, u32, u8)> = Vec::with_capacity(self.mult[0].len() + self.mult[1].len());
+        for slot in 0..2u8 {
+            v.extend(self.mult[slot as usize].iter().filter(|(_, m)| **m > 0).map(|(k, m)| (*k, *m, slot)));
+        }
+        let unit = |slot: u8| if slot == 0 { CountingUnit::Persone } else { CountingUnit::Famiglie };
+        let full = |&(k, _, slot): &(u64, u32, u8)| {
+            (self.lines.ids[(k >> 48) as usize], ((k >> 32) & 0xFFFF) as i32 + 1900, unit(slot), self.keys.ids[(k & 0xFFFF_FFFF) as usize])
+        };
+        v.sort_unstable_by(|a, b| full(a).cmp(&full(b)));
+        for e in &v {
+            f(full(e), e.1);
+        }
+    }
+
+    /// Every person/household multiplicity, sorted (small tallies; see
+    /// [`Tally::for_each_sorted_key`] for large ones).
     pub fn sorted_keys(&self) -> Vec<((Id, i32, CountingUnit, Id), u32)> {
-        let mut v: Vec<_> = self
-            .keys
-            .iter()
-            .filter(|(_, m)| **m > 0)
-            .map(|(k, m)| (*k, *m))
-            .collect();
-        v.sort_unstable();
-        v
+        let mut out = Vec::new();
+        self.for_each_sorted_key(|k, m| out.push((k, m)));
+        out
     }
 }

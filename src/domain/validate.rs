@@ -163,19 +163,23 @@ pub fn not_future(
     }
 }
 
-/// A date not before 1900 (typing mistakes such as 0202 instead of 2022).
+/// A date between 1900 and 2200 (typing mistakes such as 0202 or 20222 instead of 2022).
 pub fn plausible(p: &mut Problems, field: &'static str, label: &str, d: NaiveDate) {
     if d < NaiveDate::from_ymd_opt(1900, 1, 1).expect("date") {
         p.add(field, format!("{label} non è plausibile (prima del 1900)"));
+    } else if d > NaiveDate::from_ymd_opt(2200, 12, 31).expect("date") {
+        p.add(field, format!("{label} non è plausibile (dopo il 2200)"));
     }
 }
 
 /// An end that is not before its start.
 pub fn period(p: &mut Problems, field: &'static str, start: NaiveDate, end: Option<NaiveDate>) {
-    if let Some(end) = end
-        && end < start
-    {
-        p.add(field, "La data di fine non può precedere quella di inizio");
+    if let Some(end) = end {
+        if end < start {
+            p.add(field, "La data di fine non può precedere quella di inizio");
+        } else {
+            plausible(p, field, "La data di fine", end);
+        }
     }
 }
 

@@ -173,9 +173,13 @@ pub(crate) fn rebuild(txn: &WriteTransaction, through_year: i32) -> Result<(), S
     txn.delete_table(AGG_TOTALS)?;
     {
         let mut keys = txn.open_table(AGG_KEYS)?;
-        for ((line, year, unit, key), m) in tally.sorted_keys() {
-            keys.insert((line.0, year, unit.code(), key.0), m)?;
-        }
+        let mut result = Ok(());
+        tally.for_each_sorted_key(|(line, year, unit, key), m| {
+            if result.is_ok() {
+                result = keys.insert((line.0, year, unit.code(), key.0), m).map(|_| ());
+            }
+        });
+        result?;
         let mut totals = txn.open_table(AGG_TOTALS)?;
         for ((line, year, unit), n) in tally.totals() {
             totals.insert((line.0, year, unit.code()), n)?;

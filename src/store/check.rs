@@ -225,21 +225,30 @@ impl Store {
         if expected != actual {
             rep.problems.push("i conteggi annuali non corrispondono a un riconteggio completo (ricostruibili con `check --repair`)".into());
         }
-        let expected_keys: Vec<_> = tally
-            .sorted_keys()
-            .into_iter()
-            .map(|((l, y, u, k), m)| (l.0, y, u.code(), k.0, m))
-            .collect();
-        let mut actual_keys = Vec::new();
-        for item in txn.open_table(AGG_KEYS)?.iter()? {
-            let (k, v) = item?;
-            let (l, y, u, key) = k.value();
-            actual_keys.push((l, y, u, key, v.value()));
+        // Stream both sides in key order rather than holding them in memory.
+        let keys = txn.open_table(AGG_KEYS)?;
+        let mut actual_keys = keys.iter()?;
+        let mut mismatch = false;
+        let mut read_error = None;
+        tally.for_each_sorted_key(|(l, y, u, k), m| {
+            if mismatch || read_error.is_some() {
+                return;
+            }
+            match actual_keys.next() {
+                Some(Ok((key, v))) => {
+                    if key.value() != (l.0, y, u.code(), k.0) || v.value() != m {
+                        mismatch = true;
+                    }
+                }
+                Some(Err(e)) => read_error = Some(e),
+                None => mismatch = true,
+            }
+        });
+        if let Some(e) = read_error {
+            return Err(e.into());
         }
-        if expected_keys != actual_keys {
-            rep.problems.push(
-                "le molteplicità dei conteggi non corrispondono a un riconteggio completo".into(),
-            );
+        if mismatch || actual_keys.next().is_some() {
+            rep.problems.push("le molteplicità dei conteggi non corrispondono a un riconteggio completo".into());
         }
         Ok(rep)
     }

@@ -59,6 +59,11 @@ impl Store {
                 DatabaseError::DatabaseAlreadyOpen | DatabaseError::LockProtocolMismatch => {
                     StoreError::AlreadyOpen(path.clone())
                 }
+                DatabaseError::Storage(redb::StorageError::Io(io))
+                    if io.kind() == std::io::ErrorKind::InvalidData =>
+                {
+                    StoreError::NotADatabase(path.clone(), io.to_string())
+                }
                 DatabaseError::Storage(redb::StorageError::Io(io)) => {
                     StoreError::Db(format!("impossibile aprire {}: {io}", path.display()))
                 }
@@ -291,6 +296,12 @@ impl Store {
     pub fn is_empty(&self) -> Result<bool, StoreError> {
         let r = self.read()?;
         Ok(r.count::<Person>()? == 0 && r.count::<Contact>()? == 0 && r.count::<Operator>()? == 0)
+    }
+
+    /// Gives the free pages left by large loads back to the file system (needs no other
+    /// open transaction). Returns true when something was compacted.
+    pub fn compact(&mut self) -> Result<bool, StoreError> {
+        self.db.compact().map_err(|e| StoreError::Db(e.to_string()))
     }
 
     pub(crate) fn db_mut(&mut self) -> &mut Database {
