@@ -1,0 +1,59 @@
+//! Shared bench data: the city-scale database, generated once and cached under
+//! `target/bench-data/` (about two minutes and 740 MB the first time).
+
+#![allow(dead_code)]
+
+use accoglienza::demo::{self, Scale};
+use accoglienza::store::Store;
+use std::path::PathBuf;
+
+/// Bump when the city generator changes, so benches regenerate their data.
+const CITY_VERSION: u32 = 1;
+
+fn data_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&dir).expect("bench data dir");
+    dir
+}
+
+/// The cached city-scale database (read-only use: copy it before writing).
+pub fn city_db() -> PathBuf {
+    let path = data_dir().join(format!("city-v{CITY_VERSION}.redb"));
+    if !path.exists() {
+        let tmp = path.with_extension("partial");
+        let _ = std::fs::remove_file(&tmp);
+        eprintln!("generating the city-scale database at {} (once)…", path.display());
+        let mut store = Store::open(&tmp).expect("open");
+        demo::generate(&store, Scale::City, 1, &mut |phase, done, total| {
+            if done % 200_000 == 0 {
+                eprintln!("  {phase}: {done}/{total}");
+            }
+        })
+        .expect("city demo");
+        store.compact().expect("compact");
+        drop(store);
+        std::fs::rename(&tmp, &path).expect("rename");
+    }
+    path
+}
+
+/// The cooperative-scale database, cached the same way.
+pub fn cooperative_db() -> PathBuf {
+    let path = data_dir().join("cooperative-v1.redb");
+    if !path.exists() {
+        let tmp = path.with_extension("partial");
+        let _ = std::fs::remove_file(&tmp);
+        let store = Store::open(&tmp).expect("open");
+        demo::generate(&store, Scale::Cooperative, 2022, &mut |_, _, _| {}).expect("demo");
+        drop(store);
+        std::fs::rename(&tmp, &path).expect("rename");
+    }
+    path
+}
+
+/// A private copy of a cached database, for benches that write.
+pub fn copy_of(src: &std::path::Path, dir: &tempfile::TempDir) -> PathBuf {
+    let dst = dir.path().join(src.file_name().expect("name"));
+    std::fs::copy(src, &dst).expect("copy");
+    dst
+}
