@@ -31,7 +31,10 @@ fn contact(person: Id, line: Id, desk: Id, operator: Id, i: u64) -> Contact {
 fn durable_insert(c: &mut Criterion) {
     let mut g = c.benchmark_group("durable_insert");
     g.sample_size(60).measurement_time(Duration::from_secs(8));
-    for (label, src) in [("cooperative", common::cooperative_db()), ("city", common::city_db())] {
+    for (label, src) in [
+        ("cooperative", common::cooperative_db()),
+        ("city", common::city_db()),
+    ] {
         let dir = tempfile::tempdir().unwrap();
         let path = common::copy_of(&src, &dir);
         let store = Store::open(&path).unwrap();
@@ -51,7 +54,11 @@ fn durable_insert(c: &mut Criterion) {
         g.bench_function(format!("redb_store_insert_contact_{label}"), |b| {
             b.iter(|| {
                 i += 1;
-                black_box(store.insert(op, contact(person, line, desk, op, i)).unwrap())
+                black_box(
+                    store
+                        .insert(op, contact(person, line, desk, op, i))
+                        .unwrap(),
+                )
             })
         });
     }
@@ -96,7 +103,19 @@ fn city_counts(c: &mut Criterion) {
         b.iter(|| {
             let r = store.read().unwrap();
             let counts = stats::annual_counts(&r).unwrap();
-            black_box(counts.lines.iter().map(|l| counts.years.iter().map(|&y| counts.count(l, y)).sum::<u64>()).sum::<u64>())
+            black_box(
+                counts
+                    .lines
+                    .iter()
+                    .map(|l| {
+                        counts
+                            .years
+                            .iter()
+                            .map(|&y| counts.count(l, y))
+                            .sum::<u64>()
+                    })
+                    .sum::<u64>(),
+            )
         })
     });
     drop(store);

@@ -6,11 +6,25 @@ fn main() {
     for t in r.list_tables().unwrap() {
         let tab = r.open_untyped_table(t.clone()).unwrap();
         let s = tab.stats().unwrap();
-        println!("{:24} {:>10} stored {:>12} frag {:>12} leaf_pages {:>8}", t.name(), tab.len().unwrap(), s.stored_bytes(), s.fragmented_bytes(), s.leaf_pages());
+        println!(
+            "{:24} {:>10} stored {:>12} frag {:>12} leaf_pages {:>8}",
+            t.name(),
+            tab.len().unwrap(),
+            s.stored_bytes(),
+            s.fragmented_bytes(),
+            s.leaf_pages()
+        );
     }
     for t in r.list_multimap_tables().unwrap() {
         let tab = r.open_untyped_multimap_table(t.clone()).unwrap();
         let s = tab.stats().unwrap();
-        println!("{:24} {:>10} stored {:>12} frag {:>12} leaf_pages {:>8}", t.name(), tab.len().unwrap(), s.stored_bytes(), s.fragmented_bytes(), s.leaf_pages());
+        println!(
+            "{:24} {:>10} stored {:>12} frag {:>12} leaf_pages {:>8}",
+            t.name(),
+            tab.len().unwrap(),
+            s.stored_bytes(),
+            s.fragmented_bytes(),
+            s.leaf_pages()
+        );
     }
 }

@@ -13,7 +13,11 @@ fn bin() -> Command {
 
 fn run(db: &Path, args: &[&str]) -> (bool, String, String) {
     let out = bin().arg("--db").arg(db).args(args).output().unwrap();
-    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 fn demo_db() -> (tempfile::TempDir, std::path::PathBuf) {
@@ -30,14 +34,38 @@ fn demo_then_stats_prints_the_seed_figures() {
     let (_dir, db) = demo_db();
     let (ok, table, _) = run(&db, &["stats", "--year", "2022"]);
     assert!(ok);
-    for (line, n) in [("Sportelli WeMi", 640), ("Passeggiate", 10), ("Sostegno allo studio", 8), ("Tirocini", 56), ("Messa alla prova", 105), ("Ascolto famiglie", 40), ("Équipe Blu", 52), ("Case Manager", 8)] {
-        let row = table.lines().find(|l| l.starts_with(line)).unwrap_or_else(|| panic!("no row for {line}:\n{table}"));
-        assert_eq!(row.split_whitespace().last().unwrap(), n.to_string(), "{row}");
+    for (line, n) in [
+        ("Sportelli WeMi", 640),
+        ("Passeggiate", 10),
+        ("Sostegno allo studio", 8),
+        ("Tirocini", 56),
+        ("Messa alla prova", 105),
+        ("Ascolto famiglie", 40),
+        ("Équipe Blu", 52),
+        ("Case Manager", 8),
+    ] {
+        let row = table
+            .lines()
+            .find(|l| l.starts_with(line))
+            .unwrap_or_else(|| panic!("no row for {line}:\n{table}"));
+        assert_eq!(
+            row.split_whitespace().last().unwrap(),
+            n.to_string(),
+            "{row}"
+        );
     }
     let (ok, json, _) = run(&db, &["stats", "--year", "2022", "--format", "json"]);
     assert!(ok);
     let rows: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
-    let got: BTreeMap<String, u64> = rows.iter().map(|r| (r["line_code"].as_str().unwrap().to_string(), r["count"].as_u64().unwrap())).collect();
+    let got: BTreeMap<String, u64> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["line_code"].as_str().unwrap().to_string(),
+                r["count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
     for (code, n) in accoglienza::demo::SEED_2022 {
         assert_eq!(got[code], n, "{code}");
     }
@@ -50,7 +78,15 @@ fn demo_then_stats_prints_the_seed_figures() {
 fn read_csv(path: &Path) -> Vec<HashMap<String, String>> {
     let mut r = csv::Reader::from_path(path).unwrap();
     let headers = r.headers().unwrap().clone();
-    r.records().map(|rec| headers.iter().zip(rec.unwrap().iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect()).collect()
+    r.records()
+        .map(|rec| {
+            headers
+                .iter()
+                .zip(rec.unwrap().iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
 }
 
 fn year(date: &str) -> i32 {
@@ -61,12 +97,26 @@ fn year(date: &str) -> i32 {
 fn recount_from_csv(dir: &Path, through_year: i32) -> BTreeMap<(String, i32, String), u64> {
     let people = read_csv(&dir.join("people.csv"));
     let households = read_csv(&dir.join("households.csv"));
-    let person: HashMap<String, (bool, String)> = people.iter().map(|p| (p["id"].clone(), (p["archived"] == "true", p["household_id"].clone()))).collect();
-    let hh_archived: HashMap<String, bool> = households.iter().map(|h| (h["id"].clone(), h["archived"] == "true")).collect();
+    let person: HashMap<String, (bool, String)> = people
+        .iter()
+        .map(|p| {
+            (
+                p["id"].clone(),
+                (p["archived"] == "true", p["household_id"].clone()),
+            )
+        })
+        .collect();
+    let hh_archived: HashMap<String, bool> = households
+        .iter()
+        .map(|h| (h["id"].clone(), h["archived"] == "true"))
+        .collect();
     let mut members: HashMap<String, Vec<String>> = HashMap::new();
     for p in &people {
         if !p["household_id"].is_empty() && p["archived"] != "true" {
-            members.entry(p["household_id"].clone()).or_default().push(p["id"].clone());
+            members
+                .entry(p["household_id"].clone())
+                .or_default()
+                .push(p["id"].clone());
         }
     }
     // (people, family) a subject counts as, if it counts at all.
@@ -76,14 +126,25 @@ fn recount_from_csv(dir: &Path, through_year: i32) -> BTreeMap<(String, i32, Str
             if *archived {
                 return None;
             }
-            let family = if !h.is_empty() && hh_archived.get(h) == Some(&false) { h.clone() } else { id.to_string() };
+            let family = if !h.is_empty() && hh_archived.get(h) == Some(&false) {
+                h.clone()
+            } else {
+                id.to_string()
+            };
             Some((vec![id.to_string()], family))
         } else {
             if *hh_archived.get(id)? {
                 return None;
             }
             let m = members.get(id).cloned().unwrap_or_default();
-            Some((if m.is_empty() { vec![id.to_string()] } else { m }, id.to_string()))
+            Some((
+                if m.is_empty() {
+                    vec![id.to_string()]
+                } else {
+                    m
+                },
+                id.to_string(),
+            ))
         }
     };
     let mut persone: BTreeMap<(String, i32), BTreeSet<String>> = BTreeMap::new();
@@ -91,8 +152,14 @@ fn recount_from_csv(dir: &Path, through_year: i32) -> BTreeMap<(String, i32, Str
     let mut progetti: BTreeMap<(String, i32), u64> = BTreeMap::new();
     let mut accessi: BTreeMap<(String, i32), u64> = BTreeMap::new();
     let mut add = |line: &str, y: i32, (ps, fam): &(Vec<String>, String)| {
-        persone.entry((line.to_string(), y)).or_default().extend(ps.iter().cloned());
-        famiglie.entry((line.to_string(), y)).or_default().insert(fam.clone());
+        persone
+            .entry((line.to_string(), y))
+            .or_default()
+            .extend(ps.iter().cloned());
+        famiglie
+            .entry((line.to_string(), y))
+            .or_default()
+            .insert(fam.clone());
     };
     for c in read_csv(&dir.join("contacts.csv")) {
         if c["archived"] == "true" {
@@ -100,22 +167,42 @@ fn recount_from_csv(dir: &Path, through_year: i32) -> BTreeMap<(String, i32, Str
         }
         if let Some(u) = units(&c["subject_kind"], &c["subject_id"]) {
             add(&c["line"], year(&c["date"]), &u);
-            *accessi.entry((c["line"].clone(), year(&c["date"]))).or_default() += 1;
+            *accessi
+                .entry((c["line"].clone(), year(&c["date"])))
+                .or_default() += 1;
         }
     }
     let mut periods = Vec::new();
     for c in read_csv(&dir.join("cases.csv")) {
-        periods.push((c["archived"].clone(), c["subject_kind"].clone(), c["subject_id"].clone(), c["line"].clone(), c["opened"].clone(), c["closed"].clone()));
+        periods.push((
+            c["archived"].clone(),
+            c["subject_kind"].clone(),
+            c["subject_id"].clone(),
+            c["line"].clone(),
+            c["opened"].clone(),
+            c["closed"].clone(),
+        ));
     }
     for p in read_csv(&dir.join("projects.csv")) {
-        periods.push((p["archived"].clone(), "persona".into(), p["person_id"].clone(), p["line"].clone(), p["start"].clone(), p["end"].clone()));
+        periods.push((
+            p["archived"].clone(),
+            "persona".into(),
+            p["person_id"].clone(),
+            p["line"].clone(),
+            p["start"].clone(),
+            p["end"].clone(),
+        ));
     }
     for (archived, kind, id, line, start, end) in periods {
         if archived == "true" {
             continue;
         }
         let Some(u) = units(&kind, &id) else { continue };
-        let last = if end.is_empty() { through_year.max(year(&start)) } else { year(&end) };
+        let last = if end.is_empty() {
+            through_year.max(year(&start))
+        } else {
+            year(&end)
+        };
         for y in year(&start)..=last {
             add(&line, y, &u);
             *progetti.entry((line.clone(), y)).or_default() += 1;
@@ -156,12 +243,26 @@ fn the_csv_export_recounted_by_hand_matches_stats() {
         let victim = r.all::<accoglienza::domain::Contact>().unwrap()[100].subject;
         drop(r);
         if let accoglienza::domain::Subject::Person(p) = victim {
-            store.set_archived::<accoglienza::domain::Person>(op, p, true).unwrap();
+            store
+                .set_archived::<accoglienza::domain::Person>(op, p, true)
+                .unwrap();
         }
     }
-    for table in ["people", "households", "contacts", "cases", "projects", "activities", "referrals", "operators"] {
+    for table in [
+        "people",
+        "households",
+        "contacts",
+        "cases",
+        "projects",
+        "activities",
+        "referrals",
+        "operators",
+    ] {
         let out = dir.path().join(format!("{table}.csv"));
-        let (ok, _, err) = run(&db, &["export", "--table", table, "--out", out.to_str().unwrap()]);
+        let (ok, _, err) = run(
+            &db,
+            &["export", "--table", table, "--out", out.to_str().unwrap()],
+        );
         assert!(ok, "export {table}: {err}");
     }
     let (ok, csv_stats, _) = run(&db, &["stats", "--format", "csv"]);
@@ -172,12 +273,23 @@ fn the_csv_export_recounted_by_hand_matches_stats() {
     let mut r = csv::Reader::from_reader(csv_stats.as_bytes());
     for rec in r.records() {
         let rec = rec.unwrap();
-        let (line, unit, y, n): (&str, &str, i32, u64) = (&rec[0], &rec[2], rec[3].parse().unwrap(), rec[4].parse().unwrap());
-        let by_hand = mine.get(&(line.to_string(), y, unit.to_string())).copied().unwrap_or(0);
+        let (line, unit, y, n): (&str, &str, i32, u64) = (
+            &rec[0],
+            &rec[2],
+            rec[3].parse().unwrap(),
+            rec[4].parse().unwrap(),
+        );
+        let by_hand = mine
+            .get(&(line.to_string(), y, unit.to_string()))
+            .copied()
+            .unwrap_or(0);
         assert_eq!(by_hand, n, "{line} {y} {unit}");
         compared += 1;
     }
-    assert!(compared >= 8 * 7, "every line and year compared ({compared})");
+    assert!(
+        compared >= 8 * 7,
+        "every line and year compared ({compared})"
+    );
     // JSON export carries the same records.
     let (ok, json, _) = run(&db, &["export", "--table", "contacts", "--format", "json"]);
     assert!(ok);
@@ -191,7 +303,14 @@ fn sigkill_while_writing_loses_no_acknowledged_record() {
     let db = dir.path().join("crash.redb");
     let mut acknowledged: Vec<String> = Vec::new();
     for round in 0..10u64 {
-        let mut child = bin().arg("--db").arg(&db).args(["write-probe", "--count", "100000"]).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+        let mut child = bin()
+            .arg("--db")
+            .arg(&db)
+            .args(["write-probe", "--count", "100000"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
         // Kill after a different number of commits each round.
         let target = 5 + round * 7;
@@ -209,11 +328,15 @@ fn sigkill_while_writing_loses_no_acknowledged_record() {
                 acknowledged.push(id.to_string());
             }
         }
-        let mut store = accoglienza::store::Store::open(&db).expect("the database opens after a kill");
+        let mut store =
+            accoglienza::store::Store::open(&db).expect("the database opens after a kill");
         let r = store.read().unwrap();
         for id in &acknowledged {
             let id = accoglienza::domain::Id::parse(id).unwrap();
-            assert!(r.get::<accoglienza::domain::Contact>(id).unwrap().is_some(), "round {round}: acknowledged contact {id} lost");
+            assert!(
+                r.get::<accoglienza::domain::Contact>(id).unwrap().is_some(),
+                "round {round}: acknowledged contact {id} lost"
+            );
         }
         drop(r);
         let rep = store.check().unwrap();
@@ -231,7 +354,12 @@ fn bad_input_gets_a_message_and_a_failing_exit() {
     assert!(!ok);
     assert!(err.contains("Anno non valido"), "{err}");
     // An unknown table: clap's own message.
-    let out = bin().arg("--db").arg(&db).args(["export", "--table", "nothing"]).output().unwrap();
+    let out = bin()
+        .arg("--db")
+        .arg(&db)
+        .args(["export", "--table", "nothing"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("invalid value"));
     // A file that is not a database, left untouched.
@@ -249,7 +377,16 @@ fn bad_input_gets_a_message_and_a_failing_exit() {
     assert!(err.contains("già aperto"), "{err}");
     // An export into a folder that does not exist leaves nothing behind.
     drop(_held);
-    let (ok, _, err) = run(&db, &["export", "--table", "people", "--out", dir.path().join("nope/people.csv").to_str().unwrap()]);
+    let (ok, _, err) = run(
+        &db,
+        &[
+            "export",
+            "--table",
+            "people",
+            "--out",
+            dir.path().join("nope/people.csv").to_str().unwrap(),
+        ],
+    );
     assert!(!ok);
     assert!(err.contains("impossibile scrivere"), "{err}");
 }

@@ -38,9 +38,26 @@ fn fixture() -> Fixture {
     let role = r.all::<Role>().unwrap()[0].id;
     drop(r);
     let op = store
-        .insert(Id::NIL, Operator { surname: "Sala".into(), name: "Chiara".into(), role, active: true, ..Default::default() })
+        .insert(
+            Id::NIL,
+            Operator {
+                surname: "Sala".into(),
+                name: "Chiara".into(),
+                role,
+                active: true,
+                ..Default::default()
+            },
+        )
         .unwrap();
-    Fixture { _dir: dir, store, op, line, fam_line, proj_line, desk }
+    Fixture {
+        _dir: dir,
+        store,
+        op,
+        line,
+        fam_line,
+        proj_line,
+        desk,
+    }
 }
 
 impl Fixture {
@@ -48,14 +65,25 @@ impl Fixture {
         let p = Person {
             surname: surname.into(),
             name: "Anna".into(),
-            household: household.map(|h| Membership { household: h, relationship: Relationship::Figlio }),
+            household: household.map(|h| Membership {
+                household: h,
+                relationship: Relationship::Figlio,
+            }),
             ..Default::default()
         };
         self.store.insert(self.op, p).unwrap()
     }
 
     fn household(&self, name: &str) -> Id {
-        self.store.insert(self.op, Household { name: name.into(), ..Default::default() }).unwrap()
+        self.store
+            .insert(
+                self.op,
+                Household {
+                    name: name.into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap()
     }
 
     fn contact(&self, subject: Subject, line: Id, at: NaiveDateTime) -> Id {
@@ -80,7 +108,11 @@ impl Fixture {
         let r = self.store.read().unwrap();
         let live = stats::annual_counts(&r).unwrap();
         let full = stats::recount(&r).unwrap();
-        assert_eq!(live.count_in(line, year, unit), full.count_in(line, year, unit), "aggregate vs recount for {year} {unit:?}");
+        assert_eq!(
+            live.count_in(line, year, unit),
+            full.count_in(line, year, unit),
+            "aggregate vs recount for {year} {unit:?}"
+        );
         live.count_in(line, year, unit)
     }
 
@@ -97,20 +129,36 @@ fn sample_id(n: u128) -> Id {
 }
 
 fn fixture_path(name: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/codec").join(format!("{name}.hex"))
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/codec")
+        .join(format!("{name}.hex"))
 }
 
-fn golden<T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(name: &str, value: T) {
+fn golden<T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(
+    name: &str,
+    value: T,
+) {
     let bytes = codec::encode(&value);
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     let path = fixture_path(name);
     if std::env::var_os("ACCOGLIENZA_BLESS").is_some() {
         std::fs::write(&path, format!("{hex}\n")).unwrap();
     }
-    let stored = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("missing fixture {} (run once with ACCOGLIENZA_BLESS=1)", path.display()));
-    assert_eq!(stored.trim(), hex, "the stored format of {name} changed: add an envelope version instead");
-    let raw: Vec<u8> = (0..stored.trim().len()).step_by(2).map(|i| u8::from_str_radix(&stored.trim()[i..i + 2], 16).unwrap()).collect();
+    let stored = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "missing fixture {} (run once with ACCOGLIENZA_BLESS=1)",
+            path.display()
+        )
+    });
+    assert_eq!(
+        stored.trim(),
+        hex,
+        "the stored format of {name} changed: add an envelope version instead"
+    );
+    let raw: Vec<u8> = (0..stored.trim().len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&stored.trim()[i..i + 2], 16).unwrap())
+        .collect();
     assert_eq!(codec::decode::<T>(&raw).unwrap(), value);
 }
 
@@ -132,16 +180,42 @@ fn golden_record_fixtures() {
             municipio: Some(9),
             phone: "+39 333 1234567".into(),
             email: "mario@example.it".into(),
-            household: Some(Membership { household: sample_id(2), relationship: Relationship::Riferimento }),
-            consent: Some(Consent { date: d(2022, 1, 10), scope: "art. 9".into() }),
+            household: Some(Membership {
+                household: sample_id(2),
+                relationship: Relationship::Riferimento,
+            }),
+            consent: Some(Consent {
+                date: d(2022, 1, 10),
+                scope: "art. 9".into(),
+            }),
             note: "nota".into(),
             archived: false,
         },
     );
-    golden("household_v1", Household { id: sample_id(2), name: "Famiglia Rossi".into(), address: "Via Ornato 7".into(), municipio: Some(9), note: String::new(), archived: false });
+    golden(
+        "household_v1",
+        Household {
+            id: sample_id(2),
+            name: "Famiglia Rossi".into(),
+            address: "Via Ornato 7".into(),
+            municipio: Some(9),
+            note: String::new(),
+            archived: false,
+        },
+    );
     golden(
         "operator_v1",
-        Operator { id: sample_id(3), surname: "Sala".into(), name: "Chiara".into(), role: sample_id(4), phone: "02 123456".into(), email: "c@x.it".into(), desk: Some(sample_id(5)), active: true, archived: false },
+        Operator {
+            id: sample_id(3),
+            surname: "Sala".into(),
+            name: "Chiara".into(),
+            role: sample_id(4),
+            phone: "02 123456".into(),
+            email: "c@x.it".into(),
+            desk: Some(sample_id(5)),
+            active: true,
+            archived: false,
+        },
     );
     golden(
         "contact_v1",
@@ -172,34 +246,175 @@ fn golden_record_fixtures() {
             referente: Some(sample_id(3)),
             team: vec![sample_id(3)],
             need: "bisogno".into(),
-            plan: vec![Goal { text: "obiettivo".into(), review: Some(d(2021, 9, 1)), done: true }],
+            plan: vec![Goal {
+                text: "obiettivo".into(),
+                review: Some(d(2021, 9, 1)),
+                done: true,
+            }],
             outcome: "esito".into(),
             archived: false,
         },
     );
-    let project = |kind| Project { id: sample_id(10), person: sample_id(1), line: sample_id(7), start: d(2022, 1, 3), end: None, operator: Some(sample_id(3)), kind, note: String::new(), archived: false };
-    golden("project_tirocinio_v1", project(ProjectKind::Tirocinio { host: "Ente".into(), hours_per_week: 20, allowance_cents: 50_000, attendance: vec![Attendance { date: d(2022, 1, 4), present: true, minutes: 240, note: String::new() }] }));
-    golden("project_map_v1", project(ProjectKind::MessaAllaProva { uepe_office: "UEPE Milano".into(), court: "Tribunale".into(), hours_required: 120, ledger: vec![HoursEntry { date: d(2022, 1, 5), minutes: 240, activity: "verde".into() }] }));
-    golden("project_cm_v1", project(ProjectKind::CaseManager { referente: Some(sample_id(3)), plan: "piano".into() }));
-    golden("project_studio_v1", project(ProjectKind::SostegnoStudio { school: "IC Rizzoli".into(), class: "3ª B".into(), need: SchoolNeed::Dsa, hours_per_week: 3 }));
+    let project = |kind| Project {
+        id: sample_id(10),
+        person: sample_id(1),
+        line: sample_id(7),
+        start: d(2022, 1, 3),
+        end: None,
+        operator: Some(sample_id(3)),
+        kind,
+        note: String::new(),
+        archived: false,
+    };
+    golden(
+        "project_tirocinio_v1",
+        project(ProjectKind::Tirocinio {
+            host: "Ente".into(),
+            hours_per_week: 20,
+            allowance_cents: 50_000,
+            attendance: vec![Attendance {
+                date: d(2022, 1, 4),
+                present: true,
+                minutes: 240,
+                note: String::new(),
+            }],
+        }),
+    );
+    golden(
+        "project_map_v1",
+        project(ProjectKind::MessaAllaProva {
+            uepe_office: "UEPE Milano".into(),
+            court: "Tribunale".into(),
+            hours_required: 120,
+            ledger: vec![HoursEntry {
+                date: d(2022, 1, 5),
+                minutes: 240,
+                activity: "verde".into(),
+            }],
+        }),
+    );
+    golden(
+        "project_cm_v1",
+        project(ProjectKind::CaseManager {
+            referente: Some(sample_id(3)),
+            plan: "piano".into(),
+        }),
+    );
+    golden(
+        "project_studio_v1",
+        project(ProjectKind::SostegnoStudio {
+            school: "IC Rizzoli".into(),
+            class: "3ª B".into(),
+            need: SchoolNeed::Dsa,
+            hours_per_week: 3,
+        }),
+    );
     golden(
         "referral_v1",
-        Referral { id: sample_id(11), subject: Subject::Person(sample_id(1)), date: d(2022, 4, 1), service: sample_id(12), line: Some(sample_id(7)), operator: Some(sample_id(3)), reason: "motivo".into(), follow_up: Some(d(2022, 5, 1)), outcome: ReferralOutcome::Accolto, outcome_note: String::new(), archived: false },
+        Referral {
+            id: sample_id(11),
+            subject: Subject::Person(sample_id(1)),
+            date: d(2022, 4, 1),
+            service: sample_id(12),
+            line: Some(sample_id(7)),
+            operator: Some(sample_id(3)),
+            reason: "motivo".into(),
+            follow_up: Some(d(2022, 5, 1)),
+            outcome: ReferralOutcome::Accolto,
+            outcome_note: String::new(),
+            archived: false,
+        },
     );
     golden(
         "activity_v1",
-        Activity { id: sample_id(13), name: "Passeggiate".into(), line: sample_id(7), edition: "1ª edizione 2022".into(), desk: Some(sample_id(5)), participants: vec![sample_id(1)], sessions: vec![Session { date: d(2022, 3, 15), title: "Brera".into(), attendees: vec![sample_id(1)] }], archived: false },
+        Activity {
+            id: sample_id(13),
+            name: "Passeggiate".into(),
+            line: sample_id(7),
+            edition: "1ª edizione 2022".into(),
+            desk: Some(sample_id(5)),
+            participants: vec![sample_id(1)],
+            sessions: vec![Session {
+                date: d(2022, 3, 15),
+                title: "Brera".into(),
+                attendees: vec![sample_id(1)],
+            }],
+            archived: false,
+        },
     );
-    golden("area_v1", Area { id: sample_id(14), code: "anziani".into(), name: "Anziani".into(), archived: false });
+    golden(
+        "area_v1",
+        Area {
+            id: sample_id(14),
+            code: "anziani".into(),
+            name: "Anziani".into(),
+            archived: false,
+        },
+    );
     golden(
         "service_line_v1",
-        ServiceLine { id: sample_id(7), code: "wemi".into(), name: "Sportelli WeMi".into(), area: sample_id(14), unit: CountingUnit::Persone, report_noun: "cittadini".into(), report_phrase: "si sono rivolti".into(), order: 0, archived: false },
+        ServiceLine {
+            id: sample_id(7),
+            code: "wemi".into(),
+            name: "Sportelli WeMi".into(),
+            area: sample_id(14),
+            unit: CountingUnit::Persone,
+            report_noun: "cittadini".into(),
+            report_phrase: "si sono rivolti".into(),
+            order: 0,
+            archived: false,
+        },
     );
-    golden("desk_v1", Desk { id: sample_id(5), code: "ornato".into(), name: "WeMi Ornato".into(), address: "Via Ornato".into(), archived: false });
-    golden("measure_v1", Measure { id: sample_id(8), code: "b2".into(), name: "Misura B2".into(), archived: false });
-    golden("service_v1", TerritorialService { id: sample_id(12), code: "cps".into(), name: "CPS".into(), category: "sanitario".into(), contact: String::new(), archived: false });
-    golden("role_v1", Role { id: sample_id(4), code: "educatore".into(), name: "Educatore".into(), archived: false });
-    golden("audit_v1", AuditEntry { at: dt(2022, 3, 7), operator: sample_id(3), action: Action::Update, kind: EntityKind::Contact, entity: sample_id(6), count: 1 });
+    golden(
+        "desk_v1",
+        Desk {
+            id: sample_id(5),
+            code: "ornato".into(),
+            name: "WeMi Ornato".into(),
+            address: "Via Ornato".into(),
+            archived: false,
+        },
+    );
+    golden(
+        "measure_v1",
+        Measure {
+            id: sample_id(8),
+            code: "b2".into(),
+            name: "Misura B2".into(),
+            archived: false,
+        },
+    );
+    golden(
+        "service_v1",
+        TerritorialService {
+            id: sample_id(12),
+            code: "cps".into(),
+            name: "CPS".into(),
+            category: "sanitario".into(),
+            contact: String::new(),
+            archived: false,
+        },
+    );
+    golden(
+        "role_v1",
+        Role {
+            id: sample_id(4),
+            code: "educatore".into(),
+            name: "Educatore".into(),
+            archived: false,
+        },
+    );
+    golden(
+        "audit_v1",
+        AuditEntry {
+            at: dt(2022, 3, 7),
+            operator: sample_id(3),
+            action: Action::Update,
+            kind: EntityKind::Contact,
+            entity: sample_id(6),
+            count: 1,
+        },
+    );
 }
 
 proptest! {
@@ -252,7 +467,11 @@ proptest! {
 
 #[test]
 fn codice_fiscale_reference_vectors() {
-    let text = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/codice_fiscale_vectors.tsv")).unwrap();
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/codice_fiscale_vectors.tsv"),
+    )
+    .unwrap();
     let mut checked = 0;
     for line in text.lines().skip(1) {
         let f: Vec<&str> = line.split('\t').collect();
@@ -262,14 +481,25 @@ fn codice_fiscale_reference_vectors() {
         if valid {
             let info = got.unwrap_or_else(|e| panic!("{code:?} ({kind}) should be valid: {e}"));
             assert_eq!(info.birth_date.to_string(), birth, "{code}");
-            assert_eq!(if info.sex == codice_fiscale::CfSex::M { "M" } else { "F" }, sex, "{code}");
+            assert_eq!(
+                if info.sex == codice_fiscale::CfSex::M {
+                    "M"
+                } else {
+                    "F"
+                },
+                sex,
+                "{code}"
+            );
             assert_eq!(info.omocode, kind == "omocode", "{code}");
         } else {
             let err = got.expect_err(code);
             let ok = match kind {
                 // Some "bad_length" vectors were padded back to 16 characters: only the
                 // check character can catch those.
-                "bad_length" => err == codice_fiscale::CfError::Length || (code.trim().len() == 16 && err == codice_fiscale::CfError::Check),
+                "bad_length" => {
+                    err == codice_fiscale::CfError::Length
+                        || (code.trim().len() == 16 && err == codice_fiscale::CfError::Check)
+                }
                 "bad_month" => err == codice_fiscale::CfError::Month,
                 "bad_day" => err == codice_fiscale::CfError::Day,
                 "bad_check" => err == codice_fiscale::CfError::Check,
@@ -291,17 +521,40 @@ fn codice_fiscale_reference_vectors() {
 fn crud_keeps_indexes_consistent() {
     let mut f = fixture();
     let h = f.household("Famiglia Bianchi");
-    let cf = codice_fiscale::encode("Bianchi", "Luca", d(1990, 4, 2), codice_fiscale::CfSex::M, "F205");
-    let mut p = Person { surname: "  Bianchi ".into(), name: "Luca".into(), codice_fiscale: Some(cf.to_lowercase()), household: Some(Membership { household: h, relationship: Relationship::Riferimento }), ..Default::default() };
+    let cf = codice_fiscale::encode(
+        "Bianchi",
+        "Luca",
+        d(1990, 4, 2),
+        codice_fiscale::CfSex::M,
+        "F205",
+    );
+    let mut p = Person {
+        surname: "  Bianchi ".into(),
+        name: "Luca".into(),
+        codice_fiscale: Some(cf.to_lowercase()),
+        household: Some(Membership {
+            household: h,
+            relationship: Relationship::Riferimento,
+        }),
+        ..Default::default()
+    };
     p.id = f.store.insert(f.op, p.clone()).unwrap();
     f.assert_sound();
 
     let r = f.store.read().unwrap();
     let stored: Person = r.require(p.id).unwrap();
     assert_eq!(stored.surname, "Bianchi", "text is trimmed");
-    assert_eq!(stored.codice_fiscale.as_deref(), Some(cf.as_str()), "codice fiscale is upper-cased");
+    assert_eq!(
+        stored.codice_fiscale.as_deref(),
+        Some(cf.as_str()),
+        "codice fiscale is upper-cased"
+    );
     assert_eq!(r.search_people("bian", 10).unwrap().len(), 1);
-    assert_eq!(r.search_people("BIÀN", 10).unwrap().len(), 1, "search folds case and accents");
+    assert_eq!(
+        r.search_people("BIÀN", 10).unwrap().len(),
+        1,
+        "search folds case and accents"
+    );
     assert!(r.search_people("rossi", 10).unwrap().is_empty());
     assert_eq!(r.people_by_cf(&format!(" {cf} ")).unwrap().len(), 1);
     assert_eq!(r.members(h).unwrap().len(), 1);
@@ -310,8 +563,16 @@ fn crud_keeps_indexes_consistent() {
     let c = f.contact(Subject::Person(p.id), f.line, dt(2022, 6, 1));
     let r = f.store.read().unwrap();
     assert_eq!(r.by_subject::<Contact>(p.id).unwrap().len(), 1);
-    assert_eq!(r.ids_by_date(EntityKind::Contact, d(2022, 1, 1), d(2022, 12, 31)).unwrap(), vec![c]);
-    assert!(r.ids_by_date(EntityKind::Contact, d(2021, 1, 1), d(2021, 12, 31)).unwrap().is_empty());
+    assert_eq!(
+        r.ids_by_date(EntityKind::Contact, d(2022, 1, 1), d(2022, 12, 31))
+            .unwrap(),
+        vec![c]
+    );
+    assert!(
+        r.ids_by_date(EntityKind::Contact, d(2021, 1, 1), d(2021, 12, 31))
+            .unwrap()
+            .is_empty()
+    );
     drop(r);
 
     // Renaming and moving out of the household rewrites the indexes.
@@ -327,8 +588,16 @@ fn crud_keeps_indexes_consistent() {
     assert!(r.search_people("bianchi", 10).unwrap().is_empty());
     assert_eq!(r.search_people("verdi", 10).unwrap().len(), 1);
     assert!(r.members(h).unwrap().is_empty());
-    assert_eq!(r.ids_by_date(EntityKind::Contact, d(2021, 1, 1), d(2021, 12, 31)).unwrap(), vec![c]);
-    assert!(r.ids_by_date(EntityKind::Contact, d(2022, 1, 1), d(2022, 12, 31)).unwrap().is_empty());
+    assert_eq!(
+        r.ids_by_date(EntityKind::Contact, d(2021, 1, 1), d(2021, 12, 31))
+            .unwrap(),
+        vec![c]
+    );
+    assert!(
+        r.ids_by_date(EntityKind::Contact, d(2022, 1, 1), d(2022, 12, 31))
+            .unwrap()
+            .is_empty()
+    );
 
     // Every write left an attributed audit entry.
     let audit = r.audit(100).unwrap();
@@ -342,9 +611,16 @@ fn crud_keeps_indexes_consistent() {
 fn invalid_records_write_nothing() {
     let f = fixture();
     let before = f.store.read().unwrap().audit_len().unwrap();
-    let bad = Person { surname: "Rossi".into(), name: "Mario".into(), codice_fiscale: Some("RSSMRA85T10A562X".into()), ..Default::default() };
+    let bad = Person {
+        surname: "Rossi".into(),
+        name: "Mario".into(),
+        codice_fiscale: Some("RSSMRA85T10A562X".into()),
+        ..Default::default()
+    };
     match f.store.insert(f.op, bad) {
-        Err(StoreError::Invalid(p)) => assert!(p.for_field("codice_fiscale").unwrap().contains("controllo")),
+        Err(StoreError::Invalid(p)) => {
+            assert!(p.for_field("codice_fiscale").unwrap().contains("controllo"))
+        }
         other => panic!("expected a validation error, got {other:?}"),
     }
     let missing_subject = Contact {
@@ -362,7 +638,9 @@ fn invalid_records_write_nothing() {
         archived: false,
     };
     match f.store.insert(f.op, missing_subject) {
-        Err(StoreError::Invalid(p)) => assert!(p.for_field("subject").unwrap().contains("inesistente")),
+        Err(StoreError::Invalid(p)) => {
+            assert!(p.for_field("subject").unwrap().contains("inesistente"))
+        }
         other => panic!("expected a missing-reference error, got {other:?}"),
     }
     let neri = f.person("Neri", None);
@@ -407,7 +685,11 @@ fn persons_and_contacts_on_a_line() {
     assert_eq!(f.count(f.line, 2023, CountingUnit::Persone), 1);
     let behind = stats::records_behind(&f.store.read().unwrap(), f.line, 2022).unwrap();
     assert_eq!(behind.units.len(), 2);
-    assert_eq!(behind.units[&a].len(), 3, "the three contacts that make Rossi count");
+    assert_eq!(
+        behind.units[&a].len(),
+        3,
+        "the three contacts that make Rossi count"
+    );
 }
 
 #[test]
@@ -421,8 +703,16 @@ fn a_family_seen_by_two_members_counts_once() {
     f.contact(Subject::Person(son), f.fam_line, dt(2022, 4, 1));
     f.contact(Subject::Household(h), f.fam_line, dt(2022, 5, 1));
     f.contact(Subject::Person(single), f.fam_line, dt(2022, 6, 1));
-    assert_eq!(f.count(f.fam_line, 2022, CountingUnit::Famiglie), 2, "the Russo family once, Galli as a family of one");
-    assert_eq!(f.count(f.fam_line, 2022, CountingUnit::Persone), 3, "a household contact counts its members");
+    assert_eq!(
+        f.count(f.fam_line, 2022, CountingUnit::Famiglie),
+        2,
+        "the Russo family once, Galli as a family of one"
+    );
+    assert_eq!(
+        f.count(f.fam_line, 2022, CountingUnit::Persone),
+        3,
+        "a household contact counts its members"
+    );
     let behind = stats::records_behind(&f.store.read().unwrap(), f.fam_line, 2022).unwrap();
     assert_eq!(behind.units.len(), 2);
     assert_eq!(behind.units[&h].len(), 3);
@@ -434,10 +724,18 @@ fn a_family_seen_by_two_members_counts_once() {
     assert_eq!(f.count(f.fam_line, 2022, CountingUnit::Famiglie), 3);
     // Archiving the household: its own contact no longer counts; the mother counts alone.
     f.store.set_archived::<Household>(f.op, h, true).unwrap();
-    assert_eq!(f.count(f.fam_line, 2022, CountingUnit::Famiglie), 3, "mum alone, son alone, Galli");
+    assert_eq!(
+        f.count(f.fam_line, 2022, CountingUnit::Famiglie),
+        3,
+        "mum alone, son alone, Galli"
+    );
     assert_eq!(f.count(f.fam_line, 2022, CountingUnit::Accessi), 3);
     f.store.set_archived::<Household>(f.op, h, false).unwrap();
-    assert_eq!(f.count(f.fam_line, 2022, CountingUnit::Famiglie), 3, "Russo (mum + household contact), son, Galli");
+    assert_eq!(
+        f.count(f.fam_line, 2022, CountingUnit::Famiglie),
+        3,
+        "Russo (mum + household contact), son, Galli"
+    );
 }
 
 #[test]
@@ -451,14 +749,25 @@ fn a_project_spanning_three_years_counts_in_each() {
         start: d(2021, 11, 15),
         end: Some(d(2023, 2, 28)),
         operator: Some(f.op),
-        kind: ProjectKind::CaseManager { referente: Some(f.op), plan: String::new() },
+        kind: ProjectKind::CaseManager {
+            referente: Some(f.op),
+            plan: String::new(),
+        },
         note: String::new(),
         archived: false,
     };
     let id = f.store.insert(f.op, project).unwrap();
     for (year, want) in [(2020, 0), (2021, 1), (2022, 1), (2023, 1), (2024, 0)] {
-        assert_eq!(f.count(f.proj_line, year, CountingUnit::Progetti), want, "{year}");
-        assert_eq!(f.count(f.proj_line, year, CountingUnit::Persone), want, "{year}");
+        assert_eq!(
+            f.count(f.proj_line, year, CountingUnit::Progetti),
+            want,
+            "{year}"
+        );
+        assert_eq!(
+            f.count(f.proj_line, year, CountingUnit::Persone),
+            want,
+            "{year}"
+        );
     }
     // Still open: it counts through the current year.
     let mut open: Project = f.store.read().unwrap().require(id).unwrap();
@@ -466,7 +775,10 @@ fn a_project_spanning_three_years_counts_in_each() {
     f.store.update(f.op, open).unwrap();
     let this_year = f.store.through_year().unwrap();
     assert_eq!(f.count(f.proj_line, this_year, CountingUnit::Progetti), 1);
-    assert_eq!(f.count(f.proj_line, this_year + 1, CountingUnit::Progetti), 0);
+    assert_eq!(
+        f.count(f.proj_line, this_year + 1, CountingUnit::Progetti),
+        0
+    );
     // A case of the same person on the same line is another project, the same person.
     let case = Case {
         id: Id::NIL,
@@ -508,16 +820,31 @@ fn archived_records_never_count() {
     // Archived records are still there, and the archive is in the audit log.
     let r = f.store.read().unwrap();
     assert_eq!(r.count::<Contact>().unwrap(), 2);
-    assert!(r.audit(10).unwrap().iter().any(|(_, e)| e.action == Action::Archive && e.entity == a));
+    assert!(
+        r.audit(10)
+            .unwrap()
+            .iter()
+            .any(|(_, e)| e.action == Action::Archive && e.entity == a)
+    );
 }
 
 #[test]
 fn walks_count_attendance_in_the_session_year() {
     let f = fixture();
     let r = f.store.read().unwrap();
-    let walks = r.all::<ServiceLine>().unwrap().into_iter().find(|l| l.code == "passeggiate").unwrap().id;
+    let walks = r
+        .all::<ServiceLine>()
+        .unwrap()
+        .into_iter()
+        .find(|l| l.code == "passeggiate")
+        .unwrap()
+        .id;
     drop(r);
-    let (a, b, c) = (f.person("Sala", None), f.person("Riva", None), f.person("Neri", None));
+    let (a, b, c) = (
+        f.person("Sala", None),
+        f.person("Riva", None),
+        f.person("Neri", None),
+    );
     let act = Activity {
         id: Id::NIL,
         name: "Passeggiate".into(),
@@ -526,8 +853,16 @@ fn walks_count_attendance_in_the_session_year() {
         desk: None,
         participants: vec![a, b, c],
         sessions: vec![
-            Session { date: d(2022, 10, 1), title: "Brera".into(), attendees: vec![a, b] },
-            Session { date: d(2023, 3, 1), title: "Navigli".into(), attendees: vec![a, c] },
+            Session {
+                date: d(2022, 10, 1),
+                title: "Brera".into(),
+                attendees: vec![a, b],
+            },
+            Session {
+                date: d(2023, 3, 1),
+                title: "Navigli".into(),
+                attendees: vec![a, c],
+            },
         ],
         archived: false,
     };
@@ -556,11 +891,17 @@ fn a_newer_schema_is_refused() {
     {
         let db = redb::Database::open(&path).unwrap();
         let w = db.begin_write().unwrap();
-        w.open_table(accoglienza::store::tables::META).unwrap().insert("schema_version", 99u32.to_le_bytes().as_slice()).unwrap();
+        w.open_table(accoglienza::store::tables::META)
+            .unwrap()
+            .insert("schema_version", 99u32.to_le_bytes().as_slice())
+            .unwrap();
         w.commit().unwrap();
     }
     let err = Store::open(&path).unwrap_err();
-    assert!(matches!(err, StoreError::NewerSchema { found: 99, .. }), "{err:?}");
+    assert!(
+        matches!(err, StoreError::NewerSchema { found: 99, .. }),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("più recente"));
 }
 
@@ -571,13 +912,19 @@ fn foreign_files_are_refused_untouched() {
     std::fs::write(&text, "non sono un database\n".repeat(200)).unwrap();
     let err = Store::open(&text).unwrap_err();
     assert!(matches!(err, StoreError::NotADatabase(..)), "{err:?}");
-    assert_eq!(std::fs::read_to_string(&text).unwrap(), "non sono un database\n".repeat(200));
+    assert_eq!(
+        std::fs::read_to_string(&text).unwrap(),
+        "non sono un database\n".repeat(200)
+    );
 
     let other = dir.path().join("other.redb");
     {
         let db = redb::Database::create(&other).unwrap();
         let w = db.begin_write().unwrap();
-        w.open_table(redb::TableDefinition::<u64, u64>::new("orders")).unwrap().insert(1, 2).unwrap();
+        w.open_table(redb::TableDefinition::<u64, u64>::new("orders"))
+            .unwrap()
+            .insert(1, 2)
+            .unwrap();
         w.commit().unwrap();
     }
     let err = Store::open(&other).unwrap_err();
@@ -590,7 +937,13 @@ fn foreign_files_are_refused_untouched() {
 fn demo_reproduces_the_2022_report() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path().join("demo.redb")).unwrap();
-    accoglienza::demo::generate(&store, accoglienza::demo::Scale::Cooperative, 7, &mut |_, _, _| {}).unwrap();
+    accoglienza::demo::generate(
+        &store,
+        accoglienza::demo::Scale::Cooperative,
+        7,
+        &mut |_, _, _| {},
+    )
+    .unwrap();
     let r = store.read().unwrap();
     let counts = stats::annual_counts(&r).unwrap();
     assert_eq!(counts, stats::recount(&r).unwrap());
@@ -603,8 +956,49 @@ fn demo_reproduces_the_2022_report() {
     // Other years vary.
     let wemi = counts.line("wemi").unwrap();
     assert_ne!(counts.count(wemi, 2021), counts.count(wemi, 2022));
-    assert!(matches!(accoglienza::demo::generate(&store, accoglienza::demo::Scale::Cooperative, 7, &mut |_, _, _| {}), Err(accoglienza::demo::DemoError::NotEmpty)));
+    assert!(matches!(
+        accoglienza::demo::generate(
+            &store,
+            accoglienza::demo::Scale::Cooperative,
+            7,
+            &mut |_, _, _| {}
+        ),
+        Err(accoglienza::demo::DemoError::NotEmpty)
+    ));
     drop(r);
     let rep = store.check().unwrap();
     assert!(rep.ok(), "{:?}", rep.problems);
+}
+
+#[test]
+fn open_periods_start_counting_in_a_new_year() {
+    let mut f = fixture();
+    let p = f.person("Fontana", None);
+    let this_year = f.store.through_year().unwrap();
+    let project = Project {
+        id: Id::NIL,
+        person: p,
+        line: f.proj_line,
+        start: d(this_year - 1, 3, 1),
+        end: None,
+        operator: None,
+        kind: ProjectKind::CaseManager {
+            referente: None,
+            plan: String::new(),
+        },
+        note: String::new(),
+        archived: false,
+    };
+    f.store.insert(f.op, project).unwrap();
+    assert_eq!(
+        f.count(f.proj_line, this_year + 2, CountingUnit::Progetti),
+        0
+    );
+    // The calendar moves on two years: the open project counts in them too.
+    f.store.advance_through_year(this_year + 2).unwrap();
+    assert_eq!(f.store.through_year().unwrap(), this_year + 2);
+    for y in this_year - 1..=this_year + 2 {
+        assert_eq!(f.count(f.proj_line, y, CountingUnit::Progetti), 1, "{y}");
+    }
+    f.assert_sound();
 }

@@ -22,7 +22,10 @@ pub fn city_db() -> PathBuf {
     if !path.exists() {
         let tmp = path.with_extension("partial");
         let _ = std::fs::remove_file(&tmp);
-        eprintln!("generating the city-scale database at {} (once)…", path.display());
+        eprintln!(
+            "generating the city-scale database at {} (once)…",
+            path.display()
+        );
         let mut store = Store::open(&tmp).expect("open");
         demo::generate(&store, Scale::City, 1, &mut |phase, done, total| {
             if done % 200_000 == 0 {

@@ -200,16 +200,36 @@ fn write_probe(store: &Store, count: u64) -> Result<(), crate::store::StoreError
     use crate::domain::*;
     use std::io::Write;
     let r = store.read()?;
-    let line = r.active::<ServiceLine>()?.first().map(|l| l.id).unwrap_or(Id::NIL);
+    let line = r
+        .active::<ServiceLine>()?
+        .first()
+        .map(|l| l.id)
+        .unwrap_or(Id::NIL);
     let desk = r.active::<Desk>()?.first().map(|d| d.id).unwrap_or(Id::NIL);
     let role = r.active::<Role>()?.first().map(|d| d.id).unwrap_or(Id::NIL);
     let operator = match r.active::<Operator>()?.first() {
         Some(o) => o.id,
-        None => store.insert(Id::NIL, Operator { surname: "Prova".into(), name: "Scrittura".into(), role, active: true, ..Default::default() })?,
+        None => store.insert(
+            Id::NIL,
+            Operator {
+                surname: "Prova".into(),
+                name: "Scrittura".into(),
+                role,
+                active: true,
+                ..Default::default()
+            },
+        )?,
     };
     let person = match r.active::<Person>()?.first() {
         Some(p) => p.id,
-        None => store.insert(operator, Person { surname: "Prova".into(), name: "Persona".into(), ..Default::default() })?,
+        None => store.insert(
+            operator,
+            Person {
+                surname: "Prova".into(),
+                name: "Persona".into(),
+                ..Default::default()
+            },
+        )?,
     };
     drop(r);
     let out = std::io::stdout();

@@ -319,26 +319,48 @@ impl Tally {
             _ => return false,
         };
         match (self.lines.get(line), self.keys.get(key)) {
-            (Some(l), Some(k)) => self.mult[slot].get(&pack(l, year, k)).is_some_and(|m| *m > 0),
+            (Some(l), Some(k)) => self.mult[slot]
+                .get(&pack(l, year, k))
+                .is_some_and(|m| *m > 0),
             _ => false,
         }
     }
 
     /// Every non-zero total.
     pub fn totals(&self) -> impl Iterator<Item = ((Id, i32, CountingUnit), u64)> + '_ {
-        self.totals.iter().filter(|(_, v)| **v > 0).map(|(k, v)| (*k, *v))
+        self.totals
+            .iter()
+            .filter(|(_, v)| **v > 0)
+            .map(|(k, v)| (*k, *v))
     }
 
     /// Calls `f` for every person/household multiplicity, in (line, year, unit, key) order,
     /// without materialising the keys.
     pub fn for_each_sorted_key(&self, mut f: impl FnMut((Id, i32, CountingUnit, Id), u32)) {
-        let mut v: Vec<(u64, u32, u8)> = Vec::with_capacity(self.mult[0].len() + self.mult[1].len());
+        let mut v: Vec<(u64, u32, u8)> =
+            Vec::with_capacity(self.mult[0].len() + self.mult[1].len());
         for slot in 0..2u8 {
-            v.extend(self.mult[slot as usize].iter().filter(|(_, m)| **m > 0).map(|(k, m)| (*k, *m, slot)));
+            v.extend(
+                self.mult[slot as usize]
+                    .iter()
+                    .filter(|(_, m)| **m > 0)
+                    .map(|(k, m)| (*k, *m, slot)),
+            );
         }
-        let unit = |slot: u8| if slot == 0 { CountingUnit::Persone } else { CountingUnit::Famiglie };
+        let unit = |slot: u8| {
+            if slot == 0 {
+                CountingUnit::Persone
+            } else {
+                CountingUnit::Famiglie
+            }
+        };
         let full = |&(k, _, slot): &(u64, u32, u8)| {
-            (self.lines.ids[(k >> 48) as usize], ((k >> 32) & 0xFFFF) as i32 + 1900, unit(slot), self.keys.ids[(k & 0xFFFF_FFFF) as usize])
+            (
+                self.lines.ids[(k >> 48) as usize],
+                ((k >> 32) & 0xFFFF) as i32 + 1900,
+                unit(slot),
+                self.keys.ids[(k & 0xFFFF_FFFF) as usize],
+            )
         };
         v.sort_unstable_by(|a, b| full(a).cmp(&full(b)));
         for e in &v {

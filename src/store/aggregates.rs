@@ -176,7 +176,9 @@ pub(crate) fn rebuild(txn: &WriteTransaction, through_year: i32) -> Result<(), S
         let mut result = Ok(());
         tally.for_each_sorted_key(|(line, year, unit, key), m| {
             if result.is_ok() {
-                result = keys.insert((line.0, year, unit.code(), key.0), m).map(|_| ());
+                result = keys
+                    .insert((line.0, year, unit.code(), key.0), m)
+                    .map(|_| ());
             }
         });
         result?;

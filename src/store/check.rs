@@ -248,7 +248,9 @@ impl Store {
             return Err(e.into());
         }
         if mismatch || actual_keys.next().is_some() {
-            rep.problems.push("le molteplicità dei conteggi non corrispondono a un riconteggio completo".into());
+            rep.problems.push(
+                "le molteplicità dei conteggi non corrispondono a un riconteggio completo".into(),
+            );
         }
         Ok(rep)
     }

@@ -199,14 +199,18 @@ impl Store {
             return Ok(());
         }
         let txn = self.db.begin_write()?;
-        let mut open_records: Vec<(std::collections::BTreeSet<counting::Contribution>, bool)> =
-            Vec::new();
+        // What open cases and projects add in the new years.
+        let mut added = std::collections::BTreeSet::new();
         {
             let cases = txn.open_table(records::CASES)?;
             aggregates::scan::<Case, _>(&cases, |c| {
                 if c.closed.is_none() {
-                    open_records.push((aggregates::of_record(&txn, &c, old)?, false));
-                    open_records.push((aggregates::of_record(&txn, &c, year)?, true));
+                    let before = aggregates::of_record(&txn, &c, old)?;
+                    added.extend(
+                        aggregates::of_record(&txn, &c, year)?
+                            .difference(&before)
+                            .copied(),
+                    );
                 }
                 Ok(())
             })?;
@@ -215,16 +219,17 @@ impl Store {
             let projects = txn.open_table(records::PROJECTS)?;
             aggregates::scan::<Project, _>(&projects, |p| {
                 if p.end.is_none() {
-                    open_records.push((aggregates::of_record(&txn, &p, old)?, false));
-                    open_records.push((aggregates::of_record(&txn, &p, year)?, true));
+                    let before = aggregates::of_record(&txn, &p, old)?;
+                    added.extend(
+                        aggregates::of_record(&txn, &p, year)?
+                            .difference(&before)
+                            .copied(),
+                    );
                 }
                 Ok(())
             })?;
         }
-        for pair in open_records.chunks(2) {
-            let (before, after) = (&pair[0].0, &pair[1].0);
-            aggregates::apply(&txn, &after.difference(before).copied().collect(), 1)?;
-        }
+        aggregates::apply(&txn, &added, 1)?;
         txn.open_table(META)?
             .insert("through_year", year.to_le_bytes().as_slice())?;
         txn.commit()?;
