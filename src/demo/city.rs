@@ -114,7 +114,7 @@ pub fn generate(store: &Store, seed: u64, progress: Progress<'_>) -> Result<Summ
                 age,
             });
         }
-        if people.len() % BATCH == 0 {
+        if people.len().is_multiple_of(BATCH) {
             progress("Persone e nuclei", people.len() as u64, total);
         }
     }
@@ -191,7 +191,7 @@ pub fn generate(store: &Store, seed: u64, progress: Progress<'_>) -> Result<Summ
             confidential: false,
             archived,
         })?;
-        if n % BATCH as u64 == 0 {
+        if n.is_multiple_of(BATCH as u64) {
             progress("Accessi", PEOPLE + n, total);
         }
     }

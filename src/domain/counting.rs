@@ -362,7 +362,7 @@ impl Tally {
                 self.keys.ids[(k & 0xFFFF_FFFF) as usize],
             )
         };
-        v.sort_unstable_by(|a, b| full(a).cmp(&full(b)));
+        v.sort_unstable_by_key(full);
         for e in &v {
             f(full(e), e.1);
         }
