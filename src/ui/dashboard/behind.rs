@@ -196,6 +196,10 @@ impl BehindView {
             .id(egui::Id::unique("dash-behind"))
             .open(&mut open)
             .default_size([560.0, 460.0])
+            .default_pos(egui::pos2(
+                (ctx.content_rect().right() - 600.0).max(0.0),
+                ctx.content_rect().top() + 140.0,
+            ))
             .vscroll(false)
             .show(ctx, |ui| {
                 if let Some(e) = &self.error {

@@ -294,6 +294,18 @@ fn lines_chart(
     (x >= 0.0 && (x as usize) < nx).then_some(x as usize)
 }
 
+/// The bars of the year chart: (line code, label under the bar, value) in report order.
+pub fn year_series(counts: &AnnualCounts, year: i32) -> Vec<(String, String, u64)> {
+    counts
+        .lines
+        .iter()
+        .map(|l| {
+            let n = counts.count(l, year);
+            (l.code.clone(), format!("{n} {}", l.unit.word()), n)
+        })
+        .collect()
+}
+
 /// Draws a chart. `breakdown` is needed for the breakdown charts (a spinner is the
 /// caller's business while it is computed).
 pub fn show(
@@ -306,18 +318,18 @@ pub fn show(
     large: bool,
 ) -> Option<ChartClick> {
     let names: Vec<String> = counts.lines.iter().map(|l| l.name.clone()).collect();
-    let unit = |i: usize| counts.lines[i].unit.word();
     let id = format!("dash-plot-{kind:?}-{large}");
     match kind {
         ChartKind::Year => {
-            let values: Vec<u64> = counts.lines.iter().map(|l| counts.count(l, year)).collect();
+            let series = year_series(counts, year);
+            let values: Vec<u64> = series.iter().map(|s| s.2).collect();
             grouped_hbars(
                 ui,
                 &id,
                 height,
                 &names,
                 &[(year.to_string(), values)],
-                &|row, _, v| format!("{v} {}", unit(row)),
+                &|row, _, _| series[row].1.clone(),
                 large,
             )
             .map(|row| ChartClick::Behind(row, year))

@@ -81,9 +81,12 @@ impl Dashboard {
         }
     }
 
-    /// The chart shown.
+    /// The chart shown (in meeting mode, the meeting's current chart).
     pub fn chart(&self) -> ChartKind {
-        self.kind
+        match &self.meeting {
+            Some(m) => ChartKind::ALL[m.index],
+            None => self.kind,
+        }
     }
 
     /// Shows another chart.
@@ -224,7 +227,7 @@ impl Dashboard {
             };
             ui.horizontal(|ui| {
                 ui.colored_label(color, msg);
-                if ui.small_button("✖").on_hover_text(tr!("dash-close")).clicked() {
+                if ui.small_button("×").on_hover_text(tr!("dash-close")).clicked() {
                     self.message = None;
                 }
             });
@@ -284,7 +287,7 @@ impl Dashboard {
         let first = years.first().copied().unwrap_or(year);
         let last = years.last().copied().unwrap_or(year);
         if ui
-            .add_enabled(year > first, egui::Button::new("◀"))
+            .add_enabled(year > first, egui::Button::new("‹"))
             .on_hover_text(tr!("dash-year-prev"))
             .clicked()
         {
@@ -301,7 +304,7 @@ impl Dashboard {
             .response
             .labelled_by(label.id);
         if ui
-            .add_enabled(year < last, egui::Button::new("▶"))
+            .add_enabled(year < last, egui::Button::new("›"))
             .on_hover_text(tr!("dash-year-next"))
             .clicked()
         {

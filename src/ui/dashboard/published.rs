@@ -47,7 +47,7 @@ fn describe_line(r: &Reader, d: &LineDiff) -> Result<ChangedLine, StoreError> {
         let mut s = behind::unit_label(r, d.unit, *key)?;
         let recs: Result<Vec<String>, StoreError> =
             recs.iter().map(|x| behind::record_label(r, x)).collect();
-        s.push_str(&format!(" ← {}", recs?.join("; ")));
+        s.push_str(&format!(": {}", recs?.join("; ")));
         added.push(s);
     }
     let mut removed = Vec::new();
@@ -66,7 +66,7 @@ fn describe_line(r: &Reader, d: &LineDiff) -> Result<ChangedLine, StoreError> {
                 )
             })
             .collect();
-        s.push_str(&format!(" ← {}", recs?.join("; ")));
+        s.push_str(&format!(": {}", recs?.join("; ")));
         removed.push(s);
     }
     Ok(ChangedLine {
