@@ -693,7 +693,7 @@ fn xlsx_opens_in_libreoffice_with_the_same_numbers() {
     let xlsx = dir.path().join("dati.xlsx");
     std::fs::write(&xlsx, report::xlsx(&rep).unwrap()).unwrap();
     let o = Command::new(soffice)
-        .args(["--headless", "--norestore", "--convert-to", "csv", "--outdir"])
+        .args(["--headless", "--norestore", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1", "--outdir"])
         .arg(dir.path())
         .arg(&xlsx)
         .env("HOME", dir.path())

@@ -130,6 +130,7 @@ impl Exports {
         &mut self,
         ctx: &egui::Context,
         env: &Env,
+        chart_rect: Option<egui::Rect>,
         message: &mut Option<(bool, String)>,
     ) {
         if let Some(p) = &mut self.pending
@@ -143,6 +144,9 @@ impl Exports {
                     if p.kind == ExportKind::Png {
                         if let Some(shot) = &mut self.shot {
                             let (tx, rx) = channel();
+                            if let Some(r) = chart_rect {
+                                shot.rect = r;
+                            }
                             shot.path = path;
                             shot.rx = rx;
                             let repaint = ctx.clone();

@@ -188,7 +188,8 @@ impl Dashboard {
             }
             return;
         }
-        self.exports.poll(ui.ctx(), env, &mut self.message);
+        self.exports
+            .poll(ui.ctx(), env, self.chart_rect, &mut self.message);
         self.published.poll(&mut self.message);
         ui.horizontal_wrapped(|ui| {
             ui.heading(tr!("dash-title"));
