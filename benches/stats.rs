@@ -350,7 +350,9 @@ fn load_sqlite(store: &Store, path: &Path) -> rusqlite::Connection {
         for y in 1990..=2100 {
             st.execute([y]).unwrap();
         }
-        let mut st = tx.prepare("INSERT INTO people VALUES (?1, ?2, ?3)").unwrap();
+        let mut st = tx
+            .prepare("INSERT INTO people VALUES (?1, ?2, ?3)")
+            .unwrap();
         r.for_each(|p: Person| {
             st.execute((
                 blob(p.id),
@@ -360,7 +362,9 @@ fn load_sqlite(store: &Store, path: &Path) -> rusqlite::Connection {
             .unwrap();
         })
         .unwrap();
-        let mut st = tx.prepare("INSERT INTO households VALUES (?1, ?2)").unwrap();
+        let mut st = tx
+            .prepare("INSERT INTO households VALUES (?1, ?2)")
+            .unwrap();
         r.for_each(|h: Household| {
             st.execute((blob(h.id), h.archived)).unwrap();
         })
@@ -419,8 +423,14 @@ fn load_sqlite(store: &Store, path: &Path) -> rusqlite::Connection {
         r.for_each(|a: Activity| {
             for s in &a.sessions {
                 for p in &s.attendees {
-                    st.execute((blob(a.id), blob(a.line), s.date.year(), blob(*p), a.archived))
-                        .unwrap();
+                    st.execute((
+                        blob(a.id),
+                        blob(a.line),
+                        s.date.year(),
+                        blob(*p),
+                        a.archived,
+                    ))
+                    .unwrap();
                 }
             }
         })

@@ -84,13 +84,19 @@ fn report_2022_has_each_figure_in_its_sentence() {
         "8 progetti di Case Manager per persone con autismo",
     ];
     for s in expected {
-        assert!(md.contains(&format!("- {s}")), "markdown misses «{s}»:\n{md}");
+        assert!(
+            md.contains(&format!("- {s}")),
+            "markdown misses «{s}»:\n{md}"
+        );
         assert!(html.contains(&report::escape_html(s)), "html misses «{s}»");
     }
     assert!(md.contains("nel 2022? Ecco alcuni dati:"));
     assert!(html.contains("data:image/png;base64,"));
     let csv = report::csv(&rep).unwrap();
-    assert!(csv.lines().any(|l| l.starts_with("wemi,") && l.contains(",566,640,74,")));
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("wemi,") && l.contains(",566,640,74,"))
+    );
 }
 
 #[test]
@@ -102,7 +108,9 @@ fn frozen_year_shows_published_and_live_values_and_the_changed_records() {
     store.publish(actor, frozen.clone(), false).unwrap();
     // Publishing again needs an explicit replace.
     assert!(store.publish(actor, frozen, false).is_err());
-    let d = published::diff(&store.read().unwrap(), 2022).unwrap().unwrap();
+    let d = published::diff(&store.read().unwrap(), 2022)
+        .unwrap()
+        .unwrap();
     assert!(!d.changed(), "nothing changed yet");
     assert_eq!(d.published.operator, actor);
     let audit = store.read().unwrap().audit(1).unwrap();
@@ -151,19 +159,37 @@ fn frozen_year_shows_published_and_live_values_and_the_changed_records() {
     let (&gone, _) = behind.units.iter().next().unwrap();
     store.set_archived::<Project>(actor, gone, true).unwrap();
 
-    let d = published::diff(&store.read().unwrap(), 2022).unwrap().unwrap();
+    let d = published::diff(&store.read().unwrap(), 2022)
+        .unwrap()
+        .unwrap();
     assert!(d.changed());
     let w = d.lines.iter().find(|l| l.line == wemi.id).unwrap();
     assert_eq!((w.published, w.live), (640, 641));
     assert!(w.added.contains_key(&p));
-    assert!(w.added[&p].iter().any(|r| r.id == c && r.kind == EntityKind::Contact));
+    assert!(
+        w.added[&p]
+            .iter()
+            .any(|r| r.id == c && r.kind == EntityKind::Contact)
+    );
     let m = d.lines.iter().find(|l| l.line == cm.id).unwrap();
     assert_eq!((m.published, m.live), (8, 7));
     assert!(m.removed[&gone].iter().any(|r| r.id == gone));
-    assert!(d.changes.iter().any(|e| e.entity == c && e.action == Action::Create));
-    assert!(d.changes.iter().any(|e| e.entity == gone && e.action == Action::Archive));
+    assert!(
+        d.changes
+            .iter()
+            .any(|e| e.entity == c && e.action == Action::Create)
+    );
+    assert!(
+        d.changes
+            .iter()
+            .any(|e| e.entity == gone && e.action == Action::Archive)
+    );
     // Lines that did not change stay equal.
-    let t = d.lines.iter().find(|l| l.name.starts_with("Tirocini")).unwrap();
+    let t = d
+        .lines
+        .iter()
+        .find(|l| l.name.starts_with("Tirocini"))
+        .unwrap();
     assert!(!t.changed());
     // The report shows the published figure next to the live one.
     let rep = report::build(&store.read().unwrap(), 2022).unwrap();
@@ -194,8 +220,16 @@ fn breakdowns_split_the_year_consistently() {
     }
     // WeMi contacts are filed at the two WeMi desks only.
     let wemi = counts.line("wemi").unwrap();
-    let row = by_desk.rows.iter().find(|x| x.line == Some(wemi.id)).unwrap();
-    let sede = by_desk.columns.iter().position(|c| c.starts_with("Sede")).unwrap();
+    let row = by_desk
+        .rows
+        .iter()
+        .find(|x| x.line == Some(wemi.id))
+        .unwrap();
+    let sede = by_desk
+        .columns
+        .iter()
+        .position(|c| c.starts_with("Sede"))
+        .unwrap();
     assert_eq!(row.values[sede], 0);
     // By area: the access area's families ≥ the Ascolto famiglie line's count.
     let fam = counts.line("famiglie").unwrap();
@@ -295,14 +329,20 @@ mod aggregates {
     }
 
     fn day(year: u8, d: u16) -> NaiveDate {
-        NaiveDate::from_ymd_opt(2019 + year as i32, 1, 1).unwrap() + chrono::Duration::days(d as i64 % 365)
+        NaiveDate::from_ymd_opt(2019 + year as i32, 1, 1).unwrap()
+            + chrono::Duration::days(d as i64 % 365)
     }
 
     impl World {
         pub fn new(path: &Path) -> World {
             let store = Store::open(path).unwrap();
             let r = store.read().unwrap();
-            let lines = r.all::<ServiceLine>().unwrap().iter().map(|l| l.id).collect();
+            let lines = r
+                .all::<ServiceLine>()
+                .unwrap()
+                .iter()
+                .map(|l| l.id)
+                .collect();
             let desk = r.all::<Desk>().unwrap()[0].id;
             let role = r.all::<Role>().unwrap()[0].id;
             drop(r);
@@ -342,10 +382,11 @@ mod aggregates {
         }
 
         fn membership(&self, h: Option<u8>) -> Option<Membership> {
-            h.and_then(|h| pick(&self.households, h)).map(|household| Membership {
-                household,
-                relationship: Relationship::Figlio,
-            })
+            h.and_then(|h| pick(&self.households, h))
+                .map(|household| Membership {
+                    household,
+                    relationship: Relationship::Figlio,
+                })
         }
 
         fn case(&self, id: Id, subject: Subject, line: Id, y: u8, len: Option<u8>) -> Case {
@@ -366,7 +407,11 @@ mod aggregates {
                 team: vec![],
                 need: String::new(),
                 plan: vec![],
-                outcome: if closed.is_some() { "concluso".into() } else { String::new() },
+                outcome: if closed.is_some() {
+                    "concluso".into()
+                } else {
+                    String::new()
+                },
                 archived: false,
             }
         }
@@ -422,7 +467,11 @@ mod aggregates {
         }
 
         /// Applies one operation inside `w`; returns the new record to remember, if any.
-        fn apply(&self, w: &mut accoglienza::store::Writer, op: &Op) -> Result<Option<(u8, Id)>, accoglienza::store::StoreError> {
+        fn apply(
+            &self,
+            w: &mut accoglienza::store::Writer,
+            op: &Op,
+        ) -> Result<Option<(u8, Id)>, accoglienza::store::StoreError> {
             let line = |i: u8| self.lines[i as usize % self.lines.len()];
             match op.clone() {
                 Op::AddPerson(h) => {
@@ -517,7 +566,9 @@ mod aggregates {
                     }
                 }
                 Op::EditProject(i, p, y, n) => {
-                    if let (Some(id), Some(person)) = (pick(&self.projects, i), pick(&self.people, p)) {
+                    if let (Some(id), Some(person)) =
+                        (pick(&self.projects, i), pick(&self.people, p))
+                    {
                         let old: Project = w.get(id)?.unwrap();
                         let mut np = self.project(id, person, old.line, y, n);
                         np.archived = old.archived;
@@ -622,23 +673,50 @@ fn cli_report_and_chart() {
     for fmt in ["md", "html", "csv", "xlsx"] {
         let out = dir.path().join(format!("r.{fmt}"));
         let o = bin()
-            .args(["--db", db.to_str().unwrap(), "report", "--year", "2022", "--format", fmt, "--out"])
+            .args([
+                "--db",
+                db.to_str().unwrap(),
+                "report",
+                "--year",
+                "2022",
+                "--format",
+                fmt,
+                "--out",
+            ])
             .arg(&out)
             .output()
             .unwrap();
-        assert!(o.status.success(), "{fmt}: {}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            o.status.success(),
+            "{fmt}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
         assert!(out.metadata().unwrap().len() > 100, "{fmt}");
     }
     let md = std::fs::read_to_string(dir.path().join("r.md")).unwrap();
     assert!(md.contains("- 640 cittadini si sono rivolti"));
     let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
-    assert!(html.contains("data:image/png;base64,iVBORw0KGgo"), "chart embedded");
+    assert!(
+        html.contains("data:image/png;base64,iVBORw0KGgo"),
+        "chart embedded"
+    );
     let xlsx = std::fs::read(dir.path().join("r.xlsx")).unwrap();
     assert_eq!(&xlsx[..2], b"PK");
 
     let png = dir.path().join("c.png");
     let o = bin()
-        .args(["--db", db.to_str().unwrap(), "chart", "--year", "2022", "--width", "900", "--height", "500", "--out"])
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "chart",
+            "--year",
+            "2022",
+            "--width",
+            "900",
+            "--height",
+            "500",
+            "--out",
+        ])
         .arg(&png)
         .output()
         .unwrap();
@@ -670,7 +748,14 @@ fn cli_report_and_chart() {
     // Bad input: a clear message, no file.
     let bad = dir.path().join("bad.png");
     let o = bin()
-        .args(["--db", db.to_str().unwrap(), "chart", "--year", "99999", "--out"])
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "chart",
+            "--year",
+            "99999",
+            "--out",
+        ])
         .arg(&bad)
         .output()
         .unwrap();
@@ -693,7 +778,13 @@ fn xlsx_opens_in_libreoffice_with_the_same_numbers() {
     let xlsx = dir.path().join("dati.xlsx");
     std::fs::write(&xlsx, report::xlsx(&rep).unwrap()).unwrap();
     let o = Command::new(soffice)
-        .args(["--headless", "--norestore", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1", "--outdir"])
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1",
+            "--outdir",
+        ])
         .arg(dir.path())
         .arg(&xlsx)
         .env("HOME", dir.path())
@@ -765,7 +856,10 @@ mod screen {
         h.run_steps(3);
         for _ in 0..1000 {
             h.step();
-            if h.query_all_by_label_contains("Calcolo in corso").next().is_none() {
+            if h.query_all_by_label_contains("Calcolo in corso")
+                .next()
+                .is_none()
+            {
                 h.run_steps(2);
                 return;
             }
@@ -805,9 +899,18 @@ mod screen {
     pub fn words(s: &str) -> String {
         let cleaned: String = s
             .chars()
-            .map(|c| if c.is_alphanumeric() || c == '\'' { c } else { ' ' })
+            .map(|c| {
+                if c.is_alphanumeric() || c == '\'' {
+                    c
+                } else {
+                    ' '
+                }
+            })
             .collect();
-        format!(" {} ", cleaned.split_whitespace().collect::<Vec<_>>().join(" "))
+        format!(
+            " {} ",
+            cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
+        )
     }
 
     /// Personal names in the database ("Surname Name" and each surname).
@@ -857,7 +960,10 @@ fn dashboard_switches_year_and_meeting_mode_shows_no_personal_name() {
         .iter()
         .filter(|n| text.contains(&screen::words(n)))
         .count();
-    assert!(shown > 0, "names are listed behind a number (outside meeting mode)");
+    assert!(
+        shown > 0,
+        "names are listed behind a number (outside meeting mode)"
+    );
 
     // Meeting mode: every chart, only aggregates.
     h.get_by_label("Modalità riunione").click();
@@ -875,7 +981,10 @@ fn dashboard_switches_year_and_meeting_mode_shows_no_personal_name() {
             );
         }
         if h.state().dash.chart() == ChartKind::Year {
-            assert!(text.contains(" 640 persone "), "the chart's own text is read");
+            assert!(
+                text.contains(" 640 persone "),
+                "the chart's own text is read"
+            );
         }
         seen.push(h.state().dash.chart());
         h.key_press(egui::Key::PageDown);
@@ -883,7 +992,11 @@ fn dashboard_switches_year_and_meeting_mode_shows_no_personal_name() {
     }
     seen.sort_by_key(|k| format!("{k:?}"));
     seen.dedup();
-    assert_eq!(seen.len(), ChartKind::ALL.len(), "every chart reached by keyboard");
+    assert_eq!(
+        seen.len(),
+        ChartKind::ALL.len(),
+        "every chart reached by keyboard"
+    );
     assert_eq!(h.state().dash.year(), Some(2022));
     h.key_press(egui::Key::ArrowDown);
     h.run_steps(2);

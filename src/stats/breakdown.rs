@@ -221,7 +221,10 @@ pub fn breakdown(r: &Reader, year: i32, dimension: Dimension) -> Result<Breakdow
                     let idx = desks.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
                     (cols, idx)
                 } else {
-                    (MONTHS.iter().map(|m| m.to_string()).collect(), HashMap::new())
+                    (
+                        MONTHS.iter().map(|m| m.to_string()).collect(),
+                        HashMap::new(),
+                    )
                 };
             let none_col = columns.len() - 1;
             let mut sets: HashMap<(Id, usize), HashSet<Id>> = HashMap::new();
@@ -247,7 +250,9 @@ pub fn breakdown(r: &Reader, year: i32, dimension: Dimension) -> Result<Breakdow
             })?;
             let mut rows: Vec<BreakdownRow> = lines
                 .iter()
-                .filter(|l| !l.archived || (0..columns.len()).any(|c| sets.contains_key(&(l.id, c))))
+                .filter(|l| {
+                    !l.archived || (0..columns.len()).any(|c| sets.contains_key(&(l.id, c)))
+                })
                 .map(|l| BreakdownRow {
                     label: l.name.clone(),
                     line: Some(l.id),

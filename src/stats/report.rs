@@ -107,7 +107,10 @@ fn signed(d: i64) -> String {
 /// The report as Markdown.
 pub fn markdown(rep: &Report) -> String {
     let y = rep.year;
-    let mut s = format!("# Servizio di Accoglienza Sociale — dati {y}\n\n{}\n\n", intro(y));
+    let mut s = format!(
+        "# Servizio di Accoglienza Sociale — dati {y}\n\n{}\n\n",
+        intro(y)
+    );
     for r in &rep.rows {
         s.push_str(&format!("- {}\n", r.sentence));
     }
@@ -126,11 +129,19 @@ pub fn markdown(rep: &Report) -> String {
             signed(r.difference())
         ));
     }
-    if rep.rows.iter().any(|r| r.published.is_some_and(|p| p != r.count)) {
+    if rep
+        .rows
+        .iter()
+        .any(|r| r.published.is_some_and(|p| p != r.count))
+    {
         s.push_str(&format!(
             "\nNota: alcuni dati del {y} sono cambiati dopo la pubblicazione:\n\n"
         ));
-        for r in rep.rows.iter().filter(|r| r.published.is_some_and(|p| p != r.count)) {
+        for r in rep
+            .rows
+            .iter()
+            .filter(|r| r.published.is_some_and(|p| p != r.count))
+        {
             s.push_str(&format!(
                 "- {}: pubblicato {}, oggi {}\n",
                 r.name,
@@ -258,7 +269,8 @@ pub fn xlsx(rep: &Report) -> Result<Vec<u8>, String> {
         ws.write_string(row, 3, r.unit.word()).map_err(err)?;
         ws.write_number(row, 4, r.previous as f64).map_err(err)?;
         ws.write_number(row, 5, r.count as f64).map_err(err)?;
-        ws.write_number(row, 6, r.difference() as f64).map_err(err)?;
+        ws.write_number(row, 6, r.difference() as f64)
+            .map_err(err)?;
         if let Some(p) = r.published {
             ws.write_number(row, 7, p as f64).map_err(err)?;
         }
@@ -277,6 +289,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
     let fail = |e: std::io::Error| format!("impossibile scrivere {}: {e}", path.display());
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
     tmp.write_all(bytes).map_err(fail)?;
+    #[cfg(unix)]
+    {
+        // An exported report is an ordinary document, not a private temporary file.
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(fail)?;
+    }
     tmp.as_file().sync_all().map_err(fail)?;
     tmp.persist(path).map_err(|e| fail(e.error))?;
     Ok(())

@@ -225,6 +225,7 @@ impl BehindView {
                     ui.text_edit_singleline(&mut self.filter)
                         .labelled_by(label.id);
                 });
+                ui.label(egui::RichText::new(tr!("dash-behind-hint")).small().weak());
                 let f = crate::domain::person::fold(&self.filter);
                 let rows: Vec<&UnitRow> = d
                     .rows
@@ -235,10 +236,20 @@ impl BehindView {
                     .auto_shrink([false, false])
                     .show_rows(ui, 20.0, rows.len(), |ui, range| {
                         for row in &rows[range] {
-                            ui.label(&row.label).on_hover_text(row.records.join("\n"));
+                            ui.horizontal(|ui| {
+                                ui.label(&row.label);
+                                ui.label(
+                                    egui::RichText::new(
+                                        row.records.first().cloned().unwrap_or_default(),
+                                    )
+                                    .small()
+                                    .weak(),
+                                );
+                            })
+                            .response
+                            .on_hover_text(row.records.join("\n"));
                         }
                     });
-                ui.label(egui::RichText::new(tr!("dash-behind-hint")).small().weak());
             });
         self.open = open;
         if !open {

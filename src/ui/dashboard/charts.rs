@@ -205,7 +205,10 @@ fn grouped_hbars(
                     );
                 }
             }
-            plot.response().clicked().then(|| plot.pointer_coordinate()).flatten()
+            plot.response()
+                .clicked()
+                .then(|| plot.pointer_coordinate())
+                .flatten()
         });
     let point = resp.inner?;
     let y = point.y.round();
@@ -234,10 +237,20 @@ fn lines_chart(
 ) -> Option<usize> {
     let xs_owned = xs.to_vec();
     let nx = xs.len();
+    let max = series
+        .iter()
+        .flat_map(|(_, v)| v.iter().copied())
+        .max()
+        .unwrap_or(0)
+        .max(1) as f64;
+    // Headroom above the lines for the legend (one entry per series).
+    let headroom = 1.0 + 0.07 * series.len() as f64 * if large { 1.4 } else { 1.0 };
     let resp = base_plot(id, height)
+        .include_y(max * headroom.max(1.15))
         .legend(
             Legend::default()
                 .position(egui_plot::Corner::LeftTop)
+                .follow_insertion_order(true)
                 .text_style(if large {
                     egui::TextStyle::Body
                 } else {
@@ -287,11 +300,26 @@ fn lines_chart(
                         .radius(if large { 5.0 } else { 3.0 }),
                 );
             }
-            plot.response().clicked().then(|| plot.pointer_coordinate()).flatten()
+            plot.response()
+                .clicked()
+                .then(|| plot.pointer_coordinate())
+                .flatten()
         });
     let p = resp.inner?;
     let x = p.x.round();
     (x >= 0.0 && (x as usize) < nx).then_some(x as usize)
+}
+
+/// The years of the trend: every year with data up to the selected one or the last
+/// complete year (the running year is partial and would look like a collapse).
+pub fn trend_years(counts: &AnnualCounts, selected: i32) -> Vec<i32> {
+    let last_complete = chrono::Datelike::year(&crate::domain::time::today()) - 1;
+    counts
+        .years
+        .iter()
+        .copied()
+        .filter(|y| *y <= selected.max(last_complete))
+        .collect()
 }
 
 /// The bars of the year chart: (line code, label under the bar, value) in report order.
@@ -366,24 +394,22 @@ pub fn show(
             .map(|row| ChartClick::Behind(row, year))
         }
         ChartKind::Trend => {
-            let xs: Vec<String> = counts.years.iter().map(|y| y.to_string()).collect();
+            let years = trend_years(counts, year);
+            let xs: Vec<String> = years.iter().map(|y| y.to_string()).collect();
             let series: Vec<(String, Vec<u64>)> = counts
                 .lines
                 .iter()
                 .map(|l| {
                     (
                         format!("{} ({})", l.name, l.unit.word()),
-                        counts.years.iter().map(|y| counts.count(l, *y)).collect(),
+                        years.iter().map(|y| counts.count(l, *y)).collect(),
                     )
                 })
                 .collect();
-            lines_chart(ui, &id, height, &xs, &series, large)
-                .map(|i| ChartClick::Year(counts.years[i]))
+            lines_chart(ui, &id, height, &xs, &series, large).map(|i| ChartClick::Year(years[i]))
         }
         ChartKind::Breakdown(dim) => {
-            let Some(b) = breakdown else {
-                return None;
-            };
+            let b = breakdown?;
             match dim {
                 Dimension::Month => {
                     let series: Vec<(String, Vec<u64>)> = b
@@ -400,7 +426,9 @@ pub fn show(
                         .columns
                         .iter()
                         .enumerate()
-                        .map(|(c, name)| (name.clone(), b.rows.iter().map(|r| r.values[c]).collect()))
+                        .map(|(c, name)| {
+                            (name.clone(), b.rows.iter().map(|r| r.values[c]).collect())
+                        })
                         .collect();
                     let row = grouped_hbars(
                         ui,

@@ -95,7 +95,10 @@ impl Exports {
             let busy = self.pending.is_some() || self.shot.is_some();
             for kind in ExportKind::ALL {
                 let enabled = !busy && (kind != ExportKind::Png || chart_rect.is_some());
-                if ui.add_enabled(enabled, egui::Button::new(kind.button())).clicked() {
+                if ui
+                    .add_enabled(enabled, egui::Button::new(kind.button()))
+                    .clicked()
+                {
                     let name = match kind {
                         ExportKind::Png => format!("accoglienza-grafico-{year}.png"),
                         ExportKind::Csv | ExportKind::Xlsx => {

@@ -103,10 +103,18 @@ impl Meeting {
                             if ui.button(tr!("dash-meeting-leave")).clicked() {
                                 action = MeetingAction::Leave;
                             }
-                            if ui.button("›").on_hover_text(tr!("dash-meeting-next")).clicked() {
+                            if ui
+                                .button("›")
+                                .on_hover_text(tr!("dash-meeting-next"))
+                                .clicked()
+                            {
                                 self.step(true);
                             }
-                            if ui.button("‹").on_hover_text(tr!("dash-meeting-prev")).clicked() {
+                            if ui
+                                .button("‹")
+                                .on_hover_text(tr!("dash-meeting-prev"))
+                                .clicked()
+                            {
                                 self.step(false);
                             }
                             ui.label(

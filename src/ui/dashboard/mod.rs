@@ -228,7 +228,11 @@ impl Dashboard {
             };
             ui.horizontal(|ui| {
                 ui.colored_label(color, msg);
-                if ui.small_button("×").on_hover_text(tr!("dash-close")).clicked() {
+                if ui
+                    .small_button("×")
+                    .on_hover_text(tr!("dash-close"))
+                    .clicked()
+                {
                     self.message = None;
                 }
             });

@@ -84,15 +84,37 @@ impl Canvas {
         if area.abs() < 1e-9 {
             return;
         }
-        let min_x = p.iter().map(|q| q.x).fold(f32::MAX, f32::min).max(clip.min.x);
-        let max_x = p.iter().map(|q| q.x).fold(f32::MIN, f32::max).min(clip.max.x);
-        let min_y = p.iter().map(|q| q.y).fold(f32::MAX, f32::min).max(clip.min.y);
-        let max_y = p.iter().map(|q| q.y).fold(f32::MIN, f32::max).min(clip.max.y);
+        let min_x = p
+            .iter()
+            .map(|q| q.x)
+            .fold(f32::MAX, f32::min)
+            .max(clip.min.x);
+        let max_x = p
+            .iter()
+            .map(|q| q.x)
+            .fold(f32::MIN, f32::max)
+            .min(clip.max.x);
+        let min_y = p
+            .iter()
+            .map(|q| q.y)
+            .fold(f32::MAX, f32::min)
+            .max(clip.min.y);
+        let max_y = p
+            .iter()
+            .map(|q| q.y)
+            .fold(f32::MIN, f32::max)
+            .min(clip.max.y);
         if min_x >= max_x || min_y >= max_y {
             return;
         }
-        let (x0, x1) = (min_x.floor() as usize, (max_x.ceil() as usize).min(self.width));
-        let (y0, y1) = (min_y.floor() as usize, (max_y.ceil() as usize).min(self.height));
+        let (x0, x1) = (
+            min_x.floor() as usize,
+            (max_x.ceil() as usize).min(self.width),
+        );
+        let (y0, y1) = (
+            min_y.floor() as usize,
+            (max_y.ceil() as usize).min(self.height),
+        );
         let c = [rgba(v[0].color), rgba(v[1].color), rgba(v[2].color)];
         let uniform_color = v[0].color == v[1].color && v[1].color == v[2].color;
         let uv = [v[0].uv, v[1].uv, v[2].uv];
@@ -118,7 +140,11 @@ impl Canvas {
                     continue;
                 }
                 let q = Pos2::new(px, py);
-                let mut w = [edge(p[1], p[2], q), edge(p[2], p[0], q), edge(p[0], p[1], q)];
+                let mut w = [
+                    edge(p[1], p[2], q),
+                    edge(p[2], p[0], q),
+                    edge(p[0], p[1], q),
+                ];
                 if area < 0.0 {
                     for wi in &mut w {
                         *wi = -*wi;

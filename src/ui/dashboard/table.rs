@@ -59,9 +59,9 @@ pub fn ui(
                         ui.label(row.unit.map(|u| u.word()).unwrap_or("—"));
                         for v in &row.values {
                             if number(ui, *v, row.line.is_some()) {
-                                let line = row.line.and_then(|id| {
-                                    counts.lines.iter().position(|l| l.id == id)
-                                });
+                                let line = row
+                                    .line
+                                    .and_then(|id| counts.lines.iter().position(|l| l.id == id));
                                 click = line.map(|i| ChartClick::Behind(i, year));
                             }
                         }
