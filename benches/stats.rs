@@ -2,273 +2,31 @@
 //! incremental aggregates, against SQLite's GROUP BY … COUNT(DISTINCT) over the same records
 //! with the same counting definition. Also the breakdowns and the records behind a number.
 //!
-//! The city database (200,000 people, 2,000,000 contacts over 2016–2025, plus cases,
-//! projects and activities) is generated once and cached under `target/bench-cache/`;
-//! the SQLite copy is loaded from it, and its counts are checked equal to the store's
-//! before anything is timed.
+//! The city database (`accoglienza demo --scale city`: 200,000 people, 2,000,000 contacts
+//! over 2016–2025, plus cases, projects, referrals and activities) is generated once and
+//! cached by `benches/common`; the SQLite copy is loaded from it (cached beside it), and its
+//! counts are checked equal to the store's before anything is timed.
 
 use accoglienza::domain::*;
 use accoglienza::stats;
 use accoglienza::store::Store;
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::collections::HashMap;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-const PEOPLE: usize = 200_000;
-const HOUSEHOLDS: usize = 60_000;
-const CONTACTS: usize = 2_000_000;
-const CASES: usize = 20_000;
-const PROJECTS: usize = 30_000;
-const FIRST: i32 = 2016;
-const YEARS: i32 = 10;
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        // xorshift64*
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+mod common;
 
 fn cache_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-cache");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
     std::fs::create_dir_all(&dir).expect("cache dir");
     dir
 }
 
-fn day(rng: &mut Rng, year: i32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(year, 1, 1).unwrap() + chrono::Duration::days(rng.below(365) as i64)
-}
-
-/// Generates the city-scale database (bulk writes, then one rebuild of the aggregates).
-fn generate(path: &Path) {
-    let t = Instant::now();
-    let store = Store::open(path).expect("open");
-    let r = store.read().unwrap();
-    let lines: Vec<ServiceLine> = r.all().unwrap();
-    let desks: Vec<Id> = r.all::<Desk>().unwrap().iter().map(|d| d.id).collect();
-    let role = r.all::<Role>().unwrap()[0].id;
-    drop(r);
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let mut w = store.bulk_write(Id::NIL).unwrap();
-    let mut operators = Vec::new();
-    for i in 0..40 {
-        operators.push(
-            w.insert(Operator {
-                surname: format!("Operatore{}", name_suffix(i)),
-                name: "Anna".into(),
-                role,
-                desk: Some(desks[i % desks.len()]),
-                active: true,
-                ..Default::default()
-            })
-            .unwrap(),
-        );
-    }
-    let mut households = Vec::with_capacity(HOUSEHOLDS);
-    for i in 0..HOUSEHOLDS {
-        households.push(
-            w.insert(Household {
-                name: format!("Nucleo {}", name_suffix(i)),
-                ..Default::default()
-            })
-            .unwrap(),
-        );
-    }
-    let mut people = Vec::with_capacity(PEOPLE);
-    for i in 0..PEOPLE {
-        let household = (i % 10 < 6).then(|| Membership {
-            household: households[rng.below(HOUSEHOLDS)],
-            relationship: Relationship::Figlio,
-        });
-        people.push(
-            w.insert(Person {
-                surname: format!("Cognome{}", name_suffix(i)),
-                name: "Nome".into(),
-                household,
-                archived: i % 97 == 0,
-                ..Default::default()
-            })
-            .unwrap(),
-        );
-    }
-    w.commit().unwrap();
-    let by_code = |c: &str| lines.iter().find(|l| l.code == c).unwrap().id;
-    let contact_lines = [
-        (by_code("wemi"), 6),
-        (by_code("famiglie"), 2),
-        (by_code("blu"), 1),
-        (by_code("passeggiate"), 1),
-    ];
-    let weights: Vec<Id> = contact_lines
-        .iter()
-        .flat_map(|(l, n)| std::iter::repeat_n(*l, *n))
-        .collect();
-    let mut done = 0;
-    while done < CONTACTS {
-        let mut w = store.bulk_write(Id::NIL).unwrap();
-        for _ in 0..200_000.min(CONTACTS - done) {
-            let year = FIRST + rng.below(YEARS as usize) as i32;
-            let subject = if rng.below(10) == 0 {
-                Subject::Household(households[rng.below(HOUSEHOLDS)])
-            } else {
-                Subject::Person(people[rng.below(PEOPLE)])
-            };
-            w.insert(Contact {
-                id: Id::NIL,
-                at: day(&mut rng, year).and_hms_opt(10, 0, 0).unwrap(),
-                subject,
-                line: weights[rng.below(weights.len())],
-                desk: desks[rng.below(desks.len())],
-                operator: operators[rng.below(operators.len())],
-                kind: ContactKind::Informazione,
-                measure: None,
-                minutes: 20,
-                note: String::new(),
-                confidential: false,
-                archived: rng.below(200) == 0,
-            })
-            .unwrap();
-        }
-        w.commit().unwrap();
-        done += 200_000;
-    }
-    let mut w = store.bulk_write(Id::NIL).unwrap();
-    let case_lines = [by_code("famiglie"), by_code("blu")];
-    for _ in 0..CASES {
-        let y = FIRST + rng.below(YEARS as usize) as i32;
-        let opened = day(&mut rng, y);
-        let closed = (rng.below(4) != 0)
-            .then(|| opened + chrono::Duration::days(30 + rng.below(900) as i64))
-            .filter(|d| d.year() < FIRST + YEARS);
-        let subject = if rng.below(2) == 0 {
-            Subject::Household(households[rng.below(HOUSEHOLDS)])
-        } else {
-            Subject::Person(people[rng.below(PEOPLE)])
-        };
-        w.insert(Case {
-            id: Id::NIL,
-            subject,
-            line: case_lines[rng.below(2)],
-            opened,
-            closed,
-            status: if closed.is_some() {
-                CaseStatus::Chiusa
-            } else {
-                CaseStatus::InCorso
-            },
-            referente: Some(operators[rng.below(operators.len())]),
-            team: vec![],
-            need: String::new(),
-            plan: vec![],
-            outcome: if closed.is_some() {
-                "concluso".into()
-            } else {
-                String::new()
-            },
-            archived: false,
-        })
-        .unwrap();
-    }
-    let project_lines = [
-        by_code("tirocini"),
-        by_code("map"),
-        by_code("case_manager"),
-        by_code("studio"),
-    ];
-    for _ in 0..PROJECTS {
-        let y = FIRST + rng.below(YEARS as usize) as i32;
-        let start = day(&mut rng, y);
-        let end = (rng.below(5) != 0)
-            .then(|| start + chrono::Duration::days(60 + rng.below(500) as i64))
-            .filter(|d| d.year() < FIRST + YEARS);
-        w.insert(Project {
-            id: Id::NIL,
-            person: people[rng.below(PEOPLE)],
-            line: project_lines[rng.below(4)],
-            start,
-            end,
-            operator: Some(operators[rng.below(operators.len())]),
-            kind: ProjectKind::CaseManager {
-                referente: None,
-                plan: String::new(),
-            },
-            note: String::new(),
-            archived: false,
-        })
-        .unwrap();
-    }
-    let walks = by_code("passeggiate");
-    for y in FIRST..FIRST + YEARS {
-        let participants: Vec<Id> = (0..40).map(|_| people[rng.below(PEOPLE)]).collect();
-        let mut participants = participants;
-        participants.sort();
-        participants.dedup();
-        let sessions = (0..8)
-            .map(|s| Session {
-                date: NaiveDate::from_ymd_opt(y, 3 + s, 10).unwrap(),
-                title: String::new(),
-                attendees: participants
-                    .iter()
-                    .copied()
-                    .filter(|_| rng.below(3) != 0)
-                    .collect(),
-            })
-            .collect();
-        w.insert(Activity {
-            id: Id::NIL,
-            name: format!("Passeggiate {y}"),
-            line: walks,
-            edition: y.to_string(),
-            desk: Some(desks[1 % desks.len()]),
-            participants,
-            sessions,
-            archived: false,
-        })
-        .unwrap();
-    }
-    w.commit().unwrap();
-    store.rebuild_aggregates().unwrap();
-    eprintln!(
-        "city database generated in {:.1} s: {}",
-        t.elapsed().as_secs_f64(),
-        path.display()
-    );
-}
-
-fn name_suffix(i: usize) -> String {
-    // Letters only: names must be made of letters.
-    let mut n = i;
-    let mut s = String::new();
-    loop {
-        s.push((b'a' + (n % 26) as u8) as char);
-        n /= 26;
-        if n == 0 {
-            break;
-        }
-    }
-    s
-}
-
 fn city_store() -> Store {
-    let path = cache_dir().join("dash-city.redb");
-    if !path.exists() {
-        let tmp = cache_dir().join("dash-city.redb.part");
-        let _ = std::fs::remove_file(&tmp);
-        generate(&tmp);
-        std::fs::rename(&tmp, &path).expect("rename");
-    }
-    Store::open(&path).expect("open city db")
+    Store::open(common::city_db()).expect("open city db")
 }
 
 // ---------------------------------------------------------------------------------------
@@ -485,7 +243,7 @@ fn store_counts(store: &Store) -> Counts {
 fn benches(c: &mut Criterion) {
     let store = city_store();
     let through = store.through_year().unwrap();
-    let sqlite_path = cache_dir().join("dash-city.sqlite");
+    let sqlite_path = cache_dir().join("dash-city-v1.sqlite");
     let db = if sqlite_path.exists() {
         rusqlite::Connection::open(&sqlite_path).unwrap()
     } else {
@@ -511,7 +269,7 @@ fn benches(c: &mut Criterion) {
     let r = store.read().unwrap();
     let counts = stats::annual_counts(&r).unwrap();
     let wemi = counts.line("wemi").unwrap().id;
-    let year = FIRST + YEARS - 2;
+    let year = 2024;
     let mut g = c.benchmark_group("dashboard_details_city");
     g.sample_size(10);
     g.bench_function("breakdown_by_month_one_year", |b| {
