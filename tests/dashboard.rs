@@ -633,7 +633,11 @@ mod aggregates {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+        // PROPTEST_CASES=500 for a longer run.
+        #![proptest_config(ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(24),
+            ..ProptestConfig::default()
+        })]
 
         #[test]
         fn incremental_aggregates_equal_a_full_recount(batches in batches()) {
@@ -646,10 +650,13 @@ mod aggregates {
             let live = stats::annual_counts(&r).unwrap();
             let full = stats::recount(&r).unwrap();
             prop_assert_eq!(&live, &full);
-            for l in &live.lines {
-                for &y in &live.years {
+            let units = live.lines.iter().map(|l| (l.id, l.unit)).collect();
+            for &y in &live.years {
+                let all = published::behind_all(&r, y, &units).unwrap();
+                for l in &live.lines {
                     let b = stats::records_behind(&r, l.id, y).unwrap();
                     prop_assert_eq!(b.units.len() as u64, live.count(l, y), "{} {}", l.name, y);
+                    prop_assert_eq!(&all[&l.id].units, &b.units);
                 }
             }
             drop(r);

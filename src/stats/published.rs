@@ -1,10 +1,12 @@
 //! Published figures: freeze a year's counts (with the units and records behind them) and
 //! compare them later with the live counts, listing the records that changed each number.
 
-use super::{AnnualCounts, RecordRef, annual_counts, records_behind};
+use super::{AnnualCounts, Behind, RecordRef, annual_counts};
+use crate::domain::counting::{Contribution, Countable, contributions, period_years};
 use crate::domain::*;
 use crate::store::published::{Published, PublishedLine, PublishedRecord, PublishedUnit};
 use crate::store::{Reader, StoreError};
+use chrono::Datelike;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 fn to_published(r: &RecordRef) -> PublishedRecord {
@@ -15,17 +17,106 @@ fn to_published(r: &RecordRef) -> PublishedRecord {
     }
 }
 
+/// The records behind the count of each line in `year` in the given unit, in one pass over
+/// the year's records (the same result as [`super::records_behind`] line by line).
+pub fn behind_all(
+    r: &Reader,
+    year: i32,
+    units: &std::collections::HashMap<Id, CountingUnit>,
+) -> Result<BTreeMap<Id, Behind>, StoreError> {
+    let mut out: BTreeMap<Id, Behind> = units
+        .iter()
+        .map(|(id, u)| {
+            (
+                *id,
+                Behind {
+                    unit: Some(*u),
+                    units: BTreeMap::new(),
+                },
+            )
+        })
+        .collect();
+    let world = r.mem_world()?;
+    let through = r.through_year();
+    let (from, to) = time::year_bounds(year);
+    let mut add = |cs: BTreeSet<Contribution>, rec: RecordRef| {
+        for c in cs {
+            if c.year == year
+                && units.get(&c.line) == Some(&c.unit)
+                && let Some(b) = out.get_mut(&c.line)
+            {
+                b.units.entry(c.key).or_default().insert(rec.clone());
+            }
+        }
+    };
+    for c in r.by_date::<Contact>(from, to)? {
+        add(
+            contributions(Countable::Contact(&c), &world, through),
+            RecordRef {
+                date: c.at.date(),
+                kind: EntityKind::Contact,
+                id: c.id,
+            },
+        );
+    }
+    r.for_each(|c: Case| {
+        if period_years(c.opened, c.closed, through).contains(&year) {
+            add(
+                contributions(Countable::Case(&c), &world, through),
+                RecordRef {
+                    date: c.opened,
+                    kind: EntityKind::Case,
+                    id: c.id,
+                },
+            );
+        }
+    })?;
+    r.for_each(|p: Project| {
+        if period_years(p.start, p.end, through).contains(&year) {
+            add(
+                contributions(Countable::Project(&p), &world, through),
+                RecordRef {
+                    date: p.start,
+                    kind: EntityKind::Project,
+                    id: p.id,
+                },
+            );
+        }
+    })?;
+    r.for_each(|a: Activity| {
+        if let Some(first) = a
+            .sessions
+            .iter()
+            .filter(|s| s.date.year() == year)
+            .map(|s| s.date)
+            .min()
+        {
+            add(
+                contributions(Countable::Activity(&a), &world, through),
+                RecordRef {
+                    date: first,
+                    kind: EntityKind::Activity,
+                    id: a.id,
+                },
+            );
+        }
+    })?;
+    Ok(out)
+}
+
 /// The figures of `year` as they are now, ready to be frozen with
 /// [`crate::store::Store::publish`]. Every line that is active or counts in that year.
 pub fn freeze(r: &Reader, year: i32, note: &str) -> Result<Published, StoreError> {
     let counts = annual_counts(r)?;
+    let units = counts.lines.iter().map(|l| (l.id, l.unit)).collect();
+    let mut all = behind_all(r, year, &units)?;
     let mut lines = Vec::new();
     for l in &counts.lines {
         let count = counts.count(l, year);
         if l.archived && count == 0 {
             continue;
         }
-        let behind = records_behind(r, l.id, year)?;
+        let behind = all.remove(&l.id).unwrap_or_default();
         if behind.units.len() as u64 != count {
             return Err(StoreError::Corrupt(format!(
                 "il conteggio di «{}» nel {year} ({count}) non corrisponde ai record ({}): esegui «accoglienza check --repair»",
@@ -121,15 +212,14 @@ pub fn diff(r: &Reader, year: i32) -> Result<Option<PublishedDiff>, StoreError> 
         return Ok(None);
     };
     let counts = annual_counts(r)?;
+    // Compared in the unit published, even if the line's unit was changed since.
+    let units = published.lines.iter().map(|l| (l.line, l.unit)).collect();
+    let mut all = behind_all(r, year, &units)?;
     let mut lines = Vec::new();
     let mut touched: HashSet<Id> = HashSet::new();
     for pl in &published.lines {
+        let behind = all.remove(&pl.line).unwrap_or_default();
         let live = live_count(&counts, pl.line, year, pl.unit);
-        let behind = if r.get::<ServiceLine>(pl.line)?.is_some() {
-            records_behind(r, pl.line, year)?
-        } else {
-            Default::default()
-        };
         let frozen: HashSet<Id> = pl.units.iter().map(|u| u.key).collect();
         let added: BTreeMap<Id, BTreeSet<RecordRef>> = behind
             .units
