@@ -282,6 +282,9 @@ fn benches(c: &mut Criterion) {
     g.bench_function("records_behind_wemi_one_year", |b| {
         b.iter(|| black_box(stats::records_behind(&r, wemi, year).unwrap()))
     });
+    g.bench_function("freeze_published_figures_one_year", |b| {
+        b.iter(|| black_box(stats::published::freeze(&r, year, "").unwrap()))
+    });
     g.finish();
 }
 
