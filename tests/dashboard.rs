@@ -635,7 +635,7 @@ mod aggregates {
     proptest! {
         // PROPTEST_CASES=500 for a longer run.
         #![proptest_config(ProptestConfig {
-            cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(24),
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64),
             ..ProptestConfig::default()
         })]
 
@@ -1016,4 +1016,41 @@ fn dashboard_switches_year_and_meeting_mode_shows_no_personal_name() {
     h.key_press(egui::Key::Escape);
     h.run_steps(2);
     assert!(!h.state().dash.in_meeting());
+}
+
+#[test]
+fn dashboard_freezes_a_year_and_shows_what_changed_since() {
+    use egui_kittest::kittest::Queryable;
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let mut h = screen::harness(&db);
+    screen::settle(&mut h);
+    h.state_mut().dash.set_year(2022);
+    let wait_for = |h: &mut egui_kittest::Harness<'static, screen::State>, text: &str| {
+        for _ in 0..1000 {
+            h.step();
+            if h.query_all_by_label_contains(text).next().is_some() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        panic!("«{text}» never appeared");
+    };
+    wait_for(&mut h, "non sono ancora stati pubblicati");
+    h.get_by_label("Congela i dati 2022 come pubblicati")
+        .click();
+    wait_for(&mut h, "Pubblicati il");
+    wait_for(&mut h, "coincidono con quelli pubblicati");
+    // A 2022 WeMi unit stops counting: the screen shows published and live values.
+    let store = h.state().env.store.clone();
+    let wemi = line_by_code(&store, "wemi");
+    let behind = stats::records_behind(&store.read().unwrap(), wemi.id, 2022).unwrap();
+    let actor = h.state().env.operator;
+    for rec in behind.units.values().next().unwrap() {
+        assert_eq!(rec.kind, EntityKind::Contact);
+        store.set_archived::<Contact>(actor, rec.id, true).unwrap();
+    }
+    h.state_mut().dash.refresh();
+    wait_for(&mut h, "pubblicato 640, oggi 639");
+    assert!(h.query_all_by_label("pubblicato 640").next().is_some());
 }
