@@ -1054,3 +1054,49 @@ fn dashboard_freezes_a_year_and_shows_what_changed_since() {
     wait_for(&mut h, "pubblicato 640, oggi 639");
     assert!(h.query_all_by_label("pubblicato 640").next().is_some());
 }
+
+/// The stored format of published figures does not drift (golden bytes, like the records').
+#[test]
+fn published_figures_format_is_stable() {
+    use accoglienza::store::codec;
+    use accoglienza::store::published::*;
+    let id = |n: u128| Id(0x0190_0000_0000_7000_8000_0000_0000_0000 | n);
+    let value = Published {
+        id: id(1),
+        year: 2022,
+        at: NaiveDate::from_ymd_opt(2023, 2, 14)
+            .unwrap()
+            .and_hms_opt(9, 30, 0)
+            .unwrap(),
+        operator: id(2),
+        note: "Bilancio sociale".into(),
+        lines: vec![PublishedLine {
+            line: id(3),
+            code: "case_manager".into(),
+            name: "Case Manager autismo".into(),
+            unit: CountingUnit::Progetti,
+            count: 1,
+            units: vec![PublishedUnit {
+                key: id(4),
+                records: vec![PublishedRecord {
+                    date: NaiveDate::from_ymd_opt(2022, 3, 1).unwrap(),
+                    kind: EntityKind::Project,
+                    id: id(4),
+                }],
+            }],
+        }],
+    };
+    let bytes = codec::encode(&value);
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/codec/published_v1.hex");
+    if std::env::var_os("ACCOGLIENZA_BLESS").is_some() {
+        std::fs::write(&path, format!("{hex}\n")).unwrap();
+    }
+    let stored = std::fs::read_to_string(&path).expect("fixture (ACCOGLIENZA_BLESS=1 once)");
+    assert_eq!(
+        stored.trim(),
+        hex,
+        "the stored format of published figures changed"
+    );
+    assert_eq!(codec::decode::<Published>(&bytes).unwrap(), value);
+}
