@@ -1,6 +1,7 @@
 //! The command line: no subcommand opens the window; subcommands run headless jobs.
 
 mod export;
+mod report;
 mod stats_out;
 
 use crate::demo::{self, Scale};
@@ -64,6 +65,36 @@ pub enum Command {
         /// How many contacts to write.
         #[arg(long, default_value_t = 1000)]
         count: u64,
+    },
+    /// The annual report: the year's figures in sentences and as a table.
+    Report {
+        /// The year.
+        #[arg(long)]
+        year: i32,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "md")]
+        format: report::ReportFormat,
+        /// Output file.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// A dashboard chart as a PNG image (drawn without a window).
+    Chart {
+        /// The year.
+        #[arg(long)]
+        year: i32,
+        /// Which chart.
+        #[arg(long, value_enum, default_value = "year")]
+        kind: report::ChartChoice,
+        /// Width in pixels.
+        #[arg(long, default_value_t = 1200)]
+        width: u32,
+        /// Height in pixels.
+        #[arg(long, default_value_t = 640)]
+        height: u32,
+        /// Output file (.png).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
     },
     /// Verify the database: file integrity, records, indexes, references and counts.
     Check {
@@ -158,6 +189,14 @@ pub fn run(db: PathBuf, command: Command) -> Result<(), String> {
             let store = open()?;
             write_probe(&store, count).map_err(|e| e.to_string())
         }
+        Command::Report { year, format, out } => report::report(&open()?, year, format, &out),
+        Command::Chart {
+            year,
+            kind,
+            width,
+            height,
+            out,
+        } => report::chart(&open()?, year, kind, width, height, &out),
         Command::Check { repair } => {
             let mut store = open()?;
             let mut report = store.check().map_err(|e| e.to_string())?;

@@ -98,6 +98,8 @@ pub enum Action {
     Import,
     /// The database was replaced from a backup.
     RestoreBackup,
+    /// A year's figures frozen as published (appended: keeps older audit entries readable).
+    Publish,
 }
 
 impl Action {
@@ -110,6 +112,7 @@ impl Action {
             Action::Unarchive => "ripristino dall'archivio",
             Action::Import => "importazione",
             Action::RestoreBackup => "ripristino da backup",
+            Action::Publish => "pubblicazione dei dati annuali",
         }
     }
 }

@@ -2,6 +2,10 @@
 //! report sentences. Reads the store's incremental aggregates; [`recount`] recomputes the
 //! same table from the records.
 
+pub mod breakdown;
+pub mod published;
+pub mod report;
+
 use crate::domain::counting::{Contribution, Countable, contributions, period_years};
 use crate::domain::*;
 use crate::store::{Reader, StoreError};

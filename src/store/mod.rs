@@ -6,6 +6,7 @@ pub mod check;
 pub mod codec;
 pub mod entity;
 mod error;
+pub mod published;
 mod read;
 pub mod tables;
 mod world;
@@ -125,6 +126,7 @@ impl Store {
         txn.open_table(AUDIT)?;
         txn.open_table(AGG_KEYS)?;
         txn.open_table(AGG_TOTALS)?;
+        txn.open_table(published::PUBLISHED)?;
         let year = time::today().year();
         if fresh {
             let mut meta = txn.open_table(META)?;

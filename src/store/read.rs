@@ -19,6 +19,10 @@ impl Reader {
         Reader { txn, through_year }
     }
 
+    pub(crate) fn txn(&self) -> &ReadTransaction {
+        &self.txn
+    }
+
     /// The last year open periods are counted through.
     pub fn through_year(&self) -> i32 {
         self.through_year

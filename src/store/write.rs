@@ -290,7 +290,7 @@ impl Writer {
         Ok(())
     }
 
-    fn audit(
+    pub(crate) fn audit(
         &self,
         action: Action,
         kind: EntityKind,

@@ -2,9 +2,10 @@
 //! background threads and reports progress.
 
 mod app;
+pub mod dashboard;
 pub mod file_picker;
 pub mod i18n;
-mod jobs;
+pub mod jobs;
 mod shell_counts;
 mod theme;
 mod welcome;
