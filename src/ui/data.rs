@@ -1,0 +1,717 @@
+//! In-memory views of the database that the window needs every frame: the catalogue and
+//! operators, every person (folded names for search-as-you-type) and every household.
+//! Loaded once, patched after each write the window makes, never re-read per frame.
+
+use crate::domain::person::fold;
+use crate::domain::*;
+use crate::store::{Reader, Store, StoreError};
+use std::collections::HashMap;
+
+/// The catalogue and the team, small enough to keep whole.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    /// Service lines in report order.
+    pub lines: Vec<ServiceLine>,
+    /// Areas.
+    pub areas: Vec<Area>,
+    /// Desks.
+    pub desks: Vec<Desk>,
+    /// Public measures.
+    pub measures: Vec<Measure>,
+    /// Territorial services.
+    pub services: Vec<TerritorialService>,
+    /// Roles.
+    pub roles: Vec<Role>,
+    /// Operators, by surname.
+    pub operators: Vec<Operator>,
+    names: HashMap<Id, String>,
+}
+
+impl Catalog {
+    /// Reads the whole catalogue.
+    pub fn load(r: &Reader) -> Result<Catalog, StoreError> {
+        let mut c = Catalog {
+            lines: r.all()?,
+            areas: r.all()?,
+            desks: r.all()?,
+            measures: r.all()?,
+            services: r.all()?,
+            roles: r.all()?,
+            operators: r.all()?,
+            names: HashMap::new(),
+        };
+        c.lines.sort_by_key(|l| (l.order, l.name.clone()));
+        c.services.sort_by_key(|s| fold(&s.name));
+        c.operators
+            .sort_by_key(|o| (fold(&o.surname), fold(&o.name)));
+        c.index();
+        Ok(c)
+    }
+
+    fn index(&mut self) {
+        let mut names = HashMap::new();
+        for l in &self.lines {
+            names.insert(l.id, l.name.clone());
+        }
+        for a in &self.areas {
+            names.insert(a.id, a.name.clone());
+        }
+        for d in &self.desks {
+            names.insert(d.id, d.name.clone());
+        }
+        for m in &self.measures {
+            names.insert(m.id, m.name.clone());
+        }
+        for s in &self.services {
+            names.insert(s.id, s.name.clone());
+        }
+        for r in &self.roles {
+            names.insert(r.id, r.name.clone());
+        }
+        for o in &self.operators {
+            names.insert(o.id, o.display_name());
+        }
+        self.names = names;
+    }
+
+    /// The name of any catalogue entry or operator; empty when unknown.
+    pub fn name(&self, id: Id) -> &str {
+        self.names.get(&id).map(String::as_str).unwrap_or("")
+    }
+
+    /// The name of an optional entry; empty when none.
+    pub fn name_opt(&self, id: Option<Id>) -> &str {
+        id.map(|i| self.name(i)).unwrap_or("")
+    }
+
+    /// An operator by id.
+    pub fn operator(&self, id: Id) -> Option<&Operator> {
+        self.operators.iter().find(|o| o.id == id)
+    }
+
+    /// A service line by id.
+    pub fn line(&self, id: Id) -> Option<&ServiceLine> {
+        self.lines.iter().find(|l| l.id == id)
+    }
+
+    /// A service line by code.
+    pub fn line_by_code(&self, code: &str) -> Option<&ServiceLine> {
+        self.lines.iter().find(|l| l.code == code)
+    }
+
+    /// A desk by id.
+    pub fn desk(&self, id: Id) -> Option<&Desk> {
+        self.desks.iter().find(|d| d.id == id)
+    }
+
+    /// Operators still in the team.
+    pub fn active_operators(&self) -> impl Iterator<Item = &Operator> {
+        self.operators.iter().filter(|o| o.active && !o.archived)
+    }
+}
+
+/// What a list needs to know about a person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonRow {
+    /// Identifier.
+    pub id: Id,
+    /// Cognome.
+    pub surname: String,
+    /// Nome.
+    pub name: String,
+    /// Folded "cognome nome" for search.
+    pub key: String,
+    /// Birth date.
+    pub birth: BirthDate,
+    /// Codice fiscale (empty when unknown).
+    pub cf: String,
+    /// Telefono.
+    pub phone: String,
+    /// Municipio.
+    pub municipio: Option<u8>,
+    /// Household.
+    pub household: Option<Id>,
+    /// Archived.
+    pub archived: bool,
+}
+
+impl PersonRow {
+    /// The row of a person.
+    pub fn of(p: &Person) -> PersonRow {
+        PersonRow {
+            id: p.id,
+            surname: p.surname.clone(),
+            name: p.name.clone(),
+            key: p.search_key(),
+            birth: p.birth,
+            cf: p.codice_fiscale.clone().unwrap_or_default(),
+            phone: p.phone.clone(),
+            municipio: p.municipio,
+            household: p.household.map(|m| m.household),
+            archived: p.archived,
+        }
+    }
+
+    /// "Cognome Nome".
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.surname, self.name)
+    }
+}
+
+/// A search query, parsed once: folded words that must all appear in the name, or a
+/// piece of codice fiscale.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Needle {
+    words: Vec<String>,
+    code: Option<String>,
+}
+
+impl Needle {
+    /// Parses what was typed.
+    pub fn new(query: &str) -> Needle {
+        let folded = fold(query);
+        let words: Vec<String> = folded
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(String::from)
+            .collect();
+        // A single word with digits is also looked up as (part of) a codice fiscale.
+        let code = (words.len() == 1 && words[0].chars().any(|c| c.is_ascii_digit()))
+            .then(|| words[0].to_uppercase());
+        Needle { words, code }
+    }
+
+    /// True when nothing was typed.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// True when this needle only narrows `other` (typing one more letter): the rows
+    /// matching `self` are a subset of those matching `other`.
+    pub fn narrows(&self, other: &Needle) -> bool {
+        if other.is_empty() {
+            return true;
+        }
+        if self.code.is_some() != other.code.is_some() || self.words.len() < other.words.len() {
+            return false;
+        }
+        // Each old word is contained in the new word at the same position.
+        other
+            .words
+            .iter()
+            .zip(&self.words)
+            .all(|(o, n)| n.contains(o.as_str()))
+    }
+
+    /// Does a folded name (and optional codice fiscale) match?
+    pub fn matches(&self, key: &str, cf: &str) -> bool {
+        if let Some(code) = &self.code
+            && !cf.is_empty()
+            && cf.contains(code.as_str())
+        {
+            return true;
+        }
+        self.words.iter().all(|w| key.contains(w.as_str()))
+    }
+
+    /// True when the name starts with the first word (ranked first in suggestions).
+    pub fn is_prefix(&self, key: &str) -> bool {
+        self.words
+            .first()
+            .is_some_and(|w| key.starts_with(w.as_str()))
+    }
+}
+
+/// Every person, in memory (200,000 rows take about 40 MB).
+#[derive(Debug, Clone, Default)]
+pub struct People {
+    rows: Vec<PersonRow>,
+    pos: HashMap<Id, u32>,
+}
+
+impl People {
+    /// Reads every person, reporting progress every 10,000.
+    pub fn load(r: &Reader, progress: &mut dyn FnMut(u64, u64)) -> Result<People, StoreError> {
+        let total = r.count::<Person>()?;
+        let mut rows = Vec::with_capacity(total as usize);
+        r.for_each(|p: Person| {
+            rows.push(PersonRow::of(&p));
+            if rows.len() % 10_000 == 0 {
+                progress(rows.len() as u64, total);
+            }
+        })?;
+        let pos = rows
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id, i as u32))
+            .collect();
+        Ok(People { rows, pos })
+    }
+
+    /// How many people (archived included).
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// True when nobody is registered.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Every row, in load order; a row's position never changes.
+    pub fn rows(&self) -> &[PersonRow] {
+        &self.rows
+    }
+
+    /// A row by position.
+    pub fn row(&self, i: u32) -> &PersonRow {
+        &self.rows[i as usize]
+    }
+
+    /// A person's row.
+    pub fn get(&self, id: Id) -> Option<&PersonRow> {
+        self.pos.get(&id).map(|&i| &self.rows[i as usize])
+    }
+
+    /// A person's position.
+    pub fn position(&self, id: Id) -> Option<u32> {
+        self.pos.get(&id).copied()
+    }
+
+    /// "Cognome Nome", or a placeholder for an unknown id.
+    pub fn name(&self, id: Id) -> String {
+        self.get(id)
+            .map(PersonRow::full_name)
+            .unwrap_or_else(|| format!("? {}", id.short()))
+    }
+
+    /// Adds or replaces a person's row.
+    pub fn upsert(&mut self, p: &Person) {
+        let row = PersonRow::of(p);
+        match self.pos.get(&p.id) {
+            Some(&i) => self.rows[i as usize] = row,
+            None => {
+                self.pos.insert(p.id, self.rows.len() as u32);
+                self.rows.push(row);
+            }
+        }
+    }
+
+    /// Positions of the rows matching `needle`, searching only `within` when given.
+    pub fn filter(&self, needle: &Needle, within: Option<&[u32]>) -> Vec<u32> {
+        match within {
+            Some(w) => w
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    let r = &self.rows[i as usize];
+                    needle.matches(&r.key, &r.cf)
+                })
+                .collect(),
+            None => self
+                .rows
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| needle.matches(&r.key, &r.cf))
+                .map(|(i, _)| i as u32)
+                .collect(),
+        }
+    }
+
+    /// A mask over all rows: which people match.
+    pub fn mask(&self, needle: &Needle) -> Vec<bool> {
+        self.rows
+            .iter()
+            .map(|r| needle.matches(&r.key, &r.cf))
+            .collect()
+    }
+
+    /// Up to `limit` suggestions for a picker: names starting with the query first, then
+    /// names containing it, alphabetically; archived people only when asked.
+    pub fn suggest(&self, query: &str, limit: usize, archived: bool) -> Vec<u32> {
+        let needle = Needle::new(query);
+        if needle.is_empty() {
+            return vec![];
+        }
+        let mut prefix = Vec::new();
+        let mut other = Vec::new();
+        for (i, r) in self.rows.iter().enumerate() {
+            if (archived || !r.archived) && needle.matches(&r.key, &r.cf) {
+                if needle.is_prefix(&r.key) {
+                    prefix.push(i as u32);
+                } else if other.len() < limit * 4 {
+                    other.push(i as u32);
+                }
+            }
+        }
+        let by_key = |a: &u32, b: &u32| self.rows[*a as usize].key.cmp(&self.rows[*b as usize].key);
+        prefix.sort_by(by_key);
+        other.sort_by(by_key);
+        prefix.extend(other);
+        prefix.truncate(limit);
+        prefix
+    }
+
+    /// People whose folded name is the same as, or one letter away from, `key` (possible
+    /// duplicates while a new person is typed).
+    pub fn similar(&self, key: &str, limit: usize) -> Vec<u32> {
+        if key.chars().count() < 5 {
+            return vec![];
+        }
+        let mut out = Vec::new();
+        for (i, r) in self.rows.iter().enumerate() {
+            if !r.archived && within_one_edit(&r.key, key) {
+                out.push(i as u32);
+                if out.len() >= limit {
+                    break;
+                }
+            }
+        }
+        out
+    }
+}
+
+/// True when `a` and `b` differ by at most one inserted, deleted or replaced character,
+/// or by two adjacent letters swapped.
+pub fn within_one_edit(a: &str, b: &str) -> bool {
+    let (la, lb) = (a.len(), b.len());
+    if la.abs_diff(lb) > 1 {
+        return false;
+    }
+    if a == b {
+        return true;
+    }
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (la, lb) = (a.len(), b.len());
+    if la.abs_diff(lb) > 1 {
+        return false;
+    }
+    let mut i = 0;
+    while i < la.min(lb) && a[i] == b[i] {
+        i += 1;
+    }
+    if la == lb {
+        // Replacement, or a swap of two adjacent letters.
+        if a[i + 1..] == b[i + 1..] {
+            return true;
+        }
+        i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] && a[i + 2..] == b[i + 2..]
+    } else if la > lb {
+        a[i + 1..] == b[i..]
+    } else {
+        a[i..] == b[i + 1..]
+    }
+}
+
+/// What a list needs to know about a household.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HouseholdRow {
+    /// Identifier.
+    pub id: Id,
+    /// Name.
+    pub name: String,
+    /// Folded name.
+    pub key: String,
+    /// Address.
+    pub address: String,
+    /// Municipio.
+    pub municipio: Option<u8>,
+    /// Archived.
+    pub archived: bool,
+}
+
+/// Every household, and who belongs to which.
+#[derive(Debug, Clone, Default)]
+pub struct Households {
+    rows: Vec<HouseholdRow>,
+    pos: HashMap<Id, u32>,
+    members: HashMap<Id, Vec<Id>>,
+}
+
+impl Households {
+    /// Reads every household; members come from the people already loaded.
+    pub fn load(r: &Reader, people: &People) -> Result<Households, StoreError> {
+        let mut h = Households::default();
+        r.for_each(|x: Household| h.upsert(&x))?;
+        for p in people.rows() {
+            if let Some(hh) = p.household {
+                h.members.entry(hh).or_default().push(p.id);
+            }
+        }
+        Ok(h)
+    }
+
+    /// Every row.
+    pub fn rows(&self) -> &[HouseholdRow] {
+        &self.rows
+    }
+
+    /// How many households.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// True when there is none.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// A household's row.
+    pub fn get(&self, id: Id) -> Option<&HouseholdRow> {
+        self.pos.get(&id).map(|&i| &self.rows[i as usize])
+    }
+
+    /// A household's position.
+    pub fn position(&self, id: Id) -> Option<u32> {
+        self.pos.get(&id).copied()
+    }
+
+    /// The name, or a placeholder.
+    pub fn name(&self, id: Id) -> String {
+        self.get(id)
+            .map(|h| h.name.clone())
+            .unwrap_or_else(|| format!("? {}", id.short()))
+    }
+
+    /// The members' ids (archived people included).
+    pub fn members(&self, id: Id) -> &[Id] {
+        self.members.get(&id).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Adds or replaces a household's row.
+    pub fn upsert(&mut self, h: &Household) {
+        let row = HouseholdRow {
+            id: h.id,
+            name: h.name.clone(),
+            key: fold(&h.name),
+            address: h.address.clone(),
+            municipio: h.municipio,
+            archived: h.archived,
+        };
+        match self.pos.get(&h.id) {
+            Some(&i) => self.rows[i as usize] = row,
+            None => {
+                self.pos.insert(h.id, self.rows.len() as u32);
+                self.rows.push(row);
+            }
+        }
+    }
+
+    fn move_member(&mut self, person: Id, from: Option<Id>, to: Option<Id>) {
+        if from == to {
+            return;
+        }
+        if let Some(f) = from
+            && let Some(v) = self.members.get_mut(&f)
+        {
+            v.retain(|p| *p != person);
+        }
+        if let Some(t) = to {
+            let v = self.members.entry(t).or_default();
+            if !v.contains(&person) {
+                v.push(person);
+            }
+        }
+    }
+
+    /// Up to `limit` households whose name contains the query.
+    pub fn suggest(&self, query: &str, limit: usize) -> Vec<u32> {
+        let needle = Needle::new(query);
+        if needle.is_empty() {
+            return vec![];
+        }
+        let mut out: Vec<u32> = self
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| !r.archived && needle.matches(&r.key, ""))
+            .map(|(i, _)| i as u32)
+            .take(limit * 4)
+            .collect();
+        out.sort_by(|a, b| self.rows[*a as usize].key.cmp(&self.rows[*b as usize].key));
+        out.truncate(limit);
+        out
+    }
+}
+
+/// Everything the window keeps in memory.
+#[derive(Debug, Clone, Default)]
+pub struct Data {
+    /// Catalogue and operators.
+    pub catalog: Catalog,
+    /// People.
+    pub people: People,
+    /// Households.
+    pub households: Households,
+    /// False until people and households are loaded.
+    pub ready: bool,
+}
+
+impl Data {
+    /// The catalogue only (people follow with [`Data::load_people`]).
+    pub fn load_catalog(store: &Store) -> Result<Data, StoreError> {
+        Ok(Data {
+            catalog: Catalog::load(&store.read()?)?,
+            ..Default::default()
+        })
+    }
+
+    /// People and households, from one snapshot.
+    pub fn load_people(
+        store: &Store,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<(People, Households), StoreError> {
+        let r = store.read()?;
+        let people = People::load(&r, progress)?;
+        let households = Households::load(&r, &people)?;
+        Ok((people, households))
+    }
+
+    /// Re-reads one record after a write and patches what depends on it.
+    pub fn refresh(&mut self, store: &Store, kind: EntityKind, id: Id) -> Result<(), StoreError> {
+        let r = store.read()?;
+        match kind {
+            EntityKind::Person => {
+                if let Some(p) = r.get::<Person>(id)? {
+                    let old = self.people.get(id).and_then(|o| o.household);
+                    self.people.upsert(&p);
+                    self.households
+                        .move_member(id, old, p.household.map(|m| m.household));
+                }
+            }
+            EntityKind::Household => {
+                if let Some(h) = r.get::<Household>(id)? {
+                    self.households.upsert(&h);
+                }
+            }
+            EntityKind::Operator
+            | EntityKind::Area
+            | EntityKind::ServiceLine
+            | EntityKind::Desk
+            | EntityKind::Measure
+            | EntityKind::TerritorialService
+            | EntityKind::Role => {
+                self.catalog = Catalog::load(&r)?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The name of a person or household.
+    pub fn subject_name(&self, s: Subject) -> String {
+        match s {
+            Subject::Person(id) => self.people.name(id),
+            Subject::Household(id) => format!("{} (nucleo)", self.households.name(id)),
+        }
+    }
+}
+
+/// A search by the name of the person or household a record is about: the people and
+/// households that match are found once, then each record is a lookup.
+pub struct SubjectFilter {
+    needle: Needle,
+    people: Vec<bool>,
+    households: Vec<bool>,
+}
+
+impl SubjectFilter {
+    /// Prepares the filter for what was typed.
+    pub fn new(data: &Data, query: &str) -> SubjectFilter {
+        let needle = Needle::new(query);
+        if needle.is_empty() {
+            return SubjectFilter {
+                needle,
+                people: vec![],
+                households: vec![],
+            };
+        }
+        SubjectFilter {
+            people: data.people.mask(&needle),
+            households: data
+                .households
+                .rows()
+                .iter()
+                .map(|h| needle.matches(&h.key, ""))
+                .collect(),
+            needle,
+        }
+    }
+
+    /// Does the record's subject match?
+    pub fn ok(&self, data: &Data, s: Subject) -> bool {
+        if self.needle.is_empty() {
+            return true;
+        }
+        match s {
+            Subject::Person(id) => data
+                .people
+                .position(id)
+                .is_some_and(|i| self.people[i as usize]),
+            Subject::Household(id) => data
+                .households
+                .position(id)
+                .is_some_and(|i| self.households[i as usize]),
+        }
+    }
+
+    /// The sort key of a subject: its folded name.
+    pub fn key(data: &Data, s: Subject) -> &str {
+        match s {
+            Subject::Person(id) => data.people.get(id).map(|p| p.key.as_str()).unwrap_or(""),
+            Subject::Household(id) => data
+                .households
+                .get(id)
+                .map(|h| h.key.as_str())
+                .unwrap_or(""),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_edit() {
+        assert!(within_one_edit("rossi mario", "rossi mario"));
+        assert!(within_one_edit("rossi mario", "rosi mario"));
+        assert!(within_one_edit("rossi mario", "rossi maria"));
+        assert!(within_one_edit("rossi mario", "rossi mairo"));
+        assert!(within_one_edit("rossi mario", "rossii mario"));
+        assert!(!within_one_edit("rossi mario", "russo mario"));
+        assert!(!within_one_edit("rossi mario", "bianchi mario"));
+    }
+
+    #[test]
+    fn needles() {
+        let n = Needle::new("Ross Mar");
+        assert!(n.matches("rossi mario", ""));
+        assert!(!n.matches("rossi luigi", ""));
+        assert!(Needle::new("rossi").narrows(&Needle::new("ross")));
+        assert!(!Needle::new("ross").narrows(&Needle::new("rossi")));
+        assert!(Needle::new("rossi m").narrows(&Needle::new("rossi")));
+        let cf = Needle::new("85t10");
+        assert!(cf.matches("rossi mario", "RSSMRA85T10A562S"));
+        assert!(Needle::new("D'Àngelo").matches("d'angelo niccolo", ""));
+    }
+
+    #[test]
+    fn people_index() {
+        let mut people = People::default();
+        let mut p = Person {
+            id: Id::new(),
+            surname: "Rossi".into(),
+            name: "Mario".into(),
+            ..Default::default()
+        };
+        people.upsert(&p);
+        p.name = "Maria".into();
+        people.upsert(&p);
+        assert_eq!(people.len(), 1);
+        assert_eq!(people.suggest("ros", 5, false), vec![0]);
+        assert_eq!(people.name(p.id), "Rossi Maria");
+        assert_eq!(people.similar("rossi marja", 5), vec![0]);
+    }
+}
