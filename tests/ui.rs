@@ -1,12 +1,13 @@
 //! The window, driven through the real App with egui_kittest (no GPU). Every input must be
 //! labelled: kittest's accessibility check stays on.
 
+use accoglienza::domain::*;
 use accoglienza::store::Store;
 use accoglienza::ui::AccoglienzaApp;
 use accoglienza::ui::file_picker::ScriptedPicker;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -78,12 +79,24 @@ fn click_button(h: &mut Harness<'_, AccoglienzaApp>, label: &str) {
     h.run();
 }
 
-/// Types into the text field named by `label`.
+/// Types into the text field (one line or more) named by `label`.
 fn type_into(h: &mut Harness<'_, AccoglienzaApp>, label: &str, text: &str) {
-    let field = h.get_by_role_and_label(Role::TextInput, label);
+    let field = h.get_by(|n| {
+        matches!(n.role(), Role::TextInput | Role::MultilineTextInput)
+            && n.label().as_deref() == Some(label)
+    });
     field.focus();
     field.type_text(text);
     h.run();
+}
+
+/// The value of the text field named by `label`.
+fn field_value(h: &Harness<'_, AccoglienzaApp>, label: &str) -> Option<String> {
+    h.get_by(|n| {
+        matches!(n.role(), Role::TextInput | Role::MultilineTextInput)
+            && n.label().as_deref() == Some(label)
+    })
+    .value()
 }
 
 fn has_text(h: &Harness<'_, AccoglienzaApp>, text: &str) -> bool {
@@ -138,4 +151,379 @@ fn empty_database_welcome_then_first_operator() {
         Some("Anna Verdi".into())
     );
     assert!(!has_text(&h, "Chi sta lavorando a questa postazione?"));
+}
+
+fn press(h: &mut Harness<'_, AccoglienzaApp>, key: egui::Key) {
+    h.key_press(key);
+    h.run();
+}
+
+/// A valid codice fiscale for a woman born on 1 January 1985 in Milan, with a surname code.
+fn valid_cf(prefix6: &str) -> String {
+    let first15 = format!("{prefix6}85A41F205");
+    let check = codice_fiscale::check_char(first15.as_bytes());
+    format!("{first15}{check}")
+}
+
+fn people_count(store: &Store) -> u64 {
+    store.read().unwrap().count::<Person>().unwrap()
+}
+
+/// Opens the new-person form from the Persone screen.
+fn new_person_form(h: &mut Harness<'_, AccoglienzaApp>) {
+    click_button(h, "Persone");
+    click_button(h, "Nuova persona");
+    assert!(has_text(h, "Nuova persona"));
+}
+
+#[test]
+fn create_person_with_valid_cf_then_find_by_part_of_surname() {
+    let (db, mut h) = demo_app();
+    let before = people_count(&db.store);
+    new_person_form(&mut h);
+    type_into(&mut h, "Cognome", "Zanettini");
+    type_into(&mut h, "Nome", "Lucia");
+    let cf = valid_cf("ZNTLCU");
+    type_into(&mut h, "Codice fiscale", &cf);
+    press(&mut h, egui::Key::Enter);
+    assert_eq!(people_count(&db.store), before + 1, "saved with Enter");
+    // The new person's cartella opens, with the birth date and sex read from the code.
+    assert!(has_text(&h, "Zanettini Lucia"));
+    assert!(has_text(&h, "01/01/1985"));
+    let saved = db.store.read().unwrap().people_by_cf(&cf).unwrap();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].sex, Sex::F);
+    // Find it by typing part of the surname.
+    click_button(&mut h, "Persone");
+    type_into(&mut h, "Cerca", "anettin");
+    assert!(has_text(&h, "1 persone su"), "one match for 'anettin'");
+    assert!(h.query_all_by_label("Zanettini").next().is_some());
+    // Enter in the search box opens the (only) match.
+    press(&mut h, egui::Key::Enter);
+    assert!(has_text(&h, "Cronologia"), "the cartella opened");
+}
+
+#[test]
+fn invalid_cf_shows_the_message_and_writes_nothing() {
+    let (db, mut h) = demo_app();
+    let before = people_count(&db.store);
+    let audit = db.store.read().unwrap().audit_len().unwrap();
+    new_person_form(&mut h);
+    type_into(&mut h, "Cognome", "Rossi");
+    type_into(&mut h, "Nome", "Mario");
+    type_into(&mut h, "Codice fiscale", "RSSMRA85T10A562X");
+    click_button(&mut h, "Salva");
+    assert!(has_text(
+        &h,
+        "Il carattere di controllo del codice fiscale non corrisponde"
+    ));
+    assert_eq!(people_count(&db.store), before, "nothing written");
+    assert_eq!(db.store.read().unwrap().audit_len().unwrap(), audit);
+    // The form is still open with what was typed; Esc asks before discarding.
+    press(&mut h, egui::Key::Escape);
+    assert!(has_text(&h, "Ci sono modifiche non salvate"));
+    click_button(&mut h, "Scarta le modifiche");
+    assert!(!has_text(&h, "Nuova persona:"));
+    assert_eq!(people_count(&db.store), before);
+}
+
+#[test]
+fn duplicate_warning_for_the_same_codice_fiscale() {
+    let (db, mut h) = demo_app();
+    let existing = db
+        .store
+        .read()
+        .unwrap()
+        .all::<Person>()
+        .unwrap()
+        .into_iter()
+        .find(|p| p.codice_fiscale.is_some() && !p.cf_provisional && !p.archived)
+        .expect("a person with a codice fiscale");
+    new_person_form(&mut h);
+    assert!(!has_text(&h, "potrebbe essere già registrata"));
+    type_into(&mut h, "Cognome", "Altro");
+    type_into(
+        &mut h,
+        "Codice fiscale",
+        existing.codice_fiscale.as_deref().unwrap(),
+    );
+    assert!(has_text(&h, "potrebbe essere già registrata"));
+    assert!(has_text(&h, "stesso codice fiscale"));
+    assert!(has_text(&h, &existing.full_name()));
+    // The link opens the existing person instead.
+    h.get_all_by_role(Role::Link)
+        .find(|n| {
+            n.accesskit_node()
+                .label()
+                .is_some_and(|l| l.contains(&existing.full_name()))
+        })
+        .expect("link to the existing person")
+        .click();
+    h.run();
+    assert_eq!(
+        h.state().route(),
+        accoglienza::ui::Route::Person(existing.id)
+    );
+}
+
+/// A person with no records yet, registered directly in the store by the signed-in operator.
+fn fresh_person(h: &mut Harness<'_, AccoglienzaApp>, surname: &str, name: &str) -> Id {
+    let env = h.state().env();
+    let id = env
+        .store
+        .insert(
+            env.operator,
+            Person {
+                surname: surname.into(),
+                name: name.into(),
+                ..Default::default()
+            },
+        )
+        .expect("insert");
+    h.state_mut().env_mut().refresh(EntityKind::Person, id);
+    h.run();
+    id
+}
+
+fn this_year() -> i32 {
+    chrono::Datelike::year(&accoglienza::domain::time::today())
+}
+
+#[test]
+fn log_a_contact_in_a_few_keystrokes_and_see_it_in_timeline_and_counts() {
+    let (db, mut h) = demo_app();
+    let pid = fresh_person(&mut h, "Quagliarella", "Ottavio");
+    let famiglie = h
+        .state()
+        .env()
+        .data
+        .catalog
+        .line_by_code("famiglie")
+        .unwrap()
+        .clone();
+    let before = accoglienza::stats::annual_counts(&db.store.read().unwrap()).unwrap();
+    click_button(&mut h, "Accessi");
+    click_button(&mut h, "Nuovo accesso");
+    // The dialog opens on the person field: type part of the name, Enter picks, Enter saves.
+    let field = h.get_by_role_and_label(Role::TextInput, "Persona o nucleo");
+    assert!(field.is_focused(), "the person field has the keyboard");
+    field.type_text("Quaglia");
+    h.run();
+    press(&mut h, egui::Key::Enter);
+    assert!(has_text(&h, "Quagliarella Ottavio"));
+    press(&mut h, egui::Key::Enter);
+    let contacts: Vec<Contact> = db.store.read().unwrap().by_subject(pid).unwrap();
+    assert_eq!(contacts.len(), 1, "one contact saved");
+    let c = &contacts[0];
+    assert_eq!(
+        c.at.date(),
+        accoglienza::domain::time::today(),
+        "dated today"
+    );
+    assert_eq!(
+        c.operator,
+        h.state().env().operator,
+        "by the operator at the desk"
+    );
+    assert_eq!(c.desk, h.state().env().desk, "at this desk");
+    assert_eq!(c.line, famiglie.id, "the desk's usual line");
+    assert!(has_text(&h, "Accesso registrato: Quagliarella Ottavio"));
+    // In the person's timeline.
+    h.state_mut().goto(accoglienza::ui::Route::Person(pid));
+    h.run();
+    assert!(has_text(&h, "Cronologia (1)"));
+    assert!(has_text(&h, "Accesso: Ascolto"));
+    // In the counts: one more family listened to this year.
+    let after = accoglienza::stats::annual_counts(&db.store.read().unwrap()).unwrap();
+    assert_eq!(
+        after.count(&famiglie, this_year()),
+        before.count(&famiglie, this_year()) + 1
+    );
+    click_button(&mut h, "Cruscotto");
+    assert!(has_text(&h, "Conteggi annuali per linea di servizio"));
+}
+
+#[test]
+fn open_and_close_a_case() {
+    let (db, mut h) = demo_app();
+    let pid = fresh_person(&mut h, "Quagliarella", "Ottavio");
+    h.state_mut().goto(accoglienza::ui::Route::Person(pid));
+    h.run();
+    click_button(&mut h, "Nuova presa in carico");
+    type_into(&mut h, "Bisogno", "Sfratto esecutivo, cerca casa");
+    click_button(&mut h, "Salva");
+    let cases: Vec<Case> = db.store.read().unwrap().by_subject(pid).unwrap();
+    assert_eq!(cases.len(), 1);
+    assert_eq!(cases[0].status, CaseStatus::Aperta);
+    assert!(has_text(&h, "Presa in carico (Aperta)"), "in the timeline");
+    // Follow it up from the list and close it.
+    click_button(&mut h, "Prese in carico");
+    type_into(&mut h, "Cerca", "quagliarella");
+    press(&mut h, egui::Key::Enter);
+    assert_eq!(
+        field_value(&h, "Bisogno").as_deref(),
+        Some("Sfratto esecutivo, cerca casa"),
+        "the case form opened"
+    );
+    click_button(&mut h, "Chiudi la presa in carico");
+    click_button(&mut h, "Salva");
+    assert!(has_text(
+        &h,
+        "Per chiudere la presa in carico indica l'esito"
+    ));
+    assert_eq!(
+        db.store
+            .read()
+            .unwrap()
+            .require::<Case>(cases[0].id)
+            .unwrap()
+            .status,
+        CaseStatus::Aperta
+    );
+    type_into(
+        &mut h,
+        "Esito",
+        "Inviato al Servizio Casa, alloggio trovato",
+    );
+    click_button(&mut h, "Salva");
+    let c: Case = db.store.read().unwrap().require(cases[0].id).unwrap();
+    assert_eq!(c.status, CaseStatus::Chiusa);
+    assert_eq!(c.closed, Some(accoglienza::domain::time::today()));
+    assert_eq!(c.outcome, "Inviato al Servizio Casa, alloggio trovato");
+}
+
+#[test]
+fn add_hours_to_a_messa_alla_prova() {
+    let (db, mut h) = demo_app();
+    let pid = fresh_person(&mut h, "Quagliarella", "Ottavio");
+    h.state_mut().goto(accoglienza::ui::Route::Person(pid));
+    h.run();
+    click_button(&mut h, "Nuovo progetto");
+    assert_eq!(
+        h.get_by_role_and_label(Role::ComboBox, "Tipo di progetto")
+            .value()
+            .as_deref(),
+        Some("Messa alla prova"),
+        "the default kind"
+    );
+    type_into(&mut h, "Ore previste", "120");
+    type_into(&mut h, "Ore", "3:30");
+    type_into(&mut h, "Attività svolta", "Manutenzione del verde");
+    click_button(&mut h, "Aggiungi ore");
+    assert!(has_text(&h, "3:30 ore svolte su 120"));
+    click_button(&mut h, "Salva");
+    let projects: Vec<Project> = db.store.read().unwrap().by_subject(pid).unwrap();
+    assert_eq!(projects.len(), 1);
+    assert_eq!(projects[0].minutes_done(), 210);
+    // Later: more hours on the same project, from the list.
+    click_button(&mut h, "Progetti");
+    type_into(&mut h, "Cerca", "quagliarella");
+    assert!(has_text(&h, "3:30 / 120 h"), "progress in the list");
+    press(&mut h, egui::Key::Enter);
+    type_into(&mut h, "Ore", "2");
+    click_button(&mut h, "Aggiungi ore");
+    assert!(has_text(&h, "5:30 ore svolte su 120"));
+    press(&mut h, egui::Key::Enter);
+    let p: Project = db.store.read().unwrap().require(projects[0].id).unwrap();
+    assert_eq!(p.minutes_done(), 330);
+    match p.kind {
+        ProjectKind::MessaAllaProva {
+            ledger,
+            hours_required,
+            ..
+        } => {
+            assert_eq!(hours_required, 120);
+            assert_eq!(ledger.len(), 2);
+            assert_eq!(ledger[0].activity, "Manutenzione del verde");
+        }
+        other => panic!("not a messa alla prova: {other:?}"),
+    }
+}
+
+#[test]
+fn mark_an_overdue_referral() {
+    let (db, mut h) = demo_app();
+    let pid = fresh_person(&mut h, "Quagliarella", "Ottavio");
+    let today = accoglienza::domain::time::today();
+    let env = h.state().env();
+    let service = env.data.catalog.services[0].id;
+    let rid = env
+        .store
+        .insert(
+            env.operator,
+            Referral {
+                id: Id::NIL,
+                subject: Subject::Person(pid),
+                date: today - chrono::Duration::days(60),
+                service,
+                line: None,
+                operator: Some(env.operator),
+                reason: "Ricerca di lavoro".into(),
+                follow_up: Some(today - chrono::Duration::days(30)),
+                outcome: ReferralOutcome::InAttesa,
+                outcome_note: String::new(),
+                archived: false,
+            },
+        )
+        .unwrap();
+    h.state_mut().env_mut().refresh(EntityKind::Referral, rid);
+    click_button(&mut h, "Invii");
+    h.get_by_role_and_label(Role::CheckBox, "Solo verifiche scadute")
+        .click();
+    h.run();
+    type_into(&mut h, "Cerca", "quagliarella");
+    assert!(
+        has_text(&h, "Quagliarella Ottavio"),
+        "listed among the overdue"
+    );
+    press(&mut h, egui::Key::Enter);
+    assert!(has_text(&h, "Verifica scaduta"));
+    h.get_by_role_and_label(Role::ComboBox, "Esito dell'invio")
+        .click();
+    h.run();
+    click(&mut h, "Preso in carico dal servizio");
+    click_button(&mut h, "Salva");
+    let r: Referral = db.store.read().unwrap().require(rid).unwrap();
+    assert_eq!(r.outcome, ReferralOutcome::Accolto);
+    assert!(!r.overdue(today));
+    assert!(!has_text(&h, "Quagliarella Ottavio"), "no longer overdue");
+}
+
+#[test]
+fn archive_a_person_and_see_it_leave_the_list() {
+    let (db, mut h) = demo_app();
+    let pid = fresh_person(&mut h, "Quagliarella", "Ottavio");
+    click_button(&mut h, "Persone");
+    type_into(&mut h, "Cerca", "quagliarella");
+    assert!(has_text(&h, "1 persone su"));
+    press(&mut h, egui::Key::Enter);
+    click_button(&mut h, "Modifica dati");
+    click_button(&mut h, "Archivia");
+    assert!(has_text(&h, "Archiviare questo record (persona)?"));
+    // The confirmation's own button.
+    h.get_all_by_role_and_label(Role::Button, "Archivia")
+        .last()
+        .unwrap()
+        .click();
+    h.run();
+    assert!(
+        db.store
+            .read()
+            .unwrap()
+            .require::<Person>(pid)
+            .unwrap()
+            .archived
+    );
+    click_button(&mut h, "Persone");
+    assert!(has_text(&h, "0 persone su"), "gone from the list");
+    h.get_by_role_and_label(Role::CheckBox, "Archiviati")
+        .click();
+    h.run();
+    assert!(has_text(&h, "1 persone su"));
+    assert!(has_text(&h, "archiviato"));
+}
+
+fn click(h: &mut Harness<'_, AccoglienzaApp>, label: &str) {
+    h.get_by_label(label).click();
+    h.run();
 }

@@ -237,7 +237,7 @@ impl AccoglienzaApp {
     /// Goes to a section or a record page.
     pub fn goto(&mut self, route: Route) {
         self.env.nav = Some(route);
-        self.apply_nav();
+        self.apply_nav(None);
     }
 
     /// Chooses the operator at the desk (as the gate does) and their desk when they have one.
@@ -263,7 +263,13 @@ impl AccoglienzaApp {
         self.load_job.is_some() || !self.env.data.ready
     }
 
-    fn apply_nav(&mut self) {
+    fn apply_nav(&mut self, ctx: Option<&egui::Context>) {
+        if let Some(ctx) = ctx
+            && (self.env.nav.is_some() || self.env.open.is_some())
+        {
+            // What changes at the end of this frame is drawn in the next one.
+            ctx.request_repaint();
+        }
         if let Some(route) = self.env.nav.take() {
             match route {
                 Route::Person(id) if self.person.as_ref().is_none_or(|p| p.id() != id) => {
@@ -280,7 +286,9 @@ impl AccoglienzaApp {
                 self.route = route;
             }
         }
-        if let Some(req) = self.env.open.take() {
+        if let Some(req) = self.env.open.take()
+            && self.dialog.is_none()
+        {
             if !self.env.can_write() {
                 self.gate_open = true;
             }
@@ -421,11 +429,12 @@ impl AccoglienzaApp {
                 self.dialog = None;
             }
         }
-        self.apply_nav();
+        self.apply_nav(Some(&ctx));
     }
 
     fn screen(&mut self, ui: &mut egui::Ui) {
         let env = &mut self.env;
+        env.dialog_open = self.dialog.is_some() || self.gate_open || self.gate_forced;
         match self.route {
             Route::People => self.people.ui(ui, env),
             Route::Person(_) => match &mut self.person {
@@ -538,17 +547,15 @@ impl AccoglienzaApp {
                 ui.add_space(12.0);
                 let options = super::widgets::desk_options(&self.env.data, Some(self.env.desk));
                 let before = self.env.desk;
-                ui.horizontal(|ui| {
-                    let dl = ui.label(tr!("top-desk"));
-                    super::widgets::choice(
-                        ui,
-                        "top-desk",
-                        dl.id,
-                        &mut self.env.desk,
-                        &options,
-                        190.0,
-                    );
-                });
+                let combo = super::widgets::choice_unlabelled(
+                    ui,
+                    "top-desk",
+                    &mut self.env.desk,
+                    &options,
+                    190.0,
+                );
+                let dl = ui.label(tr!("top-desk"));
+                combo.labelled_by(dl.id);
                 if self.env.desk != before {
                     self.env.prefs.desk = Some(self.env.desk);
                 }

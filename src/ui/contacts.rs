@@ -303,8 +303,7 @@ impl ContactsScreen {
                 ui.colored_label(ui.visuals().error_fg_color, e);
             }
         });
-        let no_focus = ui.memory(|m| m.focused().is_none());
-        let mut open = if search_focused || no_focus {
+        let mut open = if env.list_keys(ui, search_focused) {
             self.list.keys(ui)
         } else {
             None

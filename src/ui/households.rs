@@ -83,8 +83,7 @@ impl HouseholdsScreen {
             shown = self.list.order.len() as i64,
             total = env.data.households.len() as i64
         ));
-        let no_focus = ui.memory(|m| m.focused().is_none());
-        let mut open = if search_focused || no_focus {
+        let mut open = if env.list_keys(ui, search_focused) {
             self.list.keys(ui)
         } else {
             None

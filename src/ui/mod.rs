@@ -152,6 +152,8 @@ pub struct Env {
     pub nav: Option<Route>,
     /// A form to open at the end of this frame.
     pub open: Option<OpenForm>,
+    /// True while a dialog is shown over the screen: lists leave the keyboard alone.
+    pub dialog_open: bool,
     /// The last message for the status line.
     pub message: Option<(String, bool)>,
     /// Preferences of this workstation (theme, text size, language, operator, desk).
@@ -184,6 +186,7 @@ impl Env {
             data,
             nav: None,
             open: None,
+            dialog_open: false,
             message,
             prefs: prefs::Prefs::default(),
             last_line: None,
@@ -215,6 +218,12 @@ impl Env {
     /// An error for the status line.
     pub fn fail(&mut self, text: impl Into<String>) {
         self.message = Some((text.into(), true));
+    }
+
+    /// Whether a list may take ↑/↓/Enter this frame: no dialog is open, and either its
+    /// search box has the keyboard or nothing has.
+    pub fn list_keys(&self, ui: &egui::Ui, search_focused: bool) -> bool {
+        !self.dialog_open && (search_focused || ui.memory(|m| m.focused().is_none()))
     }
 
     /// True when an operator has been chosen and writes can be attributed.

@@ -165,9 +165,8 @@ impl PeopleScreen {
             ))
             .weak(),
         );
-        let no_focus = ui.memory(|m| m.focused().is_none());
         let mut open = None;
-        if search_focused || no_focus {
+        if env.list_keys(ui, search_focused) {
             open = self.list.keys(ui);
         }
         let data = &env.data;

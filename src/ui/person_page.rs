@@ -239,7 +239,7 @@ impl PersonPage {
             events: vec![],
             members: vec![],
             household: None,
-            list: ListState::default(),
+            list: ListState::sorted(super::table::Sort { col: 0, asc: false }),
             join: None,
             show_archived: false,
             error: None,
@@ -375,8 +375,11 @@ impl PersonPage {
             ui.strong(tr!("timeline-title", count = self.events.len() as i64));
             ui.checkbox(&mut self.show_archived, tr!("filter-archived"));
         });
-        let no_focus = ui.memory(|m| m.focused().is_none());
-        let mut open = if no_focus { self.list.keys(ui) } else { None };
+        let mut open = if env.list_keys(ui, false) {
+            self.list.keys(ui)
+        } else {
+            None
+        };
         let events = &self.events;
         let out = self.list.show(ui, "timeline", &COLS, |ui, i, c| {
             let e = &events[i as usize];
@@ -409,7 +412,7 @@ impl PersonPage {
             let s = self.list.sort;
             let mut order = self.list.order.clone();
             super::table::sort_by(&mut order, &self.events, s.asc, |a, b| match s.col {
-                0 => b.at.cmp(&a.at),
+                0 => a.at.cmp(&b.at),
                 1 => a.what.cmp(&b.what),
                 2 => a.line.cmp(&b.line),
                 3 => a.detail.cmp(&b.detail),
@@ -459,7 +462,12 @@ impl PersonPage {
             }
             _ => {
                 ui.weak(tr!("person-no-household"));
-                if self.join.is_none() && ui.button(tr!("person-join-household")).clicked() {
+                let (mut join, mut create) = (false, false);
+                ui.horizontal(|ui| {
+                    join = self.join.is_none() && ui.button(tr!("person-join-household")).clicked();
+                    create = ui.button(tr!("person-create-household")).clicked();
+                });
+                if join {
                     let mut picker = SubjectPicker::households_only("join-household");
                     picker.focus();
                     self.join = Some(JoinHousehold {
@@ -467,7 +475,7 @@ impl PersonPage {
                         relationship: Relationship::Riferimento,
                     });
                 }
-                if ui.button(tr!("person-create-household")).clicked() {
+                if create {
                     let h = Household {
                         name: format!("{} {}", tr!("household-default-name"), p.surname),
                         address: p.address.clone(),

@@ -238,8 +238,7 @@ impl ProjectsScreen {
             shown = self.list.order.len() as i64,
             total = self.loader.rows.len() as i64
         ));
-        let no_focus = ui.memory(|m| m.focused().is_none());
-        let mut open = if search_focused || no_focus {
+        let mut open = if env.list_keys(ui, search_focused) {
             self.list.keys(ui)
         } else {
             None

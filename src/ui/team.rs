@@ -84,8 +84,7 @@ impl TeamScreen {
             self.list.set_order(order);
             self.shown_for = Some(key);
         }
-        let no_focus = ui.memory(|m| m.focused().is_none());
-        let mut open = if search_focused || no_focus {
+        let mut open = if env.list_keys(ui, search_focused) {
             self.list.keys(ui)
         } else {
             None

@@ -246,6 +246,18 @@ pub fn choice<T: PartialEq + Clone>(
     options: &[(T, String)],
     width: f32,
 ) -> Response {
+    choice_unlabelled(ui, salt, selected, options, width).labelled_by(label_id)
+}
+
+/// A choice whose label is drawn after it (right-to-left bars): call `labelled_by` on the
+/// response once the label exists.
+pub fn choice_unlabelled<T: PartialEq + Clone>(
+    ui: &mut Ui,
+    salt: impl egui::AsIdSalt,
+    selected: &mut T,
+    options: &[(T, String)],
+    width: f32,
+) -> Response {
     let current = options
         .iter()
         .find(|(v, _)| v == selected)
@@ -263,8 +275,7 @@ pub fn choice<T: PartialEq + Clone>(
                 }
             }
         })
-        .response
-        .labelled_by(label_id);
+        .response;
     if changed {
         r.mark_changed();
     }
