@@ -90,6 +90,24 @@ fn type_into(h: &mut Harness<'_, AccoglienzaApp>, label: &str, text: &str) {
     h.run();
 }
 
+/// Replaces the whole text of the field named by `label`.
+fn set_field(h: &mut Harness<'_, AccoglienzaApp>, label: &str, text: &str) {
+    let field = h.get_by(|n| {
+        matches!(n.role(), Role::TextInput | Role::MultilineTextInput)
+            && n.label().as_deref() == Some(label)
+    });
+    field.focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    let field = h.get_by(|n| {
+        matches!(n.role(), Role::TextInput | Role::MultilineTextInput)
+            && n.label().as_deref() == Some(label)
+    });
+    field.type_text(text);
+    h.run();
+}
+
 /// The value of the text field named by `label`.
 fn field_value(h: &Harness<'_, AccoglienzaApp>, label: &str) -> Option<String> {
     h.get_by(|n| {
@@ -526,4 +544,257 @@ fn archive_a_person_and_see_it_leave_the_list() {
 fn click(h: &mut Harness<'_, AccoglienzaApp>, label: &str) {
     h.get_by_label(label).click();
     h.run();
+}
+
+#[test]
+fn new_person_registered_in_the_contact_dialog_in_one_transaction() {
+    let (db, mut h) = demo_app();
+    let people = people_count(&db.store);
+    let contacts = db.store.read().unwrap().count::<Contact>().unwrap();
+    click_button(&mut h, "Accessi");
+    click_button(&mut h, "Nuovo accesso");
+    let field = h.get_by_role_and_label(Role::TextInput, "Persona o nucleo");
+    field.type_text("Zzyzx Ada");
+    h.run();
+    assert!(has_text(&h, "Nuova persona: «Zzyzx Ada»"));
+    // Nobody matches: the first choice is the new person.
+    press(&mut h, egui::Key::Enter);
+    assert_eq!(field_value(&h, "Cognome").as_deref(), Some("Zzyzx"));
+    assert_eq!(field_value(&h, "Nome").as_deref(), Some("Ada"));
+    // A bad birth date: nothing at all is written.
+    type_into(&mut h, "Data di nascita", "31/02/1990");
+    click_button(&mut h, "Salva");
+    assert!(has_text(&h, "Data non valida"));
+    assert_eq!(people_count(&db.store), people);
+    assert_eq!(
+        db.store.read().unwrap().count::<Contact>().unwrap(),
+        contacts
+    );
+    // Fixed: person and contact together.
+    set_field(&mut h, "Data di nascita", "28/02/1990");
+    press(&mut h, egui::Key::Enter);
+    assert_eq!(people_count(&db.store), people + 1);
+    assert_eq!(
+        db.store.read().unwrap().count::<Contact>().unwrap(),
+        contacts + 1
+    );
+    let p = db
+        .store
+        .read()
+        .unwrap()
+        .search_people("zzyzx ada", 5)
+        .unwrap();
+    assert_eq!(p.len(), 1);
+    assert_eq!(
+        db.store
+            .read()
+            .unwrap()
+            .by_subject::<Contact>(p[0].id)
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(has_text(&h, "Accesso registrato: Zzyzx Ada"));
+}
+
+#[test]
+fn cancel_asks_before_losing_changes() {
+    let (db, mut h) = demo_app();
+    let before = people_count(&db.store);
+    new_person_form(&mut h);
+    // Nothing typed: Annulla closes at once.
+    click_button(&mut h, "Annulla");
+    assert!(!has_text(&h, "Ci sono modifiche non salvate"));
+    assert!(
+        h.query_by_role_and_label(Role::TextInput, "Cognome")
+            .is_none()
+    );
+    new_person_form(&mut h);
+    type_into(&mut h, "Cognome", "Bianchi");
+    click_button(&mut h, "Annulla");
+    assert!(has_text(&h, "Ci sono modifiche non salvate"));
+    click_button(&mut h, "No, torna indietro");
+    assert_eq!(
+        field_value(&h, "Cognome").as_deref(),
+        Some("Bianchi"),
+        "still editing"
+    );
+    click_button(&mut h, "Annulla");
+    click_button(&mut h, "Scarta le modifiche");
+    assert!(
+        h.query_by_role_and_label(Role::TextInput, "Cognome")
+            .is_none()
+    );
+    assert_eq!(people_count(&db.store), before);
+}
+
+#[test]
+fn household_created_from_the_cartella_and_listed() {
+    let (db, mut h) = demo_app();
+    let pid = fresh_person(&mut h, "Quagliarella", "Ottavio");
+    h.state_mut().goto(accoglienza::ui::Route::Person(pid));
+    h.run();
+    click_button(&mut h, "Crea un nuovo nucleo");
+    let p: Person = db.store.read().unwrap().require(pid).unwrap();
+    let m = p.household.expect("member of the new household");
+    assert_eq!(m.relationship, Relationship::Riferimento);
+    let hh: Household = db.store.read().unwrap().require(m.household).unwrap();
+    assert_eq!(hh.name, "Famiglia Quagliarella");
+    assert!(has_text(&h, "Famiglia Quagliarella"));
+    click_button(&mut h, "Famiglie");
+    type_into(&mut h, "Cerca", "quagliarella");
+    assert!(has_text(&h, "1 di"));
+    press(&mut h, egui::Key::Enter);
+    assert!(
+        has_text(&h, "Componenti (1)"),
+        "the household form with its member"
+    );
+}
+
+#[test]
+fn group_activity_with_a_session_and_attendance_ticks() {
+    let (db, mut h) = demo_app();
+    let pid = fresh_person(&mut h, "Quagliarella", "Ottavio");
+    let walks = h
+        .state()
+        .env()
+        .data
+        .catalog
+        .line_by_code("passeggiate")
+        .unwrap()
+        .clone();
+    let before = accoglienza::stats::annual_counts(&db.store.read().unwrap())
+        .unwrap()
+        .count(&walks, this_year());
+    click_button(&mut h, "Attività");
+    click_button(&mut h, "Nuova attività");
+    type_into(&mut h, "Nome", "Passeggiata a Brera");
+    type_into(&mut h, "Iscrivi", "quagliarella");
+    press(&mut h, egui::Key::Enter);
+    assert!(has_text(&h, "Iscritti (1)"));
+    type_into(&mut h, "Titolo", "Pinacoteca");
+    click_button(&mut h, "Aggiungi incontro");
+    assert!(has_text(&h, "Incontri (1)"));
+    let tick = h
+        .get_all_by_role(Role::CheckBox)
+        .find(|n| {
+            n.accesskit_node()
+                .description()
+                .is_some_and(|d| d.starts_with("Quagliarella Ottavio presente"))
+        })
+        .expect("attendance tick");
+    tick.click();
+    h.run();
+    click_button(&mut h, "Salva");
+    let acts: Vec<Activity> = db.store.read().unwrap().by_subject(pid).unwrap();
+    assert_eq!(acts.len(), 1);
+    assert_eq!(acts[0].sessions.len(), 1);
+    assert_eq!(acts[0].sessions[0].attendees, vec![pid]);
+    let after = accoglienza::stats::annual_counts(&db.store.read().unwrap())
+        .unwrap()
+        .count(&walks, this_year());
+    assert_eq!(after, before + 1, "one more person in the walks this year");
+    assert!(has_text(&h, "Passeggiata a Brera"), "in the list");
+}
+
+#[test]
+fn team_directory_and_a_new_operator() {
+    let (db, mut h) = demo_app();
+    click_button(&mut h, "Équipe");
+    let ops = db.store.read().unwrap().count::<Operator>().unwrap();
+    click_button(&mut h, "Nuovo operatore");
+    type_into(&mut h, "Cognome", "Ferri");
+    type_into(&mut h, "Nome", "Elena");
+    type_into(&mut h, "E-mail", "elena.ferri@");
+    click_button(&mut h, "Salva");
+    assert!(has_text(&h, "Indirizzo e-mail non valido"));
+    assert_eq!(db.store.read().unwrap().count::<Operator>().unwrap(), ops);
+    type_into(&mut h, "E-mail", "coop.it");
+    click_button(&mut h, "Salva");
+    assert_eq!(
+        db.store.read().unwrap().count::<Operator>().unwrap(),
+        ops + 1
+    );
+    assert!(has_text(&h, "Ferri Elena"));
+    assert!(has_text(&h, "elena.ferri@coop.it"));
+}
+
+#[test]
+fn catalogue_entry_added_in_settings_is_offered_in_forms() {
+    let (db, mut h) = demo_app();
+    click_button(&mut h, "Impostazioni");
+    h.get_by_label("Misure").click();
+    h.run();
+    click_button(&mut h, "Nuova voce");
+    type_into(&mut h, "Codice", "Dote Scuola");
+    type_into(&mut h, "Nome", "Dote scuola");
+    click_button(&mut h, "Salva");
+    assert!(has_text(
+        &h,
+        "Il codice può contenere solo lettere minuscole"
+    ));
+    set_field(&mut h, "Codice", "dote_scuola");
+    assert_eq!(field_value(&h, "Codice").as_deref(), Some("dote_scuola"));
+    click_button(&mut h, "Salva");
+    assert!(
+        db.store
+            .read()
+            .unwrap()
+            .all::<Measure>()
+            .unwrap()
+            .iter()
+            .any(|m| m.name == "Dote scuola")
+    );
+    click_button(&mut h, "Accessi");
+    click_button(&mut h, "Nuovo accesso");
+    h.get_by_role_and_label(Role::ComboBox, "Misura / bando")
+        .click();
+    h.run();
+    assert!(has_text(&h, "Dote scuola"), "offered in the contact form");
+}
+
+#[test]
+fn preferences_switch_language_and_theme_and_persist() {
+    let (db, mut h) = demo_app();
+    click_button(&mut h, "Impostazioni");
+    h.get_by_role_and_label(Role::ComboBox, "Lingua").click();
+    h.run();
+    click(&mut h, "English");
+    assert!(has_text(&h, "People"), "the navigation in English");
+    h.get_by_role_and_label(Role::ComboBox, "Theme").click();
+    h.run();
+    click(&mut h, "Dark");
+    assert!(h.ctx.global_style().visuals.dark_mode);
+    h.get_by_role_and_label(Role::ComboBox, "Text size").click();
+    h.run();
+    click(&mut h, "Large");
+    let prefs = h.state().prefs().clone();
+    assert_eq!(prefs.lang, accoglienza::ui::i18n::Lang::En);
+    // Saved with eframe storage and read back by the next start.
+    let mut storage = MemStorage::default();
+    eframe::App::save(h.state_mut(), &mut storage);
+    let read: accoglienza::ui::prefs::Prefs =
+        eframe::get_value(&storage, accoglienza::ui::prefs::STORAGE_KEY).expect("stored");
+    assert_eq!(read, prefs);
+    assert_eq!(read.operator, Some(h.state().env().operator));
+    let again =
+        AccoglienzaApp::with_prefs(db.store.clone(), Arc::new(ScriptedPicker::default()), read);
+    assert!(again.env().can_write(), "the operator is remembered");
+    accoglienza::ui::i18n::set_lang(accoglienza::ui::i18n::Lang::It);
+}
+
+#[derive(Default)]
+struct MemStorage(std::collections::HashMap<String, String>);
+
+impl eframe::Storage for MemStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.into(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
 }

@@ -188,6 +188,7 @@ impl AccoglienzaApp {
             gate_open: false,
         };
         app.start_loading(None);
+        app.people.on_enter();
         app
     }
 
@@ -258,6 +259,30 @@ impl AccoglienzaApp {
         &self.env.prefs
     }
 
+    /// True while anything loads in the background (people, or the list on screen).
+    pub fn busy(&self) -> bool {
+        self.loading()
+            || match self.route {
+                Route::Contacts => self.contacts.loading(),
+                Route::Cases => self.cases.loading(),
+                Route::Projects => self.projects.loading(),
+                Route::Referrals => self.referrals.loading(),
+                _ => false,
+            }
+    }
+
+    /// How many rows the list on screen shows, and how many it has (tests, benchmarks).
+    pub fn shown(&self) -> Option<(usize, usize)> {
+        match self.route {
+            Route::People => Some(self.people.shown(&self.env)),
+            Route::Contacts => Some(self.contacts.shown()),
+            Route::Cases => Some(self.cases.shown()),
+            Route::Projects => Some(self.projects.shown()),
+            Route::Referrals => Some(self.referrals.shown()),
+            _ => None,
+        }
+    }
+
     /// True while people are loading in the background.
     pub fn loading(&self) -> bool {
         self.load_job.is_some() || !self.env.data.ready
@@ -281,9 +306,13 @@ impl AccoglienzaApp {
                 }
                 _ => {}
             }
+            let before = self.route;
             self.route = route.section();
             if let Route::Person(_) = route {
                 self.route = route;
+            }
+            if self.route == Route::People && before != Route::People {
+                self.people.on_enter();
             }
         }
         if let Some(req) = self.env.open.take()

@@ -105,6 +105,16 @@ impl CasesScreen {
         self.shown_for = Some(key);
     }
 
+    /// True while the rows load in the background.
+    pub fn loading(&self) -> bool {
+        self.loader.loading().is_some()
+    }
+
+    /// Rows shown and rows loaded.
+    pub fn shown(&self) -> (usize, usize) {
+        (self.list.order.len(), self.loader.rows.len())
+    }
+
     /// Shows the screen.
     pub fn ui(&mut self, ui: &mut Ui, env: &mut Env) {
         let store = env.store.clone();

@@ -180,6 +180,16 @@ impl ContactsScreen {
         self.shown_for = Some(key);
     }
 
+    /// True while the rows load in the background.
+    pub fn loading(&self) -> bool {
+        self.loader.loading().is_some()
+    }
+
+    /// Rows shown and rows loaded.
+    pub fn shown(&self) -> (usize, usize) {
+        (self.list.order.len(), self.loader.rows.len())
+    }
+
     /// Shows the screen.
     pub fn ui(&mut self, ui: &mut Ui, env: &mut Env) {
         self.years(env);
@@ -378,6 +388,7 @@ pub struct ContactForm {
     shell: FormShell,
     archive: ArchiveButton,
     focus_new: bool,
+    same_name: Option<(String, Vec<Id>)>,
 }
 
 /// The line a new contact defaults to: the last one logged here, else the WeMi desks'
@@ -437,6 +448,7 @@ impl ContactForm {
             shell: FormShell::default(),
             archive: ArchiveButton::default(),
             focus_new: false,
+            same_name: None,
         }
     }
 
@@ -470,6 +482,7 @@ impl ContactForm {
             shell: FormShell::default(),
             archive: ArchiveButton::default(),
             focus_new: false,
+            same_name: None,
         }
     }
 
@@ -682,15 +695,23 @@ impl ContactForm {
                             // The same name already registered: choose them instead.
                             let key = fold(&format!("{} {}", n.surname, n.name));
                             if key.len() >= 5 {
-                                let same: Vec<Id> = env
-                                    .data
-                                    .people
-                                    .rows()
-                                    .iter()
-                                    .filter(|r| !r.archived && r.key == key)
-                                    .take(4)
-                                    .map(|r| r.id)
-                                    .collect();
+                                if self.same_name.as_ref().is_none_or(|(k, _)| *k != key) {
+                                    let found = env
+                                        .data
+                                        .people
+                                        .rows()
+                                        .iter()
+                                        .filter(|r| !r.archived && r.key == key)
+                                        .take(4)
+                                        .map(|r| r.id)
+                                        .collect();
+                                    self.same_name = Some((key.clone(), found));
+                                }
+                                let same: Vec<Id> = self
+                                    .same_name
+                                    .as_ref()
+                                    .map(|(_, v)| v.clone())
+                                    .unwrap_or_default();
                                 if !same.is_empty() {
                                     ui.label("");
                                     ui.vertical(|ui| {

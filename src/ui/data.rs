@@ -374,18 +374,28 @@ impl People {
 /// True when `a` and `b` differ by at most one inserted, deleted or replaced character,
 /// or by two adjacent letters swapped.
 pub fn within_one_edit(a: &str, b: &str) -> bool {
+    if a.len().abs_diff(b.len()) > 2 {
+        return false;
+    }
+    if a == b {
+        return true;
+    }
+    if a.is_ascii() && b.is_ascii() {
+        // Folded names are almost always ASCII: compare bytes, no allocation.
+        return one_edit(a.as_bytes(), b.as_bytes());
+    }
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    one_edit(&a, &b)
+}
+
+fn one_edit<T: PartialEq>(a: &[T], b: &[T]) -> bool {
     let (la, lb) = (a.len(), b.len());
     if la.abs_diff(lb) > 1 {
         return false;
     }
     if a == b {
         return true;
-    }
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let (la, lb) = (a.len(), b.len());
-    if la.abs_diff(lb) > 1 {
-        return false;
     }
     let mut i = 0;
     while i < la.min(lb) && a[i] == b[i] {

@@ -117,6 +117,17 @@ impl PeopleScreen {
         self.filtered_for = Some(fkey);
     }
 
+    /// Rows shown and people registered.
+    pub fn shown(&self, env: &Env) -> (usize, usize) {
+        (self.list.order.len(), env.data.people.len())
+    }
+
+    /// Called when the screen is entered: the search box takes the keyboard, so typing
+    /// a name filters at once.
+    pub fn on_enter(&mut self) {
+        self.focus_search = true;
+    }
+
     /// Shows the screen.
     pub fn ui(&mut self, ui: &mut Ui, env: &mut Env) {
         ui.horizontal(|ui| {

@@ -58,6 +58,7 @@ pub struct ReferralsScreen {
     loader: Loader<ReferralRow>,
     list: ListState,
     shown_for: Option<(u64, Filters, super::table::Sort)>,
+    overdue_total: usize,
 }
 
 impl ReferralsScreen {
@@ -79,6 +80,10 @@ impl ReferralsScreen {
         let data = &env.data;
         let who = SubjectFilter::new(data, &f.search);
         let now = today();
+        self.overdue_total = rows
+            .iter()
+            .filter(|r| !r.archived && r.overdue(now))
+            .count();
         let mut order: Vec<u32> = rows
             .iter()
             .enumerate()
@@ -109,6 +114,16 @@ impl ReferralsScreen {
         self.shown_for = Some(key);
     }
 
+    /// True while the rows load in the background.
+    pub fn loading(&self) -> bool {
+        self.loader.loading().is_some()
+    }
+
+    /// Rows shown and rows loaded.
+    pub fn shown(&self) -> (usize, usize) {
+        (self.list.order.len(), self.loader.rows.len())
+    }
+
     /// Shows the screen.
     pub fn ui(&mut self, ui: &mut Ui, env: &mut Env) {
         let store = env.store.clone();
@@ -137,12 +152,7 @@ impl ReferralsScreen {
             },
         );
         let now = today();
-        let overdue_total = self
-            .loader
-            .rows
-            .iter()
-            .filter(|r| !r.archived && r.overdue(now))
-            .count();
+        let overdue_total = self.overdue_total;
         ui.horizontal(|ui| {
             ui.heading(tr!("nav-referrals"));
             ui.add_space(12.0);
