@@ -798,3 +798,25 @@ impl eframe::Storage for MemStorage {
     }
     fn flush(&mut self) {}
 }
+
+#[test]
+fn ctrl_n_on_a_cartella_logs_a_contact_for_that_person_with_one_more_key() {
+    let (db, mut h) = demo_app();
+    let pid = fresh_person(&mut h, "Quagliarella", "Ottavio");
+    h.state_mut().goto(accoglienza::ui::Route::Person(pid));
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::N);
+    h.run();
+    assert!(has_text(&h, "Nuovo accesso"));
+    press(&mut h, egui::Key::Enter);
+    assert_eq!(
+        db.store
+            .read()
+            .unwrap()
+            .by_subject::<Contact>(pid)
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(has_text(&h, "Cronologia (1)"));
+}

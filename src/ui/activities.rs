@@ -160,7 +160,7 @@ impl ActivitiesScreen {
                 l.id,
                 &mut self.filters.line,
                 &lines,
-                180.0,
+                150.0,
             );
             let l = ui.label(tr!("filter-desk"));
             let mut desks = vec![(None, tr!("filter-all"))];
@@ -175,7 +175,7 @@ impl ActivitiesScreen {
                 l.id,
                 &mut self.filters.desk,
                 &desks,
-                130.0,
+                110.0,
             );
             let l = ui.label(tr!("filter-year"));
             let this = today().year();

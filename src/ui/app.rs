@@ -504,6 +504,13 @@ impl AccoglienzaApp {
                     self.env.nav = Some(r);
                 }
             }
+            if i.consume_key(Modifiers::CTRL, Key::N) {
+                // The front desk's most frequent action, from anywhere.
+                self.env.open = Some(OpenForm::NewContact(match self.route {
+                    Route::Person(id) => Some(Subject::Person(id)),
+                    _ => None,
+                }));
+            }
             if i.consume_key(Modifiers::CTRL, Key::F) {
                 let p = self
                     .search

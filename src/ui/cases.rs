@@ -47,12 +47,22 @@ struct Filters {
 }
 
 /// The Prese in carico screen.
-#[derive(Default)]
 pub struct CasesScreen {
     filters: Filters,
     loader: Loader<CaseRow>,
     list: ListState,
     shown_for: Option<(u64, Filters, super::table::Sort)>,
+}
+
+impl Default for CasesScreen {
+    fn default() -> Self {
+        CasesScreen {
+            filters: Filters::default(),
+            loader: Loader::default(),
+            list: ListState::sorted(super::table::Sort { col: 0, asc: false }),
+            shown_for: None,
+        }
+    }
 }
 
 impl CasesScreen {
@@ -172,7 +182,7 @@ impl CasesScreen {
                 l.id,
                 &mut self.filters.status,
                 &st,
-                130.0,
+                110.0,
             );
             let l = ui.label(tr!("filter-line"));
             let mut lines = vec![(None, tr!("filter-all"))];
@@ -187,7 +197,7 @@ impl CasesScreen {
                 l.id,
                 &mut self.filters.line,
                 &lines,
-                180.0,
+                150.0,
             );
             let l = ui.label(tr!("cases-col-referente"));
             let mut ops = vec![(None, tr!("filter-all"))];
@@ -203,7 +213,7 @@ impl CasesScreen {
                 l.id,
                 &mut self.filters.referente,
                 &ops,
-                140.0,
+                115.0,
             );
             let l = ui.label(tr!("filter-year"));
             let this = today().year();

@@ -245,7 +245,7 @@ impl ContactsScreen {
                 l.id,
                 &mut self.filters.line,
                 &lines,
-                180.0,
+                150.0,
             );
             let l = ui.label(tr!("filter-desk"));
             let mut desks = vec![(None, tr!("filter-all"))];
@@ -260,7 +260,7 @@ impl ContactsScreen {
                 l.id,
                 &mut self.filters.desk,
                 &desks,
-                130.0,
+                110.0,
             );
             let l = ui.label(tr!("filter-operator"));
             let mut ops = vec![(None, tr!("filter-all"))];
@@ -276,7 +276,7 @@ impl ContactsScreen {
                 l.id,
                 &mut self.filters.operator,
                 &ops,
-                130.0,
+                110.0,
             );
             let l = ui.label(tr!("filter-kind"));
             let mut kinds = vec![(None, tr!("filter-all"))];
@@ -291,7 +291,7 @@ impl ContactsScreen {
                 l.id,
                 &mut self.filters.kind,
                 &kinds,
-                120.0,
+                100.0,
             );
             ui.checkbox(&mut self.filters.archived, tr!("filter-archived"));
         });

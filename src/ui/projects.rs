@@ -69,12 +69,22 @@ struct Filters {
 }
 
 /// The Progetti screen.
-#[derive(Default)]
 pub struct ProjectsScreen {
     filters: Filters,
     loader: Loader<ProjectRow>,
     list: ListState,
     shown_for: Option<(u64, Filters, super::table::Sort)>,
+}
+
+impl Default for ProjectsScreen {
+    fn default() -> Self {
+        ProjectsScreen {
+            filters: Filters::default(),
+            loader: Loader::default(),
+            list: ListState::sorted(super::table::Sort { col: 0, asc: false }),
+            shown_for: None,
+        }
+    }
 }
 
 impl ProjectsScreen {
@@ -194,7 +204,7 @@ impl ProjectsScreen {
                 l.id,
                 &mut self.filters.kind,
                 &kinds,
-                140.0,
+                115.0,
             );
             let l = ui.label(tr!("filter-line"));
             let mut lines = vec![(None, tr!("filter-all"))];
@@ -209,7 +219,7 @@ impl ProjectsScreen {
                 l.id,
                 &mut self.filters.line,
                 &lines,
-                180.0,
+                150.0,
             );
             let l = ui.label(tr!("filter-operator"));
             let mut ops = vec![(None, tr!("filter-all"))];
@@ -225,7 +235,7 @@ impl ProjectsScreen {
                 l.id,
                 &mut self.filters.operator,
                 &ops,
-                140.0,
+                115.0,
             );
             let l = ui.label(tr!("filter-year"));
             let this = today().year();

@@ -52,13 +52,24 @@ struct Filters {
 }
 
 /// The Invii screen.
-#[derive(Default)]
 pub struct ReferralsScreen {
     filters: Filters,
     loader: Loader<ReferralRow>,
     list: ListState,
     shown_for: Option<(u64, Filters, super::table::Sort)>,
     overdue_total: usize,
+}
+
+impl Default for ReferralsScreen {
+    fn default() -> Self {
+        ReferralsScreen {
+            filters: Filters::default(),
+            loader: Loader::default(),
+            list: ListState::sorted(super::table::Sort { col: 0, asc: false }),
+            shown_for: None,
+            overdue_total: 0,
+        }
+    }
 }
 
 impl ReferralsScreen {
@@ -204,7 +215,7 @@ impl ReferralsScreen {
                 l.id,
                 &mut self.filters.service,
                 &svc,
-                180.0,
+                150.0,
             );
             let l = ui.label(tr!("filter-year"));
             let this = now.year();

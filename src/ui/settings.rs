@@ -5,7 +5,7 @@
 use super::forms::{ArchiveButton, FormEvent, FormShell, store_problems};
 use super::i18n::Lang;
 use super::prefs::{TextSize, ThemeChoice};
-use super::table::{Col, ListState, col};
+use super::table::{Col, ListState};
 use super::widgets::{self, text_row};
 use super::{Env, labels};
 use crate::domain::*;
@@ -531,13 +531,21 @@ impl SettingsScreen {
             self.form = Some(EntryForm::new(entry, true));
         }
         self.list.set_order((0..rows.len() as u32).collect());
+        let fixed = |key, width| Col {
+            key,
+            width,
+            sortable: false,
+        };
         let cols: [Col; 4] = [
-            col("catalog-code", 140.0),
-            col("catalog-name", 380.0),
-            col("catalog-extra", 260.0),
-            col("catalog-archived", 80.0),
+            fixed("catalog-code", 140.0),
+            fixed("catalog-name", 380.0),
+            fixed("catalog-extra", 260.0),
+            fixed("catalog-archived", 80.0),
         ];
         let mut open = None;
+        if self.form.is_none() && env.list_keys(ui, false) {
+            open = self.list.keys(ui);
+        }
         ui.allocate_ui(egui::vec2(ui.available_width(), 300.0), |ui| {
             let out = self.list.show(ui, "catalog-table", &cols, |ui, i, c| {
                 let r = &rows[i as usize];
@@ -559,7 +567,7 @@ impl SettingsScreen {
                     ui.label(text);
                 }
             });
-            open = out.open;
+            open = out.open.or(open);
         });
         if let Some(i) = open
             && let Some(&row) = self.list.order.get(i)

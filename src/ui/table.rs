@@ -132,6 +132,9 @@ impl ListState {
             return out;
         }
         let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+        // Columns start at their widths, scaled down when the window is narrower.
+        let total: f32 = cols.iter().map(|c| c.width + 8.0).sum();
+        let scale = (ui.available_width() / total).min(1.0);
         let mut tb = TableBuilder::new(ui)
             .id_salt(id)
             .striped(true)
@@ -144,9 +147,11 @@ impl ListState {
         }
         for (i, c) in cols.iter().enumerate() {
             let column = if i + 1 == cols.len() {
-                Column::remainder().at_least(c.width.min(80.0)).clip(true)
+                Column::remainder()
+                    .at_least((c.width * scale).min(60.0))
+                    .clip(true)
             } else {
-                Column::initial(c.width).at_least(40.0).clip(true)
+                Column::initial(c.width * scale).at_least(40.0).clip(true)
             };
             tb = tb.column(column);
         }

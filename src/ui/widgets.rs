@@ -232,9 +232,13 @@ pub fn parse_hours(text: &str) -> Option<u32> {
     (v.is_finite() && (0.0..100_000.0).contains(&v)).then(|| (v * 60.0).round() as u32)
 }
 
-/// Minutes as `h:mm`.
+/// Minutes as `h:mm` (`h` alone for whole hours).
 pub fn fmt_hours(minutes: u64) -> String {
-    format!("{}:{:02}", minutes / 60, minutes % 60)
+    if minutes % 60 == 0 {
+        (minutes / 60).to_string()
+    } else {
+        format!("{}:{:02}", minutes / 60, minutes % 60)
+    }
 }
 
 /// A choice among labelled values, as a combo box tied to `label_id`.
@@ -267,6 +271,7 @@ pub fn choice_unlabelled<T: PartialEq + Clone>(
     let mut r = egui::ComboBox::from_id_salt(salt)
         .selected_text(current)
         .width(width)
+        .truncate()
         .show_ui(ui, |ui| {
             for (v, s) in options {
                 if ui.selectable_label(v == selected, s.as_str()).clicked() {
@@ -617,8 +622,47 @@ pub fn search_box(ui: &mut Ui, id_salt: &str, value: &mut String, hint: &str) ->
     ui.add(
         TextEdit::singleline(value)
             .id_salt(id_salt)
-            .desired_width(220.0)
+            .desired_width(190.0)
             .hint_text(hint.to_string()),
     )
     .labelled_by(l.id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn hours() {
+        assert_eq!(parse_hours("3"), Some(180));
+        assert_eq!(parse_hours("2,5"), Some(150));
+        assert_eq!(parse_hours(" 1.25 "), Some(75));
+        assert_eq!(parse_hours("1:30"), Some(90));
+        assert_eq!(parse_hours("1:75"), None);
+        assert_eq!(parse_hours("-2"), None);
+        assert_eq!(parse_hours("tre"), None);
+        assert_eq!(fmt_hours(90), "1:30");
+        assert_eq!(fmt_hours(120), "2");
+    }
+
+    proptest! {
+        #[test]
+        fn parse_hours_never_panics(s in "\\PC{0,12}") {
+            let _ = parse_hours(&s);
+        }
+
+        #[test]
+        fn hours_round_trip(m in 0u64..100_000) {
+            prop_assert_eq!(parse_hours(&fmt_hours(m)).map(u64::from), Some(m));
+        }
+
+        #[test]
+        fn numbers_never_panic(s in "\\PC{0,12}") {
+            let mut p = Problems::default();
+            let _: u16 = number(&mut p, "x", &s);
+            let _ = opt_date(&mut p, "d", &s);
+            let _ = need_date(&mut p, "d", &s);
+        }
+    }
 }
