@@ -94,7 +94,26 @@ fn frames(c: &mut Criterion) {
     for _ in 0..3 {
         rig.frame(vec![]);
     }
-    eprintln!("people shown: {:?}", rig.app.shown());
+    eprintln!(
+        "people shown: {:?}; one frame = {} clipped primitives",
+        rig.app.shown(),
+        rig.frame(vec![])
+    );
+    {
+        use accoglienza::ui::data::Needle;
+        let people = &rig.app.env().data.people;
+        let t = Instant::now();
+        let n = Needle::new("ross");
+        let m = people.filter(&n, None).len();
+        eprintln!(
+            "filter 'ross' over {} people: {m} matches in {:?}",
+            people.len(),
+            t.elapsed()
+        );
+        let t = Instant::now();
+        let m = people.suggest("bian", 8, false).len();
+        eprintln!("suggest 'bian': {m} in {:?}", t.elapsed());
+    }
     g.bench_function("people_table_200k", |b| {
         b.iter(|| black_box(rig.frame(vec![])))
     });
@@ -165,6 +184,18 @@ fn frames(c: &mut Criterion) {
     eprintln!("contacts shown: {:?}", rig.app.shown());
     g.bench_function("contacts_table_year", |b| {
         b.iter(|| black_box(rig.frame(vec![])))
+    });
+
+    // A keystroke in the contacts search (by person or household name) over a year.
+    // Entering the screen gave its search box the keyboard.
+    rig.frame(vec![Event::Text("ros".into())]);
+    rig.frame(vec![]);
+    eprintln!("contacts matching 'ros': {:?}", rig.app.shown());
+    g.bench_function("contacts_search_keystroke_pair_ross", |b| {
+        b.iter(|| {
+            black_box(rig.frame(vec![Event::Text("s".into())]));
+            black_box(rig.frame(vec![backspace.clone()]))
+        })
     });
     g.finish();
 }

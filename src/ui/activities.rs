@@ -144,6 +144,7 @@ impl ActivitiesScreen {
                 "activities-search",
                 &mut self.filters.search,
                 &tr!("activities-search-hint"),
+                &mut env.focus_search,
             );
             search_focused = r.has_focus() || r.lost_focus();
             let d = &env.data;

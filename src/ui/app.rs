@@ -188,7 +188,7 @@ impl AccoglienzaApp {
             gate_open: false,
         };
         app.start_loading(None);
-        app.people.on_enter();
+        app.env.focus_search = true;
         app
     }
 
@@ -311,8 +311,9 @@ impl AccoglienzaApp {
             if let Route::Person(_) = route {
                 self.route = route;
             }
-            if self.route == Route::People && before != Route::People {
-                self.people.on_enter();
+            if self.route.section() != before.section() {
+                // Entering a list: its search box takes the keyboard (type-ahead).
+                self.env.focus_search = true;
             }
         }
         if let Some(req) = self.env.open.take()
@@ -323,6 +324,7 @@ impl AccoglienzaApp {
             }
             if let Some(d) = Dialog::open(req, &mut self.env) {
                 self.dialog = Some(d);
+                self.env.focus_search = false;
             }
         }
     }

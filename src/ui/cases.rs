@@ -166,6 +166,7 @@ impl CasesScreen {
                 "cases-search",
                 &mut self.filters.search,
                 &tr!("subject-search-hint"),
+                &mut env.focus_search,
             );
             search_focused = r.has_focus() || r.lost_focus();
             let d = &env.data;

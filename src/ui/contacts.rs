@@ -89,8 +89,24 @@ pub struct ContactsScreen {
     filters: Filters,
     loader: Loader<ContactRow>,
     list: ListState,
-    shown_for: Option<(u64, Filters, super::table::Sort)>,
+    /// Where each loaded contact's person or household is in memory (resolved once).
+    subjects: Vec<u32>,
+    /// Every loaded row in the current sort.
+    sorted: Vec<u32>,
+    sorted_for: Option<((usize, usize, usize, usize), u64, super::table::Sort)>,
+    /// The sorted rows passing the filters other than the search.
+    base: Vec<u32>,
+    base_for: Option<BaseKey>,
+    searched_for: Option<String>,
 }
+
+type BaseKey = (
+    Option<Id>,
+    Option<Id>,
+    Option<Id>,
+    Option<ContactKind>,
+    bool,
+);
 
 impl Default for ContactsScreen {
     fn default() -> Self {
@@ -101,7 +117,12 @@ impl Default for ContactsScreen {
             filters: Filters::default(),
             loader: Loader::default(),
             list: ListState::sorted(super::table::Sort { col: 0, asc: false }),
-            shown_for: None,
+            subjects: vec![],
+            sorted: vec![],
+            sorted_for: None,
+            base: vec![],
+            base_for: None,
+            searched_for: None,
         }
     }
 }
@@ -129,55 +150,82 @@ impl ContactsScreen {
         }
     }
 
+    /// Recomputes the visible rows in stages, each redone only when its inputs change:
+    /// sorted (rows or sort changed), filtered by line/desk/operator/kind/archive (a filter
+    /// changed), searched by name (a keystroke: one scan of the name index, then a pass over
+    /// positions resolved once per load).
     fn refresh(&mut self, env: &Env) {
         let rows = &self.loader.rows;
-        let key = (
-            stamp(&[
-                env.revision(EntityKind::Contact),
-                env.revision(EntityKind::Person),
-                rows.len() as u64,
-                self.year.unwrap_or(0) as u64,
-            ]),
-            self.filters.clone(),
-            self.list.sort,
+        let data = &env.data;
+        let rkey = (
+            std::sync::Arc::as_ptr(rows) as usize,
+            rows.len(),
+            data.people.len(),
+            data.households.len(),
         );
-        if self.shown_for.as_ref() == Some(&key) {
-            return;
+        let sort = self.list.sort;
+        let sorted_key = (rkey, env.revision(EntityKind::Person), sort);
+        if self.sorted_for != Some(sorted_key) {
+            self.subjects = rows
+                .iter()
+                .map(|r| SubjectFilter::pack(data, r.subject))
+                .collect();
+            let mut all: Vec<u32> = (0..rows.len() as u32).collect();
+            let cat = &data.catalog;
+            sort_by(&mut all, rows, sort.asc, |a, b| {
+                let o = match sort.col {
+                    0 => Ordering::Equal,
+                    1 => {
+                        SubjectFilter::key(data, a.subject).cmp(SubjectFilter::key(data, b.subject))
+                    }
+                    2 => cat.name(a.line).cmp(cat.name(b.line)),
+                    3 => (a.kind as u8).cmp(&(b.kind as u8)),
+                    4 => cat.name_opt(a.measure).cmp(cat.name_opt(b.measure)),
+                    5 => cat.name(a.desk).cmp(cat.name(b.desk)),
+                    6 => cat.name(a.operator).cmp(cat.name(b.operator)),
+                    _ => a.minutes.cmp(&b.minutes),
+                };
+                o.then_with(|| a.at.cmp(&b.at))
+            });
+            self.sorted = all;
+            self.sorted_for = Some(sorted_key);
+            self.base_for = None;
         }
         let f = &self.filters;
-        let data = &env.data;
+        let bkey = (f.line, f.desk, f.operator, f.kind, f.archived);
+        if self.base_for != Some(bkey) {
+            self.base = self
+                .sorted
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    let r = &rows[i as usize];
+                    (f.archived || !r.archived)
+                        && f.line.is_none_or(|l| r.line == l)
+                        && f.desk.is_none_or(|d| r.desk == d)
+                        && f.operator.is_none_or(|o| r.operator == o)
+                        && f.kind.is_none_or(|k| r.kind == k)
+                })
+                .collect();
+            self.base_for = Some(bkey);
+            self.searched_for = None;
+        }
+        if self.searched_for.as_deref() == Some(f.search.as_str()) {
+            return;
+        }
         let who = SubjectFilter::new(data, &f.search);
-        let subject_ok = |s: Subject| who.ok(data, s);
-        let mut order: Vec<u32> = rows
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| {
-                (f.archived || !r.archived)
-                    && f.line.is_none_or(|l| r.line == l)
-                    && f.desk.is_none_or(|d| r.desk == d)
-                    && f.operator.is_none_or(|o| r.operator == o)
-                    && f.kind.is_none_or(|k| r.kind == k)
-                    && subject_ok(r.subject)
-            })
-            .map(|(i, _)| i as u32)
-            .collect();
-        let s = self.list.sort;
-        let cat = &data.catalog;
-        sort_by(&mut order, rows, s.asc, |a, b| {
-            let o = match s.col {
-                0 => Ordering::Equal,
-                1 => SubjectFilter::key(data, a.subject).cmp(SubjectFilter::key(data, b.subject)),
-                2 => cat.name(a.line).cmp(cat.name(b.line)),
-                3 => (a.kind as u8).cmp(&(b.kind as u8)),
-                4 => cat.name_opt(a.measure).cmp(cat.name_opt(b.measure)),
-                5 => cat.name(a.desk).cmp(cat.name(b.desk)),
-                6 => cat.name(a.operator).cmp(cat.name(b.operator)),
-                _ => a.minutes.cmp(&b.minutes),
-            };
-            o.then_with(|| a.at.cmp(&b.at))
-        });
+        let order = if f.search.trim().is_empty() {
+            self.base.clone()
+        } else {
+            let subjects = &self.subjects;
+            self.base
+                .iter()
+                .copied()
+                .filter(|&i| who.ok_packed(subjects[i as usize]))
+                .collect()
+        };
         self.list.set_order(order);
-        self.shown_for = Some(key);
+        self.searched_for = Some(f.search.clone());
     }
 
     /// True while the rows load in the background.
@@ -222,6 +270,7 @@ impl ContactsScreen {
                 "contacts-search",
                 &mut self.filters.search,
                 &tr!("contacts-search-hint"),
+                &mut env.focus_search,
             );
             search_focused = r.has_focus() || r.lost_focus();
             let l = ui.label(tr!("filter-year"));
@@ -340,7 +389,7 @@ impl ContactsScreen {
             }
         });
         if out.sort_changed {
-            self.shown_for = None;
+            self.sorted_for = None;
         }
         open = out.open.or(open);
         if let Some(i) = open

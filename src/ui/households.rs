@@ -73,6 +73,7 @@ impl HouseholdsScreen {
                 "households-search",
                 &mut self.search,
                 &tr!("households-search-hint"),
+                &mut env.focus_search,
             );
             search_focused = r.has_focus() || r.lost_focus();
             ui.checkbox(&mut self.archived, tr!("filter-archived"));

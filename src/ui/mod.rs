@@ -152,6 +152,9 @@ pub struct Env {
     pub nav: Option<Route>,
     /// A form to open at the end of this frame.
     pub open: Option<OpenForm>,
+    /// The list on screen should give its search box the keyboard (set when a section is
+    /// entered; the search box clears it).
+    pub focus_search: bool,
     /// True while a dialog is shown over the screen: lists leave the keyboard alone.
     pub dialog_open: bool,
     /// The last message for the status line.
@@ -187,6 +190,7 @@ impl Env {
             nav: None,
             open: None,
             dialog_open: false,
+            focus_search: false,
             message,
             prefs: prefs::Prefs::default(),
             last_line: None,

@@ -63,12 +63,19 @@ pub struct PeopleScreen {
     /// Every row sorted by the current sort (filters then keep this order).
     sorted: Vec<u32>,
     sorted_for: Option<(u64, usize, super::table::Sort)>,
-    filtered_for: Option<(Needle, Option<u8>, bool)>,
-    focus_search: bool,
+    /// The sorted rows that pass the archive and municipio filters.
+    base: Vec<u32>,
+    base_for: Option<(Option<u8>, bool)>,
+    filtered_for: Option<Needle>,
 }
 
 impl PeopleScreen {
     /// Recomputes the visible rows when the data, the sort or the filters changed.
+    ///
+    /// Three stages, each redone only when its inputs change: every row sorted (on a sort
+    /// click or a write), the rows passing the archive and municipio filters (on a filter
+    /// change), and the search (on a keystroke: one scan of the name index, then a pass
+    /// over the already filtered positions — no row is touched).
     fn refresh(&mut self, env: &Env) {
         let people = &env.data.people;
         let key = (
@@ -76,8 +83,7 @@ impl PeopleScreen {
             people.len(),
             self.list.sort,
         );
-        let mut resort = self.sorted_for != Some(key);
-        if resort {
+        if self.sorted_for != Some(key) {
             let mut all: Vec<u32> = (0..people.len() as u32).collect();
             let sort = self.list.sort;
             sort_by(&mut all, people.rows(), sort.asc, |a, b| {
@@ -85,47 +91,44 @@ impl PeopleScreen {
             });
             self.sorted = all;
             self.sorted_for = Some(key);
+            self.base_for = None;
+        }
+        let bkey = (self.municipio, self.archived);
+        if self.base_for != Some(bkey) {
+            let (municipio, archived) = bkey;
+            self.base = self
+                .sorted
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    let r = people.row(i);
+                    (archived || !r.archived) && municipio.is_none_or(|m| r.municipio == Some(m))
+                })
+                .collect();
+            self.base_for = Some(bkey);
             self.filtered_for = None;
-            resort = true;
         }
         let needle = Needle::new(&self.search);
-        let fkey = (needle.clone(), self.municipio, self.archived);
-        if self.filtered_for.as_ref() == Some(&fkey) && !resort {
+        if self.filtered_for.as_ref() == Some(&needle) {
             return;
         }
-        // Typing one more letter only narrows: filter what is shown instead of everything.
-        let narrowing = self.filtered_for.as_ref().is_some_and(|(n, m, a)| {
-            *m == self.municipio && *a == self.archived && needle.narrows(n)
-        });
-        let (municipio, archived) = (self.municipio, self.archived);
-        let keep = |r: &PersonRow| {
-            (archived || !r.archived)
-                && municipio.is_none_or(|m| r.municipio == Some(m))
-                && needle.matches(&r.key, &r.cf)
-        };
-        let source: &[u32] = if narrowing {
-            &self.list.order
+        let order = if needle.is_empty() {
+            self.base.clone()
         } else {
-            &self.sorted
+            let mask = people.mask(&needle);
+            self.base
+                .iter()
+                .copied()
+                .filter(|&i| mask[i as usize])
+                .collect()
         };
-        let order: Vec<u32> = source
-            .iter()
-            .copied()
-            .filter(|&i| keep(people.row(i)))
-            .collect();
         self.list.set_order(order);
-        self.filtered_for = Some(fkey);
+        self.filtered_for = Some(needle);
     }
 
     /// Rows shown and people registered.
     pub fn shown(&self, env: &Env) -> (usize, usize) {
         (self.list.order.len(), env.data.people.len())
-    }
-
-    /// Called when the screen is entered: the search box takes the keyboard, so typing
-    /// a name filters at once.
-    pub fn on_enter(&mut self) {
-        self.focus_search = true;
     }
 
     /// Shows the screen.
@@ -148,11 +151,8 @@ impl PeopleScreen {
                 "people-search",
                 &mut self.search,
                 &tr!("people-search-hint"),
+                &mut env.focus_search,
             );
-            if self.focus_search {
-                r.request_focus();
-                self.focus_search = false;
-            }
             search_focused = r.has_focus() || r.lost_focus();
             let l = ui.label(tr!("people-col-municipio"));
             let mut opts = vec![(None, tr!("filter-all"))];

@@ -192,6 +192,7 @@ impl ProjectsScreen {
                 "projects-search",
                 &mut self.filters.search,
                 &tr!("subject-search-hint"),
+                &mut env.focus_search,
             );
             search_focused = r.has_focus() || r.lost_focus();
             let d = &env.data;

@@ -46,6 +46,7 @@ impl TeamScreen {
                 "team-search",
                 &mut self.search,
                 &tr!("team-search-hint"),
+                &mut env.focus_search,
             );
             search_focused = r.has_focus() || r.lost_focus();
             ui.checkbox(&mut self.all, tr!("team-show-inactive"));

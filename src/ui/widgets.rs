@@ -617,15 +617,26 @@ pub fn confirm(ctx: &egui::Context, id: &str, text: &str, yes: &str) -> Option<b
 }
 
 /// A search box with a visible label (type-ahead filter of a list).
-pub fn search_box(ui: &mut Ui, id_salt: &str, value: &mut String, hint: &str) -> Response {
+pub fn search_box(
+    ui: &mut Ui,
+    id_salt: &str,
+    value: &mut String,
+    hint: &str,
+    focus: &mut bool,
+) -> Response {
     let l = ui.label(tr!("filter-search"));
-    ui.add(
-        TextEdit::singleline(value)
-            .id_salt(id_salt)
-            .desired_width(190.0)
-            .hint_text(hint.to_string()),
-    )
-    .labelled_by(l.id)
+    let r = ui
+        .add(
+            TextEdit::singleline(value)
+                .id_salt(id_salt)
+                .desired_width(190.0)
+                .hint_text(hint.to_string()),
+        )
+        .labelled_by(l.id);
+    if std::mem::take(focus) {
+        r.request_focus();
+    }
+    r
 }
 
 #[cfg(test)]
