@@ -820,3 +820,26 @@ fn ctrl_n_on_a_cartella_logs_a_contact_for_that_person_with_one_more_key() {
     );
     assert!(has_text(&h, "Cronologia (1)"));
 }
+
+#[test]
+fn operator_gate_finds_the_operator_by_name() {
+    let db = db(true);
+    let mut h = harness(db.store.clone());
+    h.run();
+    assert!(has_text(&h, "Chi sta lavorando a questa postazione?"));
+    assert!(!h.state().env().can_write(), "nobody at the desk yet");
+    let op = h
+        .state()
+        .env()
+        .data
+        .catalog
+        .active_operators()
+        .last()
+        .unwrap()
+        .clone();
+    type_into(&mut h, "Cerca il tuo nome", &op.surname.to_lowercase());
+    press(&mut h, egui::Key::Enter);
+    assert_eq!(h.state().env().operator, op.id);
+    assert!(!has_text(&h, "Chi sta lavorando a questa postazione?"));
+    assert!(has_text(&h, &format!("👤 {}", op.display_name())));
+}

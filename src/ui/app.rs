@@ -141,6 +141,7 @@ pub struct AccoglienzaApp {
     search: GlobalSearch,
     gate_forced: bool,
     gate_open: bool,
+    gate_search: String,
 }
 
 impl AccoglienzaApp {
@@ -186,6 +187,7 @@ impl AccoglienzaApp {
             search: GlobalSearch::default(),
             gate_forced: false,
             gate_open: false,
+            gate_search: String::new(),
         };
         app.start_loading(None);
         app.env.focus_search = true;
@@ -642,11 +644,30 @@ impl AccoglienzaApp {
             let options = super::widgets::desk_options(&self.env.data, Some(self.env.desk));
             super::widgets::choice(ui, "gate-desk", dl.id, &mut self.env.desk, &options, 300.0);
             ui.add_space(6.0);
+            let many = self.env.data.catalog.active_operators().count() > 8;
+            let mut enter = false;
+            if many {
+                let l = ui.label(tr!("gate-search"));
+                let r = ui
+                    .add(egui::TextEdit::singleline(&mut self.gate_search).desired_width(300.0))
+                    .labelled_by(l.id);
+                if ui.memory(|m| m.focused().is_none()) && self.gate_search.is_empty() {
+                    r.request_focus();
+                }
+                enter = r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+            }
+            let needle = super::data::Needle::new(&self.gate_search);
             let ops: Vec<(Id, String)> = self
                 .env
                 .data
                 .catalog
                 .active_operators()
+                .filter(|o| {
+                    needle.matches(
+                        &crate::domain::person::fold(&format!("{} {}", o.name, o.surname)),
+                        "",
+                    )
+                })
                 .map(|o| {
                     (
                         o.id,
@@ -658,8 +679,11 @@ impl AccoglienzaApp {
                     )
                 })
                 .collect();
-            if ops.is_empty() {
+            if ops.is_empty() && self.gate_search.is_empty() {
                 ui.label(tr!("gate-none"));
+            }
+            if enter && ops.len() == 1 {
+                chosen = Some(ops[0].0);
             }
             egui::ScrollArea::vertical()
                 .max_height(360.0)

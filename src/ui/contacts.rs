@@ -248,8 +248,10 @@ impl ContactsScreen {
         self.loader.ensure(ui.ctx(), s, inline, move |_| {
             let (from, to) = year_bounds(year);
             let r = store.read().map_err(|e| e.to_string())?;
-            let v = r.by_date::<Contact>(from, to).map_err(|e| e.to_string())?;
-            Ok(v.iter().map(ContactRow::of).collect())
+            let mut v = Vec::new();
+            r.for_each_by_date(from, to, |c: Contact| v.push(ContactRow::of(&c)))
+                .map_err(|e| e.to_string())?;
+            Ok(v)
         });
 
         ui.horizontal(|ui| {

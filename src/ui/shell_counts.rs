@@ -50,6 +50,10 @@ impl Counts {
             ui.label(tr!("counts-empty"));
             return;
         }
+        egui::ScrollArea::horizontal().show(ui, |ui| Self::table(ui, counts));
+    }
+
+    fn table(ui: &mut egui::Ui, counts: &AnnualCounts) {
         let mut table = TableBuilder::new(ui)
             .striped(true)
             .column(Column::auto().at_least(320.0))

@@ -31,3 +31,4 @@ gate-title = Who is working at this workstation?
 gate-text = Every record is attributed to the operator chosen here. Choose the desk and your name.
 gate-none = No operator registered yet: register the first one (yourself).
 gate-new = New operator…
+gate-search = Find your name

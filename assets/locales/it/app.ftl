@@ -31,3 +31,4 @@ gate-title = Chi sta lavorando a questa postazione?
 gate-text = Ogni registrazione è attribuita all'operatore scelto qui. Scegli lo sportello e il tuo nome.
 gate-none = Nessun operatore registrato: registra il primo (te stesso).
 gate-new = Nuovo operatore…
+gate-search = Cerca il tuo nome
