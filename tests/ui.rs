@@ -843,3 +843,28 @@ fn operator_gate_finds_the_operator_by_name() {
     assert!(!has_text(&h, "Chi sta lavorando a questa postazione?"));
     assert!(has_text(&h, &format!("👤 {}", op.display_name())));
 }
+
+#[test]
+fn esc_closes_the_date_picker_before_the_form() {
+    let (_db, mut h) = demo_app();
+    new_person_form(&mut h);
+    h.get_all_by_role_and_label(Role::Button, " 📆")
+        .next()
+        .expect("calendar button")
+        .click();
+    h.run();
+    assert!(has_text(&h, "Save"), "the calendar is open");
+    press(&mut h, egui::Key::Escape);
+    assert!(!has_text(&h, "Save"), "the calendar closed");
+    assert!(
+        h.query_by_role_and_label(Role::TextInput, "Cognome")
+            .is_some(),
+        "the form is still open"
+    );
+    press(&mut h, egui::Key::Escape);
+    assert!(
+        h.query_by_role_and_label(Role::TextInput, "Cognome")
+            .is_none(),
+        "now the form closed"
+    );
+}

@@ -720,6 +720,8 @@ impl AccoglienzaApp {
             self.env.desk = desk;
             self.env.prefs.desk = Some(desk);
             self.gate_forced = false;
+            self.gate_search.clear();
+            self.env.focus_search = true;
         }
         if new {
             self.dialog = Some(Dialog::Operator(Box::new(OperatorForm::new(&self.env))));

@@ -87,7 +87,17 @@ impl FormShell {
             return (FormEvent::None, inner);
         }
         if event == FormEvent::None && !self.suspend_keys {
-            let popup = egui::Popup::is_any_open(ctx);
+            // A combo box's list or a date picker is open over the form: Enter and Esc
+            // belong to it (the form itself is one foreground layer).
+            let popup = egui::Popup::is_any_open(ctx)
+                || ctx.memory(|m| {
+                    m.areas()
+                        .visible_layer_ids()
+                        .iter()
+                        .filter(|l| l.order == egui::Order::Foreground)
+                        .count()
+                        > 1
+                });
             let multiline = widgets::multiline_focused(ctx);
             ctx.input_mut(|i| {
                 if (!popup && !multiline && i.consume_key(Modifiers::NONE, Key::Enter))

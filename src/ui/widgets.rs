@@ -138,7 +138,9 @@ pub fn date_edit(ui: &mut Ui, salt: &str, value: &mut String, label_id: EId) -> 
             egui_extras::DatePickerButton::new(&mut d)
                 .id_salt(salt)
                 .format("")
-                .calendar_week(false),
+                .calendar_week(false)
+                // Its year/month/day combo boxes have no accessible name: use the arrows.
+                .combo_boxes(false),
         )
         .on_hover_text(tr!("date-pick"));
         if d != before
