@@ -868,3 +868,56 @@ fn esc_closes_the_date_picker_before_the_form() {
         "now the form closed"
     );
 }
+
+#[test]
+fn lists_sort_on_a_header_click_and_open_on_double_click() {
+    let (_db, mut h) = demo_app();
+    click_button(&mut h, "Équipe");
+    let names = |h: &Harness<'_, AccoglienzaApp>| -> Vec<String> {
+        let ops = &h.state().env().data.catalog.operators;
+        let mut shown: Vec<(f32, String)> = ops
+            .iter()
+            .filter_map(|o| {
+                let t = format!("{} {}", o.surname, o.name);
+                let y = h.query_all_by_label(&t).next().map(|n| n.rect().min.y);
+                y.map(|y| (y, t))
+            })
+            .collect();
+        shown.sort_by(|a, b| a.0.total_cmp(&b.0));
+        shown.into_iter().map(|(_, t)| t).collect()
+    };
+    let asc = names(&h);
+    assert!(asc.len() > 3);
+    assert!(
+        asc.windows(2)
+            .all(|w| w[0].to_lowercase() <= w[1].to_lowercase()),
+        "by surname: {asc:?}"
+    );
+    click_button(&mut h, "Nome ⬆");
+    let desc = names(&h);
+    assert_eq!(
+        desc,
+        asc.iter().rev().cloned().collect::<Vec<_>>(),
+        "reversed on a second click"
+    );
+    // A click selects a row and Enter opens it (a double-click does both; kittest's
+    // clicks are too far apart in time to make one).
+    let last = desc.last().unwrap().clone();
+    h.get_by_label(&last).click();
+    h.run();
+    press(&mut h, egui::Key::Enter);
+    let op = h
+        .state()
+        .env()
+        .data
+        .catalog
+        .operators
+        .iter()
+        .find(|o| format!("{} {}", o.surname, o.name) == last)
+        .unwrap()
+        .display_name();
+    assert!(
+        has_text(&h, &format!("Operatore: {op}")),
+        "the form of {last} opened"
+    );
+}

@@ -408,7 +408,17 @@ impl ActivityForm {
                     ui.weak(tr!("activity-person"));
                     for (j, s) in d.sessions.iter().enumerate() {
                         ui.vertical(|ui| {
-                            ui.weak(fmt_date(s.date)).on_hover_text(s.title.clone());
+                            ui.add(
+                                egui::Label::new(
+                                    RichText::new(s.date.format("%d/%m").to_string()).weak(),
+                                )
+                                .wrap_mode(egui::TextWrapMode::Extend),
+                            )
+                            .on_hover_text(format!(
+                                "{} — {}",
+                                fmt_date(s.date),
+                                s.title
+                            ));
                             if ui
                                 .small_button("✖")
                                 .on_hover_text(tr!(

@@ -132,6 +132,9 @@ impl ListState {
             return out;
         }
         let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+        // Cell text is not selectable, so a click or double-click reaches the row.
+        let selectable = ui.style().interaction.selectable_labels;
+        ui.style_mut().interaction.selectable_labels = false;
         // Columns start at their widths, scaled down when the window is narrower.
         let total: f32 = cols.iter().map(|c| c.width + 8.0).sum();
         let scale = (ui.available_width() / total).min(1.0);
@@ -201,6 +204,7 @@ impl ListState {
                 }
             });
         });
+        ui.style_mut().interaction.selectable_labels = selectable;
         out
     }
 }
