@@ -136,7 +136,7 @@ fn shell_navigates_every_section() {
         ("Invii", "Invii"),
         ("Attività", "Attività"),
         ("Équipe", "Équipe"),
-        ("Cruscotto", "Conteggi annuali per linea di servizio"),
+        ("Cruscotto", "Linee dell'anno"),
         ("Impostazioni", "Backup e ripristino"),
     ] {
         click_button(&mut h, nav);
@@ -358,7 +358,7 @@ fn log_a_contact_in_a_few_keystrokes_and_see_it_in_timeline_and_counts() {
         before.count(&famiglie, this_year()) + 1
     );
     click_button(&mut h, "Cruscotto");
-    assert!(has_text(&h, "Conteggi annuali per linea di servizio"));
+    assert!(has_text(&h, "Linee dell'anno"), "the dashboard");
 }
 
 #[test]

@@ -134,8 +134,7 @@ pub struct AccoglienzaApp {
     referrals: ReferralsScreen,
     activities: ActivitiesScreen,
     team: TeamScreen,
-    // The dashboard engineer swaps this for `super::dashboard::Dashboard`.
-    dashboard: super::shell_counts::Counts,
+    dashboard: super::dashboard::Dashboard,
     settings: SettingsScreen,
     dialog: Option<Dialog>,
     search: GlobalSearch,
@@ -333,7 +332,7 @@ impl AccoglienzaApp {
 
     fn apply_prefs(&mut self, ctx: &egui::Context) {
         if self.applied.as_ref() != Some(&self.env.prefs) {
-            theme::apply(ctx, &self.env.prefs);
+            theme::apply_prefs(ctx, &self.env.prefs);
             i18n::set_lang(self.env.prefs.lang);
             self.applied = Some(self.env.prefs.clone());
         }

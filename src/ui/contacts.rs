@@ -93,12 +93,16 @@ pub struct ContactsScreen {
     subjects: Vec<u32>,
     /// Every loaded row in the current sort.
     sorted: Vec<u32>,
-    sorted_for: Option<((usize, usize, usize, usize), u64, super::table::Sort)>,
+    sorted_for: Option<SortedKey>,
     /// The sorted rows passing the filters other than the search.
     base: Vec<u32>,
     base_for: Option<BaseKey>,
     searched_for: Option<String>,
 }
+
+/// What the sorted order depends on: the loaded rows, the people and households in
+/// memory, the people's revision (names) and the sort.
+type SortedKey = ((usize, usize, usize, usize), u64, super::table::Sort);
 
 type BaseKey = (
     Option<Id>,

@@ -25,7 +25,6 @@ pub mod prefs;
 mod projects;
 mod referrals;
 mod settings;
-mod shell_counts;
 mod table;
 mod team;
 mod theme;

@@ -2,8 +2,13 @@
 
 use super::prefs::{Prefs, ThemeChoice};
 
+/// The default look (light theme, normal text): headless renders, tests.
+pub fn apply(ctx: &egui::Context) {
+    apply_prefs(ctx, &Prefs::default());
+}
+
 /// Applies the theme and text size of the preferences.
-pub fn apply(ctx: &egui::Context, prefs: &Prefs) {
+pub fn apply_prefs(ctx: &egui::Context, prefs: &Prefs) {
     ctx.set_theme(match prefs.theme {
         ThemeChoice::Light => egui::Theme::Light,
         ThemeChoice::Dark => egui::Theme::Dark,

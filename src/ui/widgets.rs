@@ -236,7 +236,7 @@ pub fn parse_hours(text: &str) -> Option<u32> {
 
 /// Minutes as `h:mm` (`h` alone for whole hours).
 pub fn fmt_hours(minutes: u64) -> String {
-    if minutes % 60 == 0 {
+    if minutes.is_multiple_of(60) {
         (minutes / 60).to_string()
     } else {
         format!("{}:{:02}", minutes / 60, minutes % 60)
