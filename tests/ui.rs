@@ -921,3 +921,33 @@ fn lists_sort_on_a_header_click_and_open_on_double_click() {
         "the form of {last} opened"
     );
 }
+
+#[test]
+fn closing_the_window_with_unsaved_changes_asks_first() {
+    let (db, mut h) = demo_app();
+    let before = people_count(&db.store);
+    new_person_form(&mut h);
+    type_into(&mut h, "Cognome", "Bianchi");
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.step();
+    let cancelled = h
+        .output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .is_some_and(|v| v.commands.contains(&egui::ViewportCommand::CancelClose));
+    assert!(cancelled, "the close was held back");
+    h.run();
+    assert!(has_text(&h, "Un modulo ha modifiche non salvate"));
+    click_button(&mut h, "No, torna indietro");
+    assert_eq!(
+        field_value(&h, "Cognome").as_deref(),
+        Some("Bianchi"),
+        "still editing"
+    );
+    assert_eq!(people_count(&db.store), before);
+}

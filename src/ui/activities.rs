@@ -475,6 +475,11 @@ impl ActivityForm {
         }
     }
 
+    /// True when the fields differ from what was loaded.
+    pub fn dirty(&self) -> bool {
+        self.draft != self.initial
+    }
+
     /// Shows the dialog; true when it closed.
     pub fn ui(&mut self, ui: &mut Ui, env: &mut Env) -> bool {
         let title = if self.base.is_some() {

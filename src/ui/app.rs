@@ -96,6 +96,20 @@ impl Dialog {
         Some(d)
     }
 
+    /// True when the dialog has changes not saved yet.
+    fn dirty(&self) -> bool {
+        match self {
+            Dialog::Person(f) => f.dirty(),
+            Dialog::Household(f) => f.dirty(),
+            Dialog::Contact(f) => f.dirty(),
+            Dialog::Case(f) => f.dirty(),
+            Dialog::Project(f) => f.dirty(),
+            Dialog::Referral(f) => f.dirty(),
+            Dialog::Activity(f) => f.dirty(),
+            Dialog::Operator(f) => f.dirty(),
+        }
+    }
+
     /// Shows the dialog; true when it closed.
     fn ui(&mut self, ui: &mut egui::Ui, env: &mut Env) -> bool {
         match self {
@@ -141,6 +155,9 @@ pub struct AccoglienzaApp {
     gate_forced: bool,
     gate_open: bool,
     gate_search: String,
+    /// The window was asked to close while a form had unsaved changes.
+    confirm_quit: bool,
+    quit_confirmed: bool,
 }
 
 impl AccoglienzaApp {
@@ -187,6 +204,8 @@ impl AccoglienzaApp {
             gate_forced: false,
             gate_open: false,
             gate_search: String::new(),
+            confirm_quit: false,
+            quit_confirmed: false,
         };
         app.start_loading(None);
         app.env.focus_search = true;
@@ -461,7 +480,28 @@ impl AccoglienzaApp {
                 self.dialog = None;
             }
         }
+        self.guard_quit(&ctx);
         self.apply_nav(Some(&ctx));
+    }
+
+    /// Closing the window with unsaved changes in a form asks first.
+    fn guard_quit(&mut self, ctx: &egui::Context) {
+        let dirty = self.dialog.as_ref().is_some_and(Dialog::dirty);
+        if ctx.input(|i| i.viewport().close_requested()) && dirty && !self.quit_confirmed {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.confirm_quit = true;
+        }
+        if self.confirm_quit {
+            match super::widgets::confirm(ctx, "quit", &tr!("quit-unsaved"), &tr!("quit-yes")) {
+                Some(true) => {
+                    self.confirm_quit = false;
+                    self.quit_confirmed = true;
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+                Some(false) => self.confirm_quit = false,
+                None => {}
+            }
+        }
     }
 
     fn screen(&mut self, ui: &mut egui::Ui) {

@@ -266,6 +266,11 @@ impl HouseholdForm {
         }
     }
 
+    /// True when the fields differ from what was loaded.
+    pub fn dirty(&self) -> bool {
+        self.draft != self.initial
+    }
+
     /// Shows the dialog; true when it closed.
     pub fn ui(&mut self, ui: &mut Ui, env: &mut Env) -> bool {
         self.load_members(env);

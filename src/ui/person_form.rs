@@ -296,6 +296,11 @@ impl PersonForm {
         }
     }
 
+    /// True when the fields differ from what was loaded.
+    pub fn dirty(&self) -> bool {
+        self.draft != self.initial
+    }
+
     /// Shows the form; true when it closed.
     pub fn ui(&mut self, ui: &mut Ui, env: &mut Env) -> bool {
         self.fill_from_cf();

@@ -763,6 +763,11 @@ impl ProjectForm {
         widgets::problem(ui, self.problems.for_field("attendance"));
     }
 
+    /// True when the fields differ from what was loaded.
+    pub fn dirty(&self) -> bool {
+        self.draft != self.initial
+    }
+
     /// Shows the dialog; true when it closed.
     pub fn ui(&mut self, ui: &mut Ui, env: &mut Env) -> bool {
         let title = if self.base.is_some() {

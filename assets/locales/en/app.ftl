@@ -28,3 +28,5 @@ gate-text = Every record is attributed to the operator chosen here. Choose the d
 gate-none = No operator registered yet: register the first one (yourself).
 gate-new = New operator…
 gate-search = Find your name
+quit-unsaved = A form has unsaved changes. Close the program anyway and lose them?
+quit-yes = Close and lose the changes

@@ -28,3 +28,5 @@ gate-text = Ogni registrazione è attribuita all'operatore scelto qui. Scegli lo
 gate-none = Nessun operatore registrato: registra il primo (te stesso).
 gate-new = Nuovo operatore…
 gate-search = Cerca il tuo nome
+quit-unsaved = Un modulo ha modifiche non salvate. Chiudere comunque il programma e perderle?
+quit-yes = Chiudi e perdi le modifiche
