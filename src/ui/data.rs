@@ -488,24 +488,6 @@ impl People {
         prefix.truncate(limit);
         prefix
     }
-
-    /// People whose folded name is the same as, or one letter away from, `key` (possible
-    /// duplicates while a new person is typed).
-    pub fn similar(&self, key: &str, limit: usize) -> Vec<u32> {
-        if key.chars().count() < 5 {
-            return vec![];
-        }
-        let mut out = Vec::new();
-        for (i, r) in self.rows.iter().enumerate() {
-            if !r.archived && within_one_edit(&r.key, key) {
-                out.push(i as u32);
-                if out.len() >= limit {
-                    break;
-                }
-            }
-        }
-        out
-    }
 }
 
 /// True when `a` and `b` differ by at most one inserted, deleted or replaced character,
@@ -887,7 +869,6 @@ mod tests {
         assert_eq!(people.len(), 1);
         assert_eq!(people.suggest("ros", 5, false), vec![0]);
         assert_eq!(people.name(p.id), "Rossi Maria");
-        assert_eq!(people.similar("rossi marja", 5), vec![0]);
     }
 
     #[test]

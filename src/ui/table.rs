@@ -165,7 +165,7 @@ impl ListState {
             for (i, c) in cols.iter().enumerate() {
                 h.col(|ui| {
                     let mut title = tr!(c.key);
-                    if sort.col == i {
+                    if c.sortable && sort.col == i {
                         title.push_str(if sort.asc { " ⬆" } else { " ⬇" });
                     }
                     if c.sortable {
