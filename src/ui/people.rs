@@ -16,7 +16,12 @@ const COLS: [Col; 7] = [
     col("people-col-cf", 160.0),
     col("people-col-phone", 130.0),
     col("people-col-municipio", 80.0),
-    col("people-col-household", 160.0),
+    // Not sortable: households are ordered by name only in the Famiglie list.
+    Col {
+        key: "people-col-household",
+        width: 160.0,
+        sortable: false,
+    },
 ];
 
 fn cmp_ci(a: &str, b: &str) -> Ordering {
