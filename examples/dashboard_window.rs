@@ -50,14 +50,12 @@ fn main() -> Result<(), String> {
                 }
                 None => Arc::new(NativePicker::new(cc.egui_ctx.clone())),
             };
+            let mut env = Env::new(store, picker);
+            env.operator = operator;
+            env.desk = desk;
             Ok(Box::new(App {
                 dash: Dashboard::new(),
-                env: Env {
-                    store,
-                    picker,
-                    operator,
-                    desk,
-                },
+                env,
             }))
         }),
     )

@@ -846,12 +846,9 @@ mod screen {
         let operator = r.all::<Operator>().unwrap()[0].id;
         let desk = r.all::<Desk>().unwrap()[0].id;
         drop(r);
-        let env = Env {
-            store,
-            picker: Arc::new(ScriptedPicker::new([])),
-            operator,
-            desk,
-        };
+        let mut env = Env::new(store, Arc::new(ScriptedPicker::new([])));
+        env.operator = operator;
+        env.desk = desk;
         Harness::builder()
             .with_size(egui::vec2(1280.0, 900.0))
             .build_ui_state(

@@ -120,6 +120,49 @@ impl Reader {
         Ok(out)
     }
 
+    /// Calls `f` for each dated record of a kind between two days (inclusive), in date
+    /// order, without collecting them (a year of contacts at city scale is 280,000).
+    pub fn for_each_by_date<E: Entity>(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        mut f: impl FnMut(E),
+    ) -> Result<(), StoreError> {
+        let ids = self.ids_by_date(E::KIND, from, to)?;
+        let t = self.txn.open_table(E::TABLE)?;
+        for id in ids {
+            if let Some(v) = t.get(id.0)? {
+                f(codec::decode(v.value())?);
+            }
+        }
+        Ok(())
+    }
+
+    /// The first and last day any dated record of a kind is filed under (contacts, cases,
+    /// projects, referrals), or `None` when there is none. Two index lookups.
+    pub fn date_span(
+        &self,
+        kind: EntityKind,
+    ) -> Result<Option<(NaiveDate, NaiveDate)>, StoreError> {
+        let idx = self.txn.open_table(BY_DATE)?;
+        let k = kind.code();
+        let mut range = idx.range((k, i32::MIN, 0u128)..=(k, i32::MAX, u128::MAX))?;
+        let first = match range.next() {
+            Some(item) => item?.0.value().1,
+            None => return Ok(None),
+        };
+        let last = match range.next_back() {
+            Some(item) => item?.0.value().1,
+            None => first,
+        };
+        match (time::from_day_number(first), time::from_day_number(last)) {
+            (Some(a), Some(b)) => Ok(Some((a, b))),
+            _ => Err(StoreError::Corrupt(
+                "data fuori intervallo nell'indice".into(),
+            )),
+        }
+    }
+
     /// Dated records of a kind between two days (inclusive), in date order.
     pub fn by_date<E: Entity>(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<E>, StoreError> {
         let ids = self.ids_by_date(E::KIND, from, to)?;
@@ -216,5 +259,104 @@ impl Reader {
     /// Every annual count recomputed from the records (the reference for the aggregates).
     pub fn full_tally(&self) -> Result<counting::Tally, StoreError> {
         super::aggregates::full_tally(|def| Ok(self.txn.open_table(def)?), self.through_year)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::*;
+    use crate::store::Store;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn date_span_of_contacts() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("t.redb")).unwrap();
+        let r = store.read().unwrap();
+        assert_eq!(r.date_span(EntityKind::Contact).unwrap(), None);
+        let line = r.all::<ServiceLine>().unwrap()[0].id;
+        let desk = r.all::<Desk>().unwrap()[0].id;
+        let role = r.all::<Role>().unwrap()[0].id;
+        drop(r);
+        let op = store
+            .insert(
+                Id::NIL,
+                Operator {
+                    surname: "Verdi".into(),
+                    name: "Anna".into(),
+                    role,
+                    active: true,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        let p = store
+            .insert(
+                op,
+                Person {
+                    surname: "Rossi".into(),
+                    name: "Mario".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        for (y, m, d) in [(2021, 3, 4), (2019, 12, 31), (2023, 1, 2)] {
+            let at = NaiveDate::from_ymd_opt(y, m, d)
+                .unwrap()
+                .and_hms_opt(10, 0, 0)
+                .unwrap();
+            store
+                .insert(
+                    op,
+                    Contact {
+                        id: Id::NIL,
+                        at,
+                        subject: Subject::Person(p),
+                        line,
+                        desk,
+                        operator: op,
+                        kind: ContactKind::Ascolto,
+                        measure: None,
+                        minutes: 10,
+                        note: String::new(),
+                        confidential: false,
+                        archived: false,
+                    },
+                )
+                .unwrap();
+        }
+        let r = store.read().unwrap();
+        let mut seen = Vec::new();
+        r.for_each_by_date(
+            NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2023, 12, 31).unwrap(),
+            |c: Contact| seen.push(c.at.date()),
+        )
+        .unwrap();
+        assert_eq!(
+            seen,
+            vec![
+                NaiveDate::from_ymd_opt(2021, 3, 4).unwrap(),
+                NaiveDate::from_ymd_opt(2023, 1, 2).unwrap()
+            ],
+            "in the range, in date order"
+        );
+        drop(r);
+        let span = store
+            .read()
+            .unwrap()
+            .date_span(EntityKind::Contact)
+            .unwrap();
+        assert_eq!(
+            span,
+            Some((
+                NaiveDate::from_ymd_opt(2019, 12, 31).unwrap(),
+                NaiveDate::from_ymd_opt(2023, 1, 2).unwrap()
+            ))
+        );
+        assert_eq!(
+            store.read().unwrap().date_span(EntityKind::Case).unwrap(),
+            None
+        );
     }
 }

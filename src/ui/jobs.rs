@@ -56,3 +56,96 @@ impl<T: Send + 'static> Job<T> {
         (self.progress.1 as f32 / self.progress.2.max(1) as f32).clamp(0.0, 1.0)
     }
 }
+
+/// Rows of a list, loaded for a given stamp (revision of the data and filter parameters):
+/// inline when small, in a background [`Job`] when large, so no frame waits on the disk.
+/// The old rows stay on screen until the new ones arrive.
+pub struct Loader<T> {
+    /// The rows last loaded.
+    pub rows: std::sync::Arc<Vec<T>>,
+    stamp: Option<u64>,
+    job: Option<(Job<Vec<T>>, u64)>,
+    /// The last loading error.
+    pub error: Option<String>,
+}
+
+impl<T> Default for Loader<T> {
+    fn default() -> Self {
+        Loader {
+            rows: std::sync::Arc::new(Vec::new()),
+            stamp: None,
+            job: None,
+            error: None,
+        }
+    }
+}
+
+impl<T: Send + Sync + 'static> Loader<T> {
+    /// Makes sure the rows belong to `stamp`. Returns true when new rows arrived this frame.
+    pub fn ensure(
+        &mut self,
+        ctx: &egui::Context,
+        stamp: u64,
+        inline: bool,
+        load: impl FnOnce(&mut dyn FnMut(&str, u64, u64)) -> Result<Vec<T>, String> + Send + 'static,
+    ) -> bool {
+        let mut changed = false;
+        if let Some((job, s)) = &mut self.job
+            && let Some(result) = job.poll()
+        {
+            let s = *s;
+            self.job = None;
+            match result {
+                Ok(rows) => {
+                    self.rows = std::sync::Arc::new(rows);
+                    self.stamp = Some(s);
+                    self.error = None;
+                    changed = true;
+                }
+                Err(e) => {
+                    self.error = Some(e);
+                    self.stamp = Some(s);
+                }
+            }
+        }
+        let pending = self.job.as_ref().map(|(_, s)| *s);
+        if self.stamp != Some(stamp) && pending != Some(stamp) {
+            if inline {
+                self.job = None;
+                match load(&mut |_, _, _| {}) {
+                    Ok(rows) => {
+                        self.rows = std::sync::Arc::new(rows);
+                        self.error = None;
+                    }
+                    Err(e) => self.error = Some(e),
+                }
+                self.stamp = Some(stamp);
+                changed = true;
+            } else {
+                self.job = Some((Job::spawn(ctx, load), stamp));
+            }
+        }
+        if self.job.is_some() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
+        changed
+    }
+
+    /// Progress of a load in the background, if one is running.
+    pub fn loading(&self) -> Option<f32> {
+        self.job.as_ref().map(|(j, _)| j.fraction())
+    }
+
+    /// Forgets the stamp so the next `ensure` reloads.
+    pub fn invalidate(&mut self) {
+        self.stamp = None;
+    }
+}
+
+/// A stamp from several numbers (revisions and filter values).
+pub fn stamp(parts: &[u64]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    parts.hash(&mut h);
+    h.finish()
+}

@@ -1,0 +1,16 @@
+households-new = New household
+households-search-hint = Household name
+households-col-name = Household
+households-col-address = Address
+households-col-municipio = Municipio
+households-col-members = Members
+household-new-title = New household
+household-edit-title = Household: { $name }
+household-name = Household name
+household-address = Address
+household-municipio = Municipio
+household-note = Notes
+household-members = Members ({ $count })
+household-add-member = Add member
+household-remove-member = Remove { $name } from the household
+household-saved = Household saved.

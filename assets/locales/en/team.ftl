@@ -1,0 +1,13 @@
+team-new = New operator
+team-search-hint = Name or role
+team-show-inactive = Also show former team members
+team-col-name = Name
+team-col-role = Role
+team-col-phone = Phone
+team-col-email = E-mail
+team-col-desk = Desk
+team-col-active = Active
+team-active = In the team (active)
+operator-new-title = New operator
+operator-edit-title = Operator: { $name }
+operator-saved = Operator saved.

@@ -1,0 +1,16 @@
+households-new = Nuovo nucleo
+households-search-hint = Nome del nucleo
+households-col-name = Nucleo
+households-col-address = Indirizzo
+households-col-municipio = Municipio
+households-col-members = Componenti
+household-new-title = Nuovo nucleo familiare
+household-edit-title = Nucleo: { $name }
+household-name = Nome del nucleo
+household-address = Indirizzo
+household-municipio = Municipio
+household-note = Note
+household-members = Componenti ({ $count })
+household-add-member = Aggiungi componente
+household-remove-member = Togli { $name } dal nucleo
+household-saved = Nucleo salvato.

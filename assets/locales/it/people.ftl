@@ -1,0 +1,11 @@
+people-new = Nuova persona
+people-new-hint = Registra una persona (con quanto scritto nella ricerca)
+people-search-hint = Cognome, nome o codice fiscale
+people-count = { $shown } persone su { $total }
+people-col-surname = Cognome
+people-col-name = Nome
+people-col-birth = Nascita
+people-col-cf = Codice fiscale
+people-col-phone = Telefono
+people-col-municipio = Municipio
+people-col-household = Nucleo

@@ -1,0 +1,13 @@
+team-new = Nuovo operatore
+team-search-hint = Nome o ruolo
+team-show-inactive = Mostra anche chi non è più in équipe
+team-col-name = Nome
+team-col-role = Ruolo
+team-col-phone = Telefono
+team-col-email = E-mail
+team-col-desk = Sportello
+team-col-active = Attivo
+team-active = In équipe (attivo)
+operator-new-title = Nuovo operatore
+operator-edit-title = Operatore: { $name }
+operator-saved = Operatore salvato.

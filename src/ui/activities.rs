@@ -1,0 +1,548 @@
+//! Attività di gruppo (e.g. the cultural walks for over-60s): participants, sessions and
+//! attendance ticks.
+
+use super::data::Needle;
+use super::forms::{ArchiveButton, FormEvent, FormShell, store_problems};
+use super::jobs::{Loader, stamp};
+use super::table::{Col, ListState, col, sort_by};
+use super::widgets::{self, Picked, SubjectPicker, text_row};
+use super::{Env, OpenForm};
+use crate::domain::person::fold;
+use crate::domain::time::{fmt_date, parse_date, today};
+use crate::domain::*;
+use crate::tr;
+use chrono::{Datelike, NaiveDate};
+use egui::{RichText, Ui};
+
+/// What the list keeps of an activity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActivityRow {
+    id: Id,
+    name: String,
+    key: String,
+    line: Id,
+    edition: String,
+    desk: Option<Id>,
+    participants: usize,
+    sessions: usize,
+    first: Option<NaiveDate>,
+    last: Option<NaiveDate>,
+    archived: bool,
+}
+
+const COLS: [Col; 7] = [
+    col("activities-col-name", 220.0),
+    col("activities-col-line", 220.0),
+    col("activities-col-edition", 140.0),
+    col("activities-col-desk", 130.0),
+    col("activities-col-participants", 80.0),
+    col("activities-col-sessions", 80.0),
+    col("activities-col-last", 100.0),
+];
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+struct Filters {
+    search: String,
+    line: Option<Id>,
+    desk: Option<Id>,
+    year: Option<i32>,
+    archived: bool,
+}
+
+/// The Attività screen.
+#[derive(Default)]
+pub struct ActivitiesScreen {
+    filters: Filters,
+    loader: Loader<ActivityRow>,
+    list: ListState,
+    shown_for: Option<(u64, Filters, super::table::Sort)>,
+}
+
+impl ActivitiesScreen {
+    fn refresh(&mut self, env: &Env) {
+        let rows = &self.loader.rows;
+        let key = (
+            stamp(&[env.revision(EntityKind::Activity), rows.len() as u64]),
+            self.filters.clone(),
+            self.list.sort,
+        );
+        if self.shown_for.as_ref() == Some(&key) {
+            return;
+        }
+        let f = &self.filters;
+        let needle = Needle::new(&f.search);
+        let mut order: Vec<u32> = rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| {
+                (f.archived || !r.archived)
+                    && f.line.is_none_or(|l| r.line == l)
+                    && f.desk.is_none_or(|d| r.desk == Some(d))
+                    && f.year.is_none_or(|y| {
+                        r.first.is_some_and(|a| a.year() <= y)
+                            && r.last.is_some_and(|b| b.year() >= y)
+                    })
+                    && needle.matches(&r.key, "")
+            })
+            .map(|(i, _)| i as u32)
+            .collect();
+        let s = self.list.sort;
+        let cat = &env.data.catalog;
+        sort_by(&mut order, rows, s.asc, |a, b| match s.col {
+            0 => a.key.cmp(&b.key),
+            1 => cat.name(a.line).cmp(cat.name(b.line)),
+            2 => a.edition.cmp(&b.edition),
+            3 => cat.name_opt(a.desk).cmp(cat.name_opt(b.desk)),
+            4 => a.participants.cmp(&b.participants),
+            5 => a.sessions.cmp(&b.sessions),
+            _ => a.last.cmp(&b.last),
+        });
+        self.list.set_order(order);
+        self.shown_for = Some(key);
+    }
+
+    /// Shows the screen.
+    pub fn ui(&mut self, ui: &mut Ui, env: &mut Env) {
+        let store = env.store.clone();
+        self.loader.ensure(
+            ui.ctx(),
+            env.revision(EntityKind::Activity),
+            true,
+            move |_| {
+                let r = store.read().map_err(|e| e.to_string())?;
+                let mut v = Vec::new();
+                r.for_each(|a: Activity| {
+                    v.push(ActivityRow {
+                        id: a.id,
+                        key: fold(&a.name),
+                        name: a.name.clone(),
+                        line: a.line,
+                        edition: a.edition.clone(),
+                        desk: a.desk,
+                        participants: a.participants.len(),
+                        sessions: a.sessions.len(),
+                        first: a.sessions.iter().map(|s| s.date).min(),
+                        last: a.sessions.iter().map(|s| s.date).max(),
+                        archived: a.archived,
+                    })
+                })
+                .map_err(|e| e.to_string())?;
+                Ok(v)
+            },
+        );
+        ui.horizontal(|ui| {
+            ui.heading(tr!("nav-activities"));
+            ui.add_space(12.0);
+            if ui.button(tr!("activities-new")).clicked() {
+                env.open = Some(OpenForm::NewActivity);
+            }
+        });
+        let mut search_focused = false;
+        ui.horizontal_wrapped(|ui| {
+            let r = widgets::search_box(
+                ui,
+                "activities-search",
+                &mut self.filters.search,
+                &tr!("activities-search-hint"),
+                &mut env.focus_search,
+            );
+            search_focused = r.has_focus() || r.lost_focus();
+            let d = &env.data;
+            let l = ui.label(tr!("filter-line"));
+            let mut lines = vec![(None, tr!("filter-all"))];
+            lines.extend(
+                widgets::line_options(d, None)
+                    .into_iter()
+                    .map(|(i, s)| (Some(i), s)),
+            );
+            widgets::choice(
+                ui,
+                "activities-line",
+                l.id,
+                &mut self.filters.line,
+                &lines,
+                150.0,
+            );
+            let l = ui.label(tr!("filter-desk"));
+            let mut desks = vec![(None, tr!("filter-all"))];
+            desks.extend(
+                widgets::desk_options(d, None)
+                    .into_iter()
+                    .map(|(i, s)| (Some(i), s)),
+            );
+            widgets::choice(
+                ui,
+                "activities-desk",
+                l.id,
+                &mut self.filters.desk,
+                &desks,
+                110.0,
+            );
+            let l = ui.label(tr!("filter-year"));
+            let this = today().year();
+            let mut years = vec![(None, tr!("filter-all"))];
+            years.extend((this - 10..=this).rev().map(|y| (Some(y), y.to_string())));
+            widgets::choice(
+                ui,
+                "activities-year",
+                l.id,
+                &mut self.filters.year,
+                &years,
+                70.0,
+            );
+            ui.checkbox(&mut self.filters.archived, tr!("filter-archived"));
+        });
+        self.refresh(env);
+        ui.weak(tr!(
+            "list-count",
+            shown = self.list.order.len() as i64,
+            total = self.loader.rows.len() as i64
+        ));
+        let mut open = if env.list_keys(ui, search_focused) {
+            self.list.keys(ui)
+        } else {
+            None
+        };
+        let rows = self.loader.rows.clone();
+        let cat = &env.data.catalog;
+        let out = self.list.show(ui, "activities-table", &COLS, |ui, i, c| {
+            let r = &rows[i as usize];
+            let text = match c {
+                0 => r.name.clone(),
+                1 => cat.name(r.line).to_string(),
+                2 => r.edition.clone(),
+                3 => cat.name_opt(r.desk).to_string(),
+                4 => r.participants.to_string(),
+                5 => r.sessions.to_string(),
+                _ => r.last.map(fmt_date).unwrap_or_default(),
+            };
+            if r.archived {
+                ui.label(RichText::new(text).weak().strikethrough());
+            } else {
+                ui.label(text);
+            }
+        });
+        if out.sort_changed {
+            self.shown_for = None;
+        }
+        open = out.open.or(open);
+        if let Some(i) = open
+            && let Some(&row) = self.list.order.get(i)
+        {
+            env.open = Some(OpenForm::Edit(EntityKind::Activity, rows[row as usize].id));
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Draft {
+    name: String,
+    line: Id,
+    edition: String,
+    desk: Option<Id>,
+    participants: Vec<Id>,
+    sessions: Vec<Session>,
+}
+
+/// The activity dialog: fields, participants, sessions and the attendance grid.
+pub struct ActivityForm {
+    base: Option<Activity>,
+    draft: Draft,
+    initial: Draft,
+    picker: SubjectPicker,
+    new_date: String,
+    new_title: String,
+    session_error: Option<String>,
+    problems: Problems,
+    shell: FormShell,
+    archive: ArchiveButton,
+}
+
+impl ActivityForm {
+    /// A new activity at this desk.
+    pub fn new(env: &Env) -> Self {
+        let line = env
+            .data
+            .catalog
+            .line_by_code(crate::domain::catalogue::line_codes::PASSEGGIATE)
+            .or_else(|| env.data.catalog.lines.iter().find(|l| !l.archived))
+            .map(|l| l.id)
+            .unwrap_or(Id::NIL);
+        let draft = Draft {
+            name: String::new(),
+            line,
+            edition: String::new(),
+            desk: Some(env.desk).filter(|d| *d != Id::NIL),
+            participants: vec![],
+            sessions: vec![],
+        };
+        Self::with(None, draft)
+    }
+
+    /// An existing activity.
+    pub fn edit(a: Activity) -> Self {
+        let draft = Draft {
+            name: a.name.clone(),
+            line: a.line,
+            edition: a.edition.clone(),
+            desk: a.desk,
+            participants: a.participants.clone(),
+            sessions: a.sessions.clone(),
+        };
+        Self::with(Some(a), draft)
+    }
+
+    fn with(base: Option<Activity>, draft: Draft) -> Self {
+        ActivityForm {
+            base,
+            initial: draft.clone(),
+            draft,
+            picker: SubjectPicker::new("activity-participant", false),
+            new_date: fmt_date(today()),
+            new_title: String::new(),
+            session_error: None,
+            problems: Problems::default(),
+            shell: FormShell::default(),
+            archive: ArchiveButton::default(),
+        }
+    }
+
+    fn build(&self) -> Activity {
+        let d = &self.draft;
+        Activity {
+            id: self.base.as_ref().map(|b| b.id).unwrap_or(Id::NIL),
+            name: d.name.trim().to_string(),
+            line: d.line,
+            edition: d.edition.trim().to_string(),
+            desk: d.desk,
+            participants: d.participants.clone(),
+            sessions: d.sessions.clone(),
+            archived: self.base.as_ref().is_some_and(|b| b.archived),
+        }
+    }
+
+    fn save(&mut self, env: &mut Env) -> bool {
+        let a = self.build();
+        let problems = a.validate(today());
+        if !problems.is_empty() {
+            self.problems = problems;
+            return false;
+        }
+        let res = if self.base.is_some() {
+            env.update(a)
+        } else {
+            env.insert(a).map(|_| ())
+        };
+        match res {
+            Ok(()) => {
+                env.notify(tr!("activity-saved"));
+                true
+            }
+            Err(e) => {
+                self.problems = store_problems(e, env);
+                false
+            }
+        }
+    }
+
+    fn people_ui(&mut self, ui: &mut Ui, env: &Env) {
+        let d = &mut self.draft;
+        ui.strong(tr!(
+            "activity-participants",
+            count = d.participants.len() as i64
+        ));
+        ui.horizontal(|ui| {
+            let l = ui.label(tr!("activity-add-participant"));
+            if let Picked::Chosen(Subject::Person(id)) = self.picker.ui(ui, &env.data, l.id) {
+                if !d.participants.contains(&id) {
+                    d.participants.push(id);
+                }
+                self.picker.selected = None;
+                self.picker.focus();
+            }
+        });
+        ui.add_space(4.0);
+        ui.strong(tr!("activity-sessions", count = d.sessions.len() as i64));
+        ui.horizontal(|ui| {
+            let dl = ui.label(tr!("activity-session-date"));
+            widgets::date_edit(ui, "session-date", &mut self.new_date, dl.id);
+            let tl = ui.label(tr!("activity-session-title"));
+            ui.add(egui::TextEdit::singleline(&mut self.new_title).desired_width(200.0))
+                .labelled_by(tl.id);
+            if ui.button(tr!("activity-session-add")).clicked() {
+                match parse_date(&self.new_date) {
+                    Some(date) => {
+                        d.sessions.push(Session {
+                            date,
+                            title: self.new_title.trim().to_string(),
+                            attendees: vec![],
+                        });
+                        d.sessions.sort_by_key(|s| s.date);
+                        self.new_title.clear();
+                        self.session_error = None;
+                    }
+                    None => self.session_error = Some(tr!("map-bad-date")),
+                }
+            }
+        });
+        widgets::problem(ui, self.session_error.as_deref());
+        widgets::problem(ui, self.problems.for_field("sessions"));
+        ui.add_space(4.0);
+        if d.participants.is_empty() {
+            ui.weak(tr!("activity-no-participants"));
+            return;
+        }
+        // The attendance grid: one row per participant, one column per session.
+        let names: Vec<String> = d
+            .participants
+            .iter()
+            .map(|p| env.data.people.name(*p))
+            .collect();
+        let mut remove_person = None;
+        let mut remove_session = None;
+        egui::ScrollArea::both()
+            .max_height(260.0)
+            .id_salt("attendance-scroll")
+            .show(ui, |ui| {
+                egui::Grid::new("attendance").striped(true).show(ui, |ui| {
+                    ui.weak(tr!("activity-person"));
+                    for (j, s) in d.sessions.iter().enumerate() {
+                        ui.vertical(|ui| {
+                            ui.add(
+                                egui::Label::new(
+                                    RichText::new(s.date.format("%d/%m").to_string()).weak(),
+                                )
+                                .wrap_mode(egui::TextWrapMode::Extend),
+                            )
+                            .on_hover_text(format!(
+                                "{} — {}",
+                                fmt_date(s.date),
+                                s.title
+                            ));
+                            if ui
+                                .small_button("✖")
+                                .on_hover_text(tr!(
+                                    "activity-session-remove",
+                                    date = fmt_date(s.date)
+                                ))
+                                .clicked()
+                            {
+                                remove_session = Some(j);
+                            }
+                        });
+                    }
+                    ui.label("");
+                    ui.end_row();
+                    for (i, pid) in d.participants.iter().enumerate() {
+                        ui.label(&names[i]);
+                        for s in d.sessions.iter_mut() {
+                            let mut on = s.attendees.contains(pid);
+                            let hint = tr!(
+                                "activity-present",
+                                name = names[i].clone(),
+                                date = fmt_date(s.date)
+                            );
+                            if ui.checkbox(&mut on, "").on_hover_text(hint).changed() {
+                                if on {
+                                    s.attendees.push(*pid);
+                                } else {
+                                    s.attendees.retain(|a| a != pid);
+                                }
+                            }
+                        }
+                        if ui
+                            .small_button("✖")
+                            .on_hover_text(tr!(
+                                "activity-remove-participant",
+                                name = names[i].clone()
+                            ))
+                            .clicked()
+                        {
+                            remove_person = Some(i);
+                        }
+                        ui.end_row();
+                    }
+                });
+            });
+        if let Some(i) = remove_person {
+            let pid = d.participants.remove(i);
+            for s in &mut d.sessions {
+                s.attendees.retain(|a| *a != pid);
+            }
+        }
+        if let Some(j) = remove_session {
+            d.sessions.remove(j);
+        }
+    }
+
+    /// True when the fields differ from what was loaded.
+    pub fn dirty(&self) -> bool {
+        self.draft != self.initial
+    }
+
+    /// Shows the dialog; true when it closed.
+    pub fn ui(&mut self, ui: &mut Ui, env: &mut Env) -> bool {
+        let title = if self.base.is_some() {
+            tr!("activity-edit-title")
+        } else {
+            tr!("activity-new-title")
+        };
+        let dirty = self.draft != self.initial;
+        self.shell.suspend_keys = self.archive.busy();
+        let mut archived = false;
+        let ctx = ui.ctx().clone();
+        let mut shell = std::mem::take(&mut self.shell);
+        let (event, ()) = shell.show(&ctx, "activity", &title, dirty, 760.0, |ui| {
+            let p = self.problems.clone();
+            egui::Grid::new("activity-grid")
+                .num_columns(2)
+                .spacing([12.0, 6.0])
+                .show(ui, |ui| {
+                    let d = &mut self.draft;
+                    text_row(ui, &tr!("activity-name"), &mut d.name, p.for_field("name"));
+                    let lines = widgets::line_options(&env.data, Some(d.line));
+                    widgets::choice_row(
+                        ui,
+                        &tr!("activity-line"),
+                        &mut d.line,
+                        &lines,
+                        p.for_field("line"),
+                    );
+                    text_row(
+                        ui,
+                        &tr!("activity-edition"),
+                        &mut d.edition,
+                        p.for_field("edition"),
+                    );
+                    let desks = widgets::with_none(widgets::desk_options(&env.data, d.desk));
+                    widgets::choice_row(
+                        ui,
+                        &tr!("activity-desk"),
+                        &mut d.desk,
+                        &desks,
+                        p.for_field("desk"),
+                    );
+                });
+            ui.separator();
+            self.people_ui(ui, env);
+            widgets::other_problems(
+                ui,
+                &self.problems,
+                &["name", "line", "edition", "desk", "sessions"],
+            );
+            if let Some(b) = &self.base {
+                ui.add_space(6.0);
+                archived = self.archive.ui::<Activity>(ui, env, b.id, b.archived);
+            }
+        });
+        self.shell = shell;
+        if archived {
+            return true;
+        }
+        match event {
+            FormEvent::Save => self.save(env),
+            FormEvent::Close => true,
+            FormEvent::None => false,
+        }
+    }
+}

@@ -1,0 +1,203 @@
+//! The frame every form shares: a modal dialog with a title, the fields, Save / Cancel
+//! (Enter saves, Esc cancels) and a guard against losing unsaved changes.
+
+use super::widgets;
+use crate::tr;
+use egui::{Key, Modifiers, RichText, Ui};
+
+/// What the operator asked the form to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormEvent {
+    /// Keep editing.
+    None,
+    /// Validate and save.
+    Save,
+    /// Close without saving (already confirmed when there were changes).
+    Close,
+}
+
+/// The state of a form's frame (the discard confirmation).
+#[derive(Debug, Default, Clone)]
+pub struct FormShell {
+    confirm_discard: bool,
+    /// Set while a confirmation of the form is shown: Enter/Esc belong to it.
+    pub suspend_keys: bool,
+}
+
+impl FormShell {
+    /// Shows the dialog. `dirty`: whether the fields differ from what was loaded. The body
+    /// draws the fields and returns whatever the caller needs (e.g. an extra button).
+    pub fn show<R>(
+        &mut self,
+        ctx: &egui::Context,
+        id: &str,
+        title: &str,
+        dirty: bool,
+        width: f32,
+        body: impl FnOnce(&mut Ui) -> R,
+    ) -> (FormEvent, R) {
+        let mut event = FormEvent::None;
+        let max_h = (ctx.content_rect().height() - 140.0).max(200.0);
+        let modal = egui::Modal::new(egui::Id::unique(("form", id))).show(ctx, |ui| {
+            ui.set_width(width);
+            ui.label(RichText::new(title).heading());
+            ui.separator();
+            let r = egui::ScrollArea::vertical()
+                .max_height(max_h)
+                .auto_shrink([false, true])
+                .show(ui, |ui| body(ui))
+                .inner;
+            ui.separator();
+            ui.horizontal(|ui| {
+                if ui
+                    .button(tr!("form-save"))
+                    .on_hover_text(tr!("form-save-hint"))
+                    .clicked()
+                {
+                    event = FormEvent::Save;
+                }
+                if ui
+                    .button(tr!("form-cancel"))
+                    .on_hover_text(tr!("form-cancel-hint"))
+                    .clicked()
+                {
+                    event = FormEvent::Close;
+                }
+                if dirty {
+                    ui.weak(tr!("form-unsaved"));
+                }
+            });
+            r
+        });
+        let inner = modal.inner;
+        if self.confirm_discard {
+            match widgets::confirm(
+                ctx,
+                &format!("discard-{id}"),
+                &tr!("form-discard-text"),
+                &tr!("form-discard-yes"),
+            ) {
+                Some(true) => {
+                    self.confirm_discard = false;
+                    return (FormEvent::Close, inner);
+                }
+                Some(false) => self.confirm_discard = false,
+                None => {}
+            }
+            return (FormEvent::None, inner);
+        }
+        if event == FormEvent::None && !self.suspend_keys {
+            // A combo box's list or a date picker is open over the form: Enter and Esc
+            // belong to it (the form itself is one foreground layer).
+            let popup = egui::Popup::is_any_open(ctx)
+                || ctx.memory(|m| {
+                    m.areas()
+                        .visible_layer_ids()
+                        .iter()
+                        .filter(|l| l.order == egui::Order::Foreground)
+                        .count()
+                        > 1
+                });
+            let multiline = widgets::multiline_focused(ctx);
+            ctx.input_mut(|i| {
+                if (!popup && !multiline && i.consume_key(Modifiers::NONE, Key::Enter))
+                    || i.consume_key(Modifiers::CTRL, Key::Enter)
+                {
+                    event = FormEvent::Save;
+                } else if !popup && i.consume_key(Modifiers::NONE, Key::Escape) {
+                    event = FormEvent::Close;
+                }
+            });
+        }
+        if event == FormEvent::Close && dirty {
+            self.confirm_discard = true;
+            event = FormEvent::None;
+        }
+        (event, inner)
+    }
+}
+
+/// The "Archivia" / "Ripristina" button of a form, with its confirmation.
+#[derive(Debug, Default, Clone)]
+pub struct ArchiveButton {
+    confirming: bool,
+}
+
+impl ArchiveButton {
+    /// Shows the button (for a record already saved). Returns true once the record was
+    /// archived or brought back (the form closes).
+    pub fn ui<E: crate::store::Entity>(
+        &mut self,
+        ui: &mut Ui,
+        env: &mut super::Env,
+        id: crate::domain::Id,
+        archived: bool,
+    ) -> bool {
+        let text = if archived {
+            tr!("archive-restore")
+        } else {
+            tr!("archive-button")
+        };
+        if ui.button(text).on_hover_text(tr!("archive-hint")).clicked() {
+            self.confirming = true;
+        }
+        if !self.confirming {
+            return false;
+        }
+        let question = if archived {
+            tr!("archive-restore-confirm")
+        } else {
+            tr!("archive-confirm", kind = E::KIND.label())
+        };
+        let yes = if archived {
+            tr!("archive-restore")
+        } else {
+            tr!("archive-button")
+        };
+        match widgets::confirm(ui.ctx(), "archive", &question, &yes) {
+            Some(true) => {
+                self.confirming = false;
+                match env.set_archived::<E>(id, !archived) {
+                    Ok(()) => {
+                        env.notify(if archived {
+                            tr!("archive-restored")
+                        } else {
+                            tr!("archive-done")
+                        });
+                        true
+                    }
+                    Err(e) => {
+                        env.fail(e.to_string());
+                        false
+                    }
+                }
+            }
+            Some(false) => {
+                self.confirming = false;
+                false
+            }
+            None => false,
+        }
+    }
+
+    /// True while the confirmation is shown (the form must not react to Enter/Esc).
+    pub fn busy(&self) -> bool {
+        self.confirming
+    }
+}
+
+/// Shows a store error in a form: field problems inline (returned), anything else as text.
+pub fn store_problems(
+    e: crate::store::StoreError,
+    env: &mut super::Env,
+) -> crate::domain::Problems {
+    match e {
+        crate::store::StoreError::Invalid(p) => p,
+        other => {
+            let mut p = crate::domain::Problems::default();
+            p.add("_store", other.to_string());
+            env.fail(other.to_string());
+            p
+        }
+    }
+}

@@ -1,0 +1,392 @@
+//! Famiglie: households with their members and relationships.
+
+use super::data::Needle;
+use super::forms::{ArchiveButton, FormEvent, FormShell, store_problems};
+use super::table::{Col, ListState, col, sort_by};
+use super::widgets::{self, Picked, SubjectPicker, text_row};
+use super::{Env, OpenForm, Route, labels};
+use crate::domain::*;
+use crate::tr;
+use egui::{RichText, Ui};
+
+const COLS: [Col; 4] = [
+    col("households-col-name", 240.0),
+    col("households-col-address", 260.0),
+    col("households-col-municipio", 90.0),
+    col("households-col-members", 90.0),
+];
+
+/// The Famiglie screen.
+#[derive(Default)]
+pub struct HouseholdsScreen {
+    search: String,
+    archived: bool,
+    list: ListState,
+    shown_for: Option<(u64, usize, String, bool, super::table::Sort)>,
+}
+
+impl HouseholdsScreen {
+    fn refresh(&mut self, env: &Env) {
+        let h = &env.data.households;
+        let key = (
+            env.revision(EntityKind::Household),
+            h.len(),
+            self.search.clone(),
+            self.archived,
+            self.list.sort,
+        );
+        if self.shown_for.as_ref() == Some(&key) {
+            return;
+        }
+        let needle = Needle::new(&self.search);
+        let rows = h.rows();
+        let mut order: Vec<u32> = rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| (self.archived || !r.archived) && needle.matches(&r.key, ""))
+            .map(|(i, _)| i as u32)
+            .collect();
+        let s = self.list.sort;
+        sort_by(&mut order, rows, s.asc, |a, b| match s.col {
+            0 => a.key.cmp(&b.key),
+            1 => a.address.cmp(&b.address),
+            2 => a.municipio.cmp(&b.municipio),
+            _ => h.members(a.id).len().cmp(&h.members(b.id).len()),
+        });
+        self.list.set_order(order);
+        self.shown_for = Some(key);
+    }
+
+    /// Shows the screen.
+    pub fn ui(&mut self, ui: &mut Ui, env: &mut Env) {
+        ui.horizontal(|ui| {
+            ui.heading(tr!("nav-households"));
+            ui.add_space(12.0);
+            if ui.button(tr!("households-new")).clicked() {
+                env.open = Some(OpenForm::NewHousehold);
+            }
+        });
+        let mut search_focused = false;
+        ui.horizontal(|ui| {
+            let r = widgets::search_box(
+                ui,
+                "households-search",
+                &mut self.search,
+                &tr!("households-search-hint"),
+                &mut env.focus_search,
+            );
+            search_focused = r.has_focus() || r.lost_focus();
+            ui.checkbox(&mut self.archived, tr!("filter-archived"));
+        });
+        self.refresh(env);
+        ui.weak(tr!(
+            "list-count",
+            shown = self.list.order.len() as i64,
+            total = env.data.households.len() as i64
+        ));
+        let mut open = if env.list_keys(ui, search_focused) {
+            self.list.keys(ui)
+        } else {
+            None
+        };
+        let h = &env.data.households;
+        let out = self.list.show(ui, "households-table", &COLS, |ui, i, c| {
+            let r = &h.rows()[i as usize];
+            let text = match c {
+                0 => r.name.clone(),
+                1 => r.address.clone(),
+                2 => r.municipio.map(|m| m.to_string()).unwrap_or_default(),
+                _ => h.members(r.id).len().to_string(),
+            };
+            if r.archived {
+                ui.label(RichText::new(text).weak().strikethrough());
+            } else {
+                ui.label(text);
+            }
+        });
+        if out.sort_changed {
+            self.shown_for = None;
+        }
+        open = out.open.or(open);
+        if let Some(i) = open
+            && let Some(&row) = self.list.order.get(i)
+        {
+            env.open = Some(OpenForm::Edit(
+                EntityKind::Household,
+                h.rows()[row as usize].id,
+            ));
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Draft {
+    name: String,
+    address: String,
+    municipio: Option<u8>,
+    note: String,
+    members: Vec<(Id, Relationship)>,
+}
+
+/// The household dialog, with its members.
+pub struct HouseholdForm {
+    base: Option<Household>,
+    draft: Draft,
+    initial: Draft,
+    loaded: bool,
+    picker: SubjectPicker,
+    problems: Problems,
+    shell: FormShell,
+    archive: ArchiveButton,
+}
+
+impl HouseholdForm {
+    /// A new household.
+    pub fn new() -> Self {
+        HouseholdForm {
+            base: None,
+            draft: Draft::default(),
+            initial: Draft::default(),
+            loaded: true,
+            picker: SubjectPicker::new("household-member", false),
+            problems: Problems::default(),
+            shell: FormShell::default(),
+            archive: ArchiveButton::default(),
+        }
+    }
+
+    /// An existing household (members are read on first display).
+    pub fn edit(h: Household) -> Self {
+        let draft = Draft {
+            name: h.name.clone(),
+            address: h.address.clone(),
+            municipio: h.municipio,
+            note: h.note.clone(),
+            members: vec![],
+        };
+        HouseholdForm {
+            base: Some(h),
+            initial: draft.clone(),
+            draft,
+            loaded: false,
+            picker: SubjectPicker::new("household-member", false),
+            problems: Problems::default(),
+            shell: FormShell::default(),
+            archive: ArchiveButton::default(),
+        }
+    }
+
+    fn load_members(&mut self, env: &mut Env) {
+        if self.loaded {
+            return;
+        }
+        self.loaded = true;
+        let Some(h) = &self.base else { return };
+        match env.store.read().and_then(|r| r.members(h.id)) {
+            Ok(ms) => {
+                let members: Vec<(Id, Relationship)> = ms
+                    .iter()
+                    .map(|p| {
+                        (
+                            p.id,
+                            p.household.map(|m| m.relationship).unwrap_or_default(),
+                        )
+                    })
+                    .collect();
+                self.draft.members = members.clone();
+                self.initial.members = members;
+            }
+            Err(e) => env.fail(e.to_string()),
+        }
+    }
+
+    fn save(&mut self, env: &mut Env) -> bool {
+        let h = Household {
+            id: self.base.as_ref().map(|b| b.id).unwrap_or(Id::NIL),
+            name: self.draft.name.trim().to_string(),
+            address: self.draft.address.trim().to_string(),
+            municipio: self.draft.municipio,
+            note: self.draft.note.trim().to_string(),
+            archived: self.base.as_ref().is_some_and(|b| b.archived),
+        };
+        let problems = h.validate();
+        if !problems.is_empty() {
+            self.problems = problems;
+            return false;
+        }
+        let is_new = self.base.is_none();
+        let members = self.draft.members.clone();
+        let before = self.initial.members.clone();
+        let res = env.transaction(|w| {
+            let hid = if is_new {
+                w.insert(h)?
+            } else {
+                let id = h.id;
+                w.update(h)?;
+                id
+            };
+            let mut written = vec![(EntityKind::Household, hid)];
+            for (pid, rel) in &members {
+                if before.contains(&(*pid, *rel)) {
+                    continue;
+                }
+                let mut p: Person = w
+                    .get(*pid)?
+                    .ok_or(crate::store::StoreError::NotFound(EntityKind::Person, *pid))?;
+                p.household = Some(Membership {
+                    household: hid,
+                    relationship: *rel,
+                });
+                w.update(p)?;
+                written.push((EntityKind::Person, *pid));
+            }
+            for (pid, _) in before
+                .iter()
+                .filter(|(p, _)| !members.iter().any(|(m, _)| m == p))
+            {
+                if let Some(mut p) = w.get::<Person>(*pid)?
+                    && p.household.is_some_and(|m| m.household == hid)
+                {
+                    p.household = None;
+                    w.update(p)?;
+                    written.push((EntityKind::Person, *pid));
+                }
+            }
+            Ok(((), written))
+        });
+        match res {
+            Ok(()) => {
+                env.notify(tr!("household-saved"));
+                true
+            }
+            Err(e) => {
+                self.problems = store_problems(e, env);
+                false
+            }
+        }
+    }
+
+    /// True when the fields differ from what was loaded.
+    pub fn dirty(&self) -> bool {
+        self.draft != self.initial
+    }
+
+    /// Shows the dialog; true when it closed.
+    pub fn ui(&mut self, ui: &mut Ui, env: &mut Env) -> bool {
+        self.load_members(env);
+        let title = match &self.base {
+            Some(h) => tr!("household-edit-title", name = h.name.clone()),
+            None => tr!("household-new-title"),
+        };
+        let dirty = self.draft != self.initial;
+        self.shell.suspend_keys = self.archive.busy();
+        let mut archived = false;
+        let mut goto = None;
+        let ctx = ui.ctx().clone();
+        let (event, ()) = self
+            .shell
+            .show(&ctx, "household", &title, dirty, 620.0, |ui| {
+                let p = &self.problems;
+                egui::Grid::new("household-grid")
+                    .num_columns(2)
+                    .spacing([12.0, 6.0])
+                    .show(ui, |ui| {
+                        let d = &mut self.draft;
+                        text_row(ui, &tr!("household-name"), &mut d.name, p.for_field("name"));
+                        text_row(
+                            ui,
+                            &tr!("household-address"),
+                            &mut d.address,
+                            p.for_field("address"),
+                        );
+                        let mut opts = vec![(None, "—".to_string())];
+                        opts.extend((1..=9u8).map(|m| (Some(m), m.to_string())));
+                        widgets::choice_row(
+                            ui,
+                            &tr!("household-municipio"),
+                            &mut d.municipio,
+                            &opts,
+                            p.for_field("municipio"),
+                        );
+                        widgets::multiline_row(
+                            ui,
+                            &tr!("household-note"),
+                            &mut d.note,
+                            p.for_field("note"),
+                        );
+                    });
+                ui.separator();
+                ui.strong(tr!(
+                    "household-members",
+                    count = self.draft.members.len() as i64
+                ));
+                let mut remove = None;
+                let rels: Vec<(Relationship, String)> = Relationship::ALL
+                    .into_iter()
+                    .map(|r| (r, labels::relationship(r)))
+                    .collect();
+                egui::Grid::new("household-members")
+                    .num_columns(3)
+                    .show(ui, |ui| {
+                        for (i, (pid, rel)) in self.draft.members.iter_mut().enumerate() {
+                            let name = env.data.people.name(*pid);
+                            let l = ui.link(&name);
+                            if l.clicked() {
+                                goto = Some(*pid);
+                            }
+                            widgets::choice(ui, ("member-rel", i), l.id, rel, &rels, 180.0);
+                            if ui
+                                .small_button("✖")
+                                .on_hover_text(tr!("household-remove-member", name = name.clone()))
+                                .clicked()
+                            {
+                                remove = Some(i);
+                            }
+                            ui.end_row();
+                        }
+                    });
+                if let Some(i) = remove {
+                    self.draft.members.remove(i);
+                }
+                ui.horizontal(|ui| {
+                    let l = ui.label(tr!("household-add-member"));
+                    if let Picked::Chosen(Subject::Person(pid)) =
+                        self.picker.ui(ui, &env.data, l.id)
+                    {
+                        if !self.draft.members.iter().any(|(m, _)| *m == pid) {
+                            let rel = if self.draft.members.is_empty() {
+                                Relationship::Riferimento
+                            } else {
+                                Relationship::Figlio
+                            };
+                            self.draft.members.push((pid, rel));
+                        }
+                        self.picker.selected = None;
+                    }
+                });
+                widgets::other_problems(
+                    ui,
+                    &self.problems,
+                    &["name", "address", "municipio", "note"],
+                );
+                if let Some(b) = &self.base {
+                    ui.add_space(6.0);
+                    archived = self.archive.ui::<Household>(ui, env, b.id, b.archived);
+                }
+            });
+        if archived {
+            return true;
+        }
+        if let Some(pid) = goto
+            && !dirty
+        {
+            env.goto(Route::Person(pid));
+            return true;
+        }
+        match event {
+            FormEvent::Save => self.save(env),
+            FormEvent::Close => true,
+            FormEvent::None => false,
+        }
+    }
+}

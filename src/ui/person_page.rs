@@ -1,0 +1,547 @@
+//! The cartella of one person: registry data, household and its members, and every
+//! contact, case, project, referral and activity on one timeline.
+
+use super::jobs::stamp;
+use super::table::{Col, ListState, col};
+use super::widgets::{self, SubjectPicker};
+use super::{Env, OpenForm, Route, labels};
+use crate::domain::time::{fmt_date, fmt_datetime};
+use crate::domain::*;
+use crate::store::Reader;
+use crate::tr;
+use chrono::{NaiveDate, NaiveDateTime};
+use egui::{RichText, Ui};
+
+/// One line of the timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// When.
+    pub at: NaiveDateTime,
+    /// What kind of record.
+    pub kind: EntityKind,
+    /// The record.
+    pub id: Id,
+    /// What happened.
+    pub what: String,
+    /// Service line or territorial service.
+    pub line: String,
+    /// Details.
+    pub detail: String,
+    /// Who.
+    pub operator: String,
+    /// About the whole household.
+    pub household: bool,
+    /// Archived record.
+    pub archived: bool,
+}
+
+const COLS: [Col; 5] = [
+    col("timeline-col-date", 120.0),
+    col("timeline-col-what", 170.0),
+    col("timeline-col-line", 230.0),
+    col("timeline-col-detail", 260.0),
+    col("timeline-col-operator", 140.0),
+];
+
+fn at_day(d: NaiveDate) -> NaiveDateTime {
+    d.and_hms_opt(0, 0, 0).expect("midnight")
+}
+
+/// Everything about a person, read from one snapshot.
+pub fn timeline(r: &Reader, env: &Env, p: &Person) -> Result<Vec<Event>, crate::store::StoreError> {
+    let cat = &env.data.catalog;
+    let mut out = Vec::new();
+    let mut subjects = vec![(p.id, false)];
+    if let Some(m) = p.household {
+        subjects.push((m.household, true));
+    }
+    for (s, hh) in subjects.iter().copied() {
+        for c in r.by_subject::<Contact>(s)? {
+            let mut detail = c
+                .measure
+                .map(|m| cat.name(m).to_string())
+                .unwrap_or_default();
+            if c.minutes > 0 {
+                if !detail.is_empty() {
+                    detail.push_str(" — ");
+                }
+                detail.push_str(&format!("{} min", c.minutes));
+            }
+            if !c.note.is_empty() && !c.confidential {
+                if !detail.is_empty() {
+                    detail.push_str(" — ");
+                }
+                detail.push_str(c.note.lines().next().unwrap_or(""));
+            }
+            out.push(Event {
+                at: c.at,
+                kind: EntityKind::Contact,
+                id: c.id,
+                what: format!(
+                    "{}: {}",
+                    tr!("timeline-contact"),
+                    labels::contact_kind(c.kind)
+                ),
+                line: cat.name(c.line).to_string(),
+                detail,
+                operator: cat.name(c.operator).to_string(),
+                household: hh,
+                archived: c.archived,
+            });
+        }
+        for c in r.by_subject::<Case>(s)? {
+            out.push(Event {
+                at: at_day(c.opened),
+                kind: EntityKind::Case,
+                id: c.id,
+                what: format!(
+                    "{} ({})",
+                    tr!("timeline-case-open"),
+                    labels::case_status(c.status)
+                ),
+                line: cat.name(c.line).to_string(),
+                detail: c.need.lines().next().unwrap_or("").to_string(),
+                operator: cat.name_opt(c.referente).to_string(),
+                household: hh,
+                archived: c.archived,
+            });
+            if let Some(d) = c.closed {
+                out.push(Event {
+                    at: at_day(d),
+                    kind: EntityKind::Case,
+                    id: c.id,
+                    what: tr!("timeline-case-closed"),
+                    line: cat.name(c.line).to_string(),
+                    detail: c.outcome.lines().next().unwrap_or("").to_string(),
+                    operator: cat.name_opt(c.referente).to_string(),
+                    household: hh,
+                    archived: c.archived,
+                });
+            }
+        }
+        for x in r.by_subject::<Referral>(s)? {
+            out.push(Event {
+                at: at_day(x.date),
+                kind: EntityKind::Referral,
+                id: x.id,
+                what: tr!("timeline-referral"),
+                line: cat.name(x.service).to_string(),
+                detail: format!(
+                    "{} — {}",
+                    labels::referral_outcome(x.outcome),
+                    x.reason.lines().next().unwrap_or("")
+                ),
+                operator: cat.name_opt(x.operator).to_string(),
+                household: hh,
+                archived: x.archived,
+            });
+        }
+    }
+    for pr in r.by_subject::<Project>(p.id)? {
+        let kind = labels::ProjectType::of(&pr.kind).label();
+        let detail = match &pr.kind {
+            ProjectKind::Tirocinio { host, .. } => host.clone(),
+            ProjectKind::MessaAllaProva { hours_required, .. } => tr!(
+                "timeline-map-hours",
+                done = widgets::fmt_hours(pr.minutes_done()),
+                required = *hours_required as i64
+            ),
+            ProjectKind::CaseManager { referente, .. } => cat.name_opt(*referente).to_string(),
+            ProjectKind::SostegnoStudio { school, need, .. } => {
+                format!("{school} — {}", labels::school_need(*need))
+            }
+        };
+        out.push(Event {
+            at: at_day(pr.start),
+            kind: EntityKind::Project,
+            id: pr.id,
+            what: format!("{}: {kind}", tr!("timeline-project-start")),
+            line: cat.name(pr.line).to_string(),
+            detail: detail.clone(),
+            operator: cat.name_opt(pr.operator).to_string(),
+            household: false,
+            archived: pr.archived,
+        });
+        if let Some(e) = pr.end {
+            out.push(Event {
+                at: at_day(e),
+                kind: EntityKind::Project,
+                id: pr.id,
+                what: format!("{}: {kind}", tr!("timeline-project-end")),
+                line: cat.name(pr.line).to_string(),
+                detail,
+                operator: cat.name_opt(pr.operator).to_string(),
+                household: false,
+                archived: pr.archived,
+            });
+        }
+    }
+    for a in r.by_subject::<Activity>(p.id)? {
+        let attended: Vec<&Session> = a
+            .sessions
+            .iter()
+            .filter(|s| s.attendees.contains(&p.id))
+            .collect();
+        let first = a
+            .sessions
+            .iter()
+            .map(|s| s.date)
+            .min()
+            .unwrap_or_else(crate::domain::time::today);
+        out.push(Event {
+            at: at_day(first),
+            kind: EntityKind::Activity,
+            id: a.id,
+            what: tr!("timeline-activity"),
+            line: cat.name(a.line).to_string(),
+            detail: tr!(
+                "timeline-activity-detail",
+                name = a.name.clone(),
+                attended = attended.len() as i64,
+                sessions = a.sessions.len() as i64
+            ),
+            operator: String::new(),
+            household: false,
+            archived: a.archived,
+        });
+    }
+    out.sort_by_key(|e| std::cmp::Reverse(e.at));
+    Ok(out)
+}
+
+/// Adding the person to a household, from the cartella.
+struct JoinHousehold {
+    picker: SubjectPicker,
+    relationship: Relationship,
+}
+
+/// The cartella screen.
+pub struct PersonPage {
+    id: Id,
+    loaded: Option<u64>,
+    person: Option<Person>,
+    events: Vec<Event>,
+    members: Vec<Person>,
+    household: Option<Household>,
+    list: ListState,
+    join: Option<JoinHousehold>,
+    show_archived: bool,
+    error: Option<String>,
+}
+
+impl PersonPage {
+    /// The cartella of a person.
+    pub fn new(id: Id) -> Self {
+        PersonPage {
+            id,
+            loaded: None,
+            person: None,
+            events: vec![],
+            members: vec![],
+            household: None,
+            list: ListState::sorted(super::table::Sort { col: 0, asc: false }),
+            join: None,
+            show_archived: false,
+            error: None,
+        }
+    }
+
+    /// Whose cartella this is.
+    pub fn id(&self) -> Id {
+        self.id
+    }
+
+    fn load(&mut self, env: &Env) {
+        let s = stamp(&[
+            env.revision(EntityKind::Person),
+            env.revision(EntityKind::Household),
+            env.revision(EntityKind::Contact),
+            env.revision(EntityKind::Case),
+            env.revision(EntityKind::Project),
+            env.revision(EntityKind::Referral),
+            env.revision(EntityKind::Activity),
+            env.revision(EntityKind::Operator),
+            self.show_archived as u64,
+        ]);
+        if self.loaded == Some(s) {
+            return;
+        }
+        self.loaded = Some(s);
+        let result = env.store.read().and_then(|r| {
+            let p: Person = r.require(self.id)?;
+            let events = timeline(&r, env, &p)?;
+            let (household, members) = match p.household {
+                Some(m) => (r.get::<Household>(m.household)?, r.members(m.household)?),
+                None => (None, vec![]),
+            };
+            Ok((p, events, household, members))
+        });
+        match result {
+            Ok((p, events, h, members)) => {
+                self.person = Some(p);
+                self.events = events
+                    .into_iter()
+                    .filter(|e| self.show_archived || !e.archived)
+                    .collect();
+                self.household = h;
+                self.members = members;
+                self.list.set_order((0..self.events.len() as u32).collect());
+                self.error = None;
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// Shows the cartella.
+    pub fn ui(&mut self, ui: &mut Ui, env: &mut Env) {
+        self.load(env);
+        if ui.button(tr!("person-back")).clicked() {
+            env.goto(Route::People);
+        }
+        if let Some(e) = &self.error {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+            return;
+        }
+        let Some(p) = self.person.clone() else {
+            return;
+        };
+        ui.horizontal(|ui| {
+            ui.heading(p.full_name());
+            if p.archived {
+                ui.label(RichText::new(tr!("archived-mark")).color(ui.visuals().warn_fg_color));
+            }
+        });
+        let subject = Subject::Person(p.id);
+        ui.horizontal_wrapped(|ui| {
+            if ui.button(tr!("person-edit")).clicked() {
+                env.open = Some(OpenForm::Edit(EntityKind::Person, p.id));
+            }
+            if ui.button(tr!("person-new-contact")).clicked() {
+                env.open = Some(OpenForm::NewContact(Some(subject)));
+            }
+            if ui.button(tr!("person-new-case")).clicked() {
+                env.open = Some(OpenForm::NewCase(Some(subject)));
+            }
+            if ui.button(tr!("person-new-project")).clicked() {
+                env.open = Some(OpenForm::NewProject(Some(p.id)));
+            }
+            if ui.button(tr!("person-new-referral")).clicked() {
+                env.open = Some(OpenForm::NewReferral(Some(subject)));
+            }
+        });
+        ui.separator();
+        ui.columns(2, |cols| {
+            egui::Grid::new("person-details")
+                .num_columns(2)
+                .spacing([12.0, 4.0])
+                .show(&mut cols[0], |ui| {
+                    let row = |ui: &mut Ui, k: &str, v: String| {
+                        ui.weak(tr!(k));
+                        ui.label(v);
+                        ui.end_row();
+                    };
+                    row(
+                        ui,
+                        "person-cf",
+                        p.codice_fiscale.clone().unwrap_or_default(),
+                    );
+                    row(ui, "person-birth", p.birth.display());
+                    row(ui, "person-sex", labels::sex(p.sex));
+                    row(ui, "person-birthplace", p.birthplace.clone());
+                    row(ui, "person-citizenship", p.citizenship.clone());
+                    let addr = match p.municipio {
+                        Some(m) => format!("{} (Municipio {m})", p.address),
+                        None => p.address.clone(),
+                    };
+                    row(ui, "person-address", addr);
+                    row(ui, "person-phone", p.phone.clone());
+                    row(ui, "person-email", p.email.clone());
+                    row(
+                        ui,
+                        "person-consent",
+                        p.consent
+                            .as_ref()
+                            .map(|c| format!("{} — {}", fmt_date(c.date), c.scope))
+                            .unwrap_or_else(|| tr!("person-no-consent")),
+                    );
+                    if !p.note.is_empty() {
+                        row(ui, "person-note", p.note.clone());
+                    }
+                });
+            self.household_ui(&mut cols[1], env, &p);
+        });
+        ui.separator();
+        ui.horizontal(|ui| {
+            ui.strong(tr!("timeline-title", count = self.events.len() as i64));
+            ui.checkbox(&mut self.show_archived, tr!("filter-archived"));
+        });
+        let mut open = if env.list_keys(ui, false) {
+            self.list.keys(ui)
+        } else {
+            None
+        };
+        let events = &self.events;
+        let out = self.list.show(ui, "timeline", &COLS, |ui, i, c| {
+            let e = &events[i as usize];
+            let text = match c {
+                0 => {
+                    if e.at.time() == chrono::NaiveTime::MIN {
+                        fmt_date(e.at.date())
+                    } else {
+                        fmt_datetime(e.at)
+                    }
+                }
+                1 => {
+                    let mut t = e.what.clone();
+                    if e.household {
+                        t.push_str(&format!(" ({})", tr!("timeline-household")));
+                    }
+                    t
+                }
+                2 => e.line.clone(),
+                3 => e.detail.clone(),
+                _ => e.operator.clone(),
+            };
+            if e.archived {
+                ui.label(RichText::new(text).weak().strikethrough());
+            } else {
+                ui.label(text);
+            }
+        });
+        if out.sort_changed {
+            let s = self.list.sort;
+            let mut order = self.list.order.clone();
+            super::table::sort_by(&mut order, &self.events, s.asc, |a, b| match s.col {
+                0 => a.at.cmp(&b.at),
+                1 => a.what.cmp(&b.what),
+                2 => a.line.cmp(&b.line),
+                3 => a.detail.cmp(&b.detail),
+                _ => a.operator.cmp(&b.operator),
+            });
+            self.list.set_order(order);
+        }
+        open = out.open.or(open);
+        if let Some(i) = open
+            && let Some(&row) = self.list.order.get(i)
+        {
+            let e = &self.events[row as usize];
+            env.open = Some(OpenForm::Edit(e.kind, e.id));
+        }
+    }
+
+    fn household_ui(&mut self, ui: &mut Ui, env: &mut Env, p: &Person) {
+        ui.strong(tr!("person-household"));
+        match (&p.household, &self.household) {
+            (Some(m), Some(h)) => {
+                ui.horizontal(|ui| {
+                    if ui.link(&h.name).clicked() {
+                        env.open = Some(OpenForm::Edit(EntityKind::Household, h.id));
+                    }
+                    ui.label(format!("— {}", labels::relationship(m.relationship)));
+                });
+                for other in self.members.iter().filter(|o| o.id != p.id) {
+                    let rel = other
+                        .household
+                        .map(|m| labels::relationship(m.relationship))
+                        .unwrap_or_default();
+                    ui.horizontal(|ui| {
+                        if ui.link(other.full_name()).clicked() {
+                            env.goto(Route::Person(other.id));
+                        }
+                        ui.weak(format!("{rel} {}", other.birth.display()));
+                    });
+                }
+                if ui.button(tr!("person-leave-household")).clicked() {
+                    let mut q = p.clone();
+                    q.household = None;
+                    match env.update(q) {
+                        Ok(()) => env.notify(tr!("person-left-household")),
+                        Err(e) => env.fail(e.to_string()),
+                    }
+                }
+            }
+            _ => {
+                ui.weak(tr!("person-no-household"));
+                let (mut join, mut create) = (false, false);
+                ui.horizontal(|ui| {
+                    join = self.join.is_none() && ui.button(tr!("person-join-household")).clicked();
+                    create = ui.button(tr!("person-create-household")).clicked();
+                });
+                if join {
+                    let mut picker = SubjectPicker::households_only("join-household");
+                    picker.focus();
+                    self.join = Some(JoinHousehold {
+                        picker,
+                        relationship: Relationship::Riferimento,
+                    });
+                }
+                if create {
+                    let h = Household {
+                        name: format!("{} {}", tr!("household-default-name"), p.surname),
+                        address: p.address.clone(),
+                        municipio: p.municipio,
+                        ..Default::default()
+                    };
+                    let mut q = p.clone();
+                    let res = env.transaction(|w| {
+                        let hid = w.insert(h)?;
+                        q.household = Some(Membership {
+                            household: hid,
+                            relationship: Relationship::Riferimento,
+                        });
+                        let pid = q.id;
+                        w.update(q)?;
+                        Ok((
+                            (),
+                            vec![(EntityKind::Household, hid), (EntityKind::Person, pid)],
+                        ))
+                    });
+                    match res {
+                        Ok(()) => env.notify(tr!("person-household-created")),
+                        Err(e) => env.fail(e.to_string()),
+                    }
+                }
+            }
+        }
+        if let Some(j) = &mut self.join {
+            let mut done = false;
+            ui.group(|ui| {
+                let l = ui.label(tr!("person-household"));
+                j.picker.ui(ui, &env.data, l.id);
+                let rl = ui.label(tr!("person-relationship"));
+                let opts: Vec<(Relationship, String)> = Relationship::ALL
+                    .into_iter()
+                    .map(|r| (r, labels::relationship(r)))
+                    .collect();
+                widgets::choice(ui, "join-rel", rl.id, &mut j.relationship, &opts, 200.0);
+                ui.horizontal(|ui| {
+                    let can = matches!(j.picker.selected, Some(Subject::Household(_)));
+                    if ui
+                        .add_enabled(can, egui::Button::new(tr!("person-join")))
+                        .clicked()
+                        && let Some(Subject::Household(hid)) = j.picker.selected
+                    {
+                        let mut q = p.clone();
+                        q.household = Some(Membership {
+                            household: hid,
+                            relationship: j.relationship,
+                        });
+                        match env.update(q) {
+                            Ok(()) => {
+                                env.notify(tr!("person-joined-household"));
+                                done = true;
+                            }
+                            Err(e) => env.fail(e.to_string()),
+                        }
+                    }
+                    if ui.button(tr!("form-cancel")).clicked() {
+                        done = true;
+                    }
+                });
+            });
+            if done {
+                self.join = None;
+            }
+        }
+    }
+}

@@ -1,0 +1,953 @@
+//! The window, driven through the real App with egui_kittest (no GPU). Every input must be
+//! labelled: kittest's accessibility check stays on.
+
+use accoglienza::domain::*;
+use accoglienza::store::Store;
+use accoglienza::ui::AccoglienzaApp;
+use accoglienza::ui::file_picker::ScriptedPicker;
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+/// A cooperative-scale demo database, generated once per test run and copied per test.
+fn demo_template() -> &'static Path {
+    static TEMPLATE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    &TEMPLATE
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let path = dir.path().join("demo.redb");
+            let store = Store::open(&path).expect("open");
+            accoglienza::demo::generate(
+                &store,
+                accoglienza::demo::Scale::Cooperative,
+                2022,
+                &mut |_, _, _| {},
+            )
+            .expect("demo");
+            drop(store);
+            (dir, path)
+        })
+        .1
+}
+
+/// A test's own database: a copy of the demo, or empty.
+struct Db {
+    _dir: tempfile::TempDir,
+    store: Arc<Store>,
+}
+
+fn db(demo: bool) -> Db {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("test.redb");
+    if demo {
+        std::fs::copy(demo_template(), &path).expect("copy demo");
+    }
+    let store = Arc::new(Store::open(&path).expect("open"));
+    Db { _dir: dir, store }
+}
+
+/// The real App over a store, in a harness the size of an office screen.
+fn harness(store: Arc<Store>) -> Harness<'static, AccoglienzaApp> {
+    Harness::builder()
+        .with_size([1400.0, 900.0])
+        .with_max_steps(12)
+        .build_eframe(move |_cc| AccoglienzaApp::new(store, Arc::new(ScriptedPicker::default())))
+}
+
+/// The demo app with the first active operator at the desk.
+fn demo_app() -> (Db, Harness<'static, AccoglienzaApp>) {
+    let db = db(true);
+    let mut h = harness(db.store.clone());
+    let op = h
+        .state()
+        .env()
+        .data
+        .catalog
+        .active_operators()
+        .next()
+        .expect("an operator")
+        .id;
+    h.state_mut().sign_in(op);
+    h.run();
+    (db, h)
+}
+
+fn click_button(h: &mut Harness<'_, AccoglienzaApp>, label: &str) {
+    h.get_by_role_and_label(Role::Button, label).click();
+    h.run();
+}
+
+/// Types into the text field (one line or more) named by `label`.
+fn type_into(h: &mut Harness<'_, AccoglienzaApp>, label: &str, text: &str) {
+    let field = h.get_by(|n| {
+        matches!(n.role(), Role::TextInput | Role::MultilineTextInput)
+            && n.label().as_deref() == Some(label)
+    });
+    field.focus();
+    field.type_text(text);
+    h.run();
+}
+
+/// Replaces the whole text of the field named by `label`.
+fn set_field(h: &mut Harness<'_, AccoglienzaApp>, label: &str, text: &str) {
+    let field = h.get_by(|n| {
+        matches!(n.role(), Role::TextInput | Role::MultilineTextInput)
+            && n.label().as_deref() == Some(label)
+    });
+    field.focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    let field = h.get_by(|n| {
+        matches!(n.role(), Role::TextInput | Role::MultilineTextInput)
+            && n.label().as_deref() == Some(label)
+    });
+    field.type_text(text);
+    h.run();
+}
+
+/// The value of the text field named by `label`.
+fn field_value(h: &Harness<'_, AccoglienzaApp>, label: &str) -> Option<String> {
+    h.get_by(|n| {
+        matches!(n.role(), Role::TextInput | Role::MultilineTextInput)
+            && n.label().as_deref() == Some(label)
+    })
+    .value()
+}
+
+fn has_text(h: &Harness<'_, AccoglienzaApp>, text: &str) -> bool {
+    h.query_all_by_label_contains(text).next().is_some()
+}
+
+#[test]
+fn shell_navigates_every_section() {
+    let (_db, mut h) = demo_app();
+    assert!(
+        has_text(&h, "5082 persone"),
+        "people list with the demo registry"
+    );
+    for (nav, heading) in [
+        ("Famiglie", "Famiglie"),
+        ("Accessi", "Accessi"),
+        ("Prese in carico", "Prese in carico"),
+        ("Progetti", "Progetti"),
+        ("Invii", "Invii"),
+        ("Attività", "Attività"),
+        ("Équipe", "Équipe"),
+        ("Cruscotto", "Linee dell'anno"),
+        ("Impostazioni", "Backup e ripristino"),
+    ] {
+        click_button(&mut h, nav);
+        assert!(has_text(&h, heading), "section {nav} shows {heading}");
+    }
+}
+
+#[test]
+fn empty_database_welcome_then_first_operator() {
+    let db = db(false);
+    let mut h = harness(db.store.clone());
+    h.run();
+    assert!(has_text(&h, "Carica dati di esempio"));
+    click_button(&mut h, "Inizia vuoto");
+    assert!(
+        has_text(&h, "Chi sta lavorando a questa postazione?"),
+        "the operator gate"
+    );
+    click_button(&mut h, "Nuovo operatore…");
+    type_into(&mut h, "Cognome", "Verdi");
+    type_into(&mut h, "Nome", "Anna");
+    click_button(&mut h, "Salva");
+    let env = h.state().env();
+    assert!(env.can_write(), "the new operator is at the desk");
+    assert_eq!(
+        env.data
+            .catalog
+            .operator(env.operator)
+            .map(|o| o.display_name()),
+        Some("Anna Verdi".into())
+    );
+    assert!(!has_text(&h, "Chi sta lavorando a questa postazione?"));
+}
+
+fn press(h: &mut Harness<'_, AccoglienzaApp>, key: egui::Key) {
+    h.key_press(key);
+    h.run();
+}
+
+/// A valid codice fiscale for a woman born on 1 January 1985 in Milan, with a surname code.
+fn valid_cf(prefix6: &str) -> String {
+    let first15 = format!("{prefix6}85A41F205");
+    let check = codice_fiscale::check_char(first15.as_bytes());
+    format!("{first15}{check}")
+}
+
+fn people_count(store: &Store) -> u64 {
+    store.read().unwrap().count::<Person>().unwrap()
+}
+
+/// Opens the new-person form from the Persone screen.
+fn new_person_form(h: &mut Harness<'_, AccoglienzaApp>) {
+    click_button(h, "Persone");
+    click_button(h, "Nuova persona");
+    assert!(has_text(h, "Nuova persona"));
+}
+
+#[test]
+fn create_person_with_valid_cf_then_find_by_part_of_surname() {
+    let (db, mut h) = demo_app();
+    let before = people_count(&db.store);
+    new_person_form(&mut h);
+    type_into(&mut h, "Cognome", "Zanettini");
+    type_into(&mut h, "Nome", "Lucia");
+    let cf = valid_cf("ZNTLCU");
+    type_into(&mut h, "Codice fiscale", &cf);
+    press(&mut h, egui::Key::Enter);
+    assert_eq!(people_count(&db.store), before + 1, "saved with Enter");
+    // The new person's cartella opens, with the birth date and sex read from the code.
+    assert!(has_text(&h, "Zanettini Lucia"));
+    assert!(has_text(&h, "01/01/1985"));
+    let saved = db.store.read().unwrap().people_by_cf(&cf).unwrap();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].sex, Sex::F);
+    // Find it by typing part of the surname.
+    click_button(&mut h, "Persone");
+    type_into(&mut h, "Cerca", "anettin");
+    assert!(has_text(&h, "1 persone su"), "one match for 'anettin'");
+    assert!(h.query_all_by_label("Zanettini").next().is_some());
+    // Enter in the search box opens the (only) match.
+    press(&mut h, egui::Key::Enter);
+    assert!(has_text(&h, "Cronologia"), "the cartella opened");
+}
+
+#[test]
+fn invalid_cf_shows_the_message_and_writes_nothing() {
+    let (db, mut h) = demo_app();
+    let before = people_count(&db.store);
+    let audit = db.store.read().unwrap().audit_len().unwrap();
+    new_person_form(&mut h);
+    type_into(&mut h, "Cognome", "Rossi");
+    type_into(&mut h, "Nome", "Mario");
+    type_into(&mut h, "Codice fiscale", "RSSMRA85T10A562X");
+    click_button(&mut h, "Salva");
+    assert!(has_text(
+        &h,
+        "Il carattere di controllo del codice fiscale non corrisponde"
+    ));
+    assert_eq!(people_count(&db.store), before, "nothing written");
+    assert_eq!(db.store.read().unwrap().audit_len().unwrap(), audit);
+    // The form is still open with what was typed; Esc asks before discarding.
+    press(&mut h, egui::Key::Escape);
+    assert!(has_text(&h, "Ci sono modifiche non salvate"));
+    click_button(&mut h, "Scarta le modifiche");
+    assert!(!has_text(&h, "Nuova persona:"));
+    assert_eq!(people_count(&db.store), before);
+}
+
+#[test]
+fn duplicate_warning_for_the_same_codice_fiscale() {
+    let (db, mut h) = demo_app();
+    let existing = db
+        .store
+        .read()
+        .unwrap()
+        .all::<Person>()
+        .unwrap()
+        .into_iter()
+        .find(|p| p.codice_fiscale.is_some() && !p.cf_provisional && !p.archived)
+        .expect("a person with a codice fiscale");
+    new_person_form(&mut h);
+    assert!(!has_text(&h, "potrebbe essere già registrata"));
+    type_into(&mut h, "Cognome", "Altro");
+    type_into(
+        &mut h,
+        "Codice fiscale",
+        existing.codice_fiscale.as_deref().unwrap(),
+    );
+    assert!(has_text(&h, "potrebbe essere già registrata"));
+    assert!(has_text(&h, "stesso codice fiscale"));
+    assert!(has_text(&h, &existing.full_name()));
+    // The link opens the existing person instead.
+    h.get_all_by_role(Role::Link)
+        .find(|n| {
+            n.accesskit_node()
+                .label()
+                .is_some_and(|l| l.contains(&existing.full_name()))
+        })
+        .expect("link to the existing person")
+        .click();
+    h.run();
+    assert_eq!(
+        h.state().route(),
+        accoglienza::ui::Route::Person(existing.id)
+    );
+}
+
+/// A person with no records yet, registered directly in the store by the signed-in operator.
+fn fresh_person(h: &mut Harness<'_, AccoglienzaApp>, surname: &str, name: &str) -> Id {
+    let env = h.state().env();
+    let id = env
+        .store
+        .insert(
+            env.operator,
+            Person {
+                surname: surname.into(),
+                name: name.into(),
+                ..Default::default()
+            },
+        )
+        .expect("insert");
+    h.state_mut().env_mut().refresh(EntityKind::Person, id);
+    h.run();
+    id
+}
+
+fn this_year() -> i32 {
+    chrono::Datelike::year(&accoglienza::domain::time::today())
+}
+
+#[test]
+fn log_a_contact_in_a_few_keystrokes_and_see_it_in_timeline_and_counts() {
+    let (db, mut h) = demo_app();
+    let pid = fresh_person(&mut h, "Quagliarella", "Ottavio");
+    let famiglie = h
+        .state()
+        .env()
+        .data
+        .catalog
+        .line_by_code("famiglie")
+        .unwrap()
+        .clone();
+    let before = accoglienza::stats::annual_counts(&db.store.read().unwrap()).unwrap();
+    click_button(&mut h, "Accessi");
+    click_button(&mut h, "Nuovo accesso");
+    // The dialog opens on the person field: type part of the name, Enter picks, Enter saves.
+    let field = h.get_by_role_and_label(Role::TextInput, "Persona o nucleo");
+    assert!(field.is_focused(), "the person field has the keyboard");
+    field.type_text("Quaglia");
+    h.run();
+    press(&mut h, egui::Key::Enter);
+    assert!(has_text(&h, "Quagliarella Ottavio"));
+    press(&mut h, egui::Key::Enter);
+    let contacts: Vec<Contact> = db.store.read().unwrap().by_subject(pid).unwrap();
+    assert_eq!(contacts.len(), 1, "one contact saved");
+    let c = &contacts[0];
+    assert_eq!(
+        c.at.date(),
+        accoglienza::domain::time::today(),
+        "dated today"
+    );
+    assert_eq!(
+        c.operator,
+        h.state().env().operator,
+        "by the operator at the desk"
+    );
+    assert_eq!(c.desk, h.state().env().desk, "at this desk");
+    assert_eq!(c.line, famiglie.id, "the desk's usual line");
+    assert!(has_text(&h, "Accesso registrato: Quagliarella Ottavio"));
+    // In the person's timeline.
+    h.state_mut().goto(accoglienza::ui::Route::Person(pid));
+    h.run();
+    assert!(has_text(&h, "Cronologia (1)"));
+    assert!(has_text(&h, "Accesso: Ascolto"));
+    // In the counts: one more family listened to this year.
+    let after = accoglienza::stats::annual_counts(&db.store.read().unwrap()).unwrap();
+    assert_eq!(
+        after.count(&famiglie, this_year()),
+        before.count(&famiglie, this_year()) + 1
+    );
+    click_button(&mut h, "Cruscotto");
+    assert!(has_text(&h, "Linee dell'anno"), "the dashboard");
+}
+
+#[test]
+fn open_and_close_a_case() {
+    let (db, mut h) = demo_app();
+    let pid = fresh_person(&mut h, "Quagliarella", "Ottavio");
+    h.state_mut().goto(accoglienza::ui::Route::Person(pid));
+    h.run();
+    click_button(&mut h, "Nuova presa in carico");
+    type_into(&mut h, "Bisogno", "Sfratto esecutivo, cerca casa");
+    click_button(&mut h, "Salva");
+    let cases: Vec<Case> = db.store.read().unwrap().by_subject(pid).unwrap();
+    assert_eq!(cases.len(), 1);
+    assert_eq!(cases[0].status, CaseStatus::Aperta);
+    assert!(has_text(&h, "Presa in carico (Aperta)"), "in the timeline");
+    // Follow it up from the list and close it.
+    click_button(&mut h, "Prese in carico");
+    type_into(&mut h, "Cerca", "quagliarella");
+    press(&mut h, egui::Key::Enter);
+    assert_eq!(
+        field_value(&h, "Bisogno").as_deref(),
+        Some("Sfratto esecutivo, cerca casa"),
+        "the case form opened"
+    );
+    click_button(&mut h, "Chiudi la presa in carico");
+    click_button(&mut h, "Salva");
+    assert!(has_text(
+        &h,
+        "Per chiudere la presa in carico indica l'esito"
+    ));
+    assert_eq!(
+        db.store
+            .read()
+            .unwrap()
+            .require::<Case>(cases[0].id)
+            .unwrap()
+            .status,
+        CaseStatus::Aperta
+    );
+    type_into(
+        &mut h,
+        "Esito",
+        "Inviato al Servizio Casa, alloggio trovato",
+    );
+    click_button(&mut h, "Salva");
+    let c: Case = db.store.read().unwrap().require(cases[0].id).unwrap();
+    assert_eq!(c.status, CaseStatus::Chiusa);
+    assert_eq!(c.closed, Some(accoglienza::domain::time::today()));
+    assert_eq!(c.outcome, "Inviato al Servizio Casa, alloggio trovato");
+}
+
+#[test]
+fn add_hours_to_a_messa_alla_prova() {
+    let (db, mut h) = demo_app();
+    let pid = fresh_person(&mut h, "Quagliarella", "Ottavio");
+    h.state_mut().goto(accoglienza::ui::Route::Person(pid));
+    h.run();
+    click_button(&mut h, "Nuovo progetto");
+    assert_eq!(
+        h.get_by_role_and_label(Role::ComboBox, "Tipo di progetto")
+            .value()
+            .as_deref(),
+        Some("Messa alla prova"),
+        "the default kind"
+    );
+    type_into(&mut h, "Ore previste", "120");
+    type_into(&mut h, "Ore", "3:30");
+    type_into(&mut h, "Attività svolta", "Manutenzione del verde");
+    click_button(&mut h, "Aggiungi ore");
+    assert!(has_text(&h, "3:30 ore svolte su 120"));
+    click_button(&mut h, "Salva");
+    let projects: Vec<Project> = db.store.read().unwrap().by_subject(pid).unwrap();
+    assert_eq!(projects.len(), 1);
+    assert_eq!(projects[0].minutes_done(), 210);
+    // Later: more hours on the same project, from the list.
+    click_button(&mut h, "Progetti");
+    type_into(&mut h, "Cerca", "quagliarella");
+    assert!(has_text(&h, "3:30 / 120 h"), "progress in the list");
+    press(&mut h, egui::Key::Enter);
+    type_into(&mut h, "Ore", "2");
+    click_button(&mut h, "Aggiungi ore");
+    assert!(has_text(&h, "5:30 ore svolte su 120"));
+    press(&mut h, egui::Key::Enter);
+    let p: Project = db.store.read().unwrap().require(projects[0].id).unwrap();
+    assert_eq!(p.minutes_done(), 330);
+    match p.kind {
+        ProjectKind::MessaAllaProva {
+            ledger,
+            hours_required,
+            ..
+        } => {
+            assert_eq!(hours_required, 120);
+            assert_eq!(ledger.len(), 2);
+            assert_eq!(ledger[0].activity, "Manutenzione del verde");
+        }
+        other => panic!("not a messa alla prova: {other:?}"),
+    }
+}
+
+#[test]
+fn mark_an_overdue_referral() {
+    let (db, mut h) = demo_app();
+    let pid = fresh_person(&mut h, "Quagliarella", "Ottavio");
+    let today = accoglienza::domain::time::today();
+    let env = h.state().env();
+    let service = env.data.catalog.services[0].id;
+    let rid = env
+        .store
+        .insert(
+            env.operator,
+            Referral {
+                id: Id::NIL,
+                subject: Subject::Person(pid),
+                date: today - chrono::Duration::days(60),
+                service,
+                line: None,
+                operator: Some(env.operator),
+                reason: "Ricerca di lavoro".into(),
+                follow_up: Some(today - chrono::Duration::days(30)),
+                outcome: ReferralOutcome::InAttesa,
+                outcome_note: String::new(),
+                archived: false,
+            },
+        )
+        .unwrap();
+    h.state_mut().env_mut().refresh(EntityKind::Referral, rid);
+    click_button(&mut h, "Invii");
+    h.get_by_role_and_label(Role::CheckBox, "Solo verifiche scadute")
+        .click();
+    h.run();
+    type_into(&mut h, "Cerca", "quagliarella");
+    assert!(
+        has_text(&h, "Quagliarella Ottavio"),
+        "listed among the overdue"
+    );
+    press(&mut h, egui::Key::Enter);
+    assert!(has_text(&h, "Verifica scaduta"));
+    h.get_by_role_and_label(Role::ComboBox, "Esito dell'invio")
+        .click();
+    h.run();
+    click(&mut h, "Preso in carico dal servizio");
+    click_button(&mut h, "Salva");
+    let r: Referral = db.store.read().unwrap().require(rid).unwrap();
+    assert_eq!(r.outcome, ReferralOutcome::Accolto);
+    assert!(!r.overdue(today));
+    assert!(!has_text(&h, "Quagliarella Ottavio"), "no longer overdue");
+}
+
+#[test]
+fn archive_a_person_and_see_it_leave_the_list() {
+    let (db, mut h) = demo_app();
+    let pid = fresh_person(&mut h, "Quagliarella", "Ottavio");
+    click_button(&mut h, "Persone");
+    type_into(&mut h, "Cerca", "quagliarella");
+    assert!(has_text(&h, "1 persone su"));
+    press(&mut h, egui::Key::Enter);
+    click_button(&mut h, "Modifica dati");
+    click_button(&mut h, "Archivia");
+    assert!(has_text(&h, "Archiviare questo record (persona)?"));
+    // The confirmation's own button.
+    h.get_all_by_role_and_label(Role::Button, "Archivia")
+        .last()
+        .unwrap()
+        .click();
+    h.run();
+    assert!(
+        db.store
+            .read()
+            .unwrap()
+            .require::<Person>(pid)
+            .unwrap()
+            .archived
+    );
+    click_button(&mut h, "Persone");
+    assert!(has_text(&h, "0 persone su"), "gone from the list");
+    h.get_by_role_and_label(Role::CheckBox, "Archiviati")
+        .click();
+    h.run();
+    assert!(has_text(&h, "1 persone su"));
+    assert!(has_text(&h, "archiviato"));
+}
+
+fn click(h: &mut Harness<'_, AccoglienzaApp>, label: &str) {
+    h.get_by_label(label).click();
+    h.run();
+}
+
+#[test]
+fn new_person_registered_in_the_contact_dialog_in_one_transaction() {
+    let (db, mut h) = demo_app();
+    let people = people_count(&db.store);
+    let contacts = db.store.read().unwrap().count::<Contact>().unwrap();
+    click_button(&mut h, "Accessi");
+    click_button(&mut h, "Nuovo accesso");
+    let field = h.get_by_role_and_label(Role::TextInput, "Persona o nucleo");
+    field.type_text("Zzyzx Ada");
+    h.run();
+    assert!(has_text(&h, "Nuova persona: «Zzyzx Ada»"));
+    // Nobody matches: the first choice is the new person.
+    press(&mut h, egui::Key::Enter);
+    assert_eq!(field_value(&h, "Cognome").as_deref(), Some("Zzyzx"));
+    assert_eq!(field_value(&h, "Nome").as_deref(), Some("Ada"));
+    // A bad birth date: nothing at all is written.
+    type_into(&mut h, "Data di nascita", "31/02/1990");
+    click_button(&mut h, "Salva");
+    assert!(has_text(&h, "Data non valida"));
+    assert_eq!(people_count(&db.store), people);
+    assert_eq!(
+        db.store.read().unwrap().count::<Contact>().unwrap(),
+        contacts
+    );
+    // Fixed: person and contact together.
+    set_field(&mut h, "Data di nascita", "28/02/1990");
+    press(&mut h, egui::Key::Enter);
+    assert_eq!(people_count(&db.store), people + 1);
+    assert_eq!(
+        db.store.read().unwrap().count::<Contact>().unwrap(),
+        contacts + 1
+    );
+    let p = db
+        .store
+        .read()
+        .unwrap()
+        .search_people("zzyzx ada", 5)
+        .unwrap();
+    assert_eq!(p.len(), 1);
+    assert_eq!(
+        db.store
+            .read()
+            .unwrap()
+            .by_subject::<Contact>(p[0].id)
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(has_text(&h, "Accesso registrato: Zzyzx Ada"));
+}
+
+#[test]
+fn cancel_asks_before_losing_changes() {
+    let (db, mut h) = demo_app();
+    let before = people_count(&db.store);
+    new_person_form(&mut h);
+    // Nothing typed: Annulla closes at once.
+    click_button(&mut h, "Annulla");
+    assert!(!has_text(&h, "Ci sono modifiche non salvate"));
+    assert!(
+        h.query_by_role_and_label(Role::TextInput, "Cognome")
+            .is_none()
+    );
+    new_person_form(&mut h);
+    type_into(&mut h, "Cognome", "Bianchi");
+    click_button(&mut h, "Annulla");
+    assert!(has_text(&h, "Ci sono modifiche non salvate"));
+    click_button(&mut h, "No, torna indietro");
+    assert_eq!(
+        field_value(&h, "Cognome").as_deref(),
+        Some("Bianchi"),
+        "still editing"
+    );
+    click_button(&mut h, "Annulla");
+    click_button(&mut h, "Scarta le modifiche");
+    assert!(
+        h.query_by_role_and_label(Role::TextInput, "Cognome")
+            .is_none()
+    );
+    assert_eq!(people_count(&db.store), before);
+}
+
+#[test]
+fn household_created_from_the_cartella_and_listed() {
+    let (db, mut h) = demo_app();
+    let pid = fresh_person(&mut h, "Quagliarella", "Ottavio");
+    h.state_mut().goto(accoglienza::ui::Route::Person(pid));
+    h.run();
+    click_button(&mut h, "Crea un nuovo nucleo");
+    let p: Person = db.store.read().unwrap().require(pid).unwrap();
+    let m = p.household.expect("member of the new household");
+    assert_eq!(m.relationship, Relationship::Riferimento);
+    let hh: Household = db.store.read().unwrap().require(m.household).unwrap();
+    assert_eq!(hh.name, "Famiglia Quagliarella");
+    assert!(has_text(&h, "Famiglia Quagliarella"));
+    click_button(&mut h, "Famiglie");
+    type_into(&mut h, "Cerca", "quagliarella");
+    assert!(has_text(&h, "1 di"));
+    press(&mut h, egui::Key::Enter);
+    assert!(
+        has_text(&h, "Componenti (1)"),
+        "the household form with its member"
+    );
+}
+
+#[test]
+fn group_activity_with_a_session_and_attendance_ticks() {
+    let (db, mut h) = demo_app();
+    let pid = fresh_person(&mut h, "Quagliarella", "Ottavio");
+    let walks = h
+        .state()
+        .env()
+        .data
+        .catalog
+        .line_by_code("passeggiate")
+        .unwrap()
+        .clone();
+    let before = accoglienza::stats::annual_counts(&db.store.read().unwrap())
+        .unwrap()
+        .count(&walks, this_year());
+    click_button(&mut h, "Attività");
+    click_button(&mut h, "Nuova attività");
+    type_into(&mut h, "Nome", "Passeggiata a Brera");
+    type_into(&mut h, "Iscrivi", "quagliarella");
+    press(&mut h, egui::Key::Enter);
+    assert!(has_text(&h, "Iscritti (1)"));
+    type_into(&mut h, "Titolo", "Pinacoteca");
+    click_button(&mut h, "Aggiungi incontro");
+    assert!(has_text(&h, "Incontri (1)"));
+    let tick = h
+        .get_all_by_role(Role::CheckBox)
+        .find(|n| {
+            n.accesskit_node()
+                .description()
+                .is_some_and(|d| d.starts_with("Quagliarella Ottavio presente"))
+        })
+        .expect("attendance tick");
+    tick.click();
+    h.run();
+    click_button(&mut h, "Salva");
+    let acts: Vec<Activity> = db.store.read().unwrap().by_subject(pid).unwrap();
+    assert_eq!(acts.len(), 1);
+    assert_eq!(acts[0].sessions.len(), 1);
+    assert_eq!(acts[0].sessions[0].attendees, vec![pid]);
+    let after = accoglienza::stats::annual_counts(&db.store.read().unwrap())
+        .unwrap()
+        .count(&walks, this_year());
+    assert_eq!(after, before + 1, "one more person in the walks this year");
+    assert!(has_text(&h, "Passeggiata a Brera"), "in the list");
+}
+
+#[test]
+fn team_directory_and_a_new_operator() {
+    let (db, mut h) = demo_app();
+    click_button(&mut h, "Équipe");
+    let ops = db.store.read().unwrap().count::<Operator>().unwrap();
+    click_button(&mut h, "Nuovo operatore");
+    type_into(&mut h, "Cognome", "Ferri");
+    type_into(&mut h, "Nome", "Elena");
+    type_into(&mut h, "E-mail", "elena.ferri@");
+    click_button(&mut h, "Salva");
+    assert!(has_text(&h, "Indirizzo e-mail non valido"));
+    assert_eq!(db.store.read().unwrap().count::<Operator>().unwrap(), ops);
+    type_into(&mut h, "E-mail", "coop.it");
+    click_button(&mut h, "Salva");
+    assert_eq!(
+        db.store.read().unwrap().count::<Operator>().unwrap(),
+        ops + 1
+    );
+    assert!(has_text(&h, "Ferri Elena"));
+    assert!(has_text(&h, "elena.ferri@coop.it"));
+}
+
+#[test]
+fn catalogue_entry_added_in_settings_is_offered_in_forms() {
+    let (db, mut h) = demo_app();
+    click_button(&mut h, "Impostazioni");
+    h.get_by_label("Misure").click();
+    h.run();
+    click_button(&mut h, "Nuova voce");
+    type_into(&mut h, "Codice", "Dote Scuola");
+    type_into(&mut h, "Nome", "Dote scuola");
+    click_button(&mut h, "Salva");
+    assert!(has_text(
+        &h,
+        "Il codice può contenere solo lettere minuscole"
+    ));
+    set_field(&mut h, "Codice", "dote_scuola");
+    assert_eq!(field_value(&h, "Codice").as_deref(), Some("dote_scuola"));
+    click_button(&mut h, "Salva");
+    assert!(
+        db.store
+            .read()
+            .unwrap()
+            .all::<Measure>()
+            .unwrap()
+            .iter()
+            .any(|m| m.name == "Dote scuola")
+    );
+    click_button(&mut h, "Accessi");
+    click_button(&mut h, "Nuovo accesso");
+    h.get_by_role_and_label(Role::ComboBox, "Misura / bando")
+        .click();
+    h.run();
+    assert!(has_text(&h, "Dote scuola"), "offered in the contact form");
+}
+
+#[test]
+fn preferences_switch_language_and_theme_and_persist() {
+    let (db, mut h) = demo_app();
+    click_button(&mut h, "Impostazioni");
+    h.get_by_role_and_label(Role::ComboBox, "Lingua").click();
+    h.run();
+    click(&mut h, "English");
+    assert!(has_text(&h, "People"), "the navigation in English");
+    h.get_by_role_and_label(Role::ComboBox, "Theme").click();
+    h.run();
+    click(&mut h, "Dark");
+    assert!(h.ctx.global_style().visuals.dark_mode);
+    h.get_by_role_and_label(Role::ComboBox, "Text size").click();
+    h.run();
+    click(&mut h, "Large");
+    let prefs = h.state().prefs().clone();
+    assert_eq!(prefs.lang, accoglienza::ui::i18n::Lang::En);
+    // Saved with eframe storage and read back by the next start.
+    let mut storage = MemStorage::default();
+    eframe::App::save(h.state_mut(), &mut storage);
+    let read: accoglienza::ui::prefs::Prefs =
+        eframe::get_value(&storage, accoglienza::ui::prefs::STORAGE_KEY).expect("stored");
+    assert_eq!(read, prefs);
+    assert_eq!(read.operator, Some(h.state().env().operator));
+    let again =
+        AccoglienzaApp::with_prefs(db.store.clone(), Arc::new(ScriptedPicker::default()), read);
+    assert!(again.env().can_write(), "the operator is remembered");
+    accoglienza::ui::i18n::set_lang(accoglienza::ui::i18n::Lang::It);
+}
+
+#[derive(Default)]
+struct MemStorage(std::collections::HashMap<String, String>);
+
+impl eframe::Storage for MemStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.into(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
+}
+
+#[test]
+fn ctrl_n_on_a_cartella_logs_a_contact_for_that_person_with_one_more_key() {
+    let (db, mut h) = demo_app();
+    let pid = fresh_person(&mut h, "Quagliarella", "Ottavio");
+    h.state_mut().goto(accoglienza::ui::Route::Person(pid));
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::N);
+    h.run();
+    assert!(has_text(&h, "Nuovo accesso"));
+    press(&mut h, egui::Key::Enter);
+    assert_eq!(
+        db.store
+            .read()
+            .unwrap()
+            .by_subject::<Contact>(pid)
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(has_text(&h, "Cronologia (1)"));
+}
+
+#[test]
+fn operator_gate_finds_the_operator_by_name() {
+    let db = db(true);
+    let mut h = harness(db.store.clone());
+    h.run();
+    assert!(has_text(&h, "Chi sta lavorando a questa postazione?"));
+    assert!(!h.state().env().can_write(), "nobody at the desk yet");
+    let op = h
+        .state()
+        .env()
+        .data
+        .catalog
+        .active_operators()
+        .last()
+        .unwrap()
+        .clone();
+    type_into(&mut h, "Cerca il tuo nome", &op.surname.to_lowercase());
+    press(&mut h, egui::Key::Enter);
+    assert_eq!(h.state().env().operator, op.id);
+    assert!(!has_text(&h, "Chi sta lavorando a questa postazione?"));
+    assert!(has_text(&h, &format!("👤 {}", op.display_name())));
+}
+
+#[test]
+fn esc_closes_the_date_picker_before_the_form() {
+    let (_db, mut h) = demo_app();
+    new_person_form(&mut h);
+    h.get_all_by_role_and_label(Role::Button, " 📆")
+        .next()
+        .expect("calendar button")
+        .click();
+    h.run();
+    assert!(has_text(&h, "Save"), "the calendar is open");
+    press(&mut h, egui::Key::Escape);
+    assert!(!has_text(&h, "Save"), "the calendar closed");
+    assert!(
+        h.query_by_role_and_label(Role::TextInput, "Cognome")
+            .is_some(),
+        "the form is still open"
+    );
+    press(&mut h, egui::Key::Escape);
+    assert!(
+        h.query_by_role_and_label(Role::TextInput, "Cognome")
+            .is_none(),
+        "now the form closed"
+    );
+}
+
+#[test]
+fn lists_sort_on_a_header_click_and_open_on_double_click() {
+    let (_db, mut h) = demo_app();
+    click_button(&mut h, "Équipe");
+    let names = |h: &Harness<'_, AccoglienzaApp>| -> Vec<String> {
+        let ops = &h.state().env().data.catalog.operators;
+        let mut shown: Vec<(f32, String)> = ops
+            .iter()
+            .filter_map(|o| {
+                let t = format!("{} {}", o.surname, o.name);
+                let y = h.query_all_by_label(&t).next().map(|n| n.rect().min.y);
+                y.map(|y| (y, t))
+            })
+            .collect();
+        shown.sort_by(|a, b| a.0.total_cmp(&b.0));
+        shown.into_iter().map(|(_, t)| t).collect()
+    };
+    let asc = names(&h);
+    assert!(asc.len() > 3);
+    assert!(
+        asc.windows(2)
+            .all(|w| w[0].to_lowercase() <= w[1].to_lowercase()),
+        "by surname: {asc:?}"
+    );
+    click_button(&mut h, "Nome ⬆");
+    let desc = names(&h);
+    assert_eq!(
+        desc,
+        asc.iter().rev().cloned().collect::<Vec<_>>(),
+        "reversed on a second click"
+    );
+    // A click selects a row and Enter opens it (a double-click does both; kittest's
+    // clicks are too far apart in time to make one).
+    let last = desc.last().unwrap().clone();
+    h.get_by_label(&last).click();
+    h.run();
+    press(&mut h, egui::Key::Enter);
+    let op = h
+        .state()
+        .env()
+        .data
+        .catalog
+        .operators
+        .iter()
+        .find(|o| format!("{} {}", o.surname, o.name) == last)
+        .unwrap()
+        .display_name();
+    assert!(
+        has_text(&h, &format!("Operatore: {op}")),
+        "the form of {last} opened"
+    );
+}
+
+#[test]
+fn closing_the_window_with_unsaved_changes_asks_first() {
+    let (db, mut h) = demo_app();
+    let before = people_count(&db.store);
+    new_person_form(&mut h);
+    type_into(&mut h, "Cognome", "Bianchi");
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.step();
+    let cancelled = h
+        .output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .is_some_and(|v| v.commands.contains(&egui::ViewportCommand::CancelClose));
+    assert!(cancelled, "the close was held back");
+    h.run();
+    assert!(has_text(&h, "Un modulo ha modifiche non salvate"));
+    click_button(&mut h, "No, torna indietro");
+    assert_eq!(
+        field_value(&h, "Cognome").as_deref(),
+        Some("Bianchi"),
+        "still editing"
+    );
+    assert_eq!(people_count(&db.store), before);
+}
