@@ -157,11 +157,13 @@ pub fn verify(file: &Path, pass_file: Option<&Path>) -> Result<(), String> {
 
 /// `restore --from FILE [--passphrase-file F] [--yes]`.
 pub fn restore(db: &Path, from: &Path, pass_file: Option<&Path>, yes: bool) -> Result<(), String> {
-    let store = Store::open(db).map_err(|e| e.to_string())?;
+    // The whole file is checked before the database is even opened: a refused backup
+    // leaves the database file exactly as it was.
     let pass = passphrase_for(from, pass_file)?;
     let (bar, mut report) = progress_bar();
     let info = backup::verify(from, pass.as_ref(), &mut report).map_err(|e| e.to_string())?;
     bar.finish_and_clear();
+    let store = Store::open(db).map_err(|e| e.to_string())?;
     println!("Backup integro.");
     print_header(&info);
     let current = store.table_counts().map_err(|e| e.to_string())?;

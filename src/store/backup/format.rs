@@ -340,7 +340,15 @@ pub(crate) fn open_source(
     if file.metadata().is_ok_and(|m| m.is_dir()) {
         return Err(BackupError::NotABackup(path.into()));
     }
-    let mut reader = BufReader::with_capacity(1 << 20, file);
+    decrypting(path, BufReader::with_capacity(1 << 20, file), pass)
+}
+
+/// The content of a backup read from `reader`: as it is, or decrypted with the passphrase.
+pub(crate) fn decrypting<'a, R: BufRead + Send + 'a>(
+    path: &Path,
+    mut reader: R,
+    pass: Option<&SecretString>,
+) -> Result<(Box<dyn Read + Send + 'a>, bool), BackupError> {
     let start = reader
         .fill_buf()
         .map_err(|e| BackupError::Io(path.into(), e))?;

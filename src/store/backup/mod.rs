@@ -372,20 +372,7 @@ pub fn verify_bytes(
     passphrase: Option<&SecretString>,
 ) -> Result<Header, BackupError> {
     let path = Path::new("(memoria)");
-    let src: Box<dyn std::io::Read> = if bytes.starts_with(b"age-encryption.org/") {
-        let Some(p) = passphrase else {
-            return Err(BackupError::NeedsPassphrase);
-        };
-        let dec = age::Decryptor::new_buffered(bytes).map_err(|_| BackupError::WrongPassphrase)?;
-        let mut id = age::scrypt::Identity::new(p.clone());
-        id.set_max_work_factor(MAX_WORK_FACTOR);
-        Box::new(
-            dec.decrypt(std::iter::once(&id as &dyn age::Identity))
-                .map_err(|_| BackupError::WrongPassphrase)?,
-        )
-    } else {
-        Box::new(bytes)
-    };
+    let (src, _) = format::decrypting(path, bytes, passphrase)?;
     read_backup(path, src, &mut DecodeCheck { path }, &mut |_, _, _| {})
 }
 
