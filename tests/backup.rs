@@ -356,6 +356,8 @@ fn a_backup_taken_while_writing_is_a_consistent_snapshot() {
 // ------------------------------------------------------------------ refusals
 
 type Expect = fn(&BackupError) -> bool;
+/// (name, content, passphrase, expected error, words the message must contain)
+type BadFile<'a> = (&'a str, Vec<u8>, Option<&'a str>, Expect, &'a str);
 
 #[test]
 fn every_bad_file_is_refused_and_the_live_database_stays_byte_identical() {
@@ -388,7 +390,7 @@ fn every_bad_file_is_refused_and_the_live_database_stays_byte_identical() {
     let newer_schema = reseal(newer_schema);
     let right = Some("la passphrase giusta");
     let redb_file = std::fs::read(&live_path).unwrap();
-    let cases: Vec<(&str, Vec<u8>, Option<&str>, Expect, &str)> = vec![
+    let cases: Vec<BadFile> = vec![
         (
             "passphrase errata",
             enc.clone(),
@@ -637,7 +639,10 @@ fn a_database_open_elsewhere_is_refused_by_the_command_line() {
         .unwrap();
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("già aperto"));
-    assert_eq!(std::fs::read(&db).unwrap(), before);
+    assert!(
+        std::fs::read(&db).unwrap() == before,
+        "database file changed"
+    );
     drop(store);
 }
 
@@ -762,4 +767,448 @@ fn an_encrypted_backup_decrypts_with_the_age_cli() {
     let info = backup::verify(&plain, None, &mut quiet()).unwrap();
     assert!(!info.encrypted);
     assert_eq!(info.header.count("people"), 2);
+}
+
+// ------------------------------------------------------------------ random input
+
+fn small_backup() -> &'static [u8] {
+    static B: OnceLock<Vec<u8>> = OnceLock::new();
+    B.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        bytes_of(&small_store(dir.path()), &BackupOptions::default())
+    })
+}
+
+mod random {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Debug, Clone)]
+    enum Edit {
+        Flip(prop::sample::Index, u8),
+        Cut(prop::sample::Index),
+        Insert(prop::sample::Index, u8),
+        Remove(prop::sample::Index),
+    }
+
+    fn edit() -> impl Strategy<Value = Edit> {
+        prop_oneof![
+            (any::<prop::sample::Index>(), 1..=255u8).prop_map(|(i, x)| Edit::Flip(i, x)),
+            any::<prop::sample::Index>().prop_map(Edit::Cut),
+            (any::<prop::sample::Index>(), any::<u8>()).prop_map(|(i, x)| Edit::Insert(i, x)),
+            any::<prop::sample::Index>().prop_map(Edit::Remove),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Random bytes, bare or behind a valid magic and version: refused, never a panic.
+        #[test]
+        fn random_bytes_are_refused(
+            body in prop::collection::vec(any::<u8>(), 0..2048),
+            prefix in 0..3u8,
+        ) {
+            let mut b = Vec::new();
+            if prefix > 0 {
+                b.extend_from_slice(&MAGIC);
+                b.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+            }
+            if prefix > 1 {
+                b.extend_from_slice(&((body.len() as u32) / 2).to_le_bytes());
+            }
+            b.extend_from_slice(&body);
+            prop_assert!(backup::verify_bytes(&b, None).is_err());
+            prop_assert!(backup::verify_bytes(&b, Some(&pass("x"))).is_err());
+        }
+
+        /// A real backup with a few random edits: refused (unless the edits cancel out).
+        #[test]
+        fn mutated_backups_are_refused(edits in prop::collection::vec(edit(), 1..6)) {
+            let good = small_backup();
+            let mut b = good.to_vec();
+            for e in edits {
+                if b.is_empty() {
+                    break;
+                }
+                match e {
+                    Edit::Flip(i, x) => {
+                        let i = i.index(b.len());
+                        b[i] ^= x;
+                    }
+                    Edit::Cut(i) => b.truncate(i.index(b.len())),
+                    Edit::Insert(i, x) => b.insert(i.index(b.len() + 1), x),
+                    Edit::Remove(i) => {
+                        b.remove(i.index(b.len()));
+                    }
+                }
+            }
+            prop_assume!(b != good);
+            prop_assert!(backup::verify_bytes(&b, None).is_err());
+        }
+
+        /// Random bytes after an age header line: refused, never a panic.
+        #[test]
+        fn random_age_files_are_refused(body in prop::collection::vec(any::<u8>(), 0..512)) {
+            let mut b = b"age-encryption.org/v1\n-> scrypt ".to_vec();
+            b.extend_from_slice(&body);
+            prop_assert!(backup::verify_bytes(&b, Some(&pass("x"))).is_err());
+        }
+    }
+}
+
+// ------------------------------------------------------------------ command line
+
+fn run(args: &[&str]) -> (bool, String, String) {
+    let o = Command::new(BIN)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    (
+        o.status.success(),
+        String::from_utf8_lossy(&o.stdout).to_string(),
+        String::from_utf8_lossy(&o.stderr).to_string(),
+    )
+}
+
+#[test]
+fn command_line_backup_verify_restore() {
+    let (dir, db) = demo_copy();
+    let d = |n: &str| dir.path().join(n).display().to_string();
+    std::fs::write(d("pass.txt"), "una passphrase dal file\n").unwrap();
+    std::fs::write(d("wrong.txt"), "un'altra\n").unwrap();
+    let dbs = db.display().to_string();
+    let (ok, out, err) = run(&[
+        "--db",
+        &dbs,
+        "backup",
+        "--out",
+        &d("b.accbak"),
+        "--passphrase-file",
+        &d("pass.txt"),
+    ]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Backup completato") && out.contains("cifrato con passphrase"));
+    let (ok, out, err) = run(&[
+        "verify",
+        &d("b.accbak"),
+        "--passphrase-file",
+        &d("pass.txt"),
+    ]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("Backup integro") && out.contains("persone"),
+        "{out}"
+    );
+    // No terminal and no file: a clear message, not a hang.
+    let (ok, _, err) = run(&["verify", &d("b.accbak")]);
+    assert!(!ok && err.contains("--passphrase-file"), "{err}");
+    // The passphrase is never an argument.
+    let (ok, _, _) = run(&["verify", &d("b.accbak"), "--passphrase", "x"]);
+    assert!(!ok);
+
+    // Restore into another database: a wrong passphrase leaves it byte-identical.
+    let live = d("live.redb");
+    drop(Store::open(&live).unwrap());
+    let before = std::fs::read(&live).unwrap();
+    let (ok, _, err) = run(&[
+        "--db",
+        &live,
+        "restore",
+        "--yes",
+        "--from",
+        &d("b.accbak"),
+        "--passphrase-file",
+        &d("wrong.txt"),
+    ]);
+    assert!(!ok && err.contains("Passphrase errata"), "{err}");
+    assert!(std::fs::read(&live).unwrap() == before, "live file changed");
+    // Without --yes and without a terminal nothing happens.
+    let (ok, _, err) = run(&[
+        "--db",
+        &live,
+        "restore",
+        "--from",
+        &d("b.accbak"),
+        "--passphrase-file",
+        &d("pass.txt"),
+    ]);
+    assert!(!ok && err.contains("--yes"), "{err}");
+    assert_eq!(
+        Store::open(&live)
+            .unwrap()
+            .read()
+            .unwrap()
+            .count::<Person>()
+            .unwrap(),
+        0
+    );
+    let (ok, out, err) = run(&[
+        "--db",
+        &live,
+        "restore",
+        "--yes",
+        "--from",
+        &d("b.accbak"),
+        "--passphrase-file",
+        &d("pass.txt"),
+    ]);
+    assert!(ok, "{err}");
+    assert!(out.contains("Ripristino completato"), "{out}");
+    let safety = out
+        .lines()
+        .find_map(|l| l.strip_prefix("Il database sostituito è conservato in "))
+        .expect("safety copy path");
+    assert!(Path::new(safety).exists());
+    let restored = Store::open(&live).unwrap();
+    assert_same_data(&Store::open(&db).unwrap(), &restored);
+    drop(restored);
+    let (ok, out, err) = run(&["--db", &live, "check"]);
+    assert!(ok && out.contains("Nessun problema"), "{out}{err}");
+}
+
+// ------------------------------------------------------------------ automatic backups
+
+#[test]
+fn automatic_backup_once_a_day_keeping_the_last_n() {
+    use backup::{AutoBackupSettings, AutoWhen};
+    let dir = tempfile::tempdir().unwrap();
+    let store = small_store(dir.path());
+    let folder = dir.path().join("automatici");
+    std::fs::create_dir(&folder).unwrap();
+    let today = chrono::Local::now().date_naive();
+    assert!(
+        backup::auto_backup_due(&store, AutoWhen::AtStart, today)
+            .unwrap()
+            .is_none()
+    );
+    let settings = AutoBackupSettings {
+        enabled: true,
+        folder: Some(folder.clone()),
+        keep: 2,
+        when: AutoWhen::AtStart,
+    };
+    store.set_auto_backup_settings(&settings).unwrap();
+    assert_eq!(store.auto_backup_settings().unwrap(), settings);
+    assert!(
+        backup::auto_backup_due(&store, AutoWhen::AtExit, today)
+            .unwrap()
+            .is_none()
+    );
+    let due = backup::auto_backup_due(&store, AutoWhen::AtStart, today)
+        .unwrap()
+        .unwrap();
+    for day in 1..=3 {
+        std::fs::write(
+            folder.join(format!("accoglienza-auto-sede-2020-01-0{day}.accbak")),
+            b"x",
+        )
+        .unwrap();
+    }
+    std::fs::write(folder.join("altro.accbak"), b"x").unwrap();
+    let info = backup::run_auto_backup(&store, &due, None, &mut quiet()).unwrap();
+    assert!(backup::verify(&info.path, None, &mut quiet()).is_ok());
+    let mut left = files_in(&folder);
+    left.sort();
+    assert_eq!(
+        left,
+        vec![
+            "accoglienza-auto-sede-2020-01-03.accbak".to_string(),
+            info.path.file_name().unwrap().to_string_lossy().to_string(),
+            "altro.accbak".to_string(),
+        ]
+    );
+    // Done for today; noted as the last backup, so no reminder.
+    assert!(
+        backup::auto_backup_due(&store, AutoWhen::AtStart, today)
+            .unwrap()
+            .is_none()
+    );
+    let last = store.last_backup().unwrap().unwrap();
+    assert!(last.automatic);
+    assert_eq!(last.path, info.path);
+    assert!(backup::reminder_due(Some(&last), chrono::Local::now().fixed_offset()).is_none());
+}
+
+// ------------------------------------------------------------------ the window
+
+mod window {
+    use super::*;
+    use accoglienza::ui::Env;
+    use accoglienza::ui::backup::BackupPanel;
+    use accoglienza::ui::file_picker::{PickKind, ScriptedPicker};
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable;
+
+    struct State {
+        panel: BackupPanel,
+        env: Env,
+    }
+
+    fn env(store: Store, picker: Arc<ScriptedPicker>) -> Env {
+        let desk = store.read().unwrap().all::<Desk>().unwrap()[0].id;
+        Env {
+            store: Arc::new(store),
+            picker,
+            operator: Id::NIL,
+            desk,
+        }
+    }
+
+    fn harness(env: Env) -> Harness<'static, State> {
+        let mut panel = BackupPanel::default();
+        panel.work_factor = 10;
+        Harness::builder()
+            .with_size(egui::vec2(1000.0, 1400.0))
+            .build_ui_state(
+                |ui, s: &mut State| s.panel.ui(ui, &mut s.env),
+                State { panel, env },
+            )
+    }
+
+    fn type_into(h: &mut Harness<'_, State>, label: &str, text: &str) {
+        h.get_by_label(label).focus();
+        h.run();
+        h.get_by_label(label).type_text(text);
+        h.run();
+    }
+
+    /// Steps the window until a text containing `what` shows (background jobs included).
+    fn wait_for(h: &mut Harness<'_, State>, what: &str) {
+        let start = std::time::Instant::now();
+        loop {
+            h.step();
+            if h.query_by_label_contains(what).is_some() {
+                h.run();
+                return;
+            }
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(180),
+                "«{what}» never appeared"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+
+    #[test]
+    fn backup_and_verify_through_the_window() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("scelto.accbak");
+        let picker = Arc::new(ScriptedPicker::new([Some(out.clone()), Some(out.clone())]));
+        let mut h = harness(env(small_store(dir.path()), picker.clone()));
+        h.run();
+        h.get_by_label_contains("mai stato fatto un backup");
+        h.get_by_label("Esegui backup…").click();
+        wait_for(&mut h, "Passphrase facoltativa");
+        let req = &picker.requests()[0];
+        assert_eq!(req.kind, PickKind::Save);
+        let name = req.file_name.clone().unwrap();
+        assert!(
+            name.starts_with("accoglienza-") && name.ends_with(".accbak"),
+            "{name}"
+        );
+        // Two different passphrases are refused inline.
+        type_into(&mut h, "Passphrase", "passphrase lunga");
+        type_into(&mut h, "Ripeti la passphrase", "passphrase lungA");
+        h.run();
+        h.get_by_label("Avvia il backup").click();
+        wait_for(&mut h, "non coincidono");
+        assert!(!out.exists());
+        // Retype the second entry: select all, type over it.
+        h.get_by_label("Ripeti la passphrase").focus();
+        h.run();
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        h.run();
+        h.get_by_label("Ripeti la passphrase")
+            .type_text("passphrase lunga");
+        h.run();
+        h.get_by_label("Avvia il backup").click();
+        wait_for(&mut h, "Backup completato.");
+        h.get_by_label_contains("Cifrato con passphrase");
+        h.get_by_label_contains("Persone 2");
+        assert!(
+            backup::verify(&out, Some(&pass("passphrase lunga")), &mut quiet()).is_ok(),
+            "the file opens with the passphrase typed"
+        );
+        // The reminder is gone, the last backup is shown.
+        assert!(h.query_by_label_contains("mai stato fatto").is_none());
+        h.get_by_label_contains("Ultimo backup:");
+
+        h.get_by_label("Verifica backup…").click();
+        wait_for(&mut h, "Il backup è cifrato");
+        type_into(&mut h, "Passphrase", "passphrase lunga");
+        h.run();
+        h.get_by_label("Apri").click();
+        wait_for(&mut h, "Backup integro");
+        assert_eq!(picker.requests()[1].kind, PickKind::Open);
+    }
+
+    #[test]
+    fn restore_through_the_window_with_preview_and_a_corrupted_file_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = small_store(dir.path());
+        let good = dir.path().join("buono.accbak");
+        store
+            .backup_to(&good, &BackupOptions::default(), &mut quiet())
+            .unwrap();
+        store
+            .insert(
+                Id::NIL,
+                Person {
+                    surname: "Verdi".into(),
+                    name: "Dopo".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        let mut bytes = std::fs::read(&good).unwrap();
+        let at = bytes.len() / 2;
+        bytes[at] ^= 0x20;
+        let bad = dir.path().join("rovinato.accbak");
+        std::fs::write(&bad, bytes).unwrap();
+        let live = store.path().to_path_buf();
+        let picker = Arc::new(ScriptedPicker::new([Some(bad), Some(good)]));
+        let mut h = harness(env(store, picker));
+        h.run();
+
+        let before = std::fs::read(&live).unwrap();
+        h.get_by_label("Ripristina…").click();
+        wait_for(&mut h, "Operazione non eseguita");
+        h.get_by_label_contains("danneggiato");
+        assert!(h.query_by_label("Ripristina ora").is_none(), "no preview");
+        assert!(std::fs::read(&live).unwrap() == before, "live file changed");
+
+        h.get_by_label("Ripristina…").click();
+        wait_for(&mut h, "Contenuto del backup");
+        h.get_by_label("Nel backup");
+        h.get_by_label("Database attuale");
+        h.get_by_label("Persone");
+        assert!(h.query_all_by_label("3").count() >= 1);
+        // Nothing happens before the explicit confirmation.
+        h.get_by_label("Ripristina ora").click();
+        h.run();
+        assert!(std::fs::read(&live).unwrap() == before, "live file changed");
+        h.get_by_label_contains("Ho capito").click();
+        h.run();
+        h.get_by_label("Ripristina ora").click();
+        wait_for(&mut h, "Ripristino completato.");
+        h.get_by_label_contains("Il database sostituito è conservato in");
+        h.get_by_label_contains(".prima-del-ripristino-");
+        let safety: Vec<_> = files_in(dir.path())
+            .into_iter()
+            .filter(|f| f.contains(".prima-del-ripristino-"))
+            .collect();
+        assert_eq!(safety.len(), 1, "one safety copy");
+        let safety_path = dir.path().join(&safety[0]);
+        let state = h.state_mut();
+        assert!(state.panel.take_replaced());
+        let r = state.env.store.read().unwrap();
+        assert_eq!(r.count::<Person>().unwrap(), 2);
+        assert_eq!(state.env.store.path(), live);
+        drop(r);
+        // The safety copy is the replaced database, with the person added after the backup.
+        let safety = Store::open(&safety_path).unwrap();
+        assert_eq!(safety.read().unwrap().count::<Person>().unwrap(), 3);
+    }
 }

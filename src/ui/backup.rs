@@ -51,7 +51,10 @@ enum Flow {
 enum Outcome {
     BackupDone(BackupInfo),
     Verified(BackupInfo),
-    Restored { info: backup::Header, safety: PathBuf },
+    Restored {
+        info: backup::Header,
+        safety: PathBuf,
+    },
     Error(String),
 }
 
@@ -100,7 +103,13 @@ fn fmt_bytes(n: u64) -> String {
 }
 
 fn desk_name(store: &Store, desk: crate::domain::Id) -> Option<String> {
-    store.read().ok()?.get::<Desk>(desk).ok().flatten().map(|d| d.name)
+    store
+        .read()
+        .ok()?
+        .get::<Desk>(desk)
+        .ok()
+        .flatten()
+        .map(|d| d.name)
 }
 
 /// The table's name on screen.
@@ -481,11 +490,8 @@ impl BackupPanel {
                     let mut go = false;
                     if purpose == Purpose::Backup {
                         ui.label(tr!("backup-passphrase-optional"));
-                        let r1 = Self::passphrase_field(
-                            ui,
-                            tr!("backup-passphrase"),
-                            &mut self.pass1,
-                        );
+                        let r1 =
+                            Self::passphrase_field(ui, tr!("backup-passphrase"), &mut self.pass1);
                         let r2 = Self::passphrase_field(
                             ui,
                             tr!("backup-passphrase-repeat"),
@@ -702,7 +708,14 @@ fn header_ui(ui: &mut egui::Ui, info: &BackupInfo) {
 }
 
 fn counts_ui(ui: &mut egui::Ui, h: &backup::Header) {
-    let main = ["people", "households", "contacts", "cases", "projects", "referrals"];
+    let main = [
+        "people",
+        "households",
+        "contacts",
+        "cases",
+        "projects",
+        "referrals",
+    ];
     let parts: Vec<String> = main
         .iter()
         .map(|t| format!("{} {}", table_tr(t), h.count(t)))

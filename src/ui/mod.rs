@@ -2,6 +2,7 @@
 //! background threads and reports progress.
 
 mod app;
+pub mod backup;
 pub mod dashboard;
 pub mod file_picker;
 pub mod i18n;
