@@ -1212,3 +1212,88 @@ mod window {
         assert_eq!(safety.read().unwrap().count::<Person>().unwrap(), 3);
     }
 }
+
+/// Rebuilds a plain backup after `edit` changes its tables (name → records).
+fn rewrite(good: &[u8], edit: impl FnOnce(&mut Vec<(String, Vec<(u128, Vec<u8>)>)>)) -> Vec<u8> {
+    use std::io::Read;
+    let h = header_range(good);
+    let mut header: serde_json::Value = serde_json::from_slice(&good[h.clone()]).unwrap();
+    let mut body = Vec::new();
+    zstd::stream::read::Decoder::new(&good[h.end..good.len() - 32])
+        .unwrap()
+        .read_to_end(&mut body)
+        .unwrap();
+    let mut tables = Vec::new();
+    let mut at = 0;
+    for t in header["tables"].as_array().unwrap() {
+        let mut records = Vec::new();
+        for _ in 0..t["count"].as_u64().unwrap() {
+            let key = u128::from_be_bytes(body[at..at + 16].try_into().unwrap());
+            let len = u32::from_le_bytes(body[at + 16..at + 20].try_into().unwrap()) as usize;
+            records.push((key, body[at + 20..at + 20 + len].to_vec()));
+            at += 20 + len;
+        }
+        tables.push((t["name"].as_str().unwrap().to_string(), records));
+    }
+    edit(&mut tables);
+    let mut body = Vec::new();
+    for (_, records) in &tables {
+        for (k, v) in records {
+            body.extend_from_slice(&k.to_be_bytes());
+            body.extend_from_slice(&(v.len() as u32).to_le_bytes());
+            body.extend_from_slice(v);
+        }
+    }
+    header["tables"] = tables
+        .iter()
+        .map(|(n, r)| serde_json::json!({"name": n, "count": r.len()}))
+        .collect();
+    let json = serde_json::to_vec(&header).unwrap();
+    let mut out = good[..10].to_vec();
+    out.extend_from_slice(&(json.len() as u32).to_le_bytes());
+    out.extend_from_slice(&json);
+    out.extend_from_slice(&zstd::encode_all(body.as_slice(), 3).unwrap());
+    out.extend_from_slice(&[0; 32]);
+    reseal(out)
+}
+
+#[test]
+fn a_backup_with_a_dangling_reference_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let live = small_store(dir.path());
+    let good = bytes_of(&live, &BackupOptions::default());
+    // The same file rewritten unchanged restores (the rewriting is faithful)…
+    let same = dir.path().join("uguale.accbak");
+    std::fs::write(&same, rewrite(&good, |_| {})).unwrap();
+    backup::restore_to_new_file(&live, &same, None, Id::NIL, &mut quiet()).unwrap();
+    // …without the household its people belong to, it is refused.
+    let bad = dir.path().join("senza-nucleo.accbak");
+    std::fs::write(
+        &bad,
+        rewrite(&good, |tables| {
+            for (name, records) in tables.iter_mut() {
+                if name == "households" {
+                    records.clear();
+                }
+            }
+        }),
+    )
+    .unwrap();
+    assert!(
+        backup::verify(&bad, None, &mut quiet()).is_ok(),
+        "intact file"
+    );
+    let before = std::fs::read(live.path()).unwrap();
+    let e = backup::restore_to_new_file(&live, &bad, None, Id::NIL, &mut quiet()).unwrap_err();
+    assert!(matches!(e, BackupError::CheckFailed(_)), "{e:?}");
+    assert!(
+        e.to_string().contains("nucleo familiare inesistente"),
+        "{e}"
+    );
+    assert!(std::fs::read(live.path()).unwrap() == before);
+    assert!(
+        !files_in(dir.path())
+            .iter()
+            .any(|f| f.contains("ripristino"))
+    );
+}

@@ -96,17 +96,20 @@ fn print_header(info: &BackupInfo) {
 }
 
 fn print_counts(h: &Header, current: Option<&[TableCount]>) {
-    match current {
-        None => {
-            for t in &h.tables {
-                println!("  {:<24} {:>9}", table_label(&t.name), t.count);
-            }
-        }
-        Some(cur) => {
-            println!("  {:<24} {:>9} {:>9}", "", "backup", "attuale");
-            for t in &h.tables {
-                let now = cur.iter().find(|c| c.name == t.name).map_or(0, |c| c.count);
-                println!("  {:<24} {:>9} {:>9}", table_label(&t.name), t.count, now);
+    if current.is_some() {
+        println!("  {:<24} {:>9} {:>9}", "", "backup", "attuale");
+    }
+    for (name, _) in backup::tables() {
+        match current {
+            None => println!("  {:<24} {:>9}", table_label(name), h.count(name)),
+            Some(cur) => {
+                let now = cur.iter().find(|c| c.name == name).map_or(0, |c| c.count);
+                println!(
+                    "  {:<24} {:>9} {:>9}",
+                    table_label(name),
+                    h.count(name),
+                    now
+                );
             }
         }
     }

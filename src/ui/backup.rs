@@ -574,13 +574,13 @@ impl BackupPanel {
                     ui.strong(tr!("backup-col-backup"));
                     ui.strong(tr!("backup-col-current"));
                     ui.end_row();
-                    for t in &info.header.tables {
+                    for (name, _) in backup::tables() {
                         let now = current
                             .iter()
-                            .find(|c| c.name == t.name)
+                            .find(|c| c.name == name)
                             .map_or(0, |c| c.count);
-                        ui.label(table_tr(&t.name));
-                        ui.label(t.count.to_string());
+                        ui.label(table_tr(name));
+                        ui.label(info.header.count(name).to_string());
                         ui.label(now.to_string());
                         ui.end_row();
                     }

@@ -101,6 +101,34 @@ pub fn tables() -> Vec<(&'static str, Option<EntityKind>)> {
     v
 }
 
+/// The order tables are written in: the catalogue, then operators, households and people,
+/// then the records that refer to them, then the audit log. Every reference points to a
+/// table written before, so a restore checks references and counts while it streams.
+pub fn body_order() -> Vec<(&'static str, Option<EntityKind>)> {
+    use EntityKind::*;
+    let mut v: Vec<(&'static str, Option<EntityKind>)> = [
+        Area,
+        ServiceLine,
+        Desk,
+        Measure,
+        TerritorialService,
+        Role,
+        Operator,
+        Household,
+        Person,
+        Contact,
+        Case,
+        Project,
+        Referral,
+        Activity,
+    ]
+    .iter()
+    .map(|k| (table_name(*k), Some(*k)))
+    .collect();
+    v.push((AUDIT_TABLE, None));
+    v
+}
+
 /// The name of a kind's table, in the database and in backups.
 pub fn table_name(kind: EntityKind) -> &'static str {
     match kind {
