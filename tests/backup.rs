@@ -25,12 +25,22 @@ fn pass(s: &str) -> SecretString {
     SecretString::from(s.to_string())
 }
 
+/// Shared files of this test run, under target/ (replaced by the next run).
+fn shared_dir() -> &'static Path {
+    static D: OnceLock<PathBuf> = OnceLock::new();
+    D.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("backup-tests");
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    })
+}
+
 /// A closed cooperative-scale demo database, made once per test run.
 fn demo_template() -> &'static Path {
     static T: OnceLock<PathBuf> = OnceLock::new();
     T.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap().keep();
-        let path = dir.join("template.redb");
+        let path = shared_dir().join("template.redb");
         let store = Store::open(&path).unwrap();
         demo::generate(&store, Scale::Cooperative, 2022, &mut quiet()).unwrap();
         path
@@ -49,10 +59,9 @@ fn demo_copy() -> (tempfile::TempDir, PathBuf) {
 fn demo_backup() -> &'static Path {
     static B: OnceLock<PathBuf> = OnceLock::new();
     B.get_or_init(|| {
-        let (dir, db) = demo_copy();
-        let dir = dir.keep();
+        let (_dir, db) = demo_copy();
         let store = Store::open(&db).unwrap();
-        let out = dir.join("demo.accbak");
+        let out = shared_dir().join("demo.accbak");
         store
             .backup_to(&out, &BackupOptions::default(), &mut quiet())
             .unwrap();
