@@ -1,5 +1,6 @@
 //! The command line: no subcommand opens the window; subcommands run headless jobs.
 
+mod backup;
 mod export;
 mod report;
 mod stats_out;
@@ -95,6 +96,39 @@ pub enum Command {
         /// Output file (.png).
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+    },
+    /// Back up the whole database into one file (.accbak), optionally encrypted.
+    Backup {
+        /// The backup file to write (replaced only once the new one is complete).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Encrypt with the passphrase in this file (never on the command line).
+        #[arg(long, value_name = "F")]
+        passphrase_file: Option<PathBuf>,
+        /// Encrypt with a passphrase typed at the prompt (twice).
+        #[arg(long, conflicts_with = "passphrase_file")]
+        ask_passphrase: bool,
+    },
+    /// Check a backup file without restoring it.
+    Verify {
+        /// The backup file.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The passphrase of an encrypted backup, in a file (otherwise asked at the prompt).
+        #[arg(long, value_name = "F")]
+        passphrase_file: Option<PathBuf>,
+    },
+    /// Replace the database with the content of a backup (a safety copy is kept).
+    Restore {
+        /// The backup file.
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        /// The passphrase of an encrypted backup, in a file (otherwise asked at the prompt).
+        #[arg(long, value_name = "F")]
+        passphrase_file: Option<PathBuf>,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
     },
     /// Verify the database: file integrity, records, indexes, references and counts.
     Check {
@@ -197,6 +231,20 @@ pub fn run(db: PathBuf, command: Command) -> Result<(), String> {
             height,
             out,
         } => report::chart(&open()?, year, kind, width, height, &out),
+        Command::Backup {
+            out,
+            passphrase_file,
+            ask_passphrase,
+        } => backup::backup(&db, &out, passphrase_file.as_deref(), ask_passphrase),
+        Command::Verify {
+            file,
+            passphrase_file,
+        } => backup::verify(&file, passphrase_file.as_deref()),
+        Command::Restore {
+            from,
+            passphrase_file,
+            yes,
+        } => backup::restore(&db, &from, passphrase_file.as_deref(), yes),
         Command::Check { repair } => {
             let mut store = open()?;
             let mut report = store.check().map_err(|e| e.to_string())?;

@@ -2,6 +2,7 @@
 //! log, all written in one durable transaction per change. No egui here.
 
 mod aggregates;
+pub mod backup;
 pub mod check;
 pub mod codec;
 pub mod entity;

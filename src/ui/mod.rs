@@ -8,6 +8,7 @@
 
 mod activities;
 mod app;
+pub mod backup;
 mod cases;
 mod contacts;
 pub mod dashboard;

@@ -1,0 +1,183 @@
+//! Why a backup, a verification or a restore did not happen, worded for the person at the
+//! desk. Every refusal leaves the live database untouched.
+
+use crate::store::StoreError;
+use std::fmt;
+use std::path::PathBuf;
+
+/// Everything that can go wrong with a backup file.
+#[derive(Debug)]
+pub enum BackupError {
+    /// The file does not start like a backup of Accoglienza.
+    NotABackup(PathBuf),
+    /// The file ends before its content does (a copy interrupted, a USB stick pulled out).
+    Truncated(PathBuf),
+    /// The content does not match its checksum, or cannot be decoded.
+    Damaged(PathBuf, String),
+    /// Written by a newer version of the backup format.
+    NewerFormat {
+        /// The format version in the file.
+        found: u16,
+        /// The newest version this program reads.
+        supported: u16,
+    },
+    /// Made from a database of a newer schema.
+    NewerSchema {
+        /// The schema version in the backup.
+        found: u32,
+        /// The newest schema this program reads.
+        supported: u32,
+    },
+    /// The backup is encrypted and no passphrase was given.
+    NeedsPassphrase,
+    /// The passphrase does not open the file (or the encryption header is damaged).
+    WrongPassphrase,
+    /// The encryption asks for more key-derivation work than we accept from a file.
+    ExcessiveWork {
+        /// The work factor (log2 N) the file asks for.
+        required: u8,
+        /// The highest we accept.
+        max: u8,
+    },
+    /// The passphrase is not acceptable (empty, too short, the two entries differ).
+    BadPassphrase(String),
+    /// The destination cannot be written (folder missing, read-only, permission).
+    Destination(PathBuf, std::io::Error),
+    /// The disk filled up while writing.
+    DiskFull(PathBuf),
+    /// Reading or writing a file failed.
+    Io(PathBuf, std::io::Error),
+    /// The restored database did not pass the full check; it was discarded.
+    CheckFailed(Vec<String>),
+    /// Another part of the program is using the database (a job still running).
+    Busy,
+    /// The database swap failed and the previous database could not be reopened either.
+    /// The program must be restarted; no data is lost (see the paths).
+    Fatal(String),
+    /// The store refused (already open elsewhere, I/O error…).
+    Store(StoreError),
+}
+
+impl fmt::Display for BackupError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BackupError::NotABackup(p) => write!(
+                f,
+                "Il file {} non è un backup di Accoglienza.",
+                p.display()
+            ),
+            BackupError::Truncated(p) => write!(
+                f,
+                "Il backup {} è incompleto: il file finisce prima del previsto (copia interrotta?). Non è stato usato.",
+                p.display()
+            ),
+            BackupError::Damaged(p, why) => write!(
+                f,
+                "Il backup {} è danneggiato ({why}). Non è stato usato.",
+                p.display()
+            ),
+            BackupError::NewerFormat { found, supported } => write!(
+                f,
+                "Il backup è stato creato da una versione più recente di Accoglienza (formato {found}, questa versione legge fino al formato {supported}). Aggiorna il programma."
+            ),
+            BackupError::NewerSchema { found, supported } => write!(
+                f,
+                "Il backup viene da un database di una versione più recente di Accoglienza (schema {found}, questa versione legge fino allo schema {supported}). Aggiorna il programma."
+            ),
+            BackupError::NeedsPassphrase => {
+                f.write_str("Il backup è cifrato: serve la passphrase con cui è stato creato.")
+            }
+            BackupError::WrongPassphrase => f.write_str(
+                "Passphrase errata: il backup non si apre con questa passphrase (oppure l'intestazione della cifratura è danneggiata).",
+            ),
+            BackupError::ExcessiveWork { required, max } => write!(
+                f,
+                "Il file chiede una decifratura troppo onerosa (fattore 2^{required}, massimo accettato 2^{max}): rifiutato per non bloccare il programma."
+            ),
+            BackupError::BadPassphrase(why) => write!(f, "Passphrase non valida: {why}"),
+            BackupError::Destination(p, e) => write!(
+                f,
+                "Impossibile scrivere in {}: {}. Scegli un'altra cartella o controlla i permessi.",
+                p.display(),
+                io_it(e)
+            ),
+            BackupError::DiskFull(p) => write!(
+                f,
+                "Spazio esaurito sul disco di {} durante la scrittura: nessun file è stato lasciato a metà. Libera spazio o scegli un altro disco.",
+                p.display()
+            ),
+            BackupError::Io(p, e) => write!(f, "Errore su {}: {}", p.display(), io_it(e)),
+            BackupError::CheckFailed(problems) => write!(
+                f,
+                "Il database ricostruito dal backup non ha superato il controllo ({} problemi: {}). Il database attuale non è stato toccato.",
+                problems.len(),
+                problems
+                    .iter()
+                    .take(3)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            BackupError::Busy => f.write_str(
+                "Un'altra operazione sta usando il database (per esempio un backup o un'esportazione in corso). Attendi che finisca e riprova.",
+            ),
+            BackupError::Fatal(s) => write!(
+                f,
+                "Il ripristino non è riuscito e il database non si riapre: {s}. Chiudi e riapri il programma; nessun dato è andato perso."
+            ),
+            BackupError::Store(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for BackupError {}
+
+impl From<StoreError> for BackupError {
+    fn from(e: StoreError) -> Self {
+        BackupError::Store(e)
+    }
+}
+
+macro_rules! from_redb {
+    ($($t:ty),*) => {$(
+        impl From<$t> for BackupError {
+            fn from(e: $t) -> Self {
+                BackupError::Store(StoreError::from(e))
+            }
+        }
+    )*};
+}
+
+from_redb!(
+    redb::TransactionError,
+    redb::TableError,
+    redb::StorageError,
+    redb::CommitError,
+    redb::SetDurabilityError
+);
+
+/// True when the error means the disk (or the quota) is full.
+pub(crate) fn is_disk_full(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+    ) || e.raw_os_error() == Some(27) // EFBIG: file size limit
+}
+
+/// An I/O error in Italian, with the system's words after it.
+pub(crate) fn io_it(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let what = match e.kind() {
+        K::NotFound => "file o cartella inesistente",
+        K::PermissionDenied => "permesso negato",
+        K::AlreadyExists => "il file esiste già",
+        K::StorageFull | K::QuotaExceeded => "spazio esaurito",
+        K::ReadOnlyFilesystem => "disco in sola lettura",
+        K::NotADirectory => "il percorso non è una cartella",
+        K::IsADirectory => "è una cartella, non un file",
+        K::UnexpectedEof => "il file finisce prima del previsto",
+        K::InvalidInput | K::InvalidData => "dati non validi",
+        _ => "errore di lettura o scrittura",
+    };
+    format!("{what} ({e})")
+}

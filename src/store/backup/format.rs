@@ -1,0 +1,623 @@
+//! The `.accbak` container: fixed prefix, JSON header, zstd body, SHA-256 trailer, and the
+//! optional age (scrypt passphrase) layer around all of it. See docs/BACKUP_FORMAT.md.
+
+use super::error::BackupError;
+use crate::domain::{EntityKind, Id};
+use age::secrecy::SecretString;
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::path::Path;
+
+/// The first eight bytes of every unencrypted backup.
+pub const MAGIC: [u8; 8] = *b"ACCBAK\r\n";
+/// The container format this program writes (and the newest it reads).
+pub const FORMAT_VERSION: u16 = 1;
+/// The file extension, without the dot.
+pub const EXTENSION: &str = "accbak";
+/// The scrypt work factor (log2 N) used when encrypting: N = 2^17, r = 8, p = 1 (128 MiB,
+/// about half a second on an office PC).
+pub const WORK_FACTOR: u8 = 17;
+/// The highest scrypt work factor accepted from a file (2^18: 256 MiB, about a second):
+/// a hostile file cannot make the program spend minutes and gigabytes before failing.
+pub const MAX_WORK_FACTOR: u8 = 18;
+/// The digest at the end of the container.
+pub(crate) const DIGEST_LEN: usize = 32;
+const MAX_HEADER: u32 = 1 << 20;
+const MAX_RECORD: u32 = 16 << 20;
+const AGE_MAGIC: &[u8] = b"age-encryption.org/";
+const AGE_ARMOR: &[u8] = b"-----BEGIN AGE ENCRYPTED FILE-----";
+
+/// What a backup says about itself, before its records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Header {
+    /// Always "Accoglienza".
+    pub app: String,
+    /// The version of the program that wrote it.
+    pub app_version: String,
+    /// The database schema version the records come from.
+    pub schema_version: u32,
+    /// When the snapshot was taken (local time with offset).
+    pub created_at: DateTime<FixedOffset>,
+    /// The desk the backup was made at, if known.
+    #[serde(default)]
+    pub desk: Option<DeskInfo>,
+    /// The operator who made it (nil for scheduled and command-line backups).
+    #[serde(default)]
+    pub operator: Option<Id>,
+    /// The last year open cases were counted through in the source database.
+    #[serde(default)]
+    pub through_year: i32,
+    /// Body compression ("zstd").
+    pub compression: String,
+    /// The tables in body order, with how many records each holds.
+    pub tables: Vec<TableCount>,
+}
+
+/// The desk a backup was made at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeskInfo {
+    /// Desk id.
+    pub id: Id,
+    /// Desk name at the time.
+    pub name: String,
+}
+
+/// One table of the body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableCount {
+    /// Table name ("people", "contacts", …, "audit").
+    pub name: String,
+    /// Records in the table.
+    pub count: u64,
+}
+
+impl Header {
+    /// Records in a table (0 when the table is not in the backup).
+    pub fn count(&self, table: &str) -> u64 {
+        self.tables
+            .iter()
+            .find(|t| t.name == table)
+            .map_or(0, |t| t.count)
+    }
+
+    /// Records in every table, audit entries included.
+    pub fn total(&self) -> u64 {
+        self.tables.iter().map(|t| t.count).sum()
+    }
+}
+
+/// The name of the audit table in backups.
+pub const AUDIT_TABLE: &str = "audit";
+
+/// Every table a backup holds, in body order: the record tables, then the audit log.
+pub fn tables() -> Vec<(&'static str, Option<EntityKind>)> {
+    let mut v: Vec<(&'static str, Option<EntityKind>)> = EntityKind::ALL
+        .iter()
+        .map(|k| (table_name(*k), Some(*k)))
+        .collect();
+    v.push((AUDIT_TABLE, None));
+    v
+}
+
+/// The order tables are written in: the catalogue, then operators, households and people,
+/// then the records that refer to them, then the audit log. Every reference points to a
+/// table written before, so a restore checks references and counts while it streams.
+pub fn body_order() -> Vec<(&'static str, Option<EntityKind>)> {
+    use EntityKind::*;
+    let mut v: Vec<(&'static str, Option<EntityKind>)> = [
+        Area,
+        ServiceLine,
+        Desk,
+        Measure,
+        TerritorialService,
+        Role,
+        Operator,
+        Household,
+        Person,
+        Contact,
+        Case,
+        Project,
+        Referral,
+        Activity,
+    ]
+    .iter()
+    .map(|k| (table_name(*k), Some(*k)))
+    .collect();
+    v.push((AUDIT_TABLE, None));
+    v
+}
+
+/// The name of a kind's table, in the database and in backups.
+pub fn table_name(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Person => "people",
+        EntityKind::Household => "households",
+        EntityKind::Operator => "operators",
+        EntityKind::Contact => "contacts",
+        EntityKind::Case => "cases",
+        EntityKind::Project => "projects",
+        EntityKind::Referral => "referrals",
+        EntityKind::Activity => "activities",
+        EntityKind::Area => "areas",
+        EntityKind::ServiceLine => "service_lines",
+        EntityKind::Desk => "desks",
+        EntityKind::Measure => "measures",
+        EntityKind::TerritorialService => "territorial_services",
+        EntityKind::Role => "roles",
+    }
+}
+
+/// The kind stored in a table of the backup; `Ok(None)` for the audit log.
+pub(crate) fn kind_of(name: &str) -> Option<Option<EntityKind>> {
+    tables()
+        .into_iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, k)| k)
+}
+
+// ---------------------------------------------------------------- writing
+
+/// Hashes everything written through it.
+pub(crate) struct HashingWriter<W: Write> {
+    pub(crate) inner: W,
+    hasher: Sha256,
+}
+
+impl<W: Write> HashingWriter<W> {
+    pub(crate) fn new(inner: W) -> Self {
+        HashingWriter {
+            inner,
+            hasher: Sha256::new(),
+        }
+    }
+
+    /// Writes the digest of everything so far after it and returns the inner writer.
+    pub(crate) fn finish(mut self) -> io::Result<W> {
+        let digest = self.hasher.finalize();
+        self.inner.write_all(&digest[..])?;
+        Ok(self.inner)
+    }
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// The optional encryption layer.
+pub(crate) enum Sink<W: Write> {
+    Plain(W),
+    Age(age::stream::StreamWriter<W>),
+}
+
+impl<W: Write> Sink<W> {
+    pub(crate) fn new(out: W, pass: Option<&SecretString>, work_factor: u8) -> io::Result<Self> {
+        match pass {
+            None => Ok(Sink::Plain(out)),
+            Some(p) => {
+                let mut r = age::scrypt::Recipient::new(p.clone());
+                r.set_work_factor(work_factor.clamp(1, 30));
+                let enc = age::Encryptor::with_recipients(std::iter::once(&r as _))
+                    .map_err(|e| io::Error::other(e.to_string()))?;
+                Ok(Sink::Age(enc.wrap_output(out)?))
+            }
+        }
+    }
+
+    pub(crate) fn finish(self) -> io::Result<W> {
+        match self {
+            Sink::Plain(w) => Ok(w),
+            Sink::Age(s) => s.finish(),
+        }
+    }
+}
+
+impl<W: Write> Write for Sink<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Sink::Plain(w) => w.write(buf),
+            Sink::Age(w) => w.write(buf),
+        }
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Plain(w) => w.flush(),
+            Sink::Age(w) => w.flush(),
+        }
+    }
+}
+
+/// Writes the fixed prefix and the header.
+pub(crate) fn write_prefix(out: &mut impl Write, header: &Header) -> io::Result<()> {
+    let json = serde_json::to_vec(header).map_err(io::Error::other)?;
+    out.write_all(&MAGIC)?;
+    out.write_all(&FORMAT_VERSION.to_le_bytes())?;
+    out.write_all(&(json.len() as u32).to_le_bytes())?;
+    out.write_all(&json)
+}
+
+/// Writes one record of the body.
+pub(crate) fn write_record(out: &mut impl Write, key: u128, value: &[u8]) -> io::Result<()> {
+    out.write_all(&key.to_be_bytes())?;
+    out.write_all(&(value.len() as u32).to_le_bytes())?;
+    out.write_all(value)
+}
+
+// ---------------------------------------------------------------- reading
+
+/// Passes every byte through except the last 32, which it holds back (the digest), and
+/// hashes what it passes.
+pub(crate) struct TailReader<R: Read> {
+    inner: R,
+    buf: Vec<u8>,
+    start: usize,
+    end: usize,
+    eof: bool,
+    hasher: Sha256,
+    passed: u64,
+}
+
+impl<R: Read> TailReader<R> {
+    pub(crate) fn new(inner: R) -> Self {
+        TailReader {
+            inner,
+            buf: vec![0; (256 << 10) + DIGEST_LEN],
+            start: 0,
+            end: 0,
+            eof: false,
+            hasher: Sha256::new(),
+            passed: 0,
+        }
+    }
+
+    /// Bytes passed on so far.
+    pub(crate) fn passed(&self) -> u64 {
+        self.passed
+    }
+
+    /// Reads everything that is left (hashing it); returns how many bytes that was.
+    pub(crate) fn drain(&mut self) -> io::Result<u64> {
+        let mut sink = [0u8; 64 << 10];
+        let mut n = 0u64;
+        loop {
+            let k = self.read(&mut sink)?;
+            if k == 0 {
+                return Ok(n);
+            }
+            n += k as u64;
+        }
+    }
+
+    /// The bytes held back (at most 32; fewer when the file is shorter).
+    pub(crate) fn held(&self) -> &[u8] {
+        &self.buf[self.start..self.end]
+    }
+
+    /// After the end: does the held-back trailer equal the digest of everything before it?
+    pub(crate) fn digest_matches(&self) -> bool {
+        self.eof
+            && self.end - self.start == DIGEST_LEN
+            && self.hasher.clone().finalize()[..] == self.buf[self.start..self.end]
+    }
+}
+
+impl<R: Read> Read for TailReader<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        if out.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            let avail = self.end - self.start;
+            if avail > DIGEST_LEN {
+                let n = (avail - DIGEST_LEN).min(out.len());
+                out[..n].copy_from_slice(&self.buf[self.start..self.start + n]);
+                self.hasher.update(&out[..n]);
+                self.start += n;
+                self.passed += n as u64;
+                return Ok(n);
+            }
+            if self.eof {
+                return Ok(0);
+            }
+            if self.start > 0 {
+                self.buf.copy_within(self.start..self.end, 0);
+                self.end -= self.start;
+                self.start = 0;
+            }
+            let end = self.end;
+            match self.inner.read(&mut self.buf[end..]) {
+                Ok(0) => self.eof = true,
+                Ok(n) => self.end += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
+
+/// True when the file is age-encrypted (so a passphrase is needed).
+pub fn is_encrypted(path: &Path) -> Result<bool, BackupError> {
+    let mut f = std::fs::File::open(path).map_err(|e| BackupError::Io(path.into(), e))?;
+    let mut start = [0u8; 19];
+    let mut n = 0;
+    while n < start.len() {
+        match f.read(&mut start[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(BackupError::Io(path.into(), e)),
+        }
+    }
+    Ok(start[..n].starts_with(AGE_MAGIC))
+}
+
+/// Opens a backup for reading: the file itself, or its decrypted content.
+pub(crate) fn open_source(
+    path: &Path,
+    pass: Option<&SecretString>,
+) -> Result<(Box<dyn Read + Send>, bool), BackupError> {
+    let file = std::fs::File::open(path).map_err(|e| BackupError::Io(path.into(), e))?;
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err(BackupError::NotABackup(path.into()));
+    }
+    decrypting(path, BufReader::with_capacity(1 << 20, file), pass)
+}
+
+/// The content of a backup read from `reader`: as it is, or decrypted with the passphrase.
+pub(crate) fn decrypting<'a, R: BufRead + Send + 'a>(
+    path: &Path,
+    mut reader: R,
+    pass: Option<&SecretString>,
+) -> Result<(Box<dyn Read + Send + 'a>, bool), BackupError> {
+    let start = reader
+        .fill_buf()
+        .map_err(|e| BackupError::Io(path.into(), e))?;
+    if start.starts_with(AGE_ARMOR) {
+        return Err(BackupError::Damaged(
+            path.into(),
+            "cifrato in formato testo (armor): decifralo prima con `age -d`".into(),
+        ));
+    }
+    if !start.starts_with(AGE_MAGIC) {
+        return Ok((Box::new(reader), false));
+    }
+    let Some(pass) = pass else {
+        return Err(BackupError::NeedsPassphrase);
+    };
+    let dec = age::Decryptor::new_buffered(reader).map_err(|e| age_error(path, e))?;
+    if !dec.is_scrypt() {
+        return Err(BackupError::Damaged(
+            path.into(),
+            "è cifrato con una chiave pubblica, non con una passphrase".into(),
+        ));
+    }
+    let mut id = age::scrypt::Identity::new(pass.clone());
+    id.set_max_work_factor(MAX_WORK_FACTOR);
+    let stream = dec
+        .decrypt(std::iter::once(&id as &dyn age::Identity))
+        .map_err(|e| age_error(path, e))?;
+    Ok((Box::new(stream), true))
+}
+
+fn age_error(path: &Path, e: age::DecryptError) -> BackupError {
+    use age::DecryptError as D;
+    match e {
+        D::DecryptionFailed | D::KeyDecryptionFailed | D::NoMatchingKeys => {
+            BackupError::WrongPassphrase
+        }
+        D::ExcessiveWork { required, .. } => BackupError::ExcessiveWork {
+            required,
+            max: MAX_WORK_FACTOR,
+        },
+        D::InvalidMac => BackupError::Damaged(
+            path.into(),
+            "l'intestazione della cifratura è stata alterata".into(),
+        ),
+        D::InvalidHeader => BackupError::Damaged(
+            path.into(),
+            "intestazione della cifratura non valida".into(),
+        ),
+        D::UnknownFormat => BackupError::Damaged(
+            path.into(),
+            "cifratura age di una versione sconosciuta".into(),
+        ),
+        D::Io(io) => read_error(path, io),
+        other => BackupError::Damaged(path.into(), other.to_string()),
+    }
+}
+
+/// Classifies an error met while reading the content.
+pub(crate) fn read_error(path: &Path, e: io::Error) -> BackupError {
+    if e.raw_os_error().is_some() {
+        return BackupError::Io(path.into(), e);
+    }
+    match e.kind() {
+        io::ErrorKind::UnexpectedEof => BackupError::Truncated(path.into()),
+        io::ErrorKind::InvalidData if e.to_string().contains("truncated") => {
+            BackupError::Truncated(path.into())
+        }
+        io::ErrorKind::InvalidData => BackupError::Damaged(
+            path.into(),
+            format!("la parte cifrata non si decifra: file alterato o incompleto ({e})"),
+        ),
+        _ => BackupError::Damaged(path.into(), format!("dati compressi non validi ({e})")),
+    }
+}
+
+/// Receives the content of a backup as it is read.
+pub(crate) trait Visitor {
+    /// The header, before any record.
+    fn header(&mut self, _header: &Header) -> Result<(), BackupError> {
+        Ok(())
+    }
+    /// One record of a table (`kind` is `None` for the audit log).
+    fn record(
+        &mut self,
+        table: &str,
+        kind: Option<EntityKind>,
+        key: u128,
+        value: &[u8],
+    ) -> Result<(), BackupError>;
+}
+
+/// Reads a whole backup from `src`: checks the prefix, the header, every record (handed to
+/// `visitor`), the end of the compressed body and the SHA-256 trailer. Nothing the visitor
+/// did can be trusted unless this returns `Ok`.
+pub(crate) fn read_backup(
+    path: &Path,
+    src: impl Read,
+    visitor: &mut dyn Visitor,
+    progress: &mut dyn FnMut(&str, u64, u64),
+) -> Result<Header, BackupError> {
+    let mut tr = TailReader::new(src);
+    let rd = |e: io::Error| read_error(path, e);
+    let mut magic = [0u8; 8];
+    if let Err(e) = tr.read_exact(&mut magic) {
+        if e.kind() != io::ErrorKind::UnexpectedEof {
+            return Err(rd(e));
+        }
+        // Fewer than 40 bytes: it may still start like a backup.
+        let mut all = magic[..tr.passed() as usize].to_vec();
+        all.extend_from_slice(tr.held());
+        return Err(if all.starts_with(&MAGIC) {
+            BackupError::Truncated(path.into())
+        } else {
+            BackupError::NotABackup(path.into())
+        });
+    }
+    if magic != MAGIC {
+        return Err(BackupError::NotABackup(path.into()));
+    }
+    let mut v = [0u8; 2];
+    tr.read_exact(&mut v).map_err(rd)?;
+    let version = u16::from_le_bytes(v);
+    if version > FORMAT_VERSION || version == 0 {
+        // The outer frame (magic … SHA-256 of everything before the last 32 bytes) is the
+        // same in every format version: tell a newer file from a damaged one.
+        tr.drain().map_err(rd)?;
+        return Err(if tr.digest_matches() && version != 0 {
+            BackupError::NewerFormat {
+                found: version,
+                supported: FORMAT_VERSION,
+            }
+        } else {
+            damaged(path, "checksum SHA-256 non corrispondente")
+        });
+    }
+    let mut l = [0u8; 4];
+    tr.read_exact(&mut l).map_err(rd)?;
+    let len = u32::from_le_bytes(l);
+    if len > MAX_HEADER {
+        return Err(damaged(path, "lunghezza dell'intestazione impossibile"));
+    }
+    let mut json = vec![0u8; len as usize];
+    tr.read_exact(&mut json).map_err(rd)?;
+    let header: Header = match serde_json::from_slice(&json) {
+        Ok(h) => h,
+        Err(_) => {
+            return Err(after_drain(
+                &mut tr,
+                path,
+                damaged(path, "intestazione illeggibile"),
+            ));
+        }
+    };
+    if header.schema_version > crate::store::tables::SCHEMA_VERSION {
+        let e = BackupError::NewerSchema {
+            found: header.schema_version,
+            supported: crate::store::tables::SCHEMA_VERSION,
+        };
+        return Err(after_drain(&mut tr, path, e));
+    }
+    let mut specs = Vec::with_capacity(header.tables.len());
+    for t in &header.tables {
+        let Some(kind) = kind_of(&t.name) else {
+            let e = damaged(path, &format!("tabella sconosciuta «{}»", t.name));
+            return Err(after_drain(&mut tr, path, e));
+        };
+        if specs.iter().any(|(n, _, _): &(&str, _, _)| *n == t.name) {
+            return Err(damaged(path, &format!("tabella «{}» ripetuta", t.name)));
+        }
+        specs.push((t.name.as_str(), kind, t.count));
+    }
+    if header.compression != "zstd" {
+        let e = damaged(
+            path,
+            &format!("compressione sconosciuta «{}»", header.compression),
+        );
+        return Err(after_drain(&mut tr, path, e));
+    }
+    visitor.header(&header)?;
+
+    let total = header.total();
+    let phase = "Lettura e verifica dei record";
+    progress(phase, 0, total);
+    let decoder = zstd::stream::read::Decoder::new(&mut tr)
+        .map_err(rd)?
+        .single_frame();
+    let mut body = BufReader::with_capacity(256 << 10, decoder);
+    let mut value = Vec::new();
+    let mut done = 0u64;
+    for (name, kind, count) in specs {
+        for _ in 0..count {
+            let mut k = [0u8; 16];
+            body.read_exact(&mut k).map_err(rd)?;
+            let mut l = [0u8; 4];
+            body.read_exact(&mut l).map_err(rd)?;
+            let n = u32::from_le_bytes(l);
+            if n > MAX_RECORD {
+                return Err(damaged(path, "record di lunghezza impossibile"));
+            }
+            value.resize(n as usize, 0);
+            body.read_exact(&mut value).map_err(rd)?;
+            visitor.record(name, kind, u128::from_be_bytes(k), &value)?;
+            done += 1;
+            if done.is_multiple_of(8192) {
+                progress(phase, done, total);
+            }
+        }
+    }
+    let mut one = [0u8; 1];
+    if body.read(&mut one).map_err(rd)? != 0 {
+        return Err(damaged(path, "record in eccesso rispetto all'intestazione"));
+    }
+    let mut decoder = body.into_inner();
+    decoder.finish_frame().map_err(rd)?;
+    let rest = decoder.into_inner();
+    let extra = rest.buffer().len() as u64;
+    drop(rest);
+    let extra = extra + tr.drain().map_err(rd)?;
+    if tr.held().len() < DIGEST_LEN {
+        return Err(BackupError::Truncated(path.into()));
+    }
+    if !tr.digest_matches() {
+        return Err(damaged(path, "checksum SHA-256 non corrispondente"));
+    }
+    if extra != 0 {
+        return Err(damaged(path, "dati in eccesso dopo i record"));
+    }
+    progress(phase, total, total);
+    Ok(header)
+}
+
+fn damaged(path: &Path, why: &str) -> BackupError {
+    BackupError::Damaged(path.into(), why.to_string())
+}
+
+/// Reads to the end: a damaged file says so; an intact one gets the given refusal.
+fn after_drain<R: Read>(tr: &mut TailReader<R>, path: &Path, refusal: BackupError) -> BackupError {
+    match tr.drain() {
+        Err(e) => read_error(path, e),
+        Ok(_) if tr.held().len() < DIGEST_LEN => BackupError::Truncated(path.into()),
+        Ok(_) if !tr.digest_matches() => damaged(path, "checksum SHA-256 non corrispondente"),
+        Ok(_) => refusal,
+    }
+}
