@@ -8,6 +8,7 @@ use accoglienza::store::Store;
 use accoglienza::store::backup::{
     self, BackupError, BackupOptions, FORMAT_VERSION, MAGIC, SecretString,
 };
+use accoglienza::store::published::Published;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, OnceLock};
@@ -1301,5 +1302,40 @@ fn a_backup_with_a_dangling_reference_is_refused() {
         !files_in(dir.path())
             .iter()
             .any(|f| f.contains("ripristino"))
+    );
+}
+
+#[test]
+fn published_figures_survive_backup_and_restore() {
+    let (dir, live) = demo_copy();
+    let store = Store::open(&live).unwrap();
+    let op = store.read().unwrap().all::<Operator>().unwrap()[0].id;
+    let frozen =
+        accoglienza::stats::published::freeze(&store.read().unwrap(), 2022, "bilancio sociale")
+            .unwrap();
+    store.publish(op, frozen.clone(), false).unwrap();
+    let out = dir.path().join("pub.accbak");
+    let header = store
+        .backup_to(&out, &BackupOptions::default(), &mut quiet())
+        .unwrap()
+        .header;
+    assert_eq!(header.count("published"), 1);
+    // A database with other figures is replaced by the backup's.
+    let mut slot = Arc::new(store);
+    let restored = backup::restore_to_new_file(&slot, &out, None, Id::NIL, &mut quiet()).unwrap();
+    backup::swap_in(&mut slot, restored).unwrap();
+    let r = slot.read().unwrap();
+    assert_eq!(r.published_years().unwrap(), vec![2022]);
+    let back = r.published(2022).unwrap().unwrap();
+    assert_eq!(
+        back,
+        Published {
+            operator: op,
+            ..frozen
+        }
+    );
+    assert_eq!(
+        back.lines.iter().find(|l| l.code == "wemi").unwrap().count,
+        640
     );
 }

@@ -10,8 +10,13 @@ use chrono::{NaiveDate, NaiveDateTime};
 use redb::{ReadableTable, TableDefinition};
 use serde::{Deserialize, Serialize};
 
-/// year → envelope of a [`Published`].
-pub const PUBLISHED: TableDefinition<i32, &[u8]> = TableDefinition::new("published");
+/// year (as a `u128`, like every record table, so backups treat it alike) → envelope of a
+/// [`Published`].
+pub const PUBLISHED: TableDefinition<u128, &[u8]> = TableDefinition::new("published");
+
+fn key(year: i32) -> u128 {
+    year.max(0) as u128
+}
 
 /// One record behind a published unit.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -106,7 +111,7 @@ impl Writer {
         }
         published.operator = self.actor();
         let mut t = self.txn().open_table(PUBLISHED)?;
-        if !replace && t.get(published.year)?.is_some() {
+        if !replace && t.get(key(published.year))?.is_some() {
             let mut p = Problems::default();
             p.add(
                 "year",
@@ -117,7 +122,7 @@ impl Writer {
             );
             return Err(StoreError::Invalid(p));
         }
-        t.insert(published.year, codec::encode(&published).as_slice())?;
+        t.insert(key(published.year), codec::encode(&published).as_slice())?;
         drop(t);
         self.audit(
             Action::Publish,
@@ -146,7 +151,7 @@ impl Reader {
     /// The frozen figures of a year, if published.
     pub fn published(&self, year: i32) -> Result<Option<Published>, StoreError> {
         let t = self.txn().open_table(PUBLISHED)?;
-        let v = t.get(year)?;
+        let v = t.get(key(year))?;
         Ok(match v {
             Some(v) => Some(codec::decode(v.value())?),
             None => None,
@@ -158,7 +163,7 @@ impl Reader {
         let t = self.txn().open_table(PUBLISHED)?;
         let mut out = Vec::new();
         for item in t.iter()? {
-            out.push(item?.0.value());
+            out.push(item?.0.value() as i32);
         }
         Ok(out)
     }

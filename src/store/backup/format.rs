@@ -90,23 +90,37 @@ impl Header {
 
 /// The name of the audit table in backups.
 pub const AUDIT_TABLE: &str = "audit";
+/// The name of the published-figures table in backups.
+pub const PUBLISHED_TABLE: &str = "published";
 
-/// Every table a backup holds, in body order: the record tables, then the audit log.
-pub fn tables() -> Vec<(&'static str, Option<EntityKind>)> {
-    let mut v: Vec<(&'static str, Option<EntityKind>)> = EntityKind::ALL
+/// A section of the backup body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// The records of one kind.
+    Records(EntityKind),
+    /// The audit log.
+    Audit,
+    /// The figures frozen when a year was published.
+    Published,
+}
+
+/// Every table a backup holds: the record tables, the audit log, the published figures.
+pub fn tables() -> Vec<(&'static str, Section)> {
+    let mut v: Vec<(&'static str, Section)> = EntityKind::ALL
         .iter()
-        .map(|k| (table_name(*k), Some(*k)))
+        .map(|k| (table_name(*k), Section::Records(*k)))
         .collect();
-    v.push((AUDIT_TABLE, None));
+    v.push((AUDIT_TABLE, Section::Audit));
+    v.push((PUBLISHED_TABLE, Section::Published));
     v
 }
 
 /// The order tables are written in: the catalogue, then operators, households and people,
 /// then the records that refer to them, then the audit log. Every reference points to a
 /// table written before, so a restore checks references and counts while it streams.
-pub fn body_order() -> Vec<(&'static str, Option<EntityKind>)> {
+pub fn body_order() -> Vec<(&'static str, Section)> {
     use EntityKind::*;
-    let mut v: Vec<(&'static str, Option<EntityKind>)> = [
+    let mut v: Vec<(&'static str, Section)> = [
         Area,
         ServiceLine,
         Desk,
@@ -123,9 +137,10 @@ pub fn body_order() -> Vec<(&'static str, Option<EntityKind>)> {
         Activity,
     ]
     .iter()
-    .map(|k| (table_name(*k), Some(*k)))
+    .map(|k| (table_name(*k), Section::Records(*k)))
     .collect();
-    v.push((AUDIT_TABLE, None));
+    v.push((AUDIT_TABLE, Section::Audit));
+    v.push((PUBLISHED_TABLE, Section::Published));
     v
 }
 
@@ -149,8 +164,8 @@ pub fn table_name(kind: EntityKind) -> &'static str {
     }
 }
 
-/// The kind stored in a table of the backup; `Ok(None)` for the audit log.
-pub(crate) fn kind_of(name: &str) -> Option<Option<EntityKind>> {
+/// The section a table of the backup holds, if the name is known.
+pub(crate) fn kind_of(name: &str) -> Option<Section> {
     tables()
         .into_iter()
         .find(|(n, _)| *n == name)
@@ -462,7 +477,7 @@ pub(crate) trait Visitor {
     fn record(
         &mut self,
         table: &str,
-        kind: Option<EntityKind>,
+        kind: Section,
         key: u128,
         value: &[u8],
     ) -> Result<(), BackupError>;

@@ -15,8 +15,9 @@ pub use auto::{
 };
 pub use error::BackupError;
 pub use format::{
-    AUDIT_TABLE, DeskInfo, EXTENSION, FORMAT_VERSION, Header, MAGIC, MAX_WORK_FACTOR, TableCount,
-    WORK_FACTOR, body_order, is_encrypted, table_name, tables,
+    AUDIT_TABLE, DeskInfo, EXTENSION, FORMAT_VERSION, Header, MAGIC, MAX_WORK_FACTOR,
+    PUBLISHED_TABLE, Section, TableCount, WORK_FACTOR, body_order, is_encrypted, table_name,
+    tables,
 };
 
 use super::entity::{Entity, IndexEntries, table_of};
@@ -98,6 +99,7 @@ pub fn table_label(name: &str) -> &'static str {
         "territorial_services" => "servizi territoriali",
         "roles" => "ruoli",
         AUDIT_TABLE => "voci del registro",
+        PUBLISHED_TABLE => "anni pubblicati",
         _ => "altro",
     }
 }
@@ -111,10 +113,11 @@ pub fn suggested_file_name(desk: Option<&str>, at: chrono::NaiveDateTime) -> Str
     )
 }
 
-fn def_of(kind: Option<EntityKind>) -> records::Def {
-    match kind {
-        Some(k) => table_of(k),
-        None => AUDIT,
+fn def_of(section: Section) -> records::Def {
+    match section {
+        Section::Records(k) => table_of(k),
+        Section::Audit => AUDIT,
+        Section::Published => super::published::PUBLISHED,
     }
 }
 
@@ -334,14 +337,17 @@ fn decoded<E: Entity>(key: u128, value: &[u8], index: bool) -> Result<IndexEntri
 fn check_record(
     path: &Path,
     table: &str,
-    kind: Option<EntityKind>,
+    kind: Section,
     key: u128,
     value: &[u8],
     index: bool,
 ) -> Result<IndexEntries, BackupError> {
     let r = match kind {
-        Some(k) => by_kind!(k, decoded(key, value, index)),
-        None => codec::decode::<AuditEntry>(value)
+        Section::Records(k) => by_kind!(k, decoded(key, value, index)),
+        Section::Audit => codec::decode::<AuditEntry>(value)
+            .map(|_| IndexEntries::default())
+            .map_err(|e| e.to_string()),
+        Section::Published => codec::decode::<super::published::Published>(value)
             .map(|_| IndexEntries::default())
             .map_err(|e| e.to_string()),
     };
@@ -361,7 +367,7 @@ impl Visitor for DecodeCheck<'_> {
     fn record(
         &mut self,
         table: &str,
-        kind: Option<EntityKind>,
+        kind: Section,
         key: u128,
         value: &[u8],
     ) -> Result<(), BackupError> {
@@ -501,7 +507,7 @@ impl Derived {
     }
 }
 
-type Batch = Arc<Vec<(Option<EntityKind>, u128, Vec<u8>)>>;
+type Batch = Arc<Vec<(Section, u128, Vec<u8>)>>;
 
 /// Counts the records as they stream in (on its own thread): the people and households come
 /// first in the body, then the records that count.
@@ -554,12 +560,12 @@ impl Counter {
         use EntityKind as K;
         for (kind, _, value) in batch.iter() {
             match kind {
-                Some(K::Person) => self.add::<Person>(value),
-                Some(K::Household) => self.add::<Household>(value),
-                Some(K::Contact) => self.add::<Contact>(value),
-                Some(K::Case) => self.add::<Case>(value),
-                Some(K::Project) => self.add::<Project>(value),
-                Some(K::Activity) => self.add::<Activity>(value),
+                Section::Records(K::Person) => self.add::<Person>(value),
+                Section::Records(K::Household) => self.add::<Household>(value),
+                Section::Records(K::Contact) => self.add::<Contact>(value),
+                Section::Records(K::Case) => self.add::<Case>(value),
+                Section::Records(K::Project) => self.add::<Project>(value),
+                Section::Records(K::Activity) => self.add::<Activity>(value),
                 _ => {}
             }
         }
@@ -575,7 +581,7 @@ enum Msg {
 /// Runs on the reading thread: decodes and derives, hands records over in batches.
 struct StreamSink<'a> {
     path: &'a Path,
-    batch: Vec<(Option<EntityKind>, u128, Vec<u8>)>,
+    batch: Vec<(Section, u128, Vec<u8>)>,
     derived: Derived,
     tx: std::sync::mpsc::SyncSender<Msg>,
     to_counter: std::sync::mpsc::SyncSender<Batch>,
@@ -602,14 +608,17 @@ impl Visitor for StreamSink<'_> {
     fn record(
         &mut self,
         table: &str,
-        kind: Option<EntityKind>,
+        kind: Section,
         key: u128,
         value: &[u8],
     ) -> Result<(), BackupError> {
         let d = &mut self.derived;
         let r = match kind {
-            Some(k) => by_kind!(k, d.record(key, value)),
-            None => codec::decode::<AuditEntry>(value)
+            Section::Records(k) => by_kind!(k, d.record(key, value)),
+            Section::Audit => codec::decode::<AuditEntry>(value)
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+            Section::Published => codec::decode::<super::published::Published>(value)
                 .map(|_| ())
                 .map_err(|e| e.to_string()),
         };
@@ -859,7 +868,7 @@ pub fn restore_to_new_file(
     progress("Controllo dei riferimenti", 0, 1);
     let mut problems = dangling(&db, &derived)?;
     for (name, kind) in tables() {
-        if let Some(k) = kind {
+        if let Section::Records(k) = kind {
             let n = derived.counts.get(&k).copied().unwrap_or(0);
             if n != header.count(name) {
                 problems.push(format!(
@@ -889,7 +898,7 @@ pub fn restore_to_new_file(
             let mut audit = txn.open_table(AUDIT)?;
             let now = time::now_minute();
             for (name, kind) in tables() {
-                let (Some(kind), n) = (kind, header.count(name)) else {
+                let (Section::Records(kind), n) = (kind, header.count(name)) else {
                     continue;
                 };
                 if n == 0 {
