@@ -951,3 +951,130 @@ fn closing_the_window_with_unsaved_changes_asks_first() {
     );
     assert_eq!(people_count(&db.store), before);
 }
+
+/// Steps the window until a text containing `what` shows (background jobs included).
+fn wait_for(h: &mut Harness<'_, AccoglienzaApp>, what: &str) {
+    let start = std::time::Instant::now();
+    loop {
+        h.step();
+        if has_text(h, what) {
+            h.run();
+            return;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(120),
+            "«{what}» never appeared"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
+/// Scrolls a button into view (Impostazioni is long), then clicks it.
+fn click_scrolled(h: &mut Harness<'_, AccoglienzaApp>, label: &str) {
+    h.get_by_label(label).scroll_to_me();
+    h.run();
+    h.get_by_label(label).click();
+    h.run();
+}
+
+#[test]
+fn backup_and_restore_through_the_window() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let live = dir.path().join("live.redb");
+    std::fs::copy(demo_template(), &live).expect("copy demo");
+    let good = dir.path().join("oggi.accbak");
+    let bad = dir.path().join("rovinato.accbak");
+    // Answers, in order: where to save the backup; the corrupted file; the good one.
+    let picker = Arc::new(ScriptedPicker::new([
+        Some(good.clone()),
+        Some(bad.clone()),
+        Some(good.clone()),
+    ]));
+    let store = Arc::new(Store::open(&live).expect("open"));
+    let p = picker.clone();
+    let mut h = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .with_max_steps(12)
+        .build_eframe(move |_cc| AccoglienzaApp::new(store, p));
+    let op = h
+        .state()
+        .env()
+        .data
+        .catalog
+        .active_operators()
+        .next()
+        .expect("an operator")
+        .id;
+    h.state_mut().sign_in(op);
+    h.run();
+    // No backup yet: the status line reminds, and leads to Impostazioni.
+    wait_for(&mut h, "mai stato fatto un backup");
+    h.state_mut().goto(accoglienza::ui::Route::Settings);
+    h.run();
+
+    click_scrolled(&mut h, "Esegui backup…");
+    wait_for(&mut h, "Passphrase facoltativa");
+    click_scrolled(&mut h, "Avvia il backup");
+    wait_for(&mut h, "Backup completato.");
+    assert!(good.exists());
+    // A good backup, then a corrupted copy of it.
+    let mut bytes = std::fs::read(&good).unwrap();
+    let at = bytes.len() / 3;
+    bytes[at] ^= 0x01;
+    std::fs::write(&bad, bytes).unwrap();
+
+    // A person registered after the backup.
+    let mut added = Person {
+        surname: "Dopoilbackup".into(),
+        name: "Giulia".into(),
+        ..Default::default()
+    };
+    added.id = h
+        .state()
+        .env()
+        .store
+        .insert(op, added.clone())
+        .expect("insert");
+    let before = std::fs::read(&live).unwrap();
+
+    // The corrupted file is refused, with no preview, and nothing changes.
+    click_scrolled(&mut h, "Ripristina…");
+    wait_for(&mut h, "Operazione non eseguita");
+    assert!(
+        h.query_by_label("Ripristina ora").is_none(),
+        "no preview of a damaged file"
+    );
+    assert!(
+        std::fs::read(&live).unwrap() == before,
+        "live database changed"
+    );
+
+    // The good file: preview, explicit confirmation, restore.
+    click_scrolled(&mut h, "Ripristina…");
+    wait_for(&mut h, "Contenuto del backup");
+    h.get_by_label("Nel backup");
+    h.get_by_label("Database attuale");
+    let confirm = h.get_by_label_contains("Ho capito");
+    confirm.scroll_to_me();
+    h.run();
+    h.get_by_label_contains("Ho capito").click();
+    h.run();
+    click_scrolled(&mut h, "Ripristina ora");
+    wait_for(&mut h, "Ripristino completato.");
+    wait_for(&mut h, "Il database sostituito è conservato in");
+
+    // The window now shows the restored database: the person added later is gone.
+    let env = h.state().env();
+    assert_eq!(env.store.path(), live);
+    assert!(
+        env.store
+            .read()
+            .unwrap()
+            .get::<Person>(added.id)
+            .unwrap()
+            .is_none()
+    );
+    h.state_mut().goto(accoglienza::ui::Route::People);
+    wait_for(&mut h, "5082 persone");
+    assert!(!has_text(&h, "Dopoilbackup"));
+}

@@ -155,6 +155,9 @@ pub struct AccoglienzaApp {
     gate_forced: bool,
     gate_open: bool,
     gate_search: String,
+    /// The backup reminder of the status line, and when it was last worked out.
+    reminder: Option<String>,
+    reminder_at: Option<f64>,
     /// The window was asked to close while a form had unsaved changes.
     confirm_quit: bool,
     quit_confirmed: bool,
@@ -204,6 +207,8 @@ impl AccoglienzaApp {
             gate_forced: false,
             gate_open: false,
             gate_search: String::new(),
+            reminder: None,
+            reminder_at: None,
             confirm_quit: false,
             quit_confirmed: false,
         };
@@ -392,6 +397,24 @@ impl AccoglienzaApp {
         }
     }
 
+    /// The database was replaced from a backup: forget everything shown from the old one.
+    fn after_restore(&mut self, ctx: &egui::Context) {
+        self.person = None;
+        self.dialog = None;
+        self.dashboard.refresh();
+        self.reload_all(ctx);
+        if self
+            .env
+            .data
+            .catalog
+            .operator(self.env.operator)
+            .is_none_or(|o| o.archived)
+        {
+            self.env.operator = Id::NIL;
+        }
+        self.reminder_at = None;
+    }
+
     fn reload_all(&mut self, ctx: &egui::Context) {
         match Data::load_catalog(&self.env.store) {
             Ok(d) => self.env.data = d,
@@ -419,6 +442,10 @@ impl AccoglienzaApp {
         let ctx = ui.ctx().clone();
         self.apply_prefs(&ctx);
         self.poll_jobs(&ctx);
+        self.settings.backup.background(&ctx, &mut self.env);
+        if self.settings.backup.take_replaced() {
+            self.after_restore(&ctx);
+        }
         self.shortcuts(&ctx);
 
         egui::Panel::top("top").show(ui, |ui| self.top_bar(ui));
@@ -659,6 +686,18 @@ impl AccoglienzaApp {
             if let Some(job) = &self.load_job {
                 ui.add(egui::ProgressBar::new(job.fraction()).desired_width(120.0));
             }
+            let now = ui.input(|i| i.time);
+            if self.reminder_at.is_none_or(|t| now - t > 5.0) {
+                self.reminder = super::backup::reminder(&self.env.store);
+                self.reminder_at = Some(now);
+            }
+            if let Some(r) = &self.reminder
+                && ui
+                    .link(RichText::new(r).color(ui.visuals().warn_fg_color))
+                    .clicked()
+            {
+                self.goto(Route::Settings);
+            }
             if let Some((m, err)) = &self.env.message {
                 if *err {
                     ui.colored_label(ui.visuals().error_fg_color, m);
@@ -778,5 +817,12 @@ impl eframe::App for AccoglienzaApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, super::prefs::STORAGE_KEY, &self.env.prefs);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        // The automatic backup at exit, when chosen in Impostazioni.
+        if let Some(Err(e)) = self.settings.backup.on_exit(&self.env) {
+            eprintln!("Backup automatico all'uscita non riuscito: {e}");
+        }
     }
 }

@@ -283,26 +283,14 @@ impl EntryForm {
     }
 }
 
-/// Where the backup engineer mounts `ui::backup::BackupPanel` (same shape: a struct with
-/// `ui(&mut self, ui, env)`). Until then it explains what will be there.
-#[derive(Default)]
-pub struct BackupSlot;
-
-impl BackupSlot {
-    /// Shows the section.
-    pub fn ui(&mut self, ui: &mut Ui, _env: &mut Env) {
-        ui.weak(tr!("settings-backup-soon"));
-    }
-}
-
 /// The Impostazioni screen.
 #[derive(Default)]
 pub struct SettingsScreen {
     tab: Tab,
     list: ListState,
     form: Option<EntryForm>,
-    // The backup engineer swaps this for `super::backup::BackupPanel`.
-    backup: BackupSlot,
+    /// Backup, verification, restore and automatic backups.
+    pub(crate) backup: super::backup::BackupPanel,
 }
 
 impl SettingsScreen {

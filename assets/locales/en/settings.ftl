@@ -34,4 +34,3 @@ catalog-contact = How to reach it
 catalog-unit-warning = Changing the counting unit changes the meaning of every year's number for this line.
 catalog-saved = Catalogue updated.
 settings-backup = Backup and restore
-settings-backup-soon = Backup and restore of the whole database will be here.

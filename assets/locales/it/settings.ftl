@@ -34,4 +34,3 @@ catalog-contact = Recapito
 catalog-unit-warning = Cambiare l'unità di conteggio cambia il significato dei numeri di tutti gli anni di questa linea.
 catalog-saved = Catalogo aggiornato.
 settings-backup = Backup e ripristino
-settings-backup-soon = Qui si faranno il backup e il ripristino dell'intero database.
