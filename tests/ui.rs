@@ -123,9 +123,10 @@ fn has_text(h: &Harness<'_, AccoglienzaApp>, text: &str) -> bool {
 
 #[test]
 fn shell_navigates_every_section() {
-    let (_db, mut h) = demo_app();
+    let (db, mut h) = demo_app();
+    let people = db.store.read().unwrap().count::<Person>().unwrap();
     assert!(
-        has_text(&h, "5082 persone"),
+        has_text(&h, &format!("{people} persone")),
         "people list with the demo registry"
     );
     for (nav, heading) in [
@@ -1074,7 +1075,15 @@ fn backup_and_restore_through_the_window() {
             .unwrap()
             .is_none()
     );
+    let people = h
+        .state()
+        .env()
+        .store
+        .read()
+        .unwrap()
+        .count::<Person>()
+        .unwrap();
     h.state_mut().goto(accoglienza::ui::Route::People);
-    wait_for(&mut h, "5082 persone");
+    wait_for(&mut h, &format!("{people} persone"));
     assert!(!has_text(&h, "Dopoilbackup"));
 }

@@ -307,7 +307,6 @@ impl SettingsScreen {
                 self.catalog_ui(ui, env);
                 ui.add_space(10.0);
                 ui.separator();
-                ui.label(RichText::new(tr!("settings-backup")).heading());
                 self.backup.ui(ui, env);
             });
         if let Some(f) = &mut self.form

@@ -33,4 +33,3 @@ catalog-category = Category
 catalog-contact = How to reach it
 catalog-unit-warning = Changing the counting unit changes the meaning of every year's number for this line.
 catalog-saved = Catalogue updated.
-settings-backup = Backup and restore

@@ -33,4 +33,3 @@ catalog-category = Categoria
 catalog-contact = Recapito
 catalog-unit-warning = Cambiare l'unità di conteggio cambia il significato dei numeri di tutti gli anni di questa linea.
 catalog-saved = Catalogo aggiornato.
-settings-backup = Backup e ripristino

@@ -76,9 +76,14 @@ impl Coop<'_> {
                     &["sportello", "volontario", "assistente_sociale"],
                     (kind, measure),
                 )?;
-                day = (day + Duration::days(self.c.rng.random_range(7..60)))
-                    .min(NaiveDate::from_ymd_opt(year, 12, 31).expect("date"))
-                    .min(last_day());
+                day += Duration::days(self.c.rng.random_range(7..60));
+                if day
+                    > NaiveDate::from_ymd_opt(year, 12, 31)
+                        .expect("date")
+                        .min(last_day())
+                {
+                    break; // the next visit would fall in another year
+                }
             }
             self.served("wemi", year, Subject::Person(person));
         }

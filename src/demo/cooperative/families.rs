@@ -78,9 +78,14 @@ impl Coop<'_> {
                     &["assistente_sociale", "psicologo"],
                     (kind, None),
                 )?;
-                day = (day + Duration::days(self.c.rng.random_range(10..40)))
-                    .min(NaiveDate::from_ymd_opt(year, 12, 31).expect("date"))
-                    .min(last_day());
+                day += Duration::days(self.c.rng.random_range(10..40));
+                if day
+                    > NaiveDate::from_ymd_opt(year, 12, 31)
+                        .expect("date")
+                        .min(last_day())
+                {
+                    break; // the next visit would fall in another year
+                }
             }
             if self.count("famiglie", year) == before {
                 continue; // the household was already counted this year
