@@ -1,0 +1,409 @@
+//! The project dialog: the common fields, the fields of the chosen kind, and (for
+//! messa alla prova and tirocinio) the hours ledger or the attendance below them.
+
+use super::kinds::{euros, kind_rows, parse_euros};
+use crate::domain::time::{fmt_date, today};
+use crate::domain::*;
+use crate::tr;
+use crate::ui::Env;
+use crate::ui::forms::{ArchiveButton, FormEvent, FormShell, store_problems};
+use crate::ui::labels::ProjectType;
+use crate::ui::widgets::{self, Picked, SubjectPicker};
+use egui::Ui;
+
+/// The fields of every kind as typed (only those of the chosen kind are used).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Draft {
+    person: Option<Id>,
+    pub(super) kind: ProjectType,
+    line: Id,
+    start: String,
+    end: String,
+    operator: Option<Id>,
+    note: String,
+    // Tirocinio
+    pub(super) host: String,
+    pub(super) hours_per_week: String,
+    pub(super) allowance: String,
+    pub(super) attendance: Vec<Attendance>,
+    // Messa alla prova
+    pub(super) uepe: String,
+    pub(super) court: String,
+    pub(super) hours_required: String,
+    pub(super) ledger: Vec<HoursEntry>,
+    // Case manager
+    pub(super) cm_referente: Option<Id>,
+    pub(super) cm_plan: String,
+    // Sostegno allo studio
+    pub(super) school: String,
+    pub(super) class: String,
+    pub(super) need: SchoolNeed,
+    pub(super) study_hours: String,
+}
+
+/// The row used to add one entry to the ledger or to the attendance.
+#[derive(Debug, Clone, Default)]
+pub(super) struct AddRow {
+    pub(super) date: String,
+    pub(super) hours: String,
+    pub(super) text: String,
+    pub(super) present: bool,
+    pub(super) error: Option<String>,
+}
+
+/// The project dialog.
+pub struct ProjectForm {
+    base: Option<Project>,
+    pub(super) draft: Draft,
+    initial: Draft,
+    picker: SubjectPicker,
+    pub(super) add: AddRow,
+    pub(super) problems: Problems,
+    shell: FormShell,
+    archive: ArchiveButton,
+}
+
+fn line_of(env: &Env, kind: ProjectType) -> Id {
+    env.data
+        .catalog
+        .line_by_code(kind.default_line())
+        .or_else(|| env.data.catalog.lines.iter().find(|l| !l.archived))
+        .map(|l| l.id)
+        .unwrap_or(Id::NIL)
+}
+
+impl ProjectForm {
+    /// A new project starting today.
+    pub fn new(env: &Env, person: Option<Id>) -> Self {
+        let kind = ProjectType::MessaAllaProva;
+        let draft = Draft {
+            person,
+            kind,
+            line: line_of(env, kind),
+            start: fmt_date(today()),
+            end: String::new(),
+            operator: env.can_write().then_some(env.operator),
+            note: String::new(),
+            host: String::new(),
+            hours_per_week: String::new(),
+            allowance: String::new(),
+            attendance: vec![],
+            uepe: String::new(),
+            court: String::new(),
+            hours_required: String::new(),
+            ledger: vec![],
+            cm_referente: None,
+            cm_plan: String::new(),
+            school: String::new(),
+            class: String::new(),
+            need: SchoolNeed::Bes,
+            study_hours: String::new(),
+        };
+        let mut picker =
+            SubjectPicker::new("project-person", false).with(person.map(Subject::Person));
+        picker.focus();
+        ProjectForm {
+            base: None,
+            initial: draft.clone(),
+            draft,
+            picker,
+            add: AddRow {
+                date: fmt_date(today()),
+                present: true,
+                ..Default::default()
+            },
+            problems: Problems::default(),
+            shell: FormShell::default(),
+            archive: ArchiveButton::default(),
+        }
+    }
+
+    /// An existing project.
+    pub fn edit(p: Project) -> Self {
+        let mut d = Draft {
+            person: Some(p.person),
+            kind: ProjectType::of(&p.kind),
+            line: p.line,
+            start: fmt_date(p.start),
+            end: p.end.map(fmt_date).unwrap_or_default(),
+            operator: p.operator,
+            note: p.note.clone(),
+            host: String::new(),
+            hours_per_week: String::new(),
+            allowance: String::new(),
+            attendance: vec![],
+            uepe: String::new(),
+            court: String::new(),
+            hours_required: String::new(),
+            ledger: vec![],
+            cm_referente: None,
+            cm_plan: String::new(),
+            school: String::new(),
+            class: String::new(),
+            need: SchoolNeed::Bes,
+            study_hours: String::new(),
+        };
+        match &p.kind {
+            ProjectKind::Tirocinio {
+                host,
+                hours_per_week,
+                allowance_cents,
+                attendance,
+            } => {
+                d.host = host.clone();
+                d.hours_per_week = hours_per_week.to_string();
+                d.allowance = euros(*allowance_cents);
+                d.attendance = attendance.clone();
+            }
+            ProjectKind::MessaAllaProva {
+                uepe_office,
+                court,
+                hours_required,
+                ledger,
+            } => {
+                d.uepe = uepe_office.clone();
+                d.court = court.clone();
+                d.hours_required = hours_required.to_string();
+                d.ledger = ledger.clone();
+            }
+            ProjectKind::CaseManager { referente, plan } => {
+                d.cm_referente = *referente;
+                d.cm_plan = plan.clone();
+            }
+            ProjectKind::SostegnoStudio {
+                school,
+                class,
+                need,
+                hours_per_week,
+            } => {
+                d.school = school.clone();
+                d.class = class.clone();
+                d.need = *need;
+                d.study_hours = hours_per_week.to_string();
+            }
+        }
+        ProjectForm {
+            picker: SubjectPicker::new("project-person", false)
+                .with(Some(Subject::Person(p.person))),
+            base: Some(p),
+            initial: d.clone(),
+            draft: d,
+            add: AddRow {
+                date: fmt_date(today()),
+                present: true,
+                ..Default::default()
+            },
+            problems: Problems::default(),
+            shell: FormShell::default(),
+            archive: ArchiveButton::default(),
+        }
+    }
+
+    fn build(&self) -> (Project, Problems) {
+        let d = &self.draft;
+        let mut p = Problems::default();
+        let start = widgets::need_date(&mut p, "start", &d.start);
+        let end = widgets::opt_date(&mut p, "end", &d.end);
+        if d.person.is_none() {
+            p.add("person", "Scegli la persona");
+        }
+        let kind = match d.kind {
+            ProjectType::Tirocinio => ProjectKind::Tirocinio {
+                host: d.host.trim().to_string(),
+                hours_per_week: widgets::number(&mut p, "hours_per_week", &d.hours_per_week),
+                allowance_cents: parse_euros(&mut p, &d.allowance),
+                attendance: d.attendance.clone(),
+            },
+            ProjectType::MessaAllaProva => ProjectKind::MessaAllaProva {
+                uepe_office: d.uepe.trim().to_string(),
+                court: d.court.trim().to_string(),
+                hours_required: widgets::number(&mut p, "hours_required", &d.hours_required),
+                ledger: d.ledger.clone(),
+            },
+            ProjectType::CaseManager => ProjectKind::CaseManager {
+                referente: d.cm_referente,
+                plan: d.cm_plan.trim().to_string(),
+            },
+            ProjectType::SostegnoStudio => ProjectKind::SostegnoStudio {
+                school: d.school.trim().to_string(),
+                class: d.class.trim().to_string(),
+                need: d.need,
+                hours_per_week: widgets::number(&mut p, "hours_per_week", &d.study_hours),
+            },
+        };
+        let pr = Project {
+            id: self.base.as_ref().map(|b| b.id).unwrap_or(Id::NIL),
+            person: d.person.unwrap_or(Id::NIL),
+            line: d.line,
+            start,
+            end,
+            operator: d.operator,
+            kind,
+            note: d.note.trim().to_string(),
+            archived: self.base.as_ref().is_some_and(|b| b.archived),
+        };
+        for e in pr.validate(today()).0 {
+            if p.for_field(e.field).is_none() {
+                p.0.push(e);
+            }
+        }
+        (pr, p)
+    }
+
+    fn save(&mut self, env: &mut Env) -> bool {
+        let (pr, problems) = self.build();
+        if !problems.is_empty() {
+            self.problems = problems;
+            return false;
+        }
+        let res = if self.base.is_some() {
+            env.update(pr)
+        } else {
+            env.insert(pr).map(|_| ())
+        };
+        match res {
+            Ok(()) => {
+                env.notify(tr!("project-saved"));
+                true
+            }
+            Err(e) => {
+                self.problems = store_problems(e, env);
+                false
+            }
+        }
+    }
+
+    /// True when the fields differ from what was loaded.
+    pub fn dirty(&self) -> bool {
+        self.draft != self.initial
+    }
+
+    /// Shows the dialog; true when it closed.
+    pub fn ui(&mut self, ui: &mut Ui, env: &mut Env) -> bool {
+        let title = if self.base.is_some() {
+            tr!("project-edit-title", kind = self.draft.kind.label())
+        } else {
+            tr!("project-new-title")
+        };
+        let dirty = self.draft != self.initial;
+        self.shell.suspend_keys = self.archive.busy();
+        let mut archived = false;
+        let is_new = self.base.is_none();
+        let ctx = ui.ctx().clone();
+        let mut shell = std::mem::take(&mut self.shell);
+        let (event, ()) = shell.show(&ctx, "project", &title, dirty, 680.0, |ui| {
+            let p = self.problems.clone();
+            egui::Grid::new("project-grid")
+                .num_columns(2)
+                .spacing([12.0, 6.0])
+                .show(ui, |ui| {
+                    let l = widgets::label(ui, &tr!("project-person"));
+                    ui.vertical(|ui| {
+                        match self.picker.ui(ui, &env.data, l.id) {
+                            Picked::Chosen(Subject::Person(id)) => self.draft.person = Some(id),
+                            Picked::Cleared => self.draft.person = None,
+                            _ => {}
+                        }
+                        widgets::problem(ui, p.for_field("person"));
+                    });
+                    ui.end_row();
+                    let d = &mut self.draft;
+                    if is_new {
+                        let kinds: Vec<(ProjectType, String)> = ProjectType::ALL
+                            .into_iter()
+                            .map(|k| (k, k.label()))
+                            .collect();
+                        let before = d.kind;
+                        widgets::choice_row(ui, &tr!("project-kind"), &mut d.kind, &kinds, None);
+                        if d.kind != before {
+                            d.line = line_of(env, d.kind);
+                        }
+                    } else {
+                        widgets::label(ui, &tr!("project-kind"));
+                        ui.strong(d.kind.label());
+                        ui.end_row();
+                    }
+                    let lines = widgets::line_options(&env.data, Some(d.line));
+                    widgets::choice_row(
+                        ui,
+                        &tr!("project-line"),
+                        &mut d.line,
+                        &lines,
+                        p.for_field("line"),
+                    );
+                    widgets::date_row(
+                        ui,
+                        &tr!("project-start"),
+                        "project-start",
+                        &mut d.start,
+                        p.for_field("start"),
+                    );
+                    widgets::date_row(
+                        ui,
+                        &tr!("project-end"),
+                        "project-end",
+                        &mut d.end,
+                        p.for_field("end"),
+                    );
+                    let ops = widgets::with_none(widgets::operator_options(&env.data, d.operator));
+                    widgets::choice_row(
+                        ui,
+                        &tr!("project-operator"),
+                        &mut d.operator,
+                        &ops,
+                        p.for_field("operator"),
+                    );
+                    kind_rows(ui, env, d, &p);
+                    widgets::multiline_row(
+                        ui,
+                        &tr!("project-note"),
+                        &mut d.note,
+                        p.for_field("note"),
+                    );
+                });
+            ui.add_space(6.0);
+            match self.draft.kind {
+                ProjectType::MessaAllaProva => self.ledger_ui(ui),
+                ProjectType::Tirocinio => self.attendance_ui(ui),
+                _ => {}
+            }
+            widgets::other_problems(
+                ui,
+                &self.problems,
+                &[
+                    "person",
+                    "line",
+                    "start",
+                    "end",
+                    "operator",
+                    "host",
+                    "hours_per_week",
+                    "allowance",
+                    "uepe_office",
+                    "court",
+                    "hours_required",
+                    "referente",
+                    "plan",
+                    "school",
+                    "class",
+                    "note",
+                    "ledger",
+                    "attendance",
+                ],
+            );
+            if let Some(b) = &self.base {
+                ui.add_space(6.0);
+                archived = self.archive.ui::<Project>(ui, env, b.id, b.archived);
+            }
+        });
+        self.shell = shell;
+        if archived {
+            return true;
+        }
+        match event {
+            FormEvent::Save => self.save(env),
+            FormEvent::Close => true,
+            FormEvent::None => false,
+        }
+    }
+}
