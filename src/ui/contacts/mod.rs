@@ -1,0 +1,410 @@
+//! Accessi: the contacts of a year in a virtualized table with filters, and the fast
+//! front-desk entry (find or create the person in the same dialog, everything else
+//! defaulted: today, this desk, this operator, the usual line). This file holds the list
+//! screen; the dialog is in `form`, the person registered with it in `new_person`.
+
+mod form;
+mod new_person;
+
+pub use form::ContactForm;
+
+use super::data::SubjectFilter;
+use super::jobs::{Loader, stamp};
+use super::table::{Col, ListState, col, sort_by};
+use super::widgets;
+use super::{Env, OpenForm, labels};
+use crate::domain::time::{fmt_datetime, today, year_bounds};
+use crate::domain::*;
+use crate::tr;
+use chrono::{Datelike, NaiveDateTime};
+use egui::{RichText, Ui};
+use std::cmp::Ordering;
+
+/// What the list keeps of a contact (no notes: they stay in the database).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContactRow {
+    /// Identifier.
+    pub id: Id,
+    /// When.
+    pub at: NaiveDateTime,
+    /// Person or household.
+    pub subject: Subject,
+    /// Line.
+    pub line: Id,
+    /// Desk.
+    pub desk: Id,
+    /// Operator.
+    pub operator: Id,
+    /// Kind.
+    pub kind: ContactKind,
+    /// Measure.
+    pub measure: Option<Id>,
+    /// Minutes.
+    pub minutes: u16,
+    /// Archived.
+    pub archived: bool,
+}
+
+impl ContactRow {
+    fn of(c: &Contact) -> ContactRow {
+        ContactRow {
+            id: c.id,
+            at: c.at,
+            subject: c.subject,
+            line: c.line,
+            desk: c.desk,
+            operator: c.operator,
+            kind: c.kind,
+            measure: c.measure,
+            minutes: c.minutes,
+            archived: c.archived,
+        }
+    }
+}
+
+const COLS: [Col; 8] = [
+    col("contacts-col-date", 130.0),
+    col("contacts-col-subject", 200.0),
+    col("contacts-col-line", 220.0),
+    col("contacts-col-kind", 130.0),
+    col("contacts-col-measure", 140.0),
+    col("contacts-col-desk", 130.0),
+    col("contacts-col-operator", 130.0),
+    col("contacts-col-minutes", 60.0),
+];
+
+/// The filters of the list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+struct Filters {
+    search: String,
+    line: Option<Id>,
+    desk: Option<Id>,
+    operator: Option<Id>,
+    kind: Option<ContactKind>,
+    archived: bool,
+}
+
+/// The Accessi screen.
+pub struct ContactsScreen {
+    year: Option<i32>,
+    years: Vec<i32>,
+    years_for: Option<u64>,
+    filters: Filters,
+    loader: Loader<ContactRow>,
+    list: ListState,
+    /// Where each loaded contact's person or household is in memory (resolved once).
+    subjects: Vec<u32>,
+    /// Every loaded row in the current sort.
+    sorted: Vec<u32>,
+    sorted_for: Option<SortedKey>,
+    /// The sorted rows passing the filters other than the search.
+    base: Vec<u32>,
+    base_for: Option<BaseKey>,
+    searched_for: Option<String>,
+}
+
+/// What the sorted order depends on: the loaded rows, the people and households in
+/// memory, the people's revision (names) and the sort.
+type SortedKey = ((usize, usize, usize, usize), u64, super::table::Sort);
+
+type BaseKey = (
+    Option<Id>,
+    Option<Id>,
+    Option<Id>,
+    Option<ContactKind>,
+    bool,
+);
+
+impl Default for ContactsScreen {
+    fn default() -> Self {
+        ContactsScreen {
+            year: None,
+            years: vec![],
+            years_for: None,
+            filters: Filters::default(),
+            loader: Loader::default(),
+            list: ListState::sorted(super::table::Sort { col: 0, asc: false }),
+            subjects: vec![],
+            sorted: vec![],
+            sorted_for: None,
+            base: vec![],
+            base_for: None,
+            searched_for: None,
+        }
+    }
+}
+
+impl ContactsScreen {
+    fn years(&mut self, env: &Env) {
+        let rev = env.revision(EntityKind::Contact);
+        if self.years_for == Some(rev) {
+            return;
+        }
+        self.years_for = Some(rev);
+        let span = env
+            .store
+            .read()
+            .and_then(|r| r.date_span(EntityKind::Contact))
+            .ok()
+            .flatten();
+        let this = today().year();
+        self.years = match span {
+            Some((a, b)) => (a.year()..=b.year().max(this)).rev().collect(),
+            None => vec![this],
+        };
+        if self.year.is_none() {
+            self.year = Some(span.map(|(_, b)| b.year()).unwrap_or(this));
+        }
+    }
+
+    /// Recomputes the visible rows in stages, each redone only when its inputs change:
+    /// sorted (rows or sort changed), filtered by line/desk/operator/kind/archive (a filter
+    /// changed), searched by name (a keystroke: one scan of the name index, then a pass over
+    /// positions resolved once per load).
+    fn refresh(&mut self, env: &Env) {
+        let rows = &self.loader.rows;
+        let data = &env.data;
+        let rkey = (
+            std::sync::Arc::as_ptr(rows) as usize,
+            rows.len(),
+            data.people.len(),
+            data.households.len(),
+        );
+        let sort = self.list.sort;
+        let sorted_key = (rkey, env.revision(EntityKind::Person), sort);
+        if self.sorted_for != Some(sorted_key) {
+            self.subjects = rows
+                .iter()
+                .map(|r| SubjectFilter::pack(data, r.subject))
+                .collect();
+            let mut all: Vec<u32> = (0..rows.len() as u32).collect();
+            let cat = &data.catalog;
+            sort_by(&mut all, rows, sort.asc, |a, b| {
+                let o = match sort.col {
+                    0 => Ordering::Equal,
+                    1 => {
+                        SubjectFilter::key(data, a.subject).cmp(SubjectFilter::key(data, b.subject))
+                    }
+                    2 => cat.name(a.line).cmp(cat.name(b.line)),
+                    3 => (a.kind as u8).cmp(&(b.kind as u8)),
+                    4 => cat.name_opt(a.measure).cmp(cat.name_opt(b.measure)),
+                    5 => cat.name(a.desk).cmp(cat.name(b.desk)),
+                    6 => cat.name(a.operator).cmp(cat.name(b.operator)),
+                    _ => a.minutes.cmp(&b.minutes),
+                };
+                o.then_with(|| a.at.cmp(&b.at))
+            });
+            self.sorted = all;
+            self.sorted_for = Some(sorted_key);
+            self.base_for = None;
+        }
+        let f = &self.filters;
+        let bkey = (f.line, f.desk, f.operator, f.kind, f.archived);
+        if self.base_for != Some(bkey) {
+            self.base = self
+                .sorted
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    let r = &rows[i as usize];
+                    (f.archived || !r.archived)
+                        && f.line.is_none_or(|l| r.line == l)
+                        && f.desk.is_none_or(|d| r.desk == d)
+                        && f.operator.is_none_or(|o| r.operator == o)
+                        && f.kind.is_none_or(|k| r.kind == k)
+                })
+                .collect();
+            self.base_for = Some(bkey);
+            self.searched_for = None;
+        }
+        if self.searched_for.as_deref() == Some(f.search.as_str()) {
+            return;
+        }
+        let who = SubjectFilter::new(data, &f.search);
+        let order = if f.search.trim().is_empty() {
+            self.base.clone()
+        } else {
+            let subjects = &self.subjects;
+            self.base
+                .iter()
+                .copied()
+                .filter(|&i| who.ok_packed(subjects[i as usize]))
+                .collect()
+        };
+        self.list.set_order(order);
+        self.searched_for = Some(f.search.clone());
+    }
+
+    /// True while the rows load in the background.
+    pub fn loading(&self) -> bool {
+        self.loader.loading().is_some()
+    }
+
+    /// Rows shown and rows loaded.
+    pub fn shown(&self) -> (usize, usize) {
+        (self.list.order.len(), self.loader.rows.len())
+    }
+
+    /// Shows the screen.
+    pub fn ui(&mut self, ui: &mut Ui, env: &mut Env) {
+        self.years(env);
+        let year = self.year.unwrap_or_else(|| today().year());
+        let store = env.store.clone();
+        let s = stamp(&[env.revision(EntityKind::Contact), year as u64]);
+        let inline = env.data.people.len() as u64 <= env.inline_limit;
+        self.loader.ensure(ui.ctx(), s, inline, move |_| {
+            let (from, to) = year_bounds(year);
+            let r = store.read().map_err(|e| e.to_string())?;
+            let mut v = Vec::new();
+            r.for_each_by_date(from, to, |c: Contact| v.push(ContactRow::of(&c)))
+                .map_err(|e| e.to_string())?;
+            Ok(v)
+        });
+
+        ui.horizontal(|ui| {
+            ui.heading(tr!("nav-contacts"));
+            ui.add_space(12.0);
+            if ui
+                .button(tr!("contacts-new"))
+                .on_hover_text(tr!("contacts-new-hint"))
+                .clicked()
+            {
+                env.open = Some(OpenForm::NewContact(None));
+            }
+        });
+        let mut search_focused = false;
+        ui.horizontal_wrapped(|ui| {
+            let r = widgets::search_box(
+                ui,
+                "contacts-search",
+                &mut self.filters.search,
+                &tr!("contacts-search-hint"),
+                &mut env.focus_search,
+            );
+            search_focused = r.has_focus() || r.lost_focus();
+            let l = ui.label(tr!("filter-year"));
+            let years: Vec<(Option<i32>, String)> = self
+                .years
+                .iter()
+                .map(|y| (Some(*y), y.to_string()))
+                .collect();
+            widgets::choice(ui, "contacts-year", l.id, &mut self.year, &years, 70.0);
+            let d = &env.data;
+            let l = ui.label(tr!("filter-line"));
+            let mut lines = vec![(None, tr!("filter-all"))];
+            lines.extend(
+                widgets::line_options(d, None)
+                    .into_iter()
+                    .map(|(i, s)| (Some(i), s)),
+            );
+            widgets::choice(
+                ui,
+                "contacts-line",
+                l.id,
+                &mut self.filters.line,
+                &lines,
+                150.0,
+            );
+            let l = ui.label(tr!("filter-desk"));
+            let mut desks = vec![(None, tr!("filter-all"))];
+            desks.extend(
+                widgets::desk_options(d, None)
+                    .into_iter()
+                    .map(|(i, s)| (Some(i), s)),
+            );
+            widgets::choice(
+                ui,
+                "contacts-desk",
+                l.id,
+                &mut self.filters.desk,
+                &desks,
+                110.0,
+            );
+            let l = ui.label(tr!("filter-operator"));
+            let mut ops = vec![(None, tr!("filter-all"))];
+            ops.extend(
+                d.catalog
+                    .operators
+                    .iter()
+                    .map(|o| (Some(o.id), o.display_name())),
+            );
+            widgets::choice(
+                ui,
+                "contacts-operator",
+                l.id,
+                &mut self.filters.operator,
+                &ops,
+                110.0,
+            );
+            let l = ui.label(tr!("filter-kind"));
+            let mut kinds = vec![(None, tr!("filter-all"))];
+            kinds.extend(
+                ContactKind::ALL
+                    .into_iter()
+                    .map(|k| (Some(k), labels::contact_kind(k))),
+            );
+            widgets::choice(
+                ui,
+                "contacts-kind",
+                l.id,
+                &mut self.filters.kind,
+                &kinds,
+                100.0,
+            );
+            ui.checkbox(&mut self.filters.archived, tr!("filter-archived"));
+        });
+        self.refresh(env);
+        ui.horizontal(|ui| {
+            ui.weak(tr!(
+                "contacts-count",
+                shown = self.list.order.len() as i64,
+                total = self.loader.rows.len() as i64
+            ));
+            if let Some(f) = self.loader.loading() {
+                ui.add(
+                    egui::ProgressBar::new(f)
+                        .desired_width(120.0)
+                        .text(tr!("list-loading")),
+                );
+            }
+            if let Some(e) = &self.loader.error {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            }
+        });
+        let mut open = if env.list_keys(ui, search_focused) {
+            self.list.keys(ui)
+        } else {
+            None
+        };
+        let rows = self.loader.rows.clone();
+        let data = &env.data;
+        let out = self.list.show(ui, "contacts-table", &COLS, |ui, i, c| {
+            let r = &rows[i as usize];
+            let cat = &data.catalog;
+            let text = match c {
+                0 => fmt_datetime(r.at),
+                1 => data.subject_name(r.subject),
+                2 => cat.name(r.line).to_string(),
+                3 => labels::contact_kind(r.kind),
+                4 => cat.name_opt(r.measure).to_string(),
+                5 => cat.name(r.desk).to_string(),
+                6 => cat.name(r.operator).to_string(),
+                _ => r.minutes.to_string(),
+            };
+            if r.archived {
+                ui.label(RichText::new(text).weak().strikethrough());
+            } else {
+                ui.label(text);
+            }
+        });
+        if out.sort_changed {
+            self.sorted_for = None;
+        }
+        open = out.open.or(open);
+        if let Some(i) = open
+            && let Some(&row) = self.list.order.get(i)
+        {
+            env.open = Some(OpenForm::Edit(EntityKind::Contact, rows[row as usize].id));
+        }
+    }
+}
