@@ -1,0 +1,569 @@
+//! Restore: a backup rebuilt into a new database file beside the live one — records
+//! streamed in on one thread while another reads and a third recounts, indexes and counts
+//! rebuilt, every reference checked — never touching the live file.
+
+use super::*;
+
+/// A database rebuilt from a backup, checked, closed, waiting beside the live one to be
+/// swapped in with [`swap_in`]. Dropped without swapping, the file is removed.
+#[derive(Debug)]
+pub struct RestoredDb {
+    /// The new database file (in the live database's folder).
+    pub path: PathBuf,
+    /// The backup it came from.
+    pub source: PathBuf,
+    /// The backup's header.
+    pub header: Header,
+    /// Whether the backup was encrypted.
+    pub encrypted: bool,
+    pub(super) keep: bool,
+}
+
+impl Drop for RestoredDb {
+    fn drop(&mut self) {
+        if !self.keep {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Removes a half-built database unless disarmed.
+struct RemoveOnDrop(Option<PathBuf>);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        if let Some(p) = self.0.take() {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+const RESTORE_TAG: &str = ".ripristino-in-corso-";
+const BATCH_RECORDS: usize = 50_000;
+/// Up to this many records the restored database also gets the store's full `check`
+/// (a complete recount); above it, the checks made while streaming stand (docs/BACKUP_FORMAT.md).
+const FULL_CHECK_UP_TO: u64 = 300_000;
+
+/// What is derived from the records while they stream in: index entries (sorted and
+/// inserted at the end) and references to check.
+struct Derived {
+    /// Ids seen so far, per kind (contacts are never referred to and are not kept).
+    ids: HashMap<EntityKind, HashSet<u128>>,
+    /// References to records not seen (yet): checked at the end.
+    pending: HashSet<(EntityKind, u128)>,
+    subjects: Vec<[u8; 33]>,
+    dates: Vec<[u8; 21]>,
+    texts: Vec<(u8, String, u128)>,
+    counts: BTreeMap<EntityKind, u64>,
+}
+
+impl Derived {
+    fn new() -> Self {
+        Derived {
+            ids: HashMap::new(),
+            pending: HashSet::new(),
+            subjects: Vec::new(),
+            dates: Vec::new(),
+            texts: Vec::new(),
+            counts: BTreeMap::new(),
+        }
+    }
+
+    fn record<E: Entity>(&mut self, key: u128, value: &[u8]) -> Result<(), String> {
+        let r: E = codec::decode(value).map_err(|e| e.to_string())?;
+        if r.id().0 != key {
+            return Err("l'identificativo interno non corrisponde alla chiave".into());
+        }
+        *self.counts.entry(E::KIND).or_insert(0) += 1;
+        for (_, kind, id) in r.references() {
+            if !self.ids.get(&kind).is_some_and(|s| s.contains(&id.0)) {
+                self.pending.insert((kind, id.0));
+            }
+        }
+        if E::KIND != EntityKind::Contact {
+            self.ids.entry(E::KIND).or_default().insert(key);
+        }
+        let ix = r.index_entries();
+        let c = E::KIND.code();
+        for s in &ix.subjects {
+            let mut e = [0u8; 33];
+            e[0] = c;
+            e[1..17].copy_from_slice(&s.0.to_be_bytes());
+            e[17..].copy_from_slice(&key.to_be_bytes());
+            self.subjects.push(e);
+        }
+        if let Some(d) = ix.day {
+            let mut e = [0u8; 21];
+            e[0] = c;
+            e[1..5].copy_from_slice(&((d as u32) ^ 0x8000_0000).to_be_bytes());
+            e[5..].copy_from_slice(&key.to_be_bytes());
+            self.dates.push(e);
+        }
+        for (n, t) in ix.texts {
+            self.texts.push((n, t, key));
+        }
+        Ok(())
+    }
+}
+
+type Batch = Arc<Vec<(Section, u128, Vec<u8>)>>;
+
+/// Counts the records as they stream in (on its own thread): the people and households come
+/// first in the body, then the records that count.
+struct Counter {
+    through_year: i32,
+    world: MemWorld,
+    linked: bool,
+    /// People or households arrived after countable records: the counts are redone from the
+    /// tables instead.
+    late: bool,
+    tally: Tally,
+}
+
+impl Counter {
+    fn add<E: Entity>(&mut self, value: &[u8]) {
+        // Already decoded successfully by the reading thread.
+        let Ok(r) = codec::decode::<E>(value) else {
+            return;
+        };
+        let any = &r as &dyn Any;
+        if let Some(p) = any.downcast_ref::<Person>() {
+            self.late |= self.linked;
+            self.world.people.insert(
+                p.id,
+                PersonState {
+                    archived: p.archived,
+                    household: p.household.map(|m| m.household),
+                },
+            );
+        } else if let Some(h) = any.downcast_ref::<Household>() {
+            self.late |= self.linked;
+            self.world.households.insert(
+                h.id,
+                HouseholdState {
+                    archived: h.archived,
+                    members: vec![],
+                },
+            );
+        } else if let Some(c) = r.countable() {
+            if !self.linked {
+                self.world.link_members();
+                self.linked = true;
+            }
+            self.tally
+                .add_all(&contributions(c, &self.world, self.through_year));
+        }
+    }
+
+    fn batch(&mut self, batch: &Batch) {
+        use EntityKind as K;
+        for (kind, _, value) in batch.iter() {
+            match kind {
+                Section::Records(K::Person) => self.add::<Person>(value),
+                Section::Records(K::Household) => self.add::<Household>(value),
+                Section::Records(K::Contact) => self.add::<Contact>(value),
+                Section::Records(K::Case) => self.add::<Case>(value),
+                Section::Records(K::Project) => self.add::<Project>(value),
+                Section::Records(K::Activity) => self.add::<Activity>(value),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// From the thread that reads the backup to the one that writes the new database.
+enum Msg {
+    Batch(Batch),
+    Progress(String, u64, u64),
+}
+
+/// Runs on the reading thread: decodes and derives, hands records over in batches.
+struct StreamSink<'a> {
+    path: &'a Path,
+    batch: Vec<(Section, u128, Vec<u8>)>,
+    derived: Derived,
+    tx: std::sync::mpsc::SyncSender<Msg>,
+    to_counter: std::sync::mpsc::SyncSender<Batch>,
+}
+
+impl StreamSink<'_> {
+    fn send(&mut self) -> Result<(), BackupError> {
+        let batch = Arc::new(std::mem::replace(
+            &mut self.batch,
+            Vec::with_capacity(BATCH_RECORDS),
+        ));
+        let stopped = || {
+            BackupError::Io(
+                self.path.into(),
+                std::io::Error::other("scrittura interrotta"),
+            )
+        };
+        self.to_counter.send(batch.clone()).map_err(|_| stopped())?;
+        self.tx.send(Msg::Batch(batch)).map_err(|_| stopped())
+    }
+}
+
+impl Visitor for StreamSink<'_> {
+    fn record(
+        &mut self,
+        table: &str,
+        kind: Section,
+        key: u128,
+        value: &[u8],
+    ) -> Result<(), BackupError> {
+        let d = &mut self.derived;
+        let r = match kind {
+            Section::Records(k) => by_kind!(k, d.record(key, value)),
+            Section::Audit => codec::decode::<AuditEntry>(value)
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+            Section::Published => codec::decode::<crate::store::published::Published>(value)
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+        };
+        r.map_err(|why| {
+            BackupError::Damaged(
+                self.path.into(),
+                format!("record illeggibile in «{}» ({why})", table_label(table)),
+            )
+        })?;
+        self.batch.push((kind, key, value.to_vec()));
+        if self.batch.len() >= BATCH_RECORDS {
+            self.send()?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes one batch of records (not durable yet: the file is not live).
+fn insert_batch(db: &Database, batch: &Batch) -> Result<(), BackupError> {
+    let mut txn = db.begin_write()?;
+    txn.set_durability(redb::Durability::None)?;
+    {
+        let mut i = 0;
+        while i < batch.len() {
+            let kind = batch[i].0;
+            let mut t = txn.open_table(def_of(kind))?;
+            while i < batch.len() && batch[i].0 == kind {
+                let (_, key, value) = &batch[i];
+                t.insert(*key, value.as_slice())?;
+                i += 1;
+            }
+        }
+    }
+    txn.commit()?;
+    Ok(())
+}
+
+/// Inserts the index entries, sorted (in key order redb appends instead of seeking).
+fn write_indexes(db: &Database, d: &mut Derived) -> Result<(), BackupError> {
+    d.subjects.sort_unstable();
+    d.dates.sort_unstable();
+    d.texts.sort_unstable();
+    let u128_at = |b: &[u8]| u128::from_be_bytes(b.try_into().unwrap_or([0; 16]));
+    let mut txn = db.begin_write()?;
+    txn.set_durability(redb::Durability::None)?;
+    {
+        let mut t = txn.open_multimap_table(BY_SUBJECT)?;
+        for e in &d.subjects {
+            t.insert((e[0], u128_at(&e[1..17])), u128_at(&e[17..]))?;
+        }
+        let mut t = txn.open_table(BY_DATE)?;
+        for e in &d.dates {
+            let day = u32::from_be_bytes([e[1], e[2], e[3], e[4]]) ^ 0x8000_0000;
+            t.insert((e[0], day as i32, u128_at(&e[5..])), ())?;
+        }
+        let mut t = txn.open_multimap_table(BY_TEXT)?;
+        for (n, s, id) in &d.texts {
+            t.insert((*n, s.as_str()), *id)?;
+        }
+    }
+    txn.commit()?;
+    d.subjects = Vec::new();
+    d.dates = Vec::new();
+    d.texts = Vec::new();
+    Ok(())
+}
+
+/// References that do not resolve (those to records not seen while streaming are looked
+/// up in the new database).
+fn dangling(db: &Database, d: &Derived) -> Result<Vec<String>, BackupError> {
+    let txn = db.begin_read()?;
+    let mut out = Vec::new();
+    for (kind, id) in &d.pending {
+        if d.ids.get(kind).is_some_and(|s| s.contains(id)) {
+            continue;
+        }
+        if txn.open_table(table_of(*kind))?.get(*id)?.is_none() {
+            out.push(format!(
+                "un riferimento punta a {} inesistente ({})",
+                kind.label(),
+                Id(*id)
+            ));
+            if out.len() >= 20 {
+                break;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Reads the backup on a second thread (decrypt, decompress, decode, derive) and counts on a
+/// third, while this one writes the records into `db`. Returns the header, what was derived,
+/// and the counts (`None` when they must be redone from the tables).
+fn stream_into(
+    db: &Database,
+    backup: &Path,
+    src: Box<dyn std::io::Read + Send>,
+    through_year: i32,
+    progress: Progress<'_>,
+) -> Result<(Header, Derived, Option<Tally>), BackupError> {
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Msg>(4);
+        let (to_counter, counter_rx) = std::sync::mpsc::sync_channel::<Batch>(4);
+        let counter = scope.spawn(move || {
+            let mut c = Counter {
+                through_year,
+                world: MemWorld::default(),
+                linked: false,
+                late: false,
+                tally: Tally::default(),
+            };
+            for b in counter_rx.iter() {
+                c.batch(&b);
+            }
+            (!c.late).then_some(c.tally)
+        });
+        let reader = scope.spawn(move || {
+            let mut sink = StreamSink {
+                path: backup,
+                batch: Vec::with_capacity(BATCH_RECORDS),
+                derived: Derived::new(),
+                tx: tx.clone(),
+                to_counter,
+            };
+            let mut report = |phase: &str, done: u64, total: u64| {
+                let _ = tx.send(Msg::Progress(phase.to_string(), done, total));
+            };
+            let header = read_backup(backup, src, &mut sink, &mut report)?;
+            sink.send()?;
+            Ok::<_, BackupError>((header, sink.derived))
+        });
+        let mut written: Result<(), BackupError> = Ok(());
+        for msg in rx.iter() {
+            match msg {
+                Msg::Progress(p, d, t) => progress(&p, d, t),
+                Msg::Batch(b) => {
+                    written = insert_batch(db, &b);
+                    if written.is_err() {
+                        break;
+                    }
+                }
+            }
+        }
+        drop(rx);
+        let read = reader
+            .join()
+            .unwrap_or_else(|_| Err(BackupError::Fatal("lettura del backup interrotta".into())));
+        let tally = counter.join().ok().flatten();
+        written?;
+        let (header, derived) = read?;
+        Ok((header, derived, tally))
+    })
+}
+
+fn db_err(path: &Path, e: redb::DatabaseError) -> BackupError {
+    match e {
+        redb::DatabaseError::Storage(redb::StorageError::Io(io)) => {
+            if error::is_disk_full(&io) {
+                BackupError::DiskFull(path.into())
+            } else {
+                BackupError::Io(path.into(), io)
+            }
+        }
+        other => BackupError::Store(StoreError::Db(other.to_string())),
+    }
+}
+
+/// Writes the annual counts of a tally (what `aggregates::rebuild` writes after its recount).
+fn write_tally(txn: &redb::WriteTransaction, tally: &Tally) -> Result<(), BackupError> {
+    txn.delete_table(AGG_KEYS)?;
+    txn.delete_table(AGG_TOTALS)?;
+    let mut keys = txn.open_table(AGG_KEYS)?;
+    let mut result = Ok(());
+    tally.for_each_sorted_key(|(line, year, unit, key), m| {
+        if result.is_ok() {
+            result = keys
+                .insert((line.0, year, unit.code(), key.0), m)
+                .map(|_| ());
+        }
+    });
+    result?;
+    let mut totals = txn.open_table(AGG_TOTALS)?;
+    for ((line, year, unit), n) in tally.totals() {
+        totals.insert((line.0, year, unit.code()), n)?;
+    }
+    Ok(())
+}
+
+/// Rebuilds a database from a backup into a new file beside the live one (whose open
+/// [`Store`] proves nobody else has it): verifies as it reads, rebuilds indexes and annual
+/// counts, checks every reference, writes one audit entry per kind restored, checks the
+/// file, and closes it. The live database is not touched; call [`swap_in`] to replace it.
+pub fn restore_to_new_file(
+    live: &Store,
+    backup: &Path,
+    passphrase: Option<&SecretString>,
+    actor: Id,
+    progress: Progress<'_>,
+) -> Result<RestoredDb, BackupError> {
+    let live_path = live.path().to_path_buf();
+    let dir = parent_dir(&live_path);
+    let live_name = live_path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "accoglienza.redb".into());
+    // What an interrupted restore of this database left behind.
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        let stale = format!("{live_name}{RESTORE_TAG}");
+        for e in entries.flatten() {
+            if e.file_name().to_string_lossy().starts_with(&stale) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let new_path = dir.join(format!("{live_name}{RESTORE_TAG}{stamp}"));
+    let mut guard = RemoveOnDrop(Some(new_path.clone()));
+    let carried = live.auto_backup_settings().ok();
+
+    let (src, encrypted) = open_source(backup, passphrase)?;
+    let mut db = redb::Builder::new()
+        .set_cache_size(64 << 20)
+        .create(&new_path)
+        .map_err(|e| db_err(&new_path, e))?;
+    let year = time::today().year();
+    {
+        let txn = db.begin_write()?;
+        {
+            let mut meta = txn.open_table(META)?;
+            meta.insert("schema_version", SCHEMA_VERSION.to_le_bytes().as_slice())?;
+            meta.insert("through_year", year.to_le_bytes().as_slice())?;
+            meta.insert("aggregates_stale", [1u8].as_slice())?;
+        }
+        for (_, kind) in tables() {
+            txn.open_table(def_of(kind))?;
+        }
+        txn.open_multimap_table(BY_SUBJECT)?;
+        txn.open_table(BY_DATE)?;
+        txn.open_multimap_table(BY_TEXT)?;
+        txn.open_table(AGG_KEYS)?;
+        txn.open_table(AGG_TOTALS)?;
+        txn.commit()?;
+    }
+    let (header, mut derived, tally) = stream_into(&db, backup, src, year, progress)?;
+    progress("Ricostruzione degli indici", 0, 1);
+    write_indexes(&db, &mut derived)?;
+    progress("Controllo dei riferimenti", 0, 1);
+    let mut problems = dangling(&db, &derived)?;
+    for (name, kind) in tables() {
+        if let Section::Records(k) = kind {
+            let n = derived.counts.get(&k).copied().unwrap_or(0);
+            if n != header.count(name) {
+                problems.push(format!(
+                    "{}: {n} record invece dei {} del backup",
+                    table_label(name),
+                    header.count(name)
+                ));
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(BackupError::CheckFailed(problems));
+    }
+    progress("Ricostruzione dei conteggi annuali", 0, 1);
+    {
+        let mut txn = db.begin_write()?;
+        txn.set_durability(redb::Durability::Immediate)?;
+        match &tally {
+            Some(t) => write_tally(&txn, t)?,
+            // People or households came after countable records (not the order this
+            // program writes): count again from the tables.
+            None => aggregates::rebuild(&txn, year)?,
+        }
+        drop(tally);
+        drop(derived);
+        {
+            let mut audit = txn.open_table(AUDIT)?;
+            let now = time::now_minute();
+            for (name, kind) in tables() {
+                let (Section::Records(kind), n) = (kind, header.count(name)) else {
+                    continue;
+                };
+                if n == 0 {
+                    continue;
+                }
+                let entry = AuditEntry {
+                    at: now,
+                    operator: actor,
+                    action: Action::RestoreBackup,
+                    kind,
+                    entity: Id::NIL,
+                    count: n,
+                };
+                audit.insert(Id::new().0, codec::encode(&entry).as_slice())?;
+            }
+        }
+        let bytes = std::fs::metadata(backup).map(|m| m.len()).unwrap_or(0);
+        let last = LastBackup {
+            at: header.created_at,
+            path: backup.to_path_buf(),
+            bytes,
+            automatic: false,
+        };
+        {
+            let mut meta = txn.open_table(META)?;
+            let json = serde_json::to_vec(&last).unwrap_or_default();
+            meta.insert("last_backup", json.as_slice())?;
+            if let Some(s) = &carried {
+                let json = serde_json::to_vec(s).unwrap_or_default();
+                meta.insert("backup_settings", json.as_slice())?;
+            }
+            meta.insert("aggregates_stale", [0u8].as_slice())?;
+        }
+        txn.commit()?;
+    }
+    progress("Controllo del database ripristinato", 0, 1);
+    match db.check_integrity() {
+        Ok(true) => {}
+        Ok(false) => {
+            return Err(BackupError::CheckFailed(vec![
+                "il file ricostruito ha richiesto una riparazione".into(),
+            ]));
+        }
+        Err(e) => return Err(BackupError::CheckFailed(vec![e.to_string()])),
+    }
+    drop(db);
+    {
+        let mut store = Store::open(&new_path)?;
+        if header.total() <= FULL_CHECK_UP_TO {
+            let report = store.check()?;
+            if !report.ok() {
+                return Err(BackupError::CheckFailed(report.problems));
+            }
+        }
+    }
+    if let Ok(f) = std::fs::File::open(&new_path) {
+        let _ = f.sync_all();
+    }
+    sync_dir(&dir);
+    progress("Controllo del database ripristinato", 1, 1);
+    guard.0 = None;
+    Ok(RestoredDb {
+        path: new_path,
+        source: backup.to_path_buf(),
+        header,
+        encrypted,
+        keep: false,
+    })
+}
