@@ -399,10 +399,10 @@ impl<'s> Ctx<'s> {
             }
         };
         let phone = if years >= 16 {
+            // An Italian mobile number: 3xx xxxxxxx.
             format!(
-                "3{}{} {:07}",
+                "3{:02} {:07}",
                 self.rng.random_range(20..=93),
-                self.rng.random_range(0..10),
                 self.rng.random_range(0..10_000_000)
             )
         } else {
