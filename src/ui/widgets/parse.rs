@@ -1,0 +1,115 @@
+//! Reading what was typed in a form: dates, whole numbers and hours, with the problem to
+//! show when it cannot be read.
+
+use crate::domain::time::{parse_date, today};
+use crate::domain::*;
+use chrono::NaiveDate;
+
+/// Parses a required date field, recording a problem when it is empty or malformed.
+pub fn need_date(p: &mut Problems, field: &'static str, text: &str) -> NaiveDate {
+    match parse_date(text) {
+        Some(d) => d,
+        None => {
+            if text.trim().is_empty() {
+                p.add(field, "La data è obbligatoria (gg/mm/aaaa)");
+            } else {
+                p.add(field, "Data non valida: scrivila come gg/mm/aaaa");
+            }
+            today()
+        }
+    }
+}
+
+/// Parses an optional date field.
+pub fn opt_date(p: &mut Problems, field: &'static str, text: &str) -> Option<NaiveDate> {
+    if text.trim().is_empty() {
+        None
+    } else {
+        match parse_date(text) {
+            Some(d) => Some(d),
+            None => {
+                p.add(field, "Data non valida: scrivila come gg/mm/aaaa");
+                None
+            }
+        }
+    }
+}
+
+/// Parses a whole number field.
+pub fn number<T: std::str::FromStr + Default>(
+    p: &mut Problems,
+    field: &'static str,
+    text: &str,
+) -> T {
+    let t = text.trim();
+    if t.is_empty() {
+        return T::default();
+    }
+    match t.parse() {
+        Ok(v) => v,
+        Err(_) => {
+            p.add(field, "Scrivi un numero intero");
+            T::default()
+        }
+    }
+}
+
+/// Parses hours written as `2`, `1,5`, `1.5` or `1:30` into minutes.
+pub fn parse_hours(text: &str) -> Option<u32> {
+    let t = text.trim();
+    if let Some((h, m)) = t.split_once(':') {
+        let h: u32 = h.trim().parse().ok()?;
+        let m: u32 = m.trim().parse().ok()?;
+        return (m < 60).then_some(h * 60 + m);
+    }
+    let v: f64 = t.replace(',', ".").parse().ok()?;
+    (v.is_finite() && (0.0..100_000.0).contains(&v)).then(|| (v * 60.0).round() as u32)
+}
+
+/// Minutes as `h:mm` (`h` alone for whole hours).
+pub fn fmt_hours(minutes: u64) -> String {
+    if minutes.is_multiple_of(60) {
+        (minutes / 60).to_string()
+    } else {
+        format!("{}:{:02}", minutes / 60, minutes % 60)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn hours() {
+        assert_eq!(parse_hours("3"), Some(180));
+        assert_eq!(parse_hours("2,5"), Some(150));
+        assert_eq!(parse_hours(" 1.25 "), Some(75));
+        assert_eq!(parse_hours("1:30"), Some(90));
+        assert_eq!(parse_hours("1:75"), None);
+        assert_eq!(parse_hours("-2"), None);
+        assert_eq!(parse_hours("tre"), None);
+        assert_eq!(fmt_hours(90), "1:30");
+        assert_eq!(fmt_hours(120), "2");
+    }
+
+    proptest! {
+        #[test]
+        fn parse_hours_never_panics(s in "\\PC{0,12}") {
+            let _ = parse_hours(&s);
+        }
+
+        #[test]
+        fn hours_round_trip(m in 0u64..100_000) {
+            prop_assert_eq!(parse_hours(&fmt_hours(m)).map(u64::from), Some(m));
+        }
+
+        #[test]
+        fn numbers_never_panic(s in "\\PC{0,12}") {
+            let mut p = Problems::default();
+            let _: u16 = number(&mut p, "x", &s);
+            let _ = opt_date(&mut p, "d", &s);
+            let _ = need_date(&mut p, "d", &s);
+        }
+    }
+}
