@@ -1,0 +1,112 @@
+//! Loading people and households (inline when few, otherwise in the background), the demo
+//! being generated, and reloading everything after a restore.
+
+use super::AccoglienzaApp;
+use crate::domain::*;
+use crate::ui::data::Data;
+use crate::ui::i18n;
+use crate::ui::jobs::Job;
+
+impl AccoglienzaApp {
+    /// Loads people and households: inline when few, otherwise in the background.
+    pub(super) fn start_loading(&mut self, ctx: Option<&egui::Context>) {
+        let count = self
+            .env
+            .store
+            .read()
+            .and_then(|r| r.count::<Person>())
+            .unwrap_or(0);
+        if count <= self.env.inline_limit {
+            match Data::load_people(&self.env.store, &mut |_, _| {}) {
+                Ok((p, h)) => {
+                    self.env.data.people = p;
+                    self.env.data.households = h;
+                    self.env.data.ready = true;
+                }
+                Err(e) => self.env.fail(e.to_string()),
+            }
+        } else if let Some(ctx) = ctx {
+            let store = self.env.store.clone();
+            self.load_job = Some(Job::spawn(ctx, move |report| {
+                Data::load_people(&store, &mut |d, t| {
+                    report(&i18n::tr("status-loading-people"), d, t)
+                })
+                .map_err(|e| e.to_string())
+            }));
+        }
+    }
+
+    pub(super) fn poll_jobs(&mut self, ctx: &egui::Context) {
+        if let Some(job) = &mut self.demo_job
+            && let Some(result) = job.poll()
+        {
+            self.demo_job = None;
+            match result {
+                Ok(()) => {
+                    self.welcome = None;
+                    self.reload_all(ctx);
+                }
+                Err(e) => self.env.fail(e),
+            }
+        }
+        if let Some(job) = &mut self.load_job
+            && let Some(result) = job.poll()
+        {
+            self.load_job = None;
+            match result {
+                Ok((p, h)) => {
+                    self.env.data.people = p;
+                    self.env.data.households = h;
+                    self.env.data.ready = true;
+                }
+                Err(e) => self.env.fail(e),
+            }
+        }
+        if self.welcome.is_none()
+            && !self.env.data.ready
+            && self.load_job.is_none()
+            && self.demo_job.is_none()
+        {
+            self.start_loading(Some(ctx));
+        }
+    }
+
+    /// The database was replaced from a backup: forget everything shown from the old one.
+    pub(super) fn after_restore(&mut self, ctx: &egui::Context) {
+        self.person = None;
+        self.dialog = None;
+        self.dashboard.refresh();
+        self.reload_all(ctx);
+        if self
+            .env
+            .data
+            .catalog
+            .operator(self.env.operator)
+            .is_none_or(|o| o.archived)
+        {
+            self.env.operator = Id::NIL;
+        }
+        self.reminder_at = None;
+    }
+
+    pub(super) fn reload_all(&mut self, ctx: &egui::Context) {
+        match Data::load_catalog(&self.env.store) {
+            Ok(d) => self.env.data = d,
+            Err(e) => self.env.fail(e.to_string()),
+        }
+        if self.env.data.catalog.desk(self.env.desk).is_none() {
+            self.env.desk = self
+                .env
+                .data
+                .catalog
+                .desks
+                .first()
+                .map(|d| d.id)
+                .unwrap_or(Id::NIL);
+        }
+        for k in EntityKind::ALL {
+            self.env.bump(k);
+        }
+        self.start_loading(Some(ctx));
+    }
+}

@@ -1,0 +1,350 @@
+//! The application shell: left navigation, top bar (operator, desk, global search), status
+//! line, the welcome screen of an empty database, the operator gate, and the dialogs.
+//! This file holds the app and its frame; the dialogs are in `dialog`, the bars in `bars`,
+//! the operator gate in `gate`, the keyboard shortcuts in `shortcuts`, loading and
+//! reloading the data in `loading`.
+
+mod bars;
+mod dialog;
+mod gate;
+mod loading;
+mod shortcuts;
+
+use super::activities::ActivitiesScreen;
+use super::cases::CasesScreen;
+use super::contacts::ContactsScreen;
+use super::data::{Households, People};
+use super::file_picker::FilePicker;
+use super::households::HouseholdsScreen;
+use super::i18n;
+use super::jobs::Job;
+use super::people::PeopleScreen;
+use super::person_page::PersonPage;
+use super::prefs::Prefs;
+use super::projects::ProjectsScreen;
+use super::referrals::ReferralsScreen;
+use super::settings::SettingsScreen;
+use super::team::TeamScreen;
+use super::welcome::{Welcome, WelcomeChoice};
+use super::{Env, OpenForm, Route, theme};
+use crate::domain::*;
+use crate::store::Store;
+use crate::tr;
+use bars::GlobalSearch;
+use dialog::Dialog;
+use std::sync::Arc;
+
+/// The eframe application.
+pub struct AccoglienzaApp {
+    env: Env,
+    applied: Option<Prefs>,
+    route: Route,
+    welcome: Option<Welcome>,
+    demo_job: Option<Job<()>>,
+    load_job: Option<Job<(People, Households)>>,
+    people: PeopleScreen,
+    person: Option<PersonPage>,
+    households: HouseholdsScreen,
+    contacts: ContactsScreen,
+    cases: CasesScreen,
+    projects: ProjectsScreen,
+    referrals: ReferralsScreen,
+    activities: ActivitiesScreen,
+    team: TeamScreen,
+    dashboard: super::dashboard::Dashboard,
+    settings: SettingsScreen,
+    dialog: Option<Dialog>,
+    search: GlobalSearch,
+    gate_forced: bool,
+    gate_open: bool,
+    gate_search: String,
+    /// The backup reminder of the status line, and when it was last worked out.
+    reminder: Option<String>,
+    reminder_at: Option<f64>,
+    /// The window was asked to close while a form had unsaved changes.
+    confirm_quit: bool,
+    quit_confirmed: bool,
+}
+
+impl AccoglienzaApp {
+    /// The app over an open store, with default preferences (tests, benchmarks).
+    pub fn new(store: Arc<Store>, picker: Arc<dyn FilePicker>) -> Self {
+        Self::with_prefs(store, picker, Prefs::default())
+    }
+
+    /// The app with remembered preferences (the real window).
+    pub fn with_prefs(store: Arc<Store>, picker: Arc<dyn FilePicker>, prefs: Prefs) -> Self {
+        let empty = store.is_empty().unwrap_or(false);
+        let mut env = Env::new(store, picker);
+        if let Some(d) = prefs.desk
+            && env.data.catalog.desk(d).is_some()
+        {
+            env.desk = d;
+        }
+        if let Some(o) = prefs.operator
+            && env.data.catalog.operator(o).is_some_and(|o| !o.archived)
+        {
+            env.operator = o;
+        }
+        env.prefs = prefs;
+        let mut app = AccoglienzaApp {
+            env,
+            applied: None,
+            route: Route::People,
+            welcome: empty.then(Welcome::default),
+            demo_job: None,
+            load_job: None,
+            people: PeopleScreen::default(),
+            person: None,
+            households: HouseholdsScreen::default(),
+            contacts: ContactsScreen::default(),
+            cases: CasesScreen::default(),
+            projects: ProjectsScreen::default(),
+            referrals: ReferralsScreen::default(),
+            activities: ActivitiesScreen::default(),
+            team: TeamScreen::default(),
+            dashboard: Default::default(),
+            settings: SettingsScreen::default(),
+            dialog: None,
+            search: GlobalSearch::default(),
+            gate_forced: false,
+            gate_open: false,
+            gate_search: String::new(),
+            reminder: None,
+            reminder_at: None,
+            confirm_quit: false,
+            quit_confirmed: false,
+        };
+        app.start_loading(None);
+        app.env.focus_search = true;
+        app
+    }
+    /// The shared environment (tests look at the operator, the data, the messages).
+    pub fn env(&self) -> &Env {
+        &self.env
+    }
+
+    /// The shared environment, mutable (tests, benchmarks).
+    pub fn env_mut(&mut self) -> &mut Env {
+        &mut self.env
+    }
+
+    /// Where the window is.
+    pub fn route(&self) -> Route {
+        self.route
+    }
+
+    /// Goes to a section or a record page.
+    pub fn goto(&mut self, route: Route) {
+        self.env.nav = Some(route);
+        self.apply_nav(None);
+    }
+
+    /// Chooses the operator at the desk (as the gate does) and their desk when they have one.
+    pub fn sign_in(&mut self, operator: Id) {
+        if let Some(o) = self.env.data.catalog.operator(operator) {
+            self.env.operator = operator;
+            if let Some(d) = o.desk {
+                self.env.desk = d;
+            }
+            self.env.prefs.operator = Some(operator);
+            self.env.prefs.desk = Some(self.env.desk);
+            self.gate_open = false;
+        }
+    }
+
+    /// The preferences as they are now.
+    pub fn prefs(&self) -> &Prefs {
+        &self.env.prefs
+    }
+
+    /// True while anything loads in the background (people, or the list on screen).
+    pub fn busy(&self) -> bool {
+        self.loading()
+            || match self.route {
+                Route::Contacts => self.contacts.loading(),
+                Route::Cases => self.cases.loading(),
+                Route::Projects => self.projects.loading(),
+                Route::Referrals => self.referrals.loading(),
+                _ => false,
+            }
+    }
+
+    /// How many rows the list on screen shows, and how many it has (tests, benchmarks).
+    pub fn shown(&self) -> Option<(usize, usize)> {
+        match self.route {
+            Route::People => Some(self.people.shown(&self.env)),
+            Route::Contacts => Some(self.contacts.shown()),
+            Route::Cases => Some(self.cases.shown()),
+            Route::Projects => Some(self.projects.shown()),
+            Route::Referrals => Some(self.referrals.shown()),
+            _ => None,
+        }
+    }
+
+    /// True while people are loading in the background.
+    pub fn loading(&self) -> bool {
+        self.load_job.is_some() || !self.env.data.ready
+    }
+
+    fn apply_nav(&mut self, ctx: Option<&egui::Context>) {
+        if let Some(ctx) = ctx
+            && (self.env.nav.is_some() || self.env.open.is_some())
+        {
+            // What changes at the end of this frame is drawn in the next one.
+            ctx.request_repaint();
+        }
+        if let Some(route) = self.env.nav.take() {
+            match route {
+                Route::Person(id) if self.person.as_ref().is_none_or(|p| p.id() != id) => {
+                    self.person = Some(PersonPage::new(id));
+                }
+                Route::People => self.person = None,
+                Route::Household(id) => {
+                    self.env.open = Some(OpenForm::Edit(EntityKind::Household, id));
+                }
+                _ => {}
+            }
+            let before = self.route;
+            self.route = route.section();
+            if let Route::Person(_) = route {
+                self.route = route;
+            }
+            if self.route.section() != before.section() {
+                // Entering a list: its search box takes the keyboard (type-ahead).
+                self.env.focus_search = true;
+            }
+        }
+        if let Some(req) = self.env.open.take()
+            && self.dialog.is_none()
+        {
+            if !self.env.can_write() {
+                self.gate_open = true;
+            }
+            if let Some(d) = Dialog::open(req, &mut self.env) {
+                self.dialog = Some(d);
+                self.env.focus_search = false;
+            }
+        }
+    }
+
+    fn apply_prefs(&mut self, ctx: &egui::Context) {
+        if self.applied.as_ref() != Some(&self.env.prefs) {
+            theme::apply_prefs(ctx, &self.env.prefs);
+            i18n::set_lang(self.env.prefs.lang);
+            self.applied = Some(self.env.prefs.clone());
+        }
+    }
+    /// Draws one frame of the whole window (what `eframe::App::ui` calls; benchmarks call
+    /// it directly).
+    pub fn frame(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.apply_prefs(&ctx);
+        self.poll_jobs(&ctx);
+        self.settings.backup.background(&ctx, &mut self.env);
+        if self.settings.backup.take_replaced() {
+            self.after_restore(&ctx);
+        }
+        self.shortcuts(&ctx);
+
+        egui::Panel::top("top").show(ui, |ui| self.top_bar(ui));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_line(ui));
+        if self.welcome.is_none() {
+            egui::Panel::left("nav")
+                .resizable(false)
+                .exact_size(168.0)
+                .show(ui, |ui| self.nav(ui));
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            if let Some(w) = &mut self.welcome {
+                let busy = self
+                    .demo_job
+                    .as_ref()
+                    .map(|j| (j.progress.0.as_str(), j.fraction()));
+                match w.ui(ui, busy) {
+                    Some(WelcomeChoice::Demo) => {
+                        let store = self.env.store.clone();
+                        self.demo_job = Some(Job::spawn(ui.ctx(), move |report| {
+                            crate::demo::generate(
+                                &store,
+                                crate::demo::Scale::Cooperative,
+                                2022,
+                                report,
+                            )
+                            .map(|_| ())
+                            .map_err(|e| e.to_string())
+                        }));
+                    }
+                    Some(WelcomeChoice::Empty) => {
+                        self.welcome = None;
+                        self.reload_all(&ctx);
+                    }
+                    None => {}
+                }
+                return;
+            }
+            if !self.env.data.ready {
+                ui.vertical_centered(|ui| {
+                    ui.add_space(80.0);
+                    ui.label(tr!("status-loading-people"));
+                    let f = self.load_job.as_ref().map(|j| j.fraction()).unwrap_or(0.0);
+                    ui.add(egui::ProgressBar::new(f).desired_width(360.0));
+                });
+                return;
+            }
+            self.screen(ui);
+        });
+
+        if self.welcome.is_none() && self.env.data.ready {
+            self.gate_forced = !self.env.can_write();
+            if (self.gate_forced || self.gate_open) && self.dialog.is_none() {
+                self.gate(&ctx);
+            }
+            if let Some(d) = &mut self.dialog
+                && d.ui(ui, &mut self.env)
+            {
+                self.dialog = None;
+            }
+        }
+        self.guard_quit(&ctx);
+        self.apply_nav(Some(&ctx));
+    }
+
+    fn screen(&mut self, ui: &mut egui::Ui) {
+        let env = &mut self.env;
+        env.dialog_open = self.dialog.is_some() || self.gate_open || self.gate_forced;
+        match self.route {
+            Route::People => self.people.ui(ui, env),
+            Route::Person(_) => match &mut self.person {
+                Some(p) => p.ui(ui, env),
+                None => self.people.ui(ui, env),
+            },
+            Route::Households | Route::Household(_) => self.households.ui(ui, env),
+            Route::Contacts => self.contacts.ui(ui, env),
+            Route::Cases => self.cases.ui(ui, env),
+            Route::Projects => self.projects.ui(ui, env),
+            Route::Referrals => self.referrals.ui(ui, env),
+            Route::Activities => self.activities.ui(ui, env),
+            Route::Team => self.team.ui(ui, env),
+            Route::Dashboard => self.dashboard.ui(ui, env),
+            Route::Settings => self.settings.ui(ui, env),
+        }
+    }
+}
+
+impl eframe::App for AccoglienzaApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, super::prefs::STORAGE_KEY, &self.env.prefs);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        // The automatic backup at exit, when chosen in Impostazioni.
+        if let Some(Err(e)) = self.settings.backup.on_exit(&self.env) {
+            eprintln!("Backup automatico all'uscita non riuscito: {e}");
+        }
+    }
+}
