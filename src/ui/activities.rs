@@ -2,9 +2,9 @@
 //! attendance ticks.
 
 use super::data::Needle;
-use super::forms::{ArchiveButton, FormEvent, FormShell, store_problems};
+use super::forms::{ArchiveButton, FormEvent, FormShell, save_record};
 use super::jobs::{Loader, stamp};
-use super::table::{Col, ListState, col, sort_by};
+use super::table::{Col, ListState, cell, col, sort_by};
 use super::widgets::{self, Picked, SubjectPicker, text_row};
 use super::{Env, OpenForm};
 use crate::domain::person::fold;
@@ -149,12 +149,7 @@ impl ActivitiesScreen {
             search_focused = r.has_focus() || r.lost_focus();
             let d = &env.data;
             let l = ui.label(tr!("filter-line"));
-            let mut lines = vec![(None, tr!("filter-all"))];
-            lines.extend(
-                widgets::line_options(d, None)
-                    .into_iter()
-                    .map(|(i, s)| (Some(i), s)),
-            );
+            let lines = widgets::with_all(widgets::line_options(d, None));
             widgets::choice(
                 ui,
                 "activities-line",
@@ -164,12 +159,7 @@ impl ActivitiesScreen {
                 150.0,
             );
             let l = ui.label(tr!("filter-desk"));
-            let mut desks = vec![(None, tr!("filter-all"))];
-            desks.extend(
-                widgets::desk_options(d, None)
-                    .into_iter()
-                    .map(|(i, s)| (Some(i), s)),
-            );
+            let desks = widgets::with_all(widgets::desk_options(d, None));
             widgets::choice(
                 ui,
                 "activities-desk",
@@ -179,9 +169,7 @@ impl ActivitiesScreen {
                 110.0,
             );
             let l = ui.label(tr!("filter-year"));
-            let this = today().year();
-            let mut years = vec![(None, tr!("filter-all"))];
-            years.extend((this - 10..=this).rev().map(|y| (Some(y), y.to_string())));
+            let years = widgets::with_all(widgets::recent_years());
             widgets::choice(
                 ui,
                 "activities-year",
@@ -216,11 +204,7 @@ impl ActivitiesScreen {
                 5 => r.sessions.to_string(),
                 _ => r.last.map(fmt_date).unwrap_or_default(),
             };
-            if r.archived {
-                ui.label(RichText::new(text).weak().strikethrough());
-            } else {
-                ui.label(text);
-            }
+            cell(ui, text, r.archived);
         });
         if out.sort_changed {
             self.shown_for = None;
@@ -328,21 +312,13 @@ impl ActivityForm {
             self.problems = problems;
             return false;
         }
-        let res = if self.base.is_some() {
-            env.update(a)
-        } else {
-            env.insert(a).map(|_| ())
-        };
-        match res {
-            Ok(()) => {
-                env.notify(tr!("activity-saved"));
-                true
-            }
-            Err(e) => {
-                self.problems = store_problems(e, env);
-                false
-            }
-        }
+        save_record(
+            env,
+            a,
+            self.base.is_none(),
+            "activity-saved",
+            &mut self.problems,
+        )
     }
 
     fn people_ui(&mut self, ui: &mut Ui, env: &Env) {

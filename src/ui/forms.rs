@@ -186,6 +186,33 @@ impl ArchiveButton {
     }
 }
 
+/// Saves the record a form built: inserted when new, updated otherwise, and the message
+/// `saved_key` in the status line. When the store refuses, its problems go to `problems` and
+/// the form stays open (false).
+pub fn save_record<E: crate::store::Entity>(
+    env: &mut super::Env,
+    rec: E,
+    is_new: bool,
+    saved_key: &str,
+    problems: &mut crate::domain::Problems,
+) -> bool {
+    let res = if is_new {
+        env.insert(rec).map(|_| ())
+    } else {
+        env.update(rec)
+    };
+    match res {
+        Ok(()) => {
+            env.notify(tr!(saved_key));
+            true
+        }
+        Err(e) => {
+            *problems = store_problems(e, env);
+            false
+        }
+    }
+}
+
 /// Shows a store error in a form: field problems inline (returned), anything else as text.
 pub fn store_problems(
     e: crate::store::StoreError,

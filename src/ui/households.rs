@@ -2,12 +2,12 @@
 
 use super::data::Needle;
 use super::forms::{ArchiveButton, FormEvent, FormShell, store_problems};
-use super::table::{Col, ListState, col, sort_by};
+use super::table::{Col, ListState, cell, col, sort_by};
 use super::widgets::{self, Picked, SubjectPicker, text_row};
 use super::{Env, OpenForm, Route, labels};
 use crate::domain::*;
 use crate::tr;
-use egui::{RichText, Ui};
+use egui::Ui;
 
 const COLS: [Col; 4] = [
     col("households-col-name", 240.0),
@@ -98,11 +98,7 @@ impl HouseholdsScreen {
                 2 => r.municipio.map(|m| m.to_string()).unwrap_or_default(),
                 _ => h.members(r.id).len().to_string(),
             };
-            if r.archived {
-                ui.label(RichText::new(text).weak().strikethrough());
-            } else {
-                ui.label(text);
-            }
+            cell(ui, text, r.archived);
         });
         if out.sort_changed {
             self.shown_for = None;

@@ -160,8 +160,7 @@ impl PeopleScreen {
             );
             search_focused = r.has_focus() || r.lost_focus();
             let l = ui.label(tr!("people-col-municipio"));
-            let mut opts = vec![(None, tr!("filter-all"))];
-            opts.extend((1..=9u8).map(|m| (Some(m), m.to_string())));
+            let opts = widgets::with_all((1..=9u8).map(|m| (m, m.to_string())));
             widgets::choice(
                 ui,
                 "people-municipio",

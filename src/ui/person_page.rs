@@ -2,7 +2,7 @@
 //! contact, case, project, referral and activity on one timeline.
 
 use super::jobs::stamp;
-use super::table::{Col, ListState, col};
+use super::table::{Col, ListState, cell, col};
 use super::widgets::{self, SubjectPicker};
 use super::{Env, OpenForm, Route, labels};
 use crate::domain::time::{fmt_date, fmt_datetime};
@@ -402,11 +402,7 @@ impl PersonPage {
                 3 => e.detail.clone(),
                 _ => e.operator.clone(),
             };
-            if e.archived {
-                ui.label(RichText::new(text).weak().strikethrough());
-            } else {
-                ui.label(text);
-            }
+            cell(ui, text, e.archived);
         });
         if out.sort_changed {
             let s = self.list.sort;

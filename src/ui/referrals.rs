@@ -2,7 +2,7 @@
 //! and the filter of overdue follow-ups (date passed, no outcome yet).
 
 use super::data::SubjectFilter;
-use super::forms::{ArchiveButton, FormEvent, FormShell, store_problems};
+use super::forms::{ArchiveButton, FormEvent, FormShell, save_record};
 use super::jobs::{Loader, stamp};
 use super::table::{Col, ListState, col, sort_by};
 use super::widgets::{self, Picked, SubjectPicker};
@@ -189,11 +189,10 @@ impl ReferralsScreen {
             search_focused = r.has_focus() || r.lost_focus();
             let d = &env.data;
             let l = ui.label(tr!("referrals-col-outcome"));
-            let mut outs = vec![(None, tr!("filter-all"))];
-            outs.extend(
+            let outs = widgets::with_all(
                 ReferralOutcome::ALL
                     .into_iter()
-                    .map(|o| (Some(o), labels::referral_outcome(o))),
+                    .map(|o| (o, labels::referral_outcome(o))),
             );
             widgets::choice(
                 ui,
@@ -204,12 +203,7 @@ impl ReferralsScreen {
                 160.0,
             );
             let l = ui.label(tr!("referrals-col-service"));
-            let mut svc = vec![(None, tr!("filter-all"))];
-            svc.extend(
-                widgets::service_options(d, None)
-                    .into_iter()
-                    .map(|(i, s)| (Some(i), s)),
-            );
+            let svc = widgets::with_all(widgets::service_options(d, None));
             widgets::choice(
                 ui,
                 "referrals-service",
@@ -219,9 +213,7 @@ impl ReferralsScreen {
                 150.0,
             );
             let l = ui.label(tr!("filter-year"));
-            let this = now.year();
-            let mut years = vec![(None, tr!("filter-all"))];
-            years.extend((this - 10..=this).rev().map(|y| (Some(y), y.to_string())));
+            let years = widgets::with_all(widgets::recent_years());
             widgets::choice(
                 ui,
                 "referrals-year",
@@ -394,21 +386,13 @@ impl ReferralForm {
             self.problems = problems;
             return false;
         }
-        let res = if self.base.is_some() {
-            env.update(x)
-        } else {
-            env.insert(x).map(|_| ())
-        };
-        match res {
-            Ok(()) => {
-                env.notify(tr!("referral-saved"));
-                true
-            }
-            Err(e) => {
-                self.problems = store_problems(e, env);
-                false
-            }
-        }
+        save_record(
+            env,
+            x,
+            self.base.is_none(),
+            "referral-saved",
+            &mut self.problems,
+        )
     }
 
     /// True when the fields differ from what was loaded.

@@ -31,6 +31,15 @@ pub struct Col {
     pub sortable: bool,
 }
 
+/// A cell of a list: dimmed and struck through when the record is archived.
+pub fn cell(ui: &mut Ui, text: String, archived: bool) {
+    if archived {
+        ui.label(RichText::new(text).weak().strikethrough());
+    } else {
+        ui.label(text);
+    }
+}
+
 /// A sortable column.
 pub const fn col(key: &'static str, width: f32) -> Col {
     Col {

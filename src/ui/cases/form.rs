@@ -4,7 +4,7 @@
 use crate::domain::time::{fmt_date, today};
 use crate::domain::*;
 use crate::tr;
-use crate::ui::forms::{ArchiveButton, FormEvent, FormShell, store_problems};
+use crate::ui::forms::{ArchiveButton, FormEvent, FormShell, save_record};
 use crate::ui::widgets::{self, Picked, SubjectPicker};
 use crate::ui::{Env, labels};
 use egui::Ui;
@@ -155,21 +155,13 @@ impl CaseForm {
             self.problems = problems;
             return false;
         }
-        let res = if self.base.is_some() {
-            env.update(c)
-        } else {
-            env.insert(c).map(|_| ())
-        };
-        match res {
-            Ok(()) => {
-                env.notify(tr!("case-saved"));
-                true
-            }
-            Err(e) => {
-                self.problems = store_problems(e, env);
-                false
-            }
-        }
+        save_record(
+            env,
+            c,
+            self.base.is_none(),
+            "case-saved",
+            &mut self.problems,
+        )
     }
 
     /// True when the fields differ from what was loaded.

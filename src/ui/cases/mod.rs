@@ -8,7 +8,7 @@ pub use form::CaseForm;
 
 use super::data::SubjectFilter;
 use super::jobs::{Loader, stamp};
-use super::table::{Col, ListState, col, sort_by};
+use super::table::{Col, ListState, cell, col, sort_by};
 use super::widgets;
 use super::{Env, OpenForm, labels};
 use crate::domain::counting::period_years;
@@ -16,7 +16,7 @@ use crate::domain::time::{fmt_date, today};
 use crate::domain::*;
 use crate::tr;
 use chrono::{Datelike, NaiveDate};
-use egui::{RichText, Ui};
+use egui::Ui;
 
 /// What the list keeps of a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -175,11 +175,10 @@ impl CasesScreen {
             search_focused = r.has_focus() || r.lost_focus();
             let d = &env.data;
             let l = ui.label(tr!("filter-status"));
-            let mut st = vec![(None, tr!("filter-all"))];
-            st.extend(
+            let st = widgets::with_all(
                 CaseStatus::ALL
                     .into_iter()
-                    .map(|s| (Some(s), labels::case_status(s))),
+                    .map(|s| (s, labels::case_status(s))),
             );
             widgets::choice(
                 ui,
@@ -190,12 +189,7 @@ impl CasesScreen {
                 110.0,
             );
             let l = ui.label(tr!("filter-line"));
-            let mut lines = vec![(None, tr!("filter-all"))];
-            lines.extend(
-                widgets::line_options(d, None)
-                    .into_iter()
-                    .map(|(i, s)| (Some(i), s)),
-            );
+            let lines = widgets::with_all(widgets::line_options(d, None));
             widgets::choice(
                 ui,
                 "cases-line",
@@ -205,13 +199,8 @@ impl CasesScreen {
                 150.0,
             );
             let l = ui.label(tr!("cases-col-referente"));
-            let mut ops = vec![(None, tr!("filter-all"))];
-            ops.extend(
-                d.catalog
-                    .operators
-                    .iter()
-                    .map(|o| (Some(o.id), o.display_name())),
-            );
+            let ops =
+                widgets::with_all(d.catalog.operators.iter().map(|o| (o.id, o.display_name())));
             widgets::choice(
                 ui,
                 "cases-ref",
@@ -221,9 +210,7 @@ impl CasesScreen {
                 115.0,
             );
             let l = ui.label(tr!("filter-year"));
-            let this = today().year();
-            let mut years = vec![(None, tr!("filter-all"))];
-            years.extend((this - 10..=this).rev().map(|y| (Some(y), y.to_string())));
+            let years = widgets::with_all(widgets::recent_years());
             widgets::choice(ui, "cases-year", l.id, &mut self.filters.year, &years, 70.0);
             ui.checkbox(&mut self.filters.archived, tr!("filter-archived"));
         });
@@ -251,11 +238,7 @@ impl CasesScreen {
                 4 => cat.name_opt(r.referente).to_string(),
                 _ => r.closed.map(fmt_date).unwrap_or_default(),
             };
-            if r.archived {
-                ui.label(RichText::new(text).weak().strikethrough());
-            } else {
-                ui.label(text);
-            }
+            cell(ui, text, r.archived);
         });
         if out.sort_changed {
             self.shown_for = None;

@@ -89,18 +89,7 @@ impl ContactForm {
             .allow_new()
             .with(subject);
         picker.focus();
-        ContactForm {
-            base: None,
-            initial: draft.clone(),
-            draft,
-            picker,
-            problems: Problems::default(),
-            person_problems: Problems::default(),
-            shell: FormShell::default(),
-            archive: ArchiveButton::default(),
-            focus_new: false,
-            same_name: None,
-        }
+        Self::open(None, draft, picker)
     }
 
     /// An existing contact.
@@ -123,11 +112,17 @@ impl ContactForm {
             note: c.note.clone(),
             confidential: c.confidential,
         };
+        let picker = SubjectPicker::new("contact-subject", true).with(Some(c.subject));
+        Self::open(Some(c), draft, picker)
+    }
+
+    /// The dialog over a draft (of a new contact when `base` is `None`).
+    fn open(base: Option<Contact>, draft: Draft, picker: SubjectPicker) -> Self {
         ContactForm {
-            picker: SubjectPicker::new("contact-subject", true).with(Some(c.subject)),
-            base: Some(c),
+            base,
             initial: draft.clone(),
             draft,
+            picker,
             problems: Problems::default(),
             person_problems: Problems::default(),
             shell: FormShell::default(),

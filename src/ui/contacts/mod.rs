@@ -10,14 +10,14 @@ pub use form::ContactForm;
 
 use super::data::SubjectFilter;
 use super::jobs::{Loader, stamp};
-use super::table::{Col, ListState, col, sort_by};
+use super::table::{Col, ListState, cell, col, sort_by};
 use super::widgets;
 use super::{Env, OpenForm, labels};
 use crate::domain::time::{fmt_datetime, today, year_bounds};
 use crate::domain::*;
 use crate::tr;
 use chrono::{Datelike, NaiveDateTime};
-use egui::{RichText, Ui};
+use egui::Ui;
 use std::cmp::Ordering;
 
 /// What the list keeps of a contact (no notes: they stay in the database).
@@ -291,12 +291,7 @@ impl ContactsScreen {
             widgets::choice(ui, "contacts-year", l.id, &mut self.year, &years, 70.0);
             let d = &env.data;
             let l = ui.label(tr!("filter-line"));
-            let mut lines = vec![(None, tr!("filter-all"))];
-            lines.extend(
-                widgets::line_options(d, None)
-                    .into_iter()
-                    .map(|(i, s)| (Some(i), s)),
-            );
+            let lines = widgets::with_all(widgets::line_options(d, None));
             widgets::choice(
                 ui,
                 "contacts-line",
@@ -306,12 +301,7 @@ impl ContactsScreen {
                 150.0,
             );
             let l = ui.label(tr!("filter-desk"));
-            let mut desks = vec![(None, tr!("filter-all"))];
-            desks.extend(
-                widgets::desk_options(d, None)
-                    .into_iter()
-                    .map(|(i, s)| (Some(i), s)),
-            );
+            let desks = widgets::with_all(widgets::desk_options(d, None));
             widgets::choice(
                 ui,
                 "contacts-desk",
@@ -321,13 +311,8 @@ impl ContactsScreen {
                 110.0,
             );
             let l = ui.label(tr!("filter-operator"));
-            let mut ops = vec![(None, tr!("filter-all"))];
-            ops.extend(
-                d.catalog
-                    .operators
-                    .iter()
-                    .map(|o| (Some(o.id), o.display_name())),
-            );
+            let ops =
+                widgets::with_all(d.catalog.operators.iter().map(|o| (o.id, o.display_name())));
             widgets::choice(
                 ui,
                 "contacts-operator",
@@ -337,11 +322,10 @@ impl ContactsScreen {
                 110.0,
             );
             let l = ui.label(tr!("filter-kind"));
-            let mut kinds = vec![(None, tr!("filter-all"))];
-            kinds.extend(
+            let kinds = widgets::with_all(
                 ContactKind::ALL
                     .into_iter()
-                    .map(|k| (Some(k), labels::contact_kind(k))),
+                    .map(|k| (k, labels::contact_kind(k))),
             );
             widgets::choice(
                 ui,
@@ -391,11 +375,7 @@ impl ContactsScreen {
                 6 => cat.name(r.operator).to_string(),
                 _ => r.minutes.to_string(),
             };
-            if r.archived {
-                ui.label(RichText::new(text).weak().strikethrough());
-            } else {
-                ui.label(text);
-            }
+            cell(ui, text, r.archived);
         });
         if out.sort_changed {
             self.sorted_for = None;

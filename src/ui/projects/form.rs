@@ -6,7 +6,7 @@ use crate::domain::time::{fmt_date, today};
 use crate::domain::*;
 use crate::tr;
 use crate::ui::Env;
-use crate::ui::forms::{ArchiveButton, FormEvent, FormShell, store_problems};
+use crate::ui::forms::{ArchiveButton, FormEvent, FormShell, save_record};
 use crate::ui::labels::ProjectType;
 use crate::ui::widgets::{self, Picked, SubjectPicker};
 use egui::Ui;
@@ -72,17 +72,16 @@ fn line_of(env: &Env, kind: ProjectType) -> Id {
         .unwrap_or(Id::NIL)
 }
 
-impl ProjectForm {
-    /// A new project starting today.
-    pub fn new(env: &Env, person: Option<Id>) -> Self {
-        let kind = ProjectType::MessaAllaProva;
-        let draft = Draft {
-            person,
+impl Draft {
+    /// A draft of a kind with every field empty.
+    fn empty(kind: ProjectType) -> Draft {
+        Draft {
+            person: None,
             kind,
-            line: line_of(env, kind),
-            start: fmt_date(today()),
+            line: Id::NIL,
+            start: String::new(),
             end: String::new(),
-            operator: env.can_write().then_some(env.operator),
+            operator: None,
             note: String::new(),
             host: String::new(),
             hours_per_week: String::new(),
@@ -98,50 +97,40 @@ impl ProjectForm {
             class: String::new(),
             need: SchoolNeed::Bes,
             study_hours: String::new(),
+        }
+    }
+}
+
+impl ProjectForm {
+    /// A new project starting today.
+    pub fn new(env: &Env, person: Option<Id>) -> Self {
+        let kind = ProjectType::MessaAllaProva;
+        let draft = Draft {
+            person,
+            kind,
+            line: line_of(env, kind),
+            start: fmt_date(today()),
+            operator: env.can_write().then_some(env.operator),
+            ..Draft::empty(kind)
         };
         let mut picker =
             SubjectPicker::new("project-person", false).with(person.map(Subject::Person));
         picker.focus();
-        ProjectForm {
-            base: None,
-            initial: draft.clone(),
-            draft,
-            picker,
-            add: AddRow {
-                date: fmt_date(today()),
-                present: true,
-                ..Default::default()
-            },
-            problems: Problems::default(),
-            shell: FormShell::default(),
-            archive: ArchiveButton::default(),
-        }
+        Self::open(None, draft, picker)
     }
 
     /// An existing project.
     pub fn edit(p: Project) -> Self {
+        let kind = ProjectType::of(&p.kind);
         let mut d = Draft {
             person: Some(p.person),
-            kind: ProjectType::of(&p.kind),
+            kind,
             line: p.line,
             start: fmt_date(p.start),
             end: p.end.map(fmt_date).unwrap_or_default(),
             operator: p.operator,
             note: p.note.clone(),
-            host: String::new(),
-            hours_per_week: String::new(),
-            allowance: String::new(),
-            attendance: vec![],
-            uepe: String::new(),
-            court: String::new(),
-            hours_required: String::new(),
-            ledger: vec![],
-            cm_referente: None,
-            cm_plan: String::new(),
-            school: String::new(),
-            class: String::new(),
-            need: SchoolNeed::Bes,
-            study_hours: String::new(),
+            ..Draft::empty(kind)
         };
         match &p.kind {
             ProjectKind::Tirocinio {
@@ -182,12 +171,18 @@ impl ProjectForm {
                 d.study_hours = hours_per_week.to_string();
             }
         }
+        let picker =
+            SubjectPicker::new("project-person", false).with(Some(Subject::Person(p.person)));
+        Self::open(Some(p), d, picker)
+    }
+
+    /// The dialog over a draft (of a new project when `base` is `None`).
+    fn open(base: Option<Project>, draft: Draft, picker: SubjectPicker) -> Self {
         ProjectForm {
-            picker: SubjectPicker::new("project-person", false)
-                .with(Some(Subject::Person(p.person))),
-            base: Some(p),
-            initial: d.clone(),
-            draft: d,
+            base,
+            initial: draft.clone(),
+            draft,
+            picker,
             add: AddRow {
                 date: fmt_date(today()),
                 present: true,
@@ -256,21 +251,13 @@ impl ProjectForm {
             self.problems = problems;
             return false;
         }
-        let res = if self.base.is_some() {
-            env.update(pr)
-        } else {
-            env.insert(pr).map(|_| ())
-        };
-        match res {
-            Ok(()) => {
-                env.notify(tr!("project-saved"));
-                true
-            }
-            Err(e) => {
-                self.problems = store_problems(e, env);
-                false
-            }
-        }
+        save_record(
+            env,
+            pr,
+            self.base.is_none(),
+            "project-saved",
+            &mut self.problems,
+        )
     }
 
     /// True when the fields differ from what was loaded.

@@ -12,7 +12,7 @@ pub use form::ProjectForm;
 use super::data::SubjectFilter;
 use super::jobs::{Loader, stamp};
 use super::labels::ProjectType;
-use super::table::{Col, ListState, col, sort_by};
+use super::table::{Col, ListState, cell, col, sort_by};
 use super::widgets::{self, fmt_hours};
 use super::{Env, OpenForm, labels};
 use crate::domain::counting::period_years;
@@ -20,7 +20,7 @@ use crate::domain::time::{fmt_date, today};
 use crate::domain::*;
 use crate::tr;
 use chrono::{Datelike, NaiveDate};
-use egui::{RichText, Ui};
+use egui::Ui;
 
 /// What the list keeps of a project.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -204,8 +204,7 @@ impl ProjectsScreen {
             search_focused = r.has_focus() || r.lost_focus();
             let d = &env.data;
             let l = ui.label(tr!("filter-kind"));
-            let mut kinds = vec![(None, tr!("filter-all"))];
-            kinds.extend(ProjectType::ALL.into_iter().map(|k| (Some(k), k.label())));
+            let kinds = widgets::with_all(ProjectType::ALL.into_iter().map(|k| (k, k.label())));
             widgets::choice(
                 ui,
                 "projects-kind",
@@ -215,12 +214,7 @@ impl ProjectsScreen {
                 115.0,
             );
             let l = ui.label(tr!("filter-line"));
-            let mut lines = vec![(None, tr!("filter-all"))];
-            lines.extend(
-                widgets::line_options(d, None)
-                    .into_iter()
-                    .map(|(i, s)| (Some(i), s)),
-            );
+            let lines = widgets::with_all(widgets::line_options(d, None));
             widgets::choice(
                 ui,
                 "projects-line",
@@ -230,13 +224,8 @@ impl ProjectsScreen {
                 150.0,
             );
             let l = ui.label(tr!("filter-operator"));
-            let mut ops = vec![(None, tr!("filter-all"))];
-            ops.extend(
-                d.catalog
-                    .operators
-                    .iter()
-                    .map(|o| (Some(o.id), o.display_name())),
-            );
+            let ops =
+                widgets::with_all(d.catalog.operators.iter().map(|o| (o.id, o.display_name())));
             widgets::choice(
                 ui,
                 "projects-op",
@@ -246,9 +235,7 @@ impl ProjectsScreen {
                 115.0,
             );
             let l = ui.label(tr!("filter-year"));
-            let this = today().year();
-            let mut years = vec![(None, tr!("filter-all"))];
-            years.extend((this - 10..=this).rev().map(|y| (Some(y), y.to_string())));
+            let years = widgets::with_all(widgets::recent_years());
             widgets::choice(
                 ui,
                 "projects-year",
@@ -285,11 +272,7 @@ impl ProjectsScreen {
                 5 => cat.name_opt(r.operator).to_string(),
                 _ => r.progress.clone(),
             };
-            if r.archived {
-                ui.label(RichText::new(text).weak().strikethrough());
-            } else {
-                ui.label(text);
-            }
+            cell(ui, text, r.archived);
         });
         if out.sort_changed {
             self.shown_for = None;

@@ -2,9 +2,8 @@
 //! and counting unit), archive.
 
 use crate::domain::*;
-use crate::store::Entity;
 use crate::tr;
-use crate::ui::forms::{ArchiveButton, FormEvent, FormShell, store_problems};
+use crate::ui::forms::{ArchiveButton, FormEvent, FormShell, save_record};
 use crate::ui::widgets::{self, text_row};
 use crate::ui::{Env, labels};
 use egui::Ui;
@@ -73,17 +72,6 @@ impl EntryForm {
     }
 
     fn save(&mut self, env: &mut Env) -> bool {
-        fn put<E: Entity>(
-            env: &mut Env,
-            e: E,
-            is_new: bool,
-        ) -> Result<(), crate::store::StoreError> {
-            if is_new {
-                env.insert(e).map(|_| ())
-            } else {
-                env.update(e)
-            }
-        }
         let mut p = Problems::default();
         if let Entry::Line(l) = &mut self.entry {
             l.order = widgets::number(&mut p, "order", &self.order);
@@ -98,23 +86,15 @@ impl EntryForm {
             *c = c.trim().to_string();
             *n = n.trim().to_string();
         }
-        let res = match e {
-            Entry::Line(x) => put(env, x, self.is_new),
-            Entry::Area(x) => put(env, x, self.is_new),
-            Entry::Desk(x) => put(env, x, self.is_new),
-            Entry::Measure(x) => put(env, x, self.is_new),
-            Entry::Service(x) => put(env, x, self.is_new),
-            Entry::Role(x) => put(env, x, self.is_new),
-        };
-        match res {
-            Ok(()) => {
-                env.notify(tr!("catalog-saved"));
-                true
-            }
-            Err(e) => {
-                self.problems = store_problems(e, env);
-                false
-            }
+        let is_new = self.is_new;
+        let problems = &mut self.problems;
+        match e {
+            Entry::Line(x) => save_record(env, x, is_new, "catalog-saved", problems),
+            Entry::Area(x) => save_record(env, x, is_new, "catalog-saved", problems),
+            Entry::Desk(x) => save_record(env, x, is_new, "catalog-saved", problems),
+            Entry::Measure(x) => save_record(env, x, is_new, "catalog-saved", problems),
+            Entry::Service(x) => save_record(env, x, is_new, "catalog-saved", problems),
+            Entry::Role(x) => save_record(env, x, is_new, "catalog-saved", problems),
         }
     }
 

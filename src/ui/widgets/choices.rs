@@ -1,9 +1,13 @@
 //! Choices among labelled values (combo boxes), and the options of the catalogue: lines,
 //! desks, operators, measures, services, roles.
 
-use super::{FIELD_WIDTH, label, problem};
+use super::{FIELD_WIDTH, row};
+use crate::domain::time::today;
 use crate::domain::*;
+use crate::store::Entity;
+use crate::tr;
 use crate::ui::data::Data;
+use chrono::Datelike;
 use egui::{Id as EId, Response, Ui};
 
 /// A choice among labelled values, as a combo box tied to `label_id`.
@@ -60,16 +64,16 @@ pub fn choice_row<T: PartialEq + Clone>(
     options: &[(T, String)],
     err: Option<&str>,
 ) -> Response {
-    let l = label(ui, label_text);
-    let r = ui
-        .vertical(|ui| {
-            let r = choice(ui, label_text, l.id, selected, options, FIELD_WIDTH - 8.0);
-            problem(ui, err);
-            r
-        })
-        .inner;
-    ui.end_row();
-    r
+    row(ui, label_text, err, |ui, label_id| {
+        choice(
+            ui,
+            label_text,
+            label_id,
+            selected,
+            options,
+            FIELD_WIDTH - 8.0,
+        )
+    })
 }
 
 /// Options for an optional catalogue reference: "—" then the entries.
@@ -79,24 +83,40 @@ pub fn with_none(options: Vec<(Id, String)>) -> Vec<(Option<Id>, String)> {
     out
 }
 
+/// Options of a list's filter: "Tutti" (no filter), then the values.
+pub fn with_all<T>(options: impl IntoIterator<Item = (T, String)>) -> Vec<(Option<T>, String)> {
+    let mut out = vec![(None, tr!("filter-all"))];
+    out.extend(options.into_iter().map(|(v, s)| (Some(v), s)));
+    out
+}
+
+/// The years a list can be filtered by: this year and the ten before it, latest first.
+pub fn recent_years() -> impl Iterator<Item = (i32, String)> {
+    let this = today().year();
+    (this - 10..=this).rev().map(|y| (y, y.to_string()))
+}
+
+/// The entries not archived, plus `keep` even when archived, as (id, name).
+fn active<E: Entity>(
+    entries: &[E],
+    keep: Option<Id>,
+    name: impl Fn(&E) -> String,
+) -> Vec<(Id, String)> {
+    entries
+        .iter()
+        .filter(|e| !e.archived() || Some(e.id()) == keep)
+        .map(|e| (e.id(), name(e)))
+        .collect()
+}
+
 /// Active service lines, plus `keep` when it is archived (an old record keeps its line).
 pub fn line_options(data: &Data, keep: Option<Id>) -> Vec<(Id, String)> {
-    data.catalog
-        .lines
-        .iter()
-        .filter(|l| !l.archived || Some(l.id) == keep)
-        .map(|l| (l.id, l.name.clone()))
-        .collect()
+    active(&data.catalog.lines, keep, |l| l.name.clone())
 }
 
 /// Active desks, plus `keep`.
 pub fn desk_options(data: &Data, keep: Option<Id>) -> Vec<(Id, String)> {
-    data.catalog
-        .desks
-        .iter()
-        .filter(|l| !l.archived || Some(l.id) == keep)
-        .map(|l| (l.id, l.name.clone()))
-        .collect()
+    active(&data.catalog.desks, keep, |l| l.name.clone())
 }
 
 /// Active operators, plus `keep`.
@@ -111,30 +131,15 @@ pub fn operator_options(data: &Data, keep: Option<Id>) -> Vec<(Id, String)> {
 
 /// Active measures, plus `keep`.
 pub fn measure_options(data: &Data, keep: Option<Id>) -> Vec<(Id, String)> {
-    data.catalog
-        .measures
-        .iter()
-        .filter(|l| !l.archived || Some(l.id) == keep)
-        .map(|l| (l.id, l.name.clone()))
-        .collect()
+    active(&data.catalog.measures, keep, |l| l.name.clone())
 }
 
 /// Active territorial services, plus `keep`.
 pub fn service_options(data: &Data, keep: Option<Id>) -> Vec<(Id, String)> {
-    data.catalog
-        .services
-        .iter()
-        .filter(|l| !l.archived || Some(l.id) == keep)
-        .map(|l| (l.id, l.name.clone()))
-        .collect()
+    active(&data.catalog.services, keep, |l| l.name.clone())
 }
 
 /// Active roles, plus `keep`.
 pub fn role_options(data: &Data, keep: Option<Id>) -> Vec<(Id, String)> {
-    data.catalog
-        .roles
-        .iter()
-        .filter(|l| !l.archived || Some(l.id) == keep)
-        .map(|l| (l.id, l.name.clone()))
-        .collect()
+    active(&data.catalog.roles, keep, |l| l.name.clone())
 }

@@ -1,6 +1,6 @@
 //! Dates typed as gg/mm/aaaa with a calendar button next to them.
 
-use super::{label, problem};
+use super::row;
 use crate::domain::time::{fmt_date, parse_date, today};
 use crate::tr;
 use chrono::{Datelike, NaiveDate};
@@ -54,14 +54,7 @@ pub fn date_row(
     value: &mut String,
     err: Option<&str>,
 ) -> Response {
-    let l = label(ui, label_text);
-    let r = ui
-        .vertical(|ui| {
-            let r = date_edit(ui, salt, value, l.id);
-            problem(ui, err);
-            r
-        })
-        .inner;
-    ui.end_row();
-    r
+    row(ui, label_text, err, |ui, label_id| {
+        date_edit(ui, salt, value, label_id)
+    })
 }

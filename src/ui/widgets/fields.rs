@@ -35,6 +35,26 @@ pub fn label(ui: &mut Ui, text: &str) -> Response {
     ui.label(text)
 }
 
+/// A row of a form grid: the label, then the field (drawn by `field`, which gets the
+/// label's id to tie itself to) with its inline problem under it.
+pub fn row(
+    ui: &mut Ui,
+    label_text: &str,
+    err: Option<&str>,
+    field: impl FnOnce(&mut Ui, EId) -> Response,
+) -> Response {
+    let l = label(ui, label_text);
+    let r = ui
+        .vertical(|ui| {
+            let r = field(ui, l.id);
+            problem(ui, err);
+            r
+        })
+        .inner;
+    ui.end_row();
+    r
+}
+
 /// A text field row of a form grid: label, field, inline problem.
 pub fn text_row(ui: &mut Ui, label_text: &str, value: &mut String, err: Option<&str>) -> Response {
     text_row_hint(ui, label_text, value, "", err)
@@ -48,20 +68,13 @@ pub fn text_row_hint(
     hint: &str,
     err: Option<&str>,
 ) -> Response {
-    let l = label(ui, label_text);
-    let r = ui
-        .vertical(|ui| {
-            let mut edit = TextEdit::singleline(value).desired_width(FIELD_WIDTH);
-            if !hint.is_empty() {
-                edit = edit.hint_text(hint.to_string());
-            }
-            let r = ui.add(edit).labelled_by(l.id);
-            problem(ui, err);
-            r
-        })
-        .inner;
-    ui.end_row();
-    r
+    row(ui, label_text, err, |ui, label_id| {
+        let mut edit = TextEdit::singleline(value).desired_width(FIELD_WIDTH);
+        if !hint.is_empty() {
+            edit = edit.hint_text(hint.to_string());
+        }
+        ui.add(edit).labelled_by(label_id)
+    })
 }
 
 /// A multi-line text row (Enter makes a new line there; Ctrl+Enter saves the form).
@@ -71,16 +84,9 @@ pub fn multiline_row(
     value: &mut String,
     err: Option<&str>,
 ) -> Response {
-    let l = label(ui, label_text);
-    let r = ui
-        .vertical(|ui| {
-            let r = multiline(ui, value, 3).labelled_by(l.id);
-            problem(ui, err);
-            r
-        })
-        .inner;
-    ui.end_row();
-    r
+    row(ui, label_text, err, |ui, label_id| {
+        multiline(ui, value, 3).labelled_by(label_id)
+    })
 }
 
 /// A multi-line field that tells the form when it has focus.

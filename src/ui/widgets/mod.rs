@@ -11,12 +11,12 @@ mod picker;
 
 pub use choices::{
     choice, choice_row, choice_unlabelled, desk_options, line_options, measure_options,
-    operator_options, role_options, service_options, with_none,
+    operator_options, recent_years, role_options, service_options, with_all, with_none,
 };
 pub use confirm::confirm;
 pub use dates::{date_edit, date_row};
 pub use fields::{
-    check_row, label, multiline_focused, multiline_row, other_problems, problem, search_box,
+    check_row, label, multiline_focused, multiline_row, other_problems, problem, row, search_box,
     text_row, text_row_hint,
 };
 pub use parse::{fmt_hours, need_date, number, opt_date, parse_hours};
