@@ -1002,3 +1002,73 @@ fn open_periods_start_counting_in_a_new_year() {
     }
     f.assert_sound();
 }
+
+#[test]
+fn two_open_records_of_one_person_keep_counting_after_new_year() {
+    // Found in review: the year advance applied the new units once per person, not once per
+    // record, so closing one of two open projects made the person stop counting.
+    let mut f = fixture();
+    let p = f.person("Galli", None);
+    let y = f.store.through_year().unwrap();
+    let project = |start: NaiveDate| Project {
+        id: Id::NIL,
+        person: p,
+        line: f.proj_line,
+        start,
+        end: None,
+        operator: None,
+        kind: ProjectKind::CaseManager {
+            referente: None,
+            plan: String::new(),
+        },
+        note: String::new(),
+        archived: false,
+    };
+    let a = f.store.insert(f.op, project(d(y - 1, 3, 1))).unwrap();
+    let b = f.store.insert(f.op, project(d(y - 1, 4, 1))).unwrap();
+    f.store.advance_through_year(y + 1).unwrap();
+    assert_eq!(f.count(f.proj_line, y + 1, CountingUnit::Persone), 1);
+    let mut pa: Project = f.store.read().unwrap().require(a).unwrap();
+    pa.end = Some(d(y - 1, 12, 31));
+    f.store.update(f.op, pa).unwrap();
+    assert_eq!(
+        f.count(f.proj_line, y + 1, CountingUnit::Persone),
+        1,
+        "B is still open"
+    );
+    let mut pb: Project = f.store.read().unwrap().require(b).unwrap();
+    pb.end = Some(d(y - 1, 12, 31));
+    f.store.update(f.op, pb).unwrap();
+    assert_eq!(f.count(f.proj_line, y + 1, CountingUnit::Persone), 0);
+    f.assert_sound();
+}
+
+#[test]
+fn a_first_open_interrupted_before_the_catalogue_is_completed_later() {
+    // Found in review: a crash between the first open's two transactions left a database
+    // without roles, in which no operator could ever be registered.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("half.redb");
+    {
+        let db = redb::Database::create(&path).unwrap();
+        let w = db.begin_write().unwrap();
+        {
+            let mut meta = w.open_table(accoglienza::store::tables::META).unwrap();
+            meta.insert("schema_version", 1u32.to_le_bytes().as_slice())
+                .unwrap();
+            meta.insert("through_year", 2026i32.to_le_bytes().as_slice())
+                .unwrap();
+            meta.insert("aggregates_stale", [0u8].as_slice()).unwrap();
+        }
+        w.commit().unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let r = store.read().unwrap();
+    assert_eq!(r.count::<ServiceLine>().unwrap(), 8);
+    assert!(r.count::<Role>().unwrap() > 0);
+    drop(r);
+    drop(store);
+    // Opening again does not add a second catalogue.
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.read().unwrap().count::<ServiceLine>().unwrap(), 8);
+}

@@ -430,21 +430,38 @@ fn add_hours_to_a_messa_alla_prova() {
     type_into(&mut h, "Attività svolta", "Manutenzione del verde");
     click_button(&mut h, "Aggiungi ore");
     assert!(has_text(&h, "3:30 ore svolte su 120"));
+    // Enter in the hours field adds the row; it does not save and close the form (found in
+    // review: the typed hours were lost).
+    type_into(&mut h, "Ore", "1:00");
+    press(&mut h, egui::Key::Enter);
+    assert!(
+        has_text(&h, "4:30 ore svolte su 120"),
+        "Enter added the hours"
+    );
+    assert!(
+        db.store
+            .read()
+            .unwrap()
+            .by_subject::<Project>(pid)
+            .unwrap()
+            .is_empty(),
+        "not saved yet"
+    );
     click_button(&mut h, "Salva");
     let projects: Vec<Project> = db.store.read().unwrap().by_subject(pid).unwrap();
     assert_eq!(projects.len(), 1);
-    assert_eq!(projects[0].minutes_done(), 210);
+    assert_eq!(projects[0].minutes_done(), 270);
     // Later: more hours on the same project, from the list.
     click_button(&mut h, "Progetti");
     type_into(&mut h, "Cerca", "quagliarella");
-    assert!(has_text(&h, "3:30 / 120 h"), "progress in the list");
+    assert!(has_text(&h, "4:30 / 120 h"), "progress in the list");
     press(&mut h, egui::Key::Enter);
     type_into(&mut h, "Ore", "2");
     click_button(&mut h, "Aggiungi ore");
-    assert!(has_text(&h, "5:30 ore svolte su 120"));
+    assert!(has_text(&h, "6:30 ore svolte su 120"));
     press(&mut h, egui::Key::Enter);
     let p: Project = db.store.read().unwrap().require(projects[0].id).unwrap();
-    assert_eq!(p.minutes_done(), 330);
+    assert_eq!(p.minutes_done(), 390);
     match p.kind {
         ProjectKind::MessaAllaProva {
             ledger,
@@ -452,7 +469,7 @@ fn add_hours_to_a_messa_alla_prova() {
             ..
         } => {
             assert_eq!(hours_required, 120);
-            assert_eq!(ledger.len(), 2);
+            assert_eq!(ledger.len(), 3);
             assert_eq!(ledger[0].activity, "Manutenzione del verde");
         }
         other => panic!("not a messa alla prova: {other:?}"),
@@ -1061,6 +1078,29 @@ fn backup_and_restore_through_the_window() {
     h.get_by_label_contains("Ho capito").click();
     h.run();
     click_scrolled(&mut h, "Ripristina ora");
+    // The restored database is swapped in whatever screen shows (found in review: it used to
+    // wait for Impostazioni to be drawn again, while new records went into the old file).
+    h.state_mut().goto(accoglienza::ui::Route::People);
+    let start = std::time::Instant::now();
+    while h
+        .state()
+        .env()
+        .store
+        .read()
+        .unwrap()
+        .get::<Person>(added.id)
+        .unwrap()
+        .is_some()
+    {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(120),
+            "the restore was never swapped in"
+        );
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.state_mut().goto(accoglienza::ui::Route::Settings);
+    h.run();
     wait_for(&mut h, "Ripristino completato.");
     wait_for(&mut h, "Il database sostituito è conservato in");
 
@@ -1086,4 +1126,55 @@ fn backup_and_restore_through_the_window() {
     h.state_mut().goto(accoglienza::ui::Route::People);
     wait_for(&mut h, &format!("{people} persone"));
     assert!(!has_text(&h, "Dopoilbackup"));
+}
+
+#[test]
+fn meeting_mode_in_the_window_shows_no_name_anywhere() {
+    // Found in review: the top bar (operator, search) and the status line (last message,
+    // e.g. "Accesso registrato: Rossi Anna") stayed on screen in meeting mode.
+    let (db, mut h) = demo_app();
+    let person = db.store.read().unwrap().all::<Person>().unwrap().remove(0);
+    h.state_mut().env_mut().message =
+        Some((format!("Accesso registrato: {}", person.full_name()), false));
+    h.state_mut().goto(accoglienza::ui::Route::Dashboard);
+    h.run();
+    wait_for(&mut h, "Modalità riunione");
+    h.get_by_label("Modalità riunione").click();
+    h.run();
+    h.run();
+    // Everything readable: the accessibility labels and values, and every painted text.
+    let mut text = String::new();
+    for n in h.root().children_recursive() {
+        let n = n.accesskit_node();
+        for t in [n.label(), n.value()].into_iter().flatten() {
+            text.push_str(&t.to_lowercase());
+            text.push('\n');
+        }
+    }
+    fn walk(s: &egui::Shape, out: &mut String) {
+        match s {
+            egui::Shape::Text(t) => {
+                out.push_str(&t.galley.text().to_lowercase());
+                out.push('\n');
+            }
+            egui::Shape::Vec(v) => v.iter().for_each(|s| walk(s, out)),
+            _ => {}
+        }
+    }
+    for s in &h.output().shapes {
+        walk(&s.shape, &mut text);
+    }
+    assert!(
+        text.contains("persone"),
+        "the meeting shows its chart: {text}"
+    );
+    let r = db.store.read().unwrap();
+    for p in r.all::<Person>().unwrap() {
+        let name = p.full_name().to_lowercase();
+        assert!(!text.contains(&name), "«{name}» on the projector");
+    }
+    for o in r.all::<Operator>().unwrap() {
+        let name = o.display_name().to_lowercase();
+        assert!(!text.contains(&name), "operator «{name}» on the projector");
+    }
 }

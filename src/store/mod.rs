@@ -136,7 +136,9 @@ impl Store {
             meta.insert("aggregates_stale", [0u8].as_slice())?;
         }
         txn.commit()?;
-        if fresh {
+        // The default catalogue goes in with its own transaction; a process stopped between
+        // the two leaves an empty catalogue, which the next open fills in.
+        if fresh || self.catalogue_is_empty()? {
             let mut w = self.write(Id::NIL)?;
             let c = Catalogue::defaults();
             for a in c.areas {
@@ -164,6 +166,14 @@ impl Store {
         }
         self.advance_through_year(year)?;
         Ok(())
+    }
+
+    fn catalogue_is_empty(&self) -> Result<bool, StoreError> {
+        let r = self.read()?;
+        Ok(r.count::<Area>()? == 0
+            && r.count::<ServiceLine>()? == 0
+            && r.count::<Desk>()? == 0
+            && r.count::<Role>()? == 0)
     }
 
     fn meta_bytes(&self, key: &str) -> Result<Option<Vec<u8>>, StoreError> {
@@ -202,18 +212,16 @@ impl Store {
             return Ok(());
         }
         let txn = self.db.begin_write()?;
-        // What open cases and projects add in the new years.
-        let mut added = std::collections::BTreeSet::new();
+        // What each open case and project adds in the new years. Applied record by record:
+        // a person with two open records on a line counts with multiplicity two.
+        let mut added: Vec<std::collections::BTreeSet<counting::Contribution>> = Vec::new();
         {
             let cases = txn.open_table(records::CASES)?;
             aggregates::scan::<Case, _>(&cases, |c| {
                 if c.closed.is_none() {
                     let before = aggregates::of_record(&txn, &c, old)?;
-                    added.extend(
-                        aggregates::of_record(&txn, &c, year)?
-                            .difference(&before)
-                            .copied(),
-                    );
+                    let after = aggregates::of_record(&txn, &c, year)?;
+                    added.push(after.difference(&before).copied().collect());
                 }
                 Ok(())
             })?;
@@ -223,16 +231,15 @@ impl Store {
             aggregates::scan::<Project, _>(&projects, |p| {
                 if p.end.is_none() {
                     let before = aggregates::of_record(&txn, &p, old)?;
-                    added.extend(
-                        aggregates::of_record(&txn, &p, year)?
-                            .difference(&before)
-                            .copied(),
-                    );
+                    let after = aggregates::of_record(&txn, &p, year)?;
+                    added.push(after.difference(&before).copied().collect());
                 }
                 Ok(())
             })?;
         }
-        aggregates::apply(&txn, &added, 1)?;
+        for a in &added {
+            aggregates::apply(&txn, a, 1)?;
+        }
         txn.open_table(META)?
             .insert("through_year", year.to_le_bytes().as_slice())?;
         txn.commit()?;

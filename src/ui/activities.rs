@@ -341,11 +341,13 @@ impl ActivityForm {
         ui.strong(tr!("activity-sessions", count = d.sessions.len() as i64));
         ui.horizontal(|ui| {
             let dl = ui.label(tr!("activity-session-date"));
-            widgets::date_edit(ui, "session-date", &mut self.new_date, dl.id);
+            let date = widgets::date_edit(ui, "session-date", &mut self.new_date, dl.id);
             let tl = ui.label(tr!("activity-session-title"));
-            ui.add(egui::TextEdit::singleline(&mut self.new_title).desired_width(200.0))
+            let title = ui
+                .add(egui::TextEdit::singleline(&mut self.new_title).desired_width(200.0))
                 .labelled_by(tl.id);
-            if ui.button(tr!("activity-session-add")).clicked() {
+            let enter = widgets::enter_adds(ui, &[&date, &title]);
+            if ui.button(tr!("activity-session-add")).clicked() || enter {
                 match parse_date(&self.new_date) {
                     Some(date) => {
                         d.sessions.push(Session {
@@ -453,7 +455,8 @@ impl ActivityForm {
 
     /// True when the fields differ from what was loaded.
     pub fn dirty(&self) -> bool {
-        self.draft != self.initial
+        // A session typed but not added yet counts as unsaved too.
+        self.draft != self.initial || !self.new_title.trim().is_empty()
     }
 
     /// Shows the dialog; true when it closed.

@@ -202,20 +202,32 @@ pub fn run_auto_backup(
         ..BackupOptions::default()
     };
     let info = store.backup_to(&dest, &opts, progress)?;
-    prune(&folder, &prefix, settings.keep.max(1) as usize);
+    prune(&folder, &prefix, settings.keep.max(1) as usize, &dest);
     Ok(info)
 }
 
-/// Keeps the newest `keep` files named `<prefix>…​.accbak` in `folder`; removes older ones,
-/// and temporary files of interrupted backups older than a day.
-fn prune(folder: &Path, prefix: &str, keep: usize) {
+/// True for exactly `<prefix><aaaa-mm-gg>.accbak`: this desk's automatic backups, not
+/// another desk's whose name merely starts the same way ("WeMi Ornato bis").
+fn is_ours(name: &str, prefix: &str) -> bool {
+    let Some(rest) = name.strip_prefix(prefix) else {
+        return false;
+    };
+    let Some(date) = rest.strip_suffix(&format!(".{}", super::EXTENSION)) else {
+        return false;
+    };
+    NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok() && date.len() == 10
+}
+
+/// Keeps the newest `keep` of this desk's automatic backups in `folder` (never `just_made`);
+/// removes older ones, and temporary files of interrupted backups older than a day.
+fn prune(folder: &Path, prefix: &str, keep: usize, just_made: &Path) {
     let Ok(entries) = std::fs::read_dir(folder) else {
         return;
     };
     let mut ours = Vec::new();
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().to_string();
-        if name.starts_with(prefix) && name.ends_with(&format!(".{}", super::EXTENSION)) {
+        if is_ours(&name, prefix) {
             ours.push(name);
         } else if name.starts_with(super::atomic::TEMP_PREFIX)
             && e.metadata()
@@ -230,7 +242,10 @@ fn prune(folder: &Path, prefix: &str, keep: usize) {
     ours.sort();
     let n = ours.len();
     for name in ours.into_iter().take(n.saturating_sub(keep)) {
-        let _ = std::fs::remove_file(folder.join(name));
+        let path = folder.join(name);
+        if path != just_made {
+            let _ = std::fs::remove_file(path);
+        }
     }
 }
 
@@ -259,7 +274,17 @@ mod tests {
         )
         .unwrap();
         std::fs::write(dir.path().join("mio.accbak"), b"x").unwrap();
-        prune(dir.path(), &p, 2);
+        // Another desk whose name starts like this one's: never touched (found in review).
+        for d in 1..=3 {
+            let other = format!("{}bis-2025-01-0{d}.accbak", p);
+            std::fs::write(dir.path().join(other), b"x").unwrap();
+        }
+        prune(
+            dir.path(),
+            &p,
+            2,
+            &dir.path().join(format!("{p}2025-01-05.accbak")),
+        );
         let mut left: Vec<String> = std::fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
@@ -270,6 +295,9 @@ mod tests {
             vec![
                 "accoglienza-auto-wemi-ornato-2025-01-04.accbak",
                 "accoglienza-auto-wemi-ornato-2025-01-05.accbak",
+                "accoglienza-auto-wemi-ornato-bis-2025-01-01.accbak",
+                "accoglienza-auto-wemi-ornato-bis-2025-01-02.accbak",
+                "accoglienza-auto-wemi-ornato-bis-2025-01-03.accbak",
                 "accoglienza-auto-wemi-rizzoli-2025-01-01.accbak",
                 "mio.accbak"
             ]

@@ -84,7 +84,9 @@ impl Header {
 
     /// Records in every table, audit entries included.
     pub fn total(&self) -> u64 {
-        self.tables.iter().map(|t| t.count).sum()
+        self.tables
+            .iter()
+            .fold(0u64, |a, t| a.saturating_add(t.count))
     }
 }
 

@@ -245,15 +245,30 @@ impl AccoglienzaApp {
         if self.settings.backup.take_replaced() {
             self.after_restore(&ctx);
         }
-        self.shortcuts(&ctx);
+        // While a restore runs nothing may be written to the database it replaces; in
+        // meeting mode (a projector) only aggregates show: no bars, no messages, no names.
+        let restoring = self.settings.backup.restoring();
+        let meeting = self.dashboard.in_meeting();
+        if meeting {
+            self.env.message = None;
+        }
+        if !restoring && !meeting {
+            self.shortcuts(&ctx);
+        }
 
-        egui::Panel::top("top").show(ui, |ui| self.top_bar(ui));
-        egui::Panel::bottom("status").show(ui, |ui| self.status_line(ui));
-        if self.welcome.is_none() {
+        if !meeting {
+            egui::Panel::top("top").show(ui, |ui| {
+                ui.add_enabled_ui(!restoring, |ui| self.top_bar(ui));
+            });
+            egui::Panel::bottom("status").show(ui, |ui| self.status_line(ui));
+        }
+        if self.welcome.is_none() && !meeting {
             egui::Panel::left("nav")
                 .resizable(false)
                 .exact_size(168.0)
-                .show(ui, |ui| self.nav(ui));
+                .show(ui, |ui| {
+                    ui.add_enabled_ui(!restoring, |ui| self.nav(ui));
+                });
         }
         egui::CentralPanel::default().show(ui, |ui| {
             if let Some(w) = &mut self.welcome {
@@ -292,10 +307,10 @@ impl AccoglienzaApp {
                 });
                 return;
             }
-            self.screen(ui);
+            ui.add_enabled_ui(!restoring, |ui| self.screen(ui));
         });
 
-        if self.welcome.is_none() && self.env.data.ready {
+        if self.welcome.is_none() && self.env.data.ready && !restoring {
             self.gate_forced = !self.env.can_write();
             if (self.gate_forced || self.gate_open) && self.dialog.is_none() {
                 self.gate(&ctx);

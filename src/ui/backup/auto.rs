@@ -41,6 +41,9 @@ impl BackupPanel {
                 Err(e) => tr!("backup-auto-failed", error = e),
             });
         }
+        // The panel's own jobs too: a finished restore is swapped in at once, whichever
+        // screen is showing.
+        self.poll(ctx, env);
     }
 
     /// Call from `eframe::App::on_exit`: makes the automatic backup due at exit (blocking).

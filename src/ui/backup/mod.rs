@@ -101,11 +101,17 @@ impl BackupPanel {
         ) || self.auto_job.is_some()
     }
 
+    /// True from the confirmation of a restore until the restored database is in place:
+    /// the window takes no input meanwhile, so nothing is written to the database about to
+    /// be replaced.
+    pub fn restoring(&self) -> bool {
+        matches!(self.flow, Flow::Restoring(_) | Flow::Swapping(_))
+    }
+
     /// Shows the panel.
     pub fn ui(&mut self, ui: &mut egui::Ui, env: &mut Env) {
         let ctx = ui.ctx().clone();
         self.background(&ctx, env);
-        self.poll(&ctx, env);
         if self.settings.is_none() {
             self.settings = env.store.auto_backup_settings().ok();
         }

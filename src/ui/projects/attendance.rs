@@ -66,19 +66,25 @@ impl ProjectForm {
         ui.horizontal(|ui| {
             let a = &mut self.add;
             let dl = ui.label(tr!("map-date"));
-            widgets::date_edit(ui, "att-add-date", &mut a.date, dl.id);
+            let date = widgets::date_edit(ui, "att-add-date", &mut a.date, dl.id);
             ui.checkbox(&mut a.present, tr!("internship-present"));
             let hl = ui.label(tr!("map-hours"));
-            ui.add(
-                egui::TextEdit::singleline(&mut a.hours)
-                    .desired_width(50.0)
-                    .hint_text("6"),
-            )
-            .labelled_by(hl.id);
+            let hours = ui
+                .add(
+                    egui::TextEdit::singleline(&mut a.hours)
+                        .desired_width(50.0)
+                        .hint_text("6"),
+                )
+                .labelled_by(hl.id);
             let nl = ui.label(tr!("internship-note"));
-            ui.add(egui::TextEdit::singleline(&mut a.text).desired_width(140.0))
+            let text = ui
+                .add(egui::TextEdit::singleline(&mut a.text).desired_width(140.0))
                 .labelled_by(nl.id);
-            if ui.button(tr!("internship-add")).clicked() {
+            let enter = widgets::enter_adds(ui, &[&date, &hours, &text]);
+            if ui.button(tr!("internship-add")).clicked() || enter {
+                if enter {
+                    date.request_focus();
+                }
                 let minutes = if a.present {
                     parse_hours(&a.hours)
                 } else {

@@ -262,7 +262,10 @@ impl ProjectForm {
 
     /// True when the fields differ from what was loaded.
     pub fn dirty(&self) -> bool {
+        // An hours or attendance row typed but not added yet counts as unsaved too.
         self.draft != self.initial
+            || !self.add.hours.trim().is_empty()
+            || !self.add.text.trim().is_empty()
     }
 
     /// Shows the dialog; true when it closed.

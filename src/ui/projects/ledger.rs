@@ -11,7 +11,13 @@ use egui::Ui;
 impl ProjectForm {
     pub(super) fn ledger_ui(&mut self, ui: &mut Ui) {
         let d = &mut self.draft;
-        let required: u64 = d.hours_required.trim().parse().unwrap_or(0);
+        // Bounded: a huge number typed here is refused by validation, never overflows.
+        let required: u64 = d
+            .hours_required
+            .trim()
+            .parse::<u64>()
+            .unwrap_or(0)
+            .min(1 << 32);
         let done: u64 = d.ledger.iter().map(|e| e.minutes as u64).sum();
         ui.strong(tr!("map-ledger"));
         let frac = if required > 0 {
@@ -59,18 +65,24 @@ impl ProjectForm {
         ui.horizontal(|ui| {
             let a = &mut self.add;
             let dl = ui.label(tr!("map-date"));
-            widgets::date_edit(ui, "map-add-date", &mut a.date, dl.id);
+            let date = widgets::date_edit(ui, "map-add-date", &mut a.date, dl.id);
             let hl = ui.label(tr!("map-hours"));
-            ui.add(
-                egui::TextEdit::singleline(&mut a.hours)
-                    .desired_width(50.0)
-                    .hint_text("3:30"),
-            )
-            .labelled_by(hl.id);
+            let hours = ui
+                .add(
+                    egui::TextEdit::singleline(&mut a.hours)
+                        .desired_width(50.0)
+                        .hint_text("3:30"),
+                )
+                .labelled_by(hl.id);
             let al = ui.label(tr!("map-activity"));
-            ui.add(egui::TextEdit::singleline(&mut a.text).desired_width(160.0))
+            let text = ui
+                .add(egui::TextEdit::singleline(&mut a.text).desired_width(160.0))
                 .labelled_by(al.id);
-            if ui.button(tr!("map-add")).clicked() {
+            let enter = widgets::enter_adds(ui, &[&date, &hours, &text]);
+            if ui.button(tr!("map-add")).clicked() || enter {
+                if enter {
+                    hours.request_focus();
+                }
                 match (parse_date(&a.date), parse_hours(&a.hours)) {
                     (Some(date), Some(m)) if m > 0 => {
                         d.ledger.push(HoursEntry {

@@ -18,6 +18,14 @@ pub fn multiline_focused(ctx: &egui::Context) -> bool {
     ctx.data(|d| d.get_temp::<u64>(multiline_focus_id())) == Some(pass)
 }
 
+/// True when Enter was pressed in one of the fields of an "add a row" group (the ledger's
+/// hours, a session's title…): the key is consumed here, so it adds the row instead of
+/// saving and closing the whole form.
+pub fn enter_adds(ui: &Ui, fields: &[&Response]) -> bool {
+    fields.iter().any(|r| r.has_focus() || r.lost_focus())
+        && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter))
+}
+
 /// The colour of problems.
 pub fn error_color(ui: &Ui) -> Color32 {
     ui.visuals().error_fg_color

@@ -60,7 +60,8 @@ pub fn parse_hours(text: &str) -> Option<u32> {
     if let Some((h, m)) = t.split_once(':') {
         let h: u32 = h.trim().parse().ok()?;
         let m: u32 = m.trim().parse().ok()?;
-        return (m < 60).then_some(h * 60 + m);
+        // An absurd number of hours is refused, not wrapped around.
+        return (m < 60 && h < 100_000).then(|| h * 60 + m);
     }
     let v: f64 = t.replace(',', ".").parse().ok()?;
     (v.is_finite() && (0.0..100_000.0).contains(&v)).then(|| (v * 60.0).round() as u32)
@@ -89,6 +90,8 @@ mod tests {
         assert_eq!(parse_hours("1:75"), None);
         assert_eq!(parse_hours("-2"), None);
         assert_eq!(parse_hours("tre"), None);
+        // Would wrap around to 44 minutes (found in review).
+        assert_eq!(parse_hours("71582789:00"), None);
         assert_eq!(fmt_hours(90), "1:30");
         assert_eq!(fmt_hours(120), "2");
     }
