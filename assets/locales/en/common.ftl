@@ -78,3 +78,4 @@ project-kind-Tirocinio = Work internship
 project-kind-MessaAllaProva = Probation (messa alla prova)
 project-kind-CaseManager = Case manager
 project-kind-SostegnoStudio = School support
+form-unsaved-first = Save or cancel your changes before opening the person's page.

@@ -78,3 +78,4 @@ project-kind-Tirocinio = Tirocinio
 project-kind-MessaAllaProva = Messa alla prova
 project-kind-CaseManager = Case manager
 project-kind-SostegnoStudio = Sostegno allo studio
+form-unsaved-first = Salva o annulla le modifiche prima di aprire la scheda della persona.

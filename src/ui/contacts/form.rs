@@ -386,6 +386,11 @@ impl ContactForm {
         }
         if let Some(pid) = goto_person {
             if self.base.is_some() {
+                // Leaving for the person's page drops unsaved edits: only when there are none.
+                if self.dirty() {
+                    env.fail(tr!("form-unsaved-first"));
+                    return false;
+                }
                 env.goto(Route::Person(pid));
                 return true;
             }
