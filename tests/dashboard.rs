@@ -1097,3 +1097,59 @@ fn published_figures_format_is_stable() {
     );
     assert_eq!(codec::decode::<Published>(&bytes).unwrap(), value);
 }
+
+#[test]
+fn a_household_move_after_publication_shows_the_person_change() {
+    // Found in review: on a Famiglie line a person moving household changes the units behind
+    // the number, but the person's own change was not listed among the changes.
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(demo_copy(dir.path())).unwrap();
+    let actor = store.read().unwrap().all::<Operator>().unwrap()[0].id;
+    let frozen = published::freeze(&store.read().unwrap(), 2022, "Bilancio").unwrap();
+    store.publish(actor, frozen, false).unwrap();
+    let fam = line_by_code(&store, "famiglie");
+    // A person whose own 2022 contact makes their household count.
+    let r = store.read().unwrap();
+    let (from, to) = accoglienza::domain::time::year_bounds(2022);
+    let mover = r
+        .by_date::<Contact>(from, to)
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.line == fam.id && !c.archived)
+        .find_map(|c| match c.subject {
+            Subject::Person(p) => r
+                .require::<Person>(p)
+                .ok()
+                .filter(|p| p.household.is_some()),
+            _ => None,
+        })
+        .expect("a family member seen in person");
+    drop(r);
+    let h = store
+        .insert(
+            actor,
+            Household {
+                name: "Famiglia Nuova".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let mut moved = mover.clone();
+    moved.household = Some(Membership {
+        household: h,
+        relationship: Relationship::Riferimento,
+    });
+    store.update(actor, moved).unwrap();
+    let d = published::diff(&store.read().unwrap(), 2022)
+        .unwrap()
+        .unwrap();
+    let l = d.lines.iter().find(|l| l.line == fam.id).unwrap();
+    assert!(l.changed(), "the units behind the number changed");
+    assert!(l.added.contains_key(&h));
+    assert!(
+        d.changes
+            .iter()
+            .any(|e| e.entity == mover.id && e.action == Action::Update),
+        "the person's move is listed among the changes"
+    );
+}

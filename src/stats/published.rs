@@ -243,7 +243,11 @@ pub fn diff(r: &Reader, year: i32) -> Result<Option<PublishedDiff>, StoreError> 
             added,
             removed,
         };
-        touched.extend(d.changed_records().into_iter().map(|(_, id)| id));
+        let records = d.changed_records();
+        touched.extend(records.iter().map(|(_, id)| *id));
+        // The people and households those records are about: a person who moved household
+        // or was archived changes a Famiglie number without any record of theirs changing.
+        touched.extend(subjects_of(r, &records)?);
         lines.push(d);
     }
     let changes = r
@@ -257,6 +261,22 @@ pub fn diff(r: &Reader, year: i32) -> Result<Option<PublishedDiff>, StoreError> 
         lines,
         changes,
     }))
+}
+
+/// The person or household each record is about (activities: none, their attendees are
+/// the counted units already).
+fn subjects_of(r: &Reader, records: &BTreeSet<(EntityKind, Id)>) -> Result<Vec<Id>, StoreError> {
+    let mut out = Vec::new();
+    for (kind, id) in records {
+        let subject = match kind {
+            EntityKind::Contact => r.get::<Contact>(*id)?.map(|c| c.subject.id()),
+            EntityKind::Case => r.get::<Case>(*id)?.map(|c| c.subject.id()),
+            EntityKind::Project => r.get::<Project>(*id)?.map(|p| p.person),
+            _ => None,
+        };
+        out.extend(subject);
+    }
+    Ok(out)
 }
 
 fn live_count(counts: &AnnualCounts, line: Id, year: i32, unit: CountingUnit) -> u64 {
