@@ -131,6 +131,25 @@ impl<T: Send + Sync + 'static> Loader<T> {
         changed
     }
 
+    /// [`Loader::ensure`] with every record of `E` in the store, each made into a row by
+    /// `row`, for the window's revision of `E` (the rows reload after each write of one).
+    pub fn ensure_all<E: crate::store::Entity>(
+        &mut self,
+        ctx: &egui::Context,
+        env: &super::Env,
+        inline: bool,
+        row: impl Fn(E) -> T + Send + 'static,
+    ) -> bool {
+        let store = env.store.clone();
+        self.ensure(ctx, env.revision(E::KIND), inline, move |_| {
+            let r = store.read().map_err(|e| e.to_string())?;
+            let mut v = Vec::new();
+            r.for_each(|x: E| v.push(row(x)))
+                .map_err(|e| e.to_string())?;
+            Ok(v)
+        })
+    }
+
     /// Progress of a load in the background, if one is running.
     pub fn loading(&self) -> Option<f32> {
         self.job.as_ref().map(|(j, _)| j.fraction())

@@ -19,6 +19,7 @@ mod households;
 pub mod i18n;
 pub mod jobs;
 mod labels;
+mod list;
 mod people;
 mod person_form;
 mod person_page;
@@ -197,6 +198,12 @@ impl Env {
             inline_limit: 30_000,
             revisions: [0; EntityKind::ALL.len()],
         }
+    }
+
+    /// True when the lists load their rows inline (few people in memory), false when
+    /// they load them in a background job so no frame waits on the disk.
+    pub fn inline_loads(&self) -> bool {
+        self.data.people.len() as u64 <= self.inline_limit
     }
 
     /// How many writes of a kind this window has made (lists reload when it changes).

@@ -126,6 +126,22 @@ impl ListState {
         open
     }
 
+    /// The keyboard (only when `keys`: the list or its search box has it, see
+    /// `Env::list_keys`), then the table. Returns the data row to open (Enter, or a
+    /// double-click).
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        keys: bool,
+        id: &str,
+        cols: &[Col],
+        cell: impl FnMut(&mut Ui, u32, usize),
+    ) -> Option<u32> {
+        let open = if keys { self.keys(ui) } else { None };
+        let out = self.show(ui, id, cols, cell);
+        out.open.or(open).and_then(|i| self.order.get(i).copied())
+    }
+
     /// Shows the table. `cell(ui, row, col)` draws one cell of the data row `row`.
     pub fn show(
         &mut self,
@@ -229,4 +245,22 @@ pub fn sort_by<T>(
         let o = cmp(&rows[*a as usize], &rows[*b as usize]);
         if asc { o } else { o.reverse() }
     });
+}
+
+/// The positions of the rows `keep` accepts, in their order, then sorted with `cmp`
+/// (stable, honouring the direction).
+pub fn filter_sorted<T>(
+    rows: &[T],
+    asc: bool,
+    mut keep: impl FnMut(&T) -> bool,
+    cmp: impl Fn(&T, &T) -> std::cmp::Ordering,
+) -> Vec<u32> {
+    let mut order: Vec<u32> = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| keep(r))
+        .map(|(i, _)| i as u32)
+        .collect();
+    sort_by(&mut order, rows, asc, cmp);
+    order
 }
