@@ -145,17 +145,34 @@ impl CasesScreen {
         let mut search_focused = false;
         let f = &mut self.list.filters;
         ui.horizontal_wrapped(|ui| {
-            let (hint, focus) = ("subject-search-hint", &mut env.focus_search);
-            search_focused = list::search(ui, "cases-search", &mut f.search, hint, focus);
+            search_focused = list::search(
+                ui,
+                "cases-search",
+                &mut f.search,
+                "subject-search-hint",
+                &mut env.focus_search,
+            );
             let d = &env.data;
             let st = CaseStatus::ALL.map(|s| (s, labels::case_status(s)));
-            let label = "filter-status";
-            list::filter(ui, label, "cases-status", &mut f.status, st, 110.0);
+            list::filter(
+                ui,
+                "filter-status",
+                "cases-status",
+                &mut f.status,
+                st,
+                110.0,
+            );
             let lines = widgets::line_options(d, None);
             list::filter(ui, "filter-line", "cases-line", &mut f.line, lines, 150.0);
             let ops = d.catalog.operators.iter().map(|o| (o.id, o.display_name()));
-            let label = "cases-col-referente";
-            list::filter(ui, label, "cases-ref", &mut f.referente, ops, 115.0);
+            list::filter(
+                ui,
+                "cases-col-referente",
+                "cases-ref",
+                &mut f.referente,
+                ops,
+                115.0,
+            );
             let years = widgets::recent_years();
             list::filter(ui, "filter-year", "cases-year", &mut f.year, years, 70.0);
             ui.checkbox(&mut f.archived, tr!("filter-archived"));
