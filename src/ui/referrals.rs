@@ -4,7 +4,8 @@
 use super::data::SubjectFilter;
 use super::forms::{ArchiveButton, FormEvent, FormShell, save_record};
 use super::jobs::{Loader, stamp};
-use super::table::{Col, ListState, col, sort_by};
+use super::list::{self, List};
+use super::table::{Col, Sort, cell, col, filter_sorted};
 use super::widgets::{self, Picked, SubjectPicker};
 use super::{Env, OpenForm, labels};
 use crate::domain::time::{fmt_date, today};
@@ -53,21 +54,32 @@ struct Filters {
 
 /// The Invii screen.
 pub struct ReferralsScreen {
-    filters: Filters,
     loader: Loader<ReferralRow>,
-    list: ListState,
-    shown_for: Option<(u64, Filters, super::table::Sort)>,
+    list: List<Filters>,
     overdue_total: usize,
 }
 
 impl Default for ReferralsScreen {
     fn default() -> Self {
         ReferralsScreen {
-            filters: Filters::default(),
             loader: Loader::default(),
-            list: ListState::sorted(super::table::Sort { col: 0, asc: false }),
-            shown_for: None,
+            list: List::sorted(Sort { col: 0, asc: false }),
             overdue_total: 0,
+        }
+    }
+}
+
+impl ReferralRow {
+    fn of(x: Referral) -> ReferralRow {
+        ReferralRow {
+            id: x.id,
+            subject: x.subject,
+            date: x.date,
+            service: x.service,
+            reason: x.reason.lines().next().unwrap_or("").to_string(),
+            follow_up: x.follow_up,
+            outcome: x.outcome,
+            archived: x.archived,
         }
     }
 }
@@ -75,19 +87,14 @@ impl Default for ReferralsScreen {
 impl ReferralsScreen {
     fn refresh(&mut self, env: &Env) {
         let rows = &self.loader.rows;
-        let key = (
-            stamp(&[
-                env.revision(EntityKind::Referral),
-                env.revision(EntityKind::Person),
-                rows.len() as u64,
-            ]),
-            self.filters.clone(),
-            self.list.sort,
-        );
-        if self.shown_for.as_ref() == Some(&key) {
+        let key = stamp(&[
+            env.revision(EntityKind::Referral),
+            env.revision(EntityKind::Person),
+            rows.len() as u64,
+        ]);
+        let Some((f, s)) = self.list.stale(key) else {
             return;
-        }
-        let f = &self.filters;
+        };
         let data = &env.data;
         let who = SubjectFilter::new(data, &f.search);
         let now = today();
@@ -95,34 +102,33 @@ impl ReferralsScreen {
             .iter()
             .filter(|r| !r.archived && r.overdue(now))
             .count();
-        let mut order: Vec<u32> = rows
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| {
+        let cat = &data.catalog;
+        let order = filter_sorted(
+            rows,
+            s.asc,
+            |r| {
                 (f.archived || !r.archived)
                     && f.outcome.is_none_or(|o| r.outcome == o)
                     && f.service.is_none_or(|s| r.service == s)
                     && f.year.is_none_or(|y| r.date.year() == y)
                     && (!f.overdue || r.overdue(now))
                     && who.ok(data, r.subject)
-            })
-            .map(|(i, _)| i as u32)
-            .collect();
-        let s = self.list.sort;
-        let cat = &data.catalog;
-        sort_by(&mut order, rows, s.asc, |a, b| {
-            let o = match s.col {
-                0 => a.date.cmp(&b.date),
-                1 => SubjectFilter::key(data, a.subject).cmp(SubjectFilter::key(data, b.subject)),
-                2 => cat.name(a.service).cmp(cat.name(b.service)),
-                3 => a.reason.cmp(&b.reason),
-                4 => a.follow_up.cmp(&b.follow_up),
-                _ => (a.outcome as u8).cmp(&(b.outcome as u8)),
-            };
-            o.then_with(|| a.date.cmp(&b.date))
-        });
-        self.list.set_order(order);
-        self.shown_for = Some(key);
+            },
+            |a, b| {
+                let o = match s.col {
+                    0 => a.date.cmp(&b.date),
+                    1 => {
+                        SubjectFilter::key(data, a.subject).cmp(SubjectFilter::key(data, b.subject))
+                    }
+                    2 => cat.name(a.service).cmp(cat.name(b.service)),
+                    3 => a.reason.cmp(&b.reason),
+                    4 => a.follow_up.cmp(&b.follow_up),
+                    _ => (a.outcome as u8).cmp(&(b.outcome as u8)),
+                };
+                o.then_with(|| a.date.cmp(&b.date))
+            },
+        );
+        self.list.set_order(key, order);
     }
 
     /// True while the rows load in the background.
@@ -132,139 +138,94 @@ impl ReferralsScreen {
 
     /// Rows shown and rows loaded.
     pub fn shown(&self) -> (usize, usize) {
-        (self.list.order.len(), self.loader.rows.len())
+        (self.list.len(), self.loader.rows.len())
     }
 
     /// Shows the screen.
     pub fn ui(&mut self, ui: &mut Ui, env: &mut Env) {
-        let store = env.store.clone();
-        let inline = env.data.people.len() as u64 <= env.inline_limit;
-        self.loader.ensure(
-            ui.ctx(),
-            env.revision(EntityKind::Referral),
-            inline,
-            move |_| {
-                let r = store.read().map_err(|e| e.to_string())?;
-                let mut v = Vec::new();
-                r.for_each(|x: Referral| {
-                    v.push(ReferralRow {
-                        id: x.id,
-                        subject: x.subject,
-                        date: x.date,
-                        service: x.service,
-                        reason: x.reason.lines().next().unwrap_or("").to_string(),
-                        follow_up: x.follow_up,
-                        outcome: x.outcome,
-                        archived: x.archived,
-                    })
-                })
-                .map_err(|e| e.to_string())?;
-                Ok(v)
-            },
-        );
+        let inline = env.inline_loads();
+        self.loader
+            .ensure_all(ui.ctx(), env, inline, ReferralRow::of);
         let now = today();
         let overdue_total = self.overdue_total;
-        ui.horizontal(|ui| {
-            ui.heading(tr!("nav-referrals"));
-            ui.add_space(12.0);
-            if ui.button(tr!("referrals-new")).clicked() {
-                env.open = Some(OpenForm::NewReferral(None));
-            }
+        let overdue = |ui: &mut Ui| {
             if overdue_total > 0 {
                 ui.colored_label(
                     ui.visuals().warn_fg_color,
                     tr!("referrals-overdue-count", count = overdue_total as i64),
                 );
             }
-        });
+        };
+        if list::header(ui, "nav-referrals", "referrals-new", None, overdue) {
+            env.open = Some(OpenForm::NewReferral(None));
+        }
         let mut search_focused = false;
+        let f = &mut self.list.filters;
         ui.horizontal_wrapped(|ui| {
-            let r = widgets::search_box(
+            search_focused = list::search(
                 ui,
                 "referrals-search",
-                &mut self.filters.search,
-                &tr!("subject-search-hint"),
+                &mut f.search,
+                "subject-search-hint",
                 &mut env.focus_search,
             );
-            search_focused = r.has_focus() || r.lost_focus();
             let d = &env.data;
-            let l = ui.label(tr!("referrals-col-outcome"));
-            let outs = widgets::with_all(
-                ReferralOutcome::ALL
-                    .into_iter()
-                    .map(|o| (o, labels::referral_outcome(o))),
-            );
-            widgets::choice(
+            let outs = ReferralOutcome::ALL.map(|o| (o, labels::referral_outcome(o)));
+            list::filter(
                 ui,
+                "referrals-col-outcome",
                 "referrals-outcome",
-                l.id,
-                &mut self.filters.outcome,
-                &outs,
+                &mut f.outcome,
+                outs,
                 160.0,
             );
-            let l = ui.label(tr!("referrals-col-service"));
-            let svc = widgets::with_all(widgets::service_options(d, None));
-            widgets::choice(
+            let svc = widgets::service_options(d, None);
+            list::filter(
                 ui,
+                "referrals-col-service",
                 "referrals-service",
-                l.id,
-                &mut self.filters.service,
-                &svc,
+                &mut f.service,
+                svc,
                 150.0,
             );
-            let l = ui.label(tr!("filter-year"));
-            let years = widgets::with_all(widgets::recent_years());
-            widgets::choice(
+            let years = widgets::recent_years();
+            list::filter(
                 ui,
+                "filter-year",
                 "referrals-year",
-                l.id,
-                &mut self.filters.year,
-                &years,
+                &mut f.year,
+                years,
                 70.0,
             );
-            ui.checkbox(&mut self.filters.overdue, tr!("referrals-overdue-only"));
-            ui.checkbox(&mut self.filters.archived, tr!("filter-archived"));
+            ui.checkbox(&mut f.overdue, tr!("referrals-overdue-only"));
+            ui.checkbox(&mut f.archived, tr!("filter-archived"));
         });
         self.refresh(env);
-        ui.weak(tr!(
-            "list-count",
-            shown = self.list.order.len() as i64,
-            total = self.loader.rows.len() as i64
-        ));
-        let mut open = if env.list_keys(ui, search_focused) {
-            self.list.keys(ui)
-        } else {
-            None
-        };
+        list::count(ui, self.list.len(), self.loader.rows.len());
+        let keys = env.list_keys(ui, search_focused);
         let rows = self.loader.rows.clone();
         let data = &env.data;
-        let out = self.list.show(ui, "referrals-table", &COLS, |ui, i, c| {
-            let r = &rows[i as usize];
-            let text = match c {
-                0 => fmt_date(r.date),
-                1 => data.subject_name(r.subject),
-                2 => data.catalog.name(r.service).to_string(),
-                3 => r.reason.clone(),
-                4 => r.follow_up.map(fmt_date).unwrap_or_default(),
-                _ => labels::referral_outcome(r.outcome),
-            };
-            if r.archived {
-                ui.label(RichText::new(text).weak().strikethrough());
-            } else if c == 4 && r.overdue(now) {
-                ui.label(RichText::new(format!("⚠ {text}")).color(ui.visuals().error_fg_color))
-                    .on_hover_text(tr!("referrals-overdue-hint"));
-            } else {
-                ui.label(text);
-            }
-        });
-        if out.sort_changed {
-            self.shown_for = None;
-        }
-        open = out.open.or(open);
-        if let Some(i) = open
-            && let Some(&row) = self.list.order.get(i)
-        {
-            env.open = Some(OpenForm::Edit(EntityKind::Referral, rows[row as usize].id));
+        let open = self
+            .list
+            .table(ui, keys, "referrals-table", &COLS, |ui, i, c| {
+                let r = &rows[i as usize];
+                let text = match c {
+                    0 => fmt_date(r.date),
+                    1 => data.subject_name(r.subject),
+                    2 => data.catalog.name(r.service).to_string(),
+                    3 => r.reason.clone(),
+                    4 => r.follow_up.map(fmt_date).unwrap_or_default(),
+                    _ => labels::referral_outcome(r.outcome),
+                };
+                if c == 4 && !r.archived && r.overdue(now) {
+                    ui.label(RichText::new(format!("⚠ {text}")).color(ui.visuals().error_fg_color))
+                        .on_hover_text(tr!("referrals-overdue-hint"));
+                } else {
+                    cell(ui, text, r.archived);
+                }
+            });
+        if let Some(i) = open {
+            env.open = Some(OpenForm::Edit(EntityKind::Referral, rows[i as usize].id));
         }
     }
 }
