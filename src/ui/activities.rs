@@ -4,7 +4,8 @@
 use super::data::Needle;
 use super::forms::{ArchiveButton, FormEvent, FormShell, save_record};
 use super::jobs::{Loader, stamp};
-use super::table::{Col, ListState, cell, col, sort_by};
+use super::list::{self, List};
+use super::table::{Col, cell, col, filter_sorted};
 use super::widgets::{self, Picked, SubjectPicker, text_row};
 use super::{Env, OpenForm};
 use crate::domain::person::fold;
@@ -52,29 +53,41 @@ struct Filters {
 /// The Attività screen.
 #[derive(Default)]
 pub struct ActivitiesScreen {
-    filters: Filters,
     loader: Loader<ActivityRow>,
-    list: ListState,
-    shown_for: Option<(u64, Filters, super::table::Sort)>,
+    list: List<Filters>,
+}
+
+impl ActivityRow {
+    fn of(a: Activity) -> ActivityRow {
+        ActivityRow {
+            id: a.id,
+            key: fold(&a.name),
+            name: a.name.clone(),
+            line: a.line,
+            edition: a.edition.clone(),
+            desk: a.desk,
+            participants: a.participants.len(),
+            sessions: a.sessions.len(),
+            first: a.sessions.iter().map(|s| s.date).min(),
+            last: a.sessions.iter().map(|s| s.date).max(),
+            archived: a.archived,
+        }
+    }
 }
 
 impl ActivitiesScreen {
     fn refresh(&mut self, env: &Env) {
         let rows = &self.loader.rows;
-        let key = (
-            stamp(&[env.revision(EntityKind::Activity), rows.len() as u64]),
-            self.filters.clone(),
-            self.list.sort,
-        );
-        if self.shown_for.as_ref() == Some(&key) {
+        let key = stamp(&[env.revision(EntityKind::Activity), rows.len() as u64]);
+        let Some((f, s)) = self.list.stale(key) else {
             return;
-        }
-        let f = &self.filters;
+        };
         let needle = Needle::new(&f.search);
-        let mut order: Vec<u32> = rows
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| {
+        let cat = &env.data.catalog;
+        let order = filter_sorted(
+            rows,
+            s.asc,
+            |r| {
                 (f.archived || !r.archived)
                     && f.line.is_none_or(|l| r.line == l)
                     && f.desk.is_none_or(|d| r.desk == Some(d))
@@ -83,137 +96,88 @@ impl ActivitiesScreen {
                             && r.last.is_some_and(|b| b.year() >= y)
                     })
                     && needle.matches(&r.key, "")
-            })
-            .map(|(i, _)| i as u32)
-            .collect();
-        let s = self.list.sort;
-        let cat = &env.data.catalog;
-        sort_by(&mut order, rows, s.asc, |a, b| match s.col {
-            0 => a.key.cmp(&b.key),
-            1 => cat.name(a.line).cmp(cat.name(b.line)),
-            2 => a.edition.cmp(&b.edition),
-            3 => cat.name_opt(a.desk).cmp(cat.name_opt(b.desk)),
-            4 => a.participants.cmp(&b.participants),
-            5 => a.sessions.cmp(&b.sessions),
-            _ => a.last.cmp(&b.last),
-        });
-        self.list.set_order(order);
-        self.shown_for = Some(key);
+            },
+            |a, b| match s.col {
+                0 => a.key.cmp(&b.key),
+                1 => cat.name(a.line).cmp(cat.name(b.line)),
+                2 => a.edition.cmp(&b.edition),
+                3 => cat.name_opt(a.desk).cmp(cat.name_opt(b.desk)),
+                4 => a.participants.cmp(&b.participants),
+                5 => a.sessions.cmp(&b.sessions),
+                _ => a.last.cmp(&b.last),
+            },
+        );
+        self.list.set_order(key, order);
     }
 
     /// Shows the screen.
     pub fn ui(&mut self, ui: &mut Ui, env: &mut Env) {
-        let store = env.store.clone();
-        self.loader.ensure(
-            ui.ctx(),
-            env.revision(EntityKind::Activity),
-            true,
-            move |_| {
-                let r = store.read().map_err(|e| e.to_string())?;
-                let mut v = Vec::new();
-                r.for_each(|a: Activity| {
-                    v.push(ActivityRow {
-                        id: a.id,
-                        key: fold(&a.name),
-                        name: a.name.clone(),
-                        line: a.line,
-                        edition: a.edition.clone(),
-                        desk: a.desk,
-                        participants: a.participants.len(),
-                        sessions: a.sessions.len(),
-                        first: a.sessions.iter().map(|s| s.date).min(),
-                        last: a.sessions.iter().map(|s| s.date).max(),
-                        archived: a.archived,
-                    })
-                })
-                .map_err(|e| e.to_string())?;
-                Ok(v)
-            },
-        );
-        ui.horizontal(|ui| {
-            ui.heading(tr!("nav-activities"));
-            ui.add_space(12.0);
-            if ui.button(tr!("activities-new")).clicked() {
-                env.open = Some(OpenForm::NewActivity);
-            }
-        });
+        self.loader.ensure_all(ui.ctx(), env, true, ActivityRow::of);
+        if list::header(ui, "nav-activities", "activities-new", None, |_| {}) {
+            env.open = Some(OpenForm::NewActivity);
+        }
         let mut search_focused = false;
+        let f = &mut self.list.filters;
         ui.horizontal_wrapped(|ui| {
-            let r = widgets::search_box(
+            search_focused = list::search(
                 ui,
                 "activities-search",
-                &mut self.filters.search,
-                &tr!("activities-search-hint"),
+                &mut f.search,
+                "activities-search-hint",
                 &mut env.focus_search,
             );
-            search_focused = r.has_focus() || r.lost_focus();
             let d = &env.data;
-            let l = ui.label(tr!("filter-line"));
-            let lines = widgets::with_all(widgets::line_options(d, None));
-            widgets::choice(
+            let lines = widgets::line_options(d, None);
+            list::filter(
                 ui,
+                "filter-line",
                 "activities-line",
-                l.id,
-                &mut self.filters.line,
-                &lines,
+                &mut f.line,
+                lines,
                 150.0,
             );
-            let l = ui.label(tr!("filter-desk"));
-            let desks = widgets::with_all(widgets::desk_options(d, None));
-            widgets::choice(
+            let desks = widgets::desk_options(d, None);
+            list::filter(
                 ui,
+                "filter-desk",
                 "activities-desk",
-                l.id,
-                &mut self.filters.desk,
-                &desks,
+                &mut f.desk,
+                desks,
                 110.0,
             );
-            let l = ui.label(tr!("filter-year"));
-            let years = widgets::with_all(widgets::recent_years());
-            widgets::choice(
+            let years = widgets::recent_years();
+            list::filter(
                 ui,
+                "filter-year",
                 "activities-year",
-                l.id,
-                &mut self.filters.year,
-                &years,
+                &mut f.year,
+                years,
                 70.0,
             );
-            ui.checkbox(&mut self.filters.archived, tr!("filter-archived"));
+            ui.checkbox(&mut f.archived, tr!("filter-archived"));
         });
         self.refresh(env);
-        ui.weak(tr!(
-            "list-count",
-            shown = self.list.order.len() as i64,
-            total = self.loader.rows.len() as i64
-        ));
-        let mut open = if env.list_keys(ui, search_focused) {
-            self.list.keys(ui)
-        } else {
-            None
-        };
+        list::count(ui, self.list.len(), self.loader.rows.len());
+        let keys = env.list_keys(ui, search_focused);
         let rows = self.loader.rows.clone();
         let cat = &env.data.catalog;
-        let out = self.list.show(ui, "activities-table", &COLS, |ui, i, c| {
-            let r = &rows[i as usize];
-            let text = match c {
-                0 => r.name.clone(),
-                1 => cat.name(r.line).to_string(),
-                2 => r.edition.clone(),
-                3 => cat.name_opt(r.desk).to_string(),
-                4 => r.participants.to_string(),
-                5 => r.sessions.to_string(),
-                _ => r.last.map(fmt_date).unwrap_or_default(),
-            };
-            cell(ui, text, r.archived);
-        });
-        if out.sort_changed {
-            self.shown_for = None;
-        }
-        open = out.open.or(open);
-        if let Some(i) = open
-            && let Some(&row) = self.list.order.get(i)
-        {
-            env.open = Some(OpenForm::Edit(EntityKind::Activity, rows[row as usize].id));
+        let open = self
+            .list
+            .table(ui, keys, "activities-table", &COLS, |ui, i, c| {
+                let r = &rows[i as usize];
+                let text = match c {
+                    0 => r.name.clone(),
+                    1 => cat.name(r.line).to_string(),
+                    2 => r.edition.clone(),
+                    3 => cat.name_opt(r.desk).to_string(),
+                    4 => r.participants.to_string(),
+                    5 => r.sessions.to_string(),
+                    _ => r.last.map(fmt_date).unwrap_or_default(),
+                };
+                cell(ui, text, r.archived);
+            });
+        if let Some(i) = open {
+            env.open = Some(OpenForm::Edit(EntityKind::Activity, rows[i as usize].id));
         }
     }
 }
