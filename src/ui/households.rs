@@ -2,7 +2,9 @@
 
 use super::data::Needle;
 use super::forms::{ArchiveButton, FormEvent, FormShell, store_problems};
-use super::table::{Col, ListState, cell, col, sort_by};
+use super::jobs::stamp;
+use super::list::{self, List};
+use super::table::{Col, cell, col, filter_sorted};
 use super::widgets::{self, Picked, SubjectPicker, text_row};
 use super::{Env, OpenForm, Route, labels};
 use crate::domain::*;
@@ -16,101 +18,76 @@ const COLS: [Col; 4] = [
     col("households-col-members", 90.0),
 ];
 
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Filters {
+    search: String,
+    archived: bool,
+}
+
 /// The Famiglie screen.
 #[derive(Default)]
 pub struct HouseholdsScreen {
-    search: String,
-    archived: bool,
-    list: ListState,
-    shown_for: Option<(u64, usize, String, bool, super::table::Sort)>,
+    list: List<Filters>,
 }
 
 impl HouseholdsScreen {
     fn refresh(&mut self, env: &Env) {
         let h = &env.data.households;
-        let key = (
-            env.revision(EntityKind::Household),
-            h.len(),
-            self.search.clone(),
-            self.archived,
-            self.list.sort,
-        );
-        if self.shown_for.as_ref() == Some(&key) {
+        let key = stamp(&[env.revision(EntityKind::Household), h.len() as u64]);
+        let Some((f, s)) = self.list.stale(key) else {
             return;
-        }
-        let needle = Needle::new(&self.search);
-        let rows = h.rows();
-        let mut order: Vec<u32> = rows
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| (self.archived || !r.archived) && needle.matches(&r.key, ""))
-            .map(|(i, _)| i as u32)
-            .collect();
-        let s = self.list.sort;
-        sort_by(&mut order, rows, s.asc, |a, b| match s.col {
-            0 => a.key.cmp(&b.key),
-            1 => a.address.cmp(&b.address),
-            2 => a.municipio.cmp(&b.municipio),
-            _ => h.members(a.id).len().cmp(&h.members(b.id).len()),
-        });
-        self.list.set_order(order);
-        self.shown_for = Some(key);
+        };
+        let needle = Needle::new(&f.search);
+        let order = filter_sorted(
+            h.rows(),
+            s.asc,
+            |r| (f.archived || !r.archived) && needle.matches(&r.key, ""),
+            |a, b| match s.col {
+                0 => a.key.cmp(&b.key),
+                1 => a.address.cmp(&b.address),
+                2 => a.municipio.cmp(&b.municipio),
+                _ => h.members(a.id).len().cmp(&h.members(b.id).len()),
+            },
+        );
+        self.list.set_order(key, order);
     }
 
     /// Shows the screen.
     pub fn ui(&mut self, ui: &mut Ui, env: &mut Env) {
-        ui.horizontal(|ui| {
-            ui.heading(tr!("nav-households"));
-            ui.add_space(12.0);
-            if ui.button(tr!("households-new")).clicked() {
-                env.open = Some(OpenForm::NewHousehold);
-            }
-        });
+        if list::header(ui, "nav-households", "households-new", None, |_| {}) {
+            env.open = Some(OpenForm::NewHousehold);
+        }
         let mut search_focused = false;
+        let f = &mut self.list.filters;
         ui.horizontal(|ui| {
-            let r = widgets::search_box(
+            search_focused = list::search(
                 ui,
                 "households-search",
-                &mut self.search,
-                &tr!("households-search-hint"),
+                &mut f.search,
+                "households-search-hint",
                 &mut env.focus_search,
             );
-            search_focused = r.has_focus() || r.lost_focus();
-            ui.checkbox(&mut self.archived, tr!("filter-archived"));
+            ui.checkbox(&mut f.archived, tr!("filter-archived"));
         });
         self.refresh(env);
-        ui.weak(tr!(
-            "list-count",
-            shown = self.list.order.len() as i64,
-            total = env.data.households.len() as i64
-        ));
-        let mut open = if env.list_keys(ui, search_focused) {
-            self.list.keys(ui)
-        } else {
-            None
-        };
         let h = &env.data.households;
-        let out = self.list.show(ui, "households-table", &COLS, |ui, i, c| {
-            let r = &h.rows()[i as usize];
-            let text = match c {
-                0 => r.name.clone(),
-                1 => r.address.clone(),
-                2 => r.municipio.map(|m| m.to_string()).unwrap_or_default(),
-                _ => h.members(r.id).len().to_string(),
-            };
-            cell(ui, text, r.archived);
-        });
-        if out.sort_changed {
-            self.shown_for = None;
-        }
-        open = out.open.or(open);
-        if let Some(i) = open
-            && let Some(&row) = self.list.order.get(i)
-        {
-            env.open = Some(OpenForm::Edit(
-                EntityKind::Household,
-                h.rows()[row as usize].id,
-            ));
+        list::count(ui, self.list.len(), h.len());
+        let keys = env.list_keys(ui, search_focused);
+        let open = self
+            .list
+            .table(ui, keys, "households-table", &COLS, |ui, i, c| {
+                let r = &h.rows()[i as usize];
+                let text = match c {
+                    0 => r.name.clone(),
+                    1 => r.address.clone(),
+                    2 => r.municipio.map(|m| m.to_string()).unwrap_or_default(),
+                    _ => h.members(r.id).len().to_string(),
+                };
+                cell(ui, text, r.archived);
+            });
+        if let Some(i) = open {
+            let id = h.rows()[i as usize].id;
+            env.open = Some(OpenForm::Edit(EntityKind::Household, id));
         }
     }
 }
