@@ -3,7 +3,8 @@
 
 use super::data::Needle;
 use super::forms::{ArchiveButton, FormEvent, FormShell, store_problems};
-use super::table::{Col, ListState, col, sort_by};
+use super::list::{self, List};
+use super::table::{Col, col, filter_sorted};
 use super::widgets::{self, text_row, text_row_hint};
 use super::{Env, OpenForm};
 use crate::domain::person::fold;
@@ -20,78 +21,70 @@ const COLS: [Col; 6] = [
     col("team-col-active", 70.0),
 ];
 
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Filters {
+    search: String,
+    all: bool,
+}
+
 /// The Équipe screen.
 #[derive(Default)]
 pub struct TeamScreen {
-    search: String,
-    all: bool,
-    list: ListState,
-    shown_for: Option<(u64, String, bool, super::table::Sort)>,
+    list: List<Filters>,
 }
 
 impl TeamScreen {
-    /// Shows the screen.
-    pub fn ui(&mut self, ui: &mut Ui, env: &mut Env) {
-        ui.horizontal(|ui| {
-            ui.heading(tr!("nav-team"));
-            ui.add_space(12.0);
-            if ui.button(tr!("team-new")).clicked() {
-                env.open = Some(OpenForm::NewOperator);
-            }
-        });
-        let mut search_focused = false;
-        ui.horizontal(|ui| {
-            let r = widgets::search_box(
-                ui,
-                "team-search",
-                &mut self.search,
-                &tr!("team-search-hint"),
-                &mut env.focus_search,
-            );
-            search_focused = r.has_focus() || r.lost_focus();
-            ui.checkbox(&mut self.all, tr!("team-show-inactive"));
-        });
-        let ops = &env.data.catalog.operators;
-        let key = (
-            env.revision(EntityKind::Operator),
-            self.search.clone(),
-            self.all,
-            self.list.sort,
-        );
-        if self.shown_for.as_ref() != Some(&key) {
-            let needle = Needle::new(&self.search);
-            let cat = &env.data.catalog;
-            let mut order: Vec<u32> = ops
-                .iter()
-                .enumerate()
-                .filter(|(_, o)| {
-                    (self.all || (o.active && !o.archived))
-                        && needle.matches(
-                            &fold(&format!("{} {} {}", o.surname, o.name, cat.name(o.role))),
-                            "",
-                        )
-                })
-                .map(|(i, _)| i as u32)
-                .collect();
-            let s = self.list.sort;
-            sort_by(&mut order, ops, s.asc, |a, b| match s.col {
+    fn refresh(&mut self, env: &Env) {
+        let key = env.revision(EntityKind::Operator);
+        let Some((f, s)) = self.list.stale(key) else {
+            return;
+        };
+        let needle = Needle::new(&f.search);
+        let cat = &env.data.catalog;
+        let order = filter_sorted(
+            &cat.operators,
+            s.asc,
+            |o| {
+                (f.all || (o.active && !o.archived))
+                    && needle.matches(
+                        &fold(&format!("{} {} {}", o.surname, o.name, cat.name(o.role))),
+                        "",
+                    )
+            },
+            |a, b| match s.col {
                 0 => fold(&a.surname).cmp(&fold(&b.surname)),
                 1 => cat.name(a.role).cmp(cat.name(b.role)),
                 2 => a.phone.cmp(&b.phone),
                 3 => a.email.cmp(&b.email),
                 4 => cat.name_opt(a.desk).cmp(cat.name_opt(b.desk)),
                 _ => a.active.cmp(&b.active),
-            });
-            self.list.set_order(order);
-            self.shown_for = Some(key);
+            },
+        );
+        self.list.set_order(key, order);
+    }
+
+    /// Shows the screen.
+    pub fn ui(&mut self, ui: &mut Ui, env: &mut Env) {
+        if list::header(ui, "nav-team", "team-new", None, |_| {}) {
+            env.open = Some(OpenForm::NewOperator);
         }
-        let mut open = if env.list_keys(ui, search_focused) {
-            self.list.keys(ui)
-        } else {
-            None
-        };
+        let mut search_focused = false;
+        let f = &mut self.list.filters;
+        ui.horizontal(|ui| {
+            search_focused = list::search(
+                ui,
+                "team-search",
+                &mut f.search,
+                "team-search-hint",
+                &mut env.focus_search,
+            );
+            ui.checkbox(&mut f.all, tr!("team-show-inactive"));
+        });
+        self.refresh(env);
+        let keys = env.list_keys(ui, search_focused);
         let cat = &env.data.catalog;
-        let out = self.list.show(ui, "team-table", &COLS, |ui, i, c| {
+        let ops = &cat.operators;
+        let open = self.list.table(ui, keys, "team-table", &COLS, |ui, i, c| {
             let o = &ops[i as usize];
             let text = match c {
                 0 => format!("{} {}", o.surname, o.name),
@@ -113,14 +106,8 @@ impl TeamScreen {
                 ui.label(text);
             }
         });
-        if out.sort_changed {
-            self.shown_for = None;
-        }
-        open = out.open.or(open);
-        if let Some(i) = open
-            && let Some(&row) = self.list.order.get(i)
-        {
-            env.open = Some(OpenForm::Edit(EntityKind::Operator, ops[row as usize].id));
+        if let Some(i) = open {
+            env.open = Some(OpenForm::Edit(EntityKind::Operator, ops[i as usize].id));
         }
     }
 }
