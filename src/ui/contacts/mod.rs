@@ -10,6 +10,7 @@ pub use form::ContactForm;
 
 use super::data::SubjectFilter;
 use super::jobs::{Loader, stamp};
+use super::list;
 use super::table::{Col, ListState, cell, col, sort_by};
 use super::widgets;
 use super::{Env, OpenForm, labels};
@@ -251,7 +252,7 @@ impl ContactsScreen {
         let year = self.year.unwrap_or_else(|| today().year());
         let store = env.store.clone();
         let s = stamp(&[env.revision(EntityKind::Contact), year as u64]);
-        let inline = env.data.people.len() as u64 <= env.inline_limit;
+        let inline = env.inline_loads();
         self.loader.ensure(ui.ctx(), s, inline, move |_| {
             let (from, to) = year_bounds(year);
             let r = store.read().map_err(|e| e.to_string())?;
@@ -261,27 +262,25 @@ impl ContactsScreen {
             Ok(v)
         });
 
-        ui.horizontal(|ui| {
-            ui.heading(tr!("nav-contacts"));
-            ui.add_space(12.0);
-            if ui
-                .button(tr!("contacts-new"))
-                .on_hover_text(tr!("contacts-new-hint"))
-                .clicked()
-            {
-                env.open = Some(OpenForm::NewContact(None));
-            }
-        });
+        if list::header(
+            ui,
+            "nav-contacts",
+            "contacts-new",
+            Some("contacts-new-hint"),
+            |_| {},
+        ) {
+            env.open = Some(OpenForm::NewContact(None));
+        }
         let mut search_focused = false;
+        let f = &mut self.filters;
         ui.horizontal_wrapped(|ui| {
-            let r = widgets::search_box(
+            search_focused = list::search(
                 ui,
                 "contacts-search",
-                &mut self.filters.search,
-                &tr!("contacts-search-hint"),
+                &mut f.search,
+                "contacts-search-hint",
                 &mut env.focus_search,
             );
-            search_focused = r.has_focus() || r.lost_focus();
             let l = ui.label(tr!("filter-year"));
             let years: Vec<(Option<i32>, String)> = self
                 .years
@@ -290,52 +289,43 @@ impl ContactsScreen {
                 .collect();
             widgets::choice(ui, "contacts-year", l.id, &mut self.year, &years, 70.0);
             let d = &env.data;
-            let l = ui.label(tr!("filter-line"));
-            let lines = widgets::with_all(widgets::line_options(d, None));
-            widgets::choice(
+            let lines = widgets::line_options(d, None);
+            list::filter(
                 ui,
+                "filter-line",
                 "contacts-line",
-                l.id,
-                &mut self.filters.line,
-                &lines,
+                &mut f.line,
+                lines,
                 150.0,
             );
-            let l = ui.label(tr!("filter-desk"));
-            let desks = widgets::with_all(widgets::desk_options(d, None));
-            widgets::choice(
+            let desks = widgets::desk_options(d, None);
+            list::filter(
                 ui,
+                "filter-desk",
                 "contacts-desk",
-                l.id,
-                &mut self.filters.desk,
-                &desks,
+                &mut f.desk,
+                desks,
                 110.0,
             );
-            let l = ui.label(tr!("filter-operator"));
-            let ops =
-                widgets::with_all(d.catalog.operators.iter().map(|o| (o.id, o.display_name())));
-            widgets::choice(
+            let ops = d.catalog.operators.iter().map(|o| (o.id, o.display_name()));
+            list::filter(
                 ui,
+                "filter-operator",
                 "contacts-operator",
-                l.id,
-                &mut self.filters.operator,
-                &ops,
+                &mut f.operator,
+                ops,
                 110.0,
             );
-            let l = ui.label(tr!("filter-kind"));
-            let kinds = widgets::with_all(
-                ContactKind::ALL
-                    .into_iter()
-                    .map(|k| (k, labels::contact_kind(k))),
-            );
-            widgets::choice(
+            let kinds = ContactKind::ALL.map(|k| (k, labels::contact_kind(k)));
+            list::filter(
                 ui,
+                "filter-kind",
                 "contacts-kind",
-                l.id,
-                &mut self.filters.kind,
-                &kinds,
+                &mut f.kind,
+                kinds,
                 100.0,
             );
-            ui.checkbox(&mut self.filters.archived, tr!("filter-archived"));
+            ui.checkbox(&mut f.archived, tr!("filter-archived"));
         });
         self.refresh(env);
         ui.horizontal(|ui| {
@@ -355,14 +345,10 @@ impl ContactsScreen {
                 ui.colored_label(ui.visuals().error_fg_color, e);
             }
         });
-        let mut open = if env.list_keys(ui, search_focused) {
-            self.list.keys(ui)
-        } else {
-            None
-        };
+        let keys = env.list_keys(ui, search_focused);
         let rows = self.loader.rows.clone();
         let data = &env.data;
-        let out = self.list.show(ui, "contacts-table", &COLS, |ui, i, c| {
+        let open = self.list.ui(ui, keys, "contacts-table", &COLS, |ui, i, c| {
             let r = &rows[i as usize];
             let cat = &data.catalog;
             let text = match c {
@@ -377,14 +363,8 @@ impl ContactsScreen {
             };
             cell(ui, text, r.archived);
         });
-        if out.sort_changed {
-            self.sorted_for = None;
-        }
-        open = out.open.or(open);
-        if let Some(i) = open
-            && let Some(&row) = self.list.order.get(i)
-        {
-            env.open = Some(OpenForm::Edit(EntityKind::Contact, rows[row as usize].id));
+        if let Some(i) = open {
+            env.open = Some(OpenForm::Edit(EntityKind::Contact, rows[i as usize].id));
         }
     }
 }
