@@ -2,8 +2,9 @@
 //! type (in memory: no database read per keystroke), municipio and archive filters.
 
 use super::data::{Needle, PersonRow};
+use super::list;
 use super::table::{Col, ListState, col, sort_by};
-use super::{Env, OpenForm, Route, widgets};
+use super::{Env, OpenForm, Route};
 use crate::domain::EntityKind;
 use crate::tr;
 use egui::{RichText, Ui};
@@ -138,35 +139,31 @@ impl PeopleScreen {
 
     /// Shows the screen.
     pub fn ui(&mut self, ui: &mut Ui, env: &mut Env) {
-        ui.horizontal(|ui| {
-            ui.heading(tr!("nav-people"));
-            ui.add_space(12.0);
-            if ui
-                .button(tr!("people-new"))
-                .on_hover_text(tr!("people-new-hint"))
-                .clicked()
-            {
-                env.open = Some(OpenForm::NewPerson(self.search.trim().to_string()));
-            }
-        });
+        if list::header(
+            ui,
+            "nav-people",
+            "people-new",
+            Some("people-new-hint"),
+            |_| {},
+        ) {
+            env.open = Some(OpenForm::NewPerson(self.search.trim().to_string()));
+        }
         let mut search_focused = false;
         ui.horizontal(|ui| {
-            let r = widgets::search_box(
+            search_focused = list::search(
                 ui,
                 "people-search",
                 &mut self.search,
-                &tr!("people-search-hint"),
+                "people-search-hint",
                 &mut env.focus_search,
             );
-            search_focused = r.has_focus() || r.lost_focus();
-            let l = ui.label(tr!("people-col-municipio"));
-            let opts = widgets::with_all((1..=9u8).map(|m| (m, m.to_string())));
-            widgets::choice(
+            let municipi = (1..=9u8).map(|m| (m, m.to_string()));
+            list::filter(
                 ui,
+                "people-col-municipio",
                 "people-municipio",
-                l.id,
                 &mut self.municipio,
-                &opts,
+                municipi,
                 70.0,
             );
             ui.checkbox(&mut self.archived, tr!("filter-archived"));
@@ -180,12 +177,9 @@ impl PeopleScreen {
             ))
             .weak(),
         );
-        let mut open = None;
-        if env.list_keys(ui, search_focused) {
-            open = self.list.keys(ui);
-        }
+        let keys = env.list_keys(ui, search_focused);
         let data = &env.data;
-        let out = self.list.show(ui, "people-table", &COLS, |ui, i, c| {
+        let open = self.list.ui(ui, keys, "people-table", &COLS, |ui, i, c| {
             let r = data.people.row(i);
             match c {
                 0 => {
@@ -220,13 +214,8 @@ impl PeopleScreen {
                 }
             }
         });
-        if out.sort_changed {
-            self.sorted_for = None;
-        }
-        if let Some(i) = out.open.or(open)
-            && let Some(&row) = self.list.order.get(i)
-        {
-            env.goto(Route::Person(env.data.people.row(row).id));
+        if let Some(i) = open {
+            env.goto(Route::Person(env.data.people.row(i).id));
         }
     }
 }
