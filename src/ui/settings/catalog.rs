@@ -200,12 +200,10 @@ impl SettingsScreen {
             fixed("catalog-extra", 260.0),
             fixed("catalog-archived", 80.0),
         ];
-        let mut open = None;
-        if self.form.is_none() && env.list_keys(ui, false) {
-            open = self.list.keys(ui);
-        }
-        ui.allocate_ui(egui::vec2(ui.available_width(), 300.0), |ui| {
-            let out = self.list.show(ui, "catalog-table", &cols, |ui, i, c| {
+        let keys = self.form.is_none() && env.list_keys(ui, false);
+        let list = &mut self.list;
+        let open = ui.allocate_ui(egui::vec2(ui.available_width(), 300.0), |ui| {
+            list.ui(ui, keys, "catalog-table", &cols, |ui, i, c| {
                 let r = &rows[i as usize];
                 let text = match c {
                     0 => r.1.clone(),
@@ -224,12 +222,9 @@ impl SettingsScreen {
                 } else {
                     ui.label(text);
                 }
-            });
-            open = out.open.or(open);
+            })
         });
-        if let Some(i) = open
-            && let Some(&row) = self.list.order.get(i)
-        {
+        if let Some(row) = open.inner {
             let id = rows[row as usize].0;
             let entry = match self.tab {
                 Tab::Lines => cat
