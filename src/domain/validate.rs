@@ -39,6 +39,16 @@ impl Problems {
             .map(|e| e.message.as_str())
     }
 
+    /// Adds the other's problems for the fields that have none yet (a form's own checks,
+    /// such as an unparsable date, win over the record's).
+    pub fn merge(&mut self, other: Problems) {
+        for e in other.0 {
+            if self.for_field(e.field).is_none() {
+                self.0.push(e);
+            }
+        }
+    }
+
     /// `Ok(())` when empty, the problems otherwise.
     pub fn into_result(self) -> Result<(), Problems> {
         if self.is_empty() { Ok(()) } else { Err(self) }
@@ -186,6 +196,19 @@ pub fn period(p: &mut Problems, field: &'static str, start: NaiveDate, end: Opti
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merge_keeps_the_forms_own_message_per_field() {
+        let mut form = Problems::default();
+        form.add("born", "Data non valida");
+        let mut record = Problems::default();
+        record.add("born", "La data di nascita non può essere nel futuro");
+        record.add("surname", "Il cognome è obbligatorio");
+        form.merge(record);
+        assert_eq!(form.for_field("born"), Some("Data non valida"));
+        assert_eq!(form.for_field("surname"), Some("Il cognome è obbligatorio"));
+        assert_eq!(form.0.len(), 2);
+    }
 
     #[test]
     fn emails_and_phones() {

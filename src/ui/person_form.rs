@@ -118,11 +118,7 @@ impl Draft {
             ..base.clone()
         };
         person.normalize();
-        for e in person.validate(today()).0 {
-            if p.for_field(e.field).is_none() {
-                p.0.push(e);
-            }
-        }
+        p.merge(person.validate(today()));
         (person, p)
     }
 }

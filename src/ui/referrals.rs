@@ -333,11 +333,7 @@ impl ReferralForm {
             outcome_note: d.outcome_note.trim().to_string(),
             archived: self.base.as_ref().is_some_and(|b| b.archived),
         };
-        for e in x.validate(today()).0 {
-            if p.for_field(e.field).is_none() {
-                p.0.push(e);
-            }
-        }
+        p.merge(x.validate(today()));
         (x, p)
     }
 

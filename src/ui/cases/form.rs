@@ -141,11 +141,7 @@ impl CaseForm {
             outcome: d.outcome.trim().to_string(),
             archived: self.base.as_ref().is_some_and(|b| b.archived),
         };
-        for e in c.validate(today()).0 {
-            if p.for_field(e.field).is_none() {
-                p.0.push(e);
-            }
-        }
+        p.merge(c.validate(today()));
         (c, p)
     }
 

@@ -124,11 +124,7 @@ impl ContactForm {
                 person.birth = BirthDate::Exact(info.birth_date);
             }
         }
-        for e in person.validate(today()).0 {
-            if p.for_field(e.field).is_none() {
-                p.0.push(e);
-            }
-        }
+        p.merge(person.validate(today()));
         Some((person, p))
     }
 }

@@ -237,11 +237,7 @@ impl ProjectForm {
             note: d.note.trim().to_string(),
             archived: self.base.as_ref().is_some_and(|b| b.archived),
         };
-        for e in pr.validate(today()).0 {
-            if p.for_field(e.field).is_none() {
-                p.0.push(e);
-            }
-        }
+        p.merge(pr.validate(today()));
         (pr, p)
     }
 
