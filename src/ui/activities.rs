@@ -2,7 +2,7 @@
 //! attendance ticks.
 
 use super::data::Needle;
-use super::forms::{ArchiveButton, FormEvent, FormShell, save_record};
+use super::forms::{ArchiveButton, FormEvent, FormShell, save_checked};
 use super::jobs::{Loader, stamp};
 use super::list::{self, List};
 use super::table::{Col, cell, col, filter_sorted};
@@ -271,15 +271,12 @@ impl ActivityForm {
 
     fn save(&mut self, env: &mut Env) -> bool {
         let a = self.build();
-        let problems = a.validate(today());
-        if !problems.is_empty() {
-            self.problems = problems;
-            return false;
-        }
-        save_record(
+        let found = a.validate(today());
+        let is_new = self.base.is_none();
+        save_checked(
             env,
-            a,
-            self.base.is_none(),
+            (a, found),
+            is_new,
             "activity-saved",
             &mut self.problems,
         )

@@ -186,6 +186,22 @@ impl ArchiveButton {
     }
 }
 
+/// Saves the record a form built, unless the form found `found` problems (they are shown
+/// and nothing is written); otherwise as [`save_record`].
+pub fn save_checked<E: crate::store::Entity>(
+    env: &mut super::Env,
+    (rec, found): (E, crate::domain::Problems),
+    is_new: bool,
+    saved_key: &str,
+    problems: &mut crate::domain::Problems,
+) -> bool {
+    if !found.is_empty() {
+        *problems = found;
+        return false;
+    }
+    save_record(env, rec, is_new, saved_key, problems)
+}
+
 /// Saves the record a form built: inserted when new, updated otherwise, and the message
 /// `saved_key` in the status line. When the store refuses, its problems go to `problems` and
 /// the form stays open (false).
@@ -201,6 +217,17 @@ pub fn save_record<E: crate::store::Entity>(
     } else {
         env.update(rec)
     };
+    report_save(env, res, saved_key, problems)
+}
+
+/// The end of a save: the message `saved_key` in the status line and true, or the store's
+/// problems in `problems` and false (the form stays open).
+pub fn report_save(
+    env: &mut super::Env,
+    res: Result<(), crate::store::StoreError>,
+    saved_key: &str,
+    problems: &mut crate::domain::Problems,
+) -> bool {
     match res {
         Ok(()) => {
             env.notify(tr!(saved_key));

@@ -1,7 +1,7 @@
 //! Famiglie: households with their members and relationships.
 
 use super::data::Needle;
-use super::forms::{ArchiveButton, FormEvent, FormShell, store_problems};
+use super::forms::{ArchiveButton, FormEvent, FormShell, report_save};
 use super::jobs::stamp;
 use super::list::{self, List};
 use super::table::{Col, cell, col, filter_sorted};
@@ -227,16 +227,7 @@ impl HouseholdForm {
             }
             Ok(((), written))
         });
-        match res {
-            Ok(()) => {
-                env.notify(tr!("household-saved"));
-                true
-            }
-            Err(e) => {
-                self.problems = store_problems(e, env);
-                false
-            }
-        }
+        report_save(env, res, "household-saved", &mut self.problems)
     }
 
     /// True when the fields differ from what was loaded.

@@ -2,7 +2,7 @@
 //! and the filter of overdue follow-ups (date passed, no outcome yet).
 
 use super::data::SubjectFilter;
-use super::forms::{ArchiveButton, FormEvent, FormShell, save_record};
+use super::forms::{ArchiveButton, FormEvent, FormShell, save_checked};
 use super::jobs::{Loader, stamp};
 use super::list::{self, List};
 use super::table::{Col, Sort, cell, col, filter_sorted};
@@ -338,15 +338,11 @@ impl ReferralForm {
     }
 
     fn save(&mut self, env: &mut Env) -> bool {
-        let (x, problems) = self.build();
-        if !problems.is_empty() {
-            self.problems = problems;
-            return false;
-        }
-        save_record(
+        let is_new = self.base.is_none();
+        save_checked(
             env,
-            x,
-            self.base.is_none(),
+            self.build(),
+            is_new,
             "referral-saved",
             &mut self.problems,
         )

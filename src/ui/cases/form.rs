@@ -4,7 +4,7 @@
 use crate::domain::time::{fmt_date, today};
 use crate::domain::*;
 use crate::tr;
-use crate::ui::forms::{ArchiveButton, FormEvent, FormShell, save_record};
+use crate::ui::forms::{ArchiveButton, FormEvent, FormShell, save_checked};
 use crate::ui::widgets::{self, Picked, SubjectPicker};
 use crate::ui::{Env, labels};
 use egui::Ui;
@@ -146,18 +146,8 @@ impl CaseForm {
     }
 
     fn save(&mut self, env: &mut Env) -> bool {
-        let (c, problems) = self.build();
-        if !problems.is_empty() {
-            self.problems = problems;
-            return false;
-        }
-        save_record(
-            env,
-            c,
-            self.base.is_none(),
-            "case-saved",
-            &mut self.problems,
-        )
+        let is_new = self.base.is_none();
+        save_checked(env, self.build(), is_new, "case-saved", &mut self.problems)
     }
 
     /// True when the fields differ from what was loaded.

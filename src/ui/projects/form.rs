@@ -6,7 +6,7 @@ use crate::domain::time::{fmt_date, today};
 use crate::domain::*;
 use crate::tr;
 use crate::ui::Env;
-use crate::ui::forms::{ArchiveButton, FormEvent, FormShell, save_record};
+use crate::ui::forms::{ArchiveButton, FormEvent, FormShell, save_checked};
 use crate::ui::labels::ProjectType;
 use crate::ui::widgets::{self, Picked, SubjectPicker};
 use egui::Ui;
@@ -242,15 +242,11 @@ impl ProjectForm {
     }
 
     fn save(&mut self, env: &mut Env) -> bool {
-        let (pr, problems) = self.build();
-        if !problems.is_empty() {
-            self.problems = problems;
-            return false;
-        }
-        save_record(
+        let is_new = self.base.is_none();
+        save_checked(
             env,
-            pr,
-            self.base.is_none(),
+            self.build(),
+            is_new,
             "project-saved",
             &mut self.problems,
         )
