@@ -188,12 +188,8 @@ impl Store {
 
     /// The last year in which open cases and projects are counted (normally this year).
     pub fn through_year(&self) -> Result<i32, StoreError> {
-        let v = self
-            .meta_bytes("through_year")?
-            .ok_or_else(|| StoreError::Corrupt("anno di conteggio mancante".into()))?;
-        Ok(i32::from_le_bytes(v.as_slice().try_into().map_err(
-            |_| StoreError::Corrupt("anno di conteggio illeggibile".into()),
-        )?))
+        let txn = self.db.begin_read()?;
+        through_year_in(&txn.open_table(META)?)
     }
 
     /// The schema version of the file.
@@ -207,11 +203,15 @@ impl Store {
     /// When the calendar has moved past the counted year, open cases and projects start
     /// counting in the new years too.
     pub fn advance_through_year(&self, year: i32) -> Result<(), StoreError> {
-        let old = self.through_year()?;
-        if year <= old {
+        if year <= self.through_year()? {
             return Ok(());
         }
         let txn = self.db.begin_write()?;
+        // Read again in the writing transaction: another writer may have advanced it meanwhile.
+        let old = through_year_in(&txn.open_table(META)?)?;
+        if year <= old {
+            return Ok(());
+        }
         // What each open case and project adds in the new years. Applied record by record:
         // a person with two open records on a line counts with multiplicity two.
         let mut added: Vec<std::collections::BTreeSet<counting::Contribution>> = Vec::new();
@@ -248,22 +248,25 @@ impl Store {
 
     /// A consistent read snapshot.
     pub fn read(&self) -> Result<Reader, StoreError> {
-        let through = self.through_year()?;
-        Ok(Reader::new(self.db.begin_read()?, through))
+        let txn = self.db.begin_read()?;
+        let through = through_year_in(&txn.open_table(META)?)?;
+        Ok(Reader::new(txn, through))
     }
 
     /// A write transaction on behalf of `actor` (the operator at the desk).
     pub fn write(&self, actor: Id) -> Result<Writer, StoreError> {
-        let through = self.through_year()?;
-        Writer::new(self.db.begin_write()?, actor, through, false)
+        let txn = self.db.begin_write()?;
+        let through = through_year_in(&txn.open_table(META)?)?;
+        Writer::new(txn, actor, through, false)
     }
 
     /// A write transaction for loading many records at once: aggregates are marked stale
     /// in the same transaction and must be rebuilt with [`Store::rebuild_aggregates`]
     /// (the next open rebuilds them if the process stops first); one audit entry per kind.
     pub fn bulk_write(&self, actor: Id) -> Result<Writer, StoreError> {
-        let through = self.through_year()?;
-        let w = Writer::new(self.db.begin_write()?, actor, through, true)?;
+        let txn = self.db.begin_write()?;
+        let through = through_year_in(&txn.open_table(META)?)?;
+        let w = Writer::new(txn, actor, through, true)?;
         w.txn()
             .open_table(META)?
             .insert("aggregates_stale", [1u8].as_slice())?;
@@ -272,9 +275,9 @@ impl Store {
 
     /// Recomputes every annual count from the records, in one transaction.
     pub fn rebuild_aggregates(&self) -> Result<(), StoreError> {
-        let through = self.through_year()?;
         let mut txn = self.db.begin_write()?;
         txn.set_durability(redb::Durability::Immediate)?;
+        let through = through_year_in(&txn.open_table(META)?)?;
         aggregates::rebuild(&txn, through)?;
         txn.commit()?;
         Ok(())
@@ -322,4 +325,19 @@ impl Store {
     pub(crate) fn db_mut(&mut self) -> &mut Database {
         &mut self.db
     }
+}
+
+/// The counted year as stored in `meta`, read inside the caller's transaction so that it
+/// belongs to the same snapshot as everything else the transaction reads or writes.
+fn through_year_in(
+    meta: &impl ReadableTable<&'static str, &'static [u8]>,
+) -> Result<i32, StoreError> {
+    let v = meta
+        .get("through_year")?
+        .ok_or_else(|| StoreError::Corrupt("anno di conteggio mancante".into()))?;
+    let bytes: [u8; 4] = v
+        .value()
+        .try_into()
+        .map_err(|_| StoreError::Corrupt("anno di conteggio illeggibile".into()))?;
+    Ok(i32::from_le_bytes(bytes))
 }
