@@ -367,12 +367,4 @@ impl Tally {
             f(full(e), e.1);
         }
     }
-
-    /// Every person/household multiplicity, sorted (small tallies; see
-    /// [`Tally::for_each_sorted_key`] for large ones).
-    pub fn sorted_keys(&self) -> Vec<((Id, i32, CountingUnit, Id), u32)> {
-        let mut out = Vec::new();
-        self.for_each_sorted_key(|k, m| out.push((k, m)));
-        out
-    }
 }

@@ -95,22 +95,35 @@ pub struct Behind {
 /// Lists the records behind the count of `line` in `year`.
 pub fn records_behind(r: &Reader, line: Id, year: i32) -> Result<Behind, StoreError> {
     let l: ServiceLine = r.require(line)?;
-    let world = r.mem_world()?;
-    let through = r.through_year();
-    let (from, to) = time::year_bounds(year);
     let mut behind = Behind {
         unit: Some(l.unit),
         units: BTreeMap::new(),
     };
-    let mut add = |cs: BTreeSet<Contribution>, rec: RecordRef| {
+    each_in_year(r, year, Some(line), |cs, rec| {
         for c in cs {
             if c.line == line && c.year == year && c.unit == l.unit {
                 behind.units.entry(c.key).or_default().insert(rec.clone());
             }
         }
-    };
+    })?;
+    Ok(behind)
+}
+
+/// Calls `add` with the contributions of every record that may count in `year` (only the
+/// records of `line`, when given) and the reference shown for it: contacts of the year,
+/// cases and projects open in it, activities with a session in it (dated by the first).
+pub(crate) fn each_in_year(
+    r: &Reader,
+    year: i32,
+    line: Option<Id>,
+    mut add: impl FnMut(BTreeSet<Contribution>, RecordRef),
+) -> Result<(), StoreError> {
+    let world = r.mem_world()?;
+    let through = r.through_year();
+    let (from, to) = time::year_bounds(year);
+    let on_line = |l: Id| line.is_none_or(|x| x == l);
     for c in r.by_date::<Contact>(from, to)? {
-        if c.line == line {
+        if on_line(c.line) {
             add(
                 contributions(Countable::Contact(&c), &world, through),
                 RecordRef {
@@ -122,7 +135,7 @@ pub fn records_behind(r: &Reader, line: Id, year: i32) -> Result<Behind, StoreEr
         }
     }
     r.for_each(|c: Case| {
-        if c.line == line && period_years(c.opened, c.closed, through).contains(&year) {
+        if on_line(c.line) && period_years(c.opened, c.closed, through).contains(&year) {
             add(
                 contributions(Countable::Case(&c), &world, through),
                 RecordRef {
@@ -134,7 +147,7 @@ pub fn records_behind(r: &Reader, line: Id, year: i32) -> Result<Behind, StoreEr
         }
     })?;
     r.for_each(|p: Project| {
-        if p.line == line && period_years(p.start, p.end, through).contains(&year) {
+        if on_line(p.line) && period_years(p.start, p.end, through).contains(&year) {
             add(
                 contributions(Countable::Project(&p), &world, through),
                 RecordRef {
@@ -146,14 +159,15 @@ pub fn records_behind(r: &Reader, line: Id, year: i32) -> Result<Behind, StoreEr
         }
     })?;
     r.for_each(|a: Activity| {
-        if a.line == line && a.sessions.iter().any(|s| s.date.year() == year) {
-            let first = a
-                .sessions
-                .iter()
-                .filter(|s| s.date.year() == year)
-                .map(|s| s.date)
-                .min()
-                .unwrap_or(from);
+        let first = a
+            .sessions
+            .iter()
+            .filter(|s| s.date.year() == year)
+            .map(|s| s.date)
+            .min();
+        if on_line(a.line)
+            && let Some(first) = first
+        {
             add(
                 contributions(Countable::Activity(&a), &world, through),
                 RecordRef {
@@ -164,7 +178,7 @@ pub fn records_behind(r: &Reader, line: Id, year: i32) -> Result<Behind, StoreEr
             );
         }
     })?;
-    Ok(behind)
+    Ok(())
 }
 
 /// The report sentence of one line in one year, like the seed's
@@ -181,14 +195,4 @@ pub fn sentence(line: &ServiceLine, n: u64) -> String {
     } else {
         format!("{n} {noun} {phrase}")
     }
-}
-
-/// The report sentences of a year, one per active line, in report order.
-pub fn report_sentences(counts: &AnnualCounts, year: i32) -> Vec<String> {
-    counts
-        .lines
-        .iter()
-        .filter(|l| !l.archived || counts.count(l, year) > 0)
-        .map(|l| sentence(l, counts.count(l, year)))
-        .collect()
 }

@@ -2,11 +2,9 @@
 //! compare them later with the live counts, listing the records that changed each number.
 
 use super::{AnnualCounts, Behind, RecordRef, annual_counts};
-use crate::domain::counting::{Contribution, Countable, contributions, period_years};
 use crate::domain::*;
 use crate::store::published::{Published, PublishedLine, PublishedRecord, PublishedUnit};
 use crate::store::{Reader, StoreError};
-use chrono::Datelike;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 fn to_published(r: &RecordRef) -> PublishedRecord {
@@ -36,10 +34,7 @@ pub fn behind_all(
             )
         })
         .collect();
-    let world = r.mem_world()?;
-    let through = r.through_year();
-    let (from, to) = time::year_bounds(year);
-    let mut add = |cs: BTreeSet<Contribution>, rec: RecordRef| {
+    super::each_in_year(r, year, None, |cs, rec| {
         for c in cs {
             if c.year == year
                 && units.get(&c.line) == Some(&c.unit)
@@ -47,58 +42,6 @@ pub fn behind_all(
             {
                 b.units.entry(c.key).or_default().insert(rec.clone());
             }
-        }
-    };
-    for c in r.by_date::<Contact>(from, to)? {
-        add(
-            contributions(Countable::Contact(&c), &world, through),
-            RecordRef {
-                date: c.at.date(),
-                kind: EntityKind::Contact,
-                id: c.id,
-            },
-        );
-    }
-    r.for_each(|c: Case| {
-        if period_years(c.opened, c.closed, through).contains(&year) {
-            add(
-                contributions(Countable::Case(&c), &world, through),
-                RecordRef {
-                    date: c.opened,
-                    kind: EntityKind::Case,
-                    id: c.id,
-                },
-            );
-        }
-    })?;
-    r.for_each(|p: Project| {
-        if period_years(p.start, p.end, through).contains(&year) {
-            add(
-                contributions(Countable::Project(&p), &world, through),
-                RecordRef {
-                    date: p.start,
-                    kind: EntityKind::Project,
-                    id: p.id,
-                },
-            );
-        }
-    })?;
-    r.for_each(|a: Activity| {
-        if let Some(first) = a
-            .sessions
-            .iter()
-            .filter(|s| s.date.year() == year)
-            .map(|s| s.date)
-            .min()
-        {
-            add(
-                contributions(Countable::Activity(&a), &world, through),
-                RecordRef {
-                    date: first,
-                    kind: EntityKind::Activity,
-                    id: a.id,
-                },
-            );
         }
     })?;
     Ok(out)
