@@ -166,27 +166,34 @@ pub(crate) fn full_tally<T: redb::ReadableTable<u128, &'static [u8]>>(
 
 use crate::domain::counting;
 
+/// Replaces both aggregate tables with the counts of `tally`.
+pub(crate) fn write_tally(
+    txn: &WriteTransaction,
+    tally: &counting::Tally,
+) -> Result<(), StoreError> {
+    txn.delete_table(AGG_KEYS)?;
+    txn.delete_table(AGG_TOTALS)?;
+    let mut keys = txn.open_table(AGG_KEYS)?;
+    let mut result = Ok(());
+    tally.for_each_sorted_key(|(line, year, unit, key), m| {
+        if result.is_ok() {
+            result = keys
+                .insert((line.0, year, unit.code(), key.0), m)
+                .map(|_| ());
+        }
+    });
+    result?;
+    let mut totals = txn.open_table(AGG_TOTALS)?;
+    for ((line, year, unit), n) in tally.totals() {
+        totals.insert((line.0, year, unit.code()), n)?;
+    }
+    Ok(())
+}
+
 /// Recomputes both aggregate tables from the records, inside `txn`, and clears the stale flag.
 pub(crate) fn rebuild(txn: &WriteTransaction, through_year: i32) -> Result<(), StoreError> {
     let tally = full_tally(|def| Ok(txn.open_table(def)?), through_year)?;
-    txn.delete_table(AGG_KEYS)?;
-    txn.delete_table(AGG_TOTALS)?;
-    {
-        let mut keys = txn.open_table(AGG_KEYS)?;
-        let mut result = Ok(());
-        tally.for_each_sorted_key(|(line, year, unit, key), m| {
-            if result.is_ok() {
-                result = keys
-                    .insert((line.0, year, unit.code(), key.0), m)
-                    .map(|_| ());
-            }
-        });
-        result?;
-        let mut totals = txn.open_table(AGG_TOTALS)?;
-        for ((line, year, unit), n) in tally.totals() {
-            totals.insert((line.0, year, unit.code()), n)?;
-        }
-    }
+    write_tally(txn, &tally)?;
     let mut meta = txn.open_table(META)?;
     meta.insert("aggregates_stale", [0u8].as_slice())?;
     Ok(())

@@ -12,8 +12,10 @@ use redb::ReadableDatabase;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
-const KEY_SETTINGS: &str = "backup_settings";
-const KEY_LAST: &str = "last_backup";
+/// `meta` key of the backup settings (JSON).
+pub(super) const KEY_SETTINGS: &str = "backup_settings";
+/// `meta` key of the last backup made or restored from (JSON).
+pub(super) const KEY_LAST: &str = "last_backup";
 const KEY_LAST_AUTO: &str = "last_auto_backup";
 
 /// After how many days without a backup the reminder appears.

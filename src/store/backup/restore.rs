@@ -385,27 +385,6 @@ fn db_err(path: &Path, e: redb::DatabaseError) -> BackupError {
     }
 }
 
-/// Writes the annual counts of a tally (what `aggregates::rebuild` writes after its recount).
-fn write_tally(txn: &redb::WriteTransaction, tally: &Tally) -> Result<(), BackupError> {
-    txn.delete_table(AGG_KEYS)?;
-    txn.delete_table(AGG_TOTALS)?;
-    let mut keys = txn.open_table(AGG_KEYS)?;
-    let mut result = Ok(());
-    tally.for_each_sorted_key(|(line, year, unit, key), m| {
-        if result.is_ok() {
-            result = keys
-                .insert((line.0, year, unit.code(), key.0), m)
-                .map(|_| ());
-        }
-    });
-    result?;
-    let mut totals = txn.open_table(AGG_TOTALS)?;
-    for ((line, year, unit), n) in tally.totals() {
-        totals.insert((line.0, year, unit.code()), n)?;
-    }
-    Ok(())
-}
-
 /// Rebuilds a database from a backup into a new file beside the live one (whose open
 /// [`Store`] proves nobody else has it): verifies as it reads, rebuilds indexes and annual
 /// counts, checks every reference, writes one audit entry per kind restored, checks the
@@ -486,7 +465,7 @@ pub fn restore_to_new_file(
         let mut txn = db.begin_write()?;
         txn.set_durability(redb::Durability::Immediate)?;
         match &tally {
-            Some(t) => write_tally(&txn, t)?,
+            Some(t) => crate::store::aggregates::write_tally(&txn, t)?,
             // People or households came after countable records (not the order this
             // program writes): count again from the tables.
             None => aggregates::rebuild(&txn, year)?,
@@ -524,10 +503,10 @@ pub fn restore_to_new_file(
         {
             let mut meta = txn.open_table(META)?;
             let json = serde_json::to_vec(&last).unwrap_or_default();
-            meta.insert("last_backup", json.as_slice())?;
+            meta.insert(auto::KEY_LAST, json.as_slice())?;
             if let Some(s) = &carried {
                 let json = serde_json::to_vec(s).unwrap_or_default();
-                meta.insert("backup_settings", json.as_slice())?;
+                meta.insert(auto::KEY_SETTINGS, json.as_slice())?;
             }
             meta.insert("aggregates_stale", [0u8].as_slice())?;
         }
