@@ -647,6 +647,31 @@ fn cancel_asks_before_losing_changes() {
 }
 
 #[test]
+fn esc_asks_before_losing_hours_typed_but_not_added() {
+    // Found in review: the quit guard counted a typed, not yet added hours row as unsaved,
+    // but Esc and Annulla in the form itself did not, and closed it silently.
+    let (db, mut h) = demo_app();
+    let pid = fresh_person(&mut h, "Quarantotto", "Ines");
+    h.state_mut().goto(accoglienza::ui::Route::Person(pid));
+    h.run();
+    click_button(&mut h, "Nuovo progetto");
+    type_into(&mut h, "Ore", "2:00");
+    press(&mut h, egui::Key::Escape);
+    assert!(has_text(&h, "Ci sono modifiche non salvate"));
+    click_button(&mut h, "No, torna indietro");
+    assert_eq!(
+        field_value(&h, "Ore").as_deref(),
+        Some("2:00"),
+        "still there"
+    );
+    click_button(&mut h, "Annulla");
+    click_button(&mut h, "Scarta le modifiche");
+    assert!(h.query_by_role_and_label(Role::TextInput, "Ore").is_none());
+    let projects: Vec<Project> = db.store.read().unwrap().by_subject(pid).unwrap();
+    assert!(projects.is_empty());
+}
+
+#[test]
 fn household_created_from_the_cartella_and_listed() {
     let (db, mut h) = demo_app();
     let pid = fresh_person(&mut h, "Quagliarella", "Ottavio");

@@ -78,7 +78,7 @@ impl ActivityRow {
 impl ActivitiesScreen {
     fn refresh(&mut self, env: &Env) {
         let rows = &self.loader.rows;
-        let key = stamp(&[env.revision(EntityKind::Activity), rows.len() as u64]);
+        let key = stamp(&[env.revision(EntityKind::Activity), self.loader.loaded()]);
         let Some((f, s)) = self.list.stale(key) else {
             return;
         };
@@ -427,7 +427,7 @@ impl ActivityForm {
         } else {
             tr!("activity-new-title")
         };
-        let dirty = self.draft != self.initial;
+        let dirty = self.dirty();
         self.shell.suspend_keys = self.archive.busy();
         let mut archived = false;
         let ctx = ui.ctx().clone();

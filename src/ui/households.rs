@@ -242,7 +242,7 @@ impl HouseholdForm {
             Some(h) => tr!("household-edit-title", name = h.name.clone()),
             None => tr!("household-new-title"),
         };
-        let dirty = self.draft != self.initial;
+        let dirty = self.dirty();
         self.shell.suspend_keys = self.archive.busy();
         let mut archived = false;
         let mut goto = None;

@@ -150,6 +150,12 @@ impl<T: Send + Sync + 'static> Loader<T> {
         })
     }
 
+    /// The stamp the rows on screen were loaded for (changes whenever new rows arrive), for
+    /// the change keys of the screens that filter and sort them.
+    pub fn loaded(&self) -> u64 {
+        self.stamp.unwrap_or(u64::MAX)
+    }
+
     /// Progress of a load in the background, if one is running.
     pub fn loading(&self) -> Option<f32> {
         self.job.as_ref().map(|(j, _)| j.fraction())

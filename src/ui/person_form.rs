@@ -308,7 +308,7 @@ impl PersonForm {
         } else {
             tr!("person-edit-title", name = self.base.full_name())
         };
-        let dirty = self.draft != self.initial;
+        let dirty = self.dirty();
         self.shell.suspend_keys = self.archive.busy();
         let mut goto = None;
         let mut archived = false;

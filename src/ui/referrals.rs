@@ -90,7 +90,7 @@ impl ReferralsScreen {
         let key = stamp(&[
             env.revision(EntityKind::Referral),
             env.revision(EntityKind::Person),
-            rows.len() as u64,
+            self.loader.loaded(),
         ]);
         let Some((f, s)) = self.list.stale(key) else {
             return;
@@ -360,7 +360,7 @@ impl ReferralForm {
         } else {
             tr!("referral-new-title")
         };
-        let dirty = self.draft != self.initial;
+        let dirty = self.dirty();
         self.shell.suspend_keys = self.archive.busy();
         let mut archived = false;
         let ctx = ui.ctx().clone();

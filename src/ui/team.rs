@@ -239,7 +239,7 @@ impl OperatorForm {
             Some(o) => tr!("operator-edit-title", name = o.display_name()),
             None => tr!("operator-new-title"),
         };
-        let dirty = self.draft != self.initial;
+        let dirty = self.dirty();
         self.shell.suspend_keys = self.archive.busy();
         let mut archived = false;
         let ctx = ui.ctx().clone();

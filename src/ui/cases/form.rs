@@ -162,7 +162,7 @@ impl CaseForm {
         } else {
             tr!("case-new-title")
         };
-        let dirty = self.draft != self.initial;
+        let dirty = self.dirty();
         self.shell.suspend_keys = self.archive.busy();
         let mut archived = false;
         let ctx = ui.ctx().clone();

@@ -87,7 +87,7 @@ impl CasesScreen {
         let key = stamp(&[
             env.revision(EntityKind::Case),
             env.revision(EntityKind::Person),
-            rows.len() as u64,
+            self.loader.loaded(),
         ]);
         let Some((f, s)) = self.list.stale(key) else {
             return;

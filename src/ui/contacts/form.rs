@@ -230,7 +230,7 @@ impl ContactForm {
         } else {
             tr!("contact-new-title")
         };
-        let dirty = self.draft != self.initial;
+        let dirty = self.dirty();
         self.shell.suspend_keys = self.archive.busy();
         let mut archived = false;
         let mut goto_person = None;

@@ -267,7 +267,7 @@ impl ProjectForm {
         } else {
             tr!("project-new-title")
         };
-        let dirty = self.draft != self.initial;
+        let dirty = self.dirty();
         self.shell.suspend_keys = self.archive.busy();
         let mut archived = false;
         let is_new = self.base.is_none();

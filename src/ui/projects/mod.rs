@@ -113,7 +113,7 @@ impl ProjectsScreen {
         let key = stamp(&[
             env.revision(EntityKind::Project),
             env.revision(EntityKind::Person),
-            rows.len() as u64,
+            self.loader.loaded(),
         ]);
         let Some((f, s)) = self.list.stale(key) else {
             return;
