@@ -33,6 +33,8 @@ pub struct BackupPanel {
     pass_error: Option<String>,
     settings: Option<AutoBackupSettings>,
     last: Option<Option<LastBackup>>,
+    /// The reminder shown and when it was worked out (window time, seconds).
+    reminder: Option<(f64, Option<String>)>,
     auto_job: Option<Job<BackupInfo>>,
     auto_status: Option<String>,
     started: bool,
@@ -51,6 +53,7 @@ impl Default for BackupPanel {
             pass_error: None,
             settings: None,
             last: None,
+            reminder: None,
             auto_job: None,
             auto_status: None,
             started: false,
@@ -117,6 +120,13 @@ impl BackupPanel {
         }
         if self.last.is_none() {
             self.last = env.store.last_backup().ok();
+            self.reminder = None;
+        }
+        // Worked out again when the last backup changes and every few seconds (the days
+        // go by), not on every frame: it reads the store.
+        let now = ui.input(|i| i.time);
+        if self.reminder.as_ref().is_none_or(|(at, _)| now - at > 5.0) {
+            self.reminder = Some((now, reminder(&env.store)));
         }
 
         ui.heading(tr!("backup-title"));
@@ -133,7 +143,7 @@ impl BackupPanel {
                 ui.label(tr!("backup-last-never"));
             }
         }
-        if let Some(r) = reminder(&env.store) {
+        if let Some((_, Some(r))) = &self.reminder {
             ui.colored_label(ui.visuals().warn_fg_color, r);
         }
         if let Some(s) = &self.auto_status {
