@@ -973,6 +973,25 @@ fn dashboard_switches_year_and_meeting_mode_shows_no_personal_name() {
         shown > 0,
         "names are listed behind a number (outside meeting mode)"
     );
+    // The filter keeps only the units whose label contains what is typed.
+    let first = names
+        .iter()
+        .find(|n| text.contains(&screen::words(n)))
+        .unwrap()
+        .clone();
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Filtra")
+        .click();
+    h.run_steps(2);
+    h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Filtra")
+        .type_text("nessuno-si-chiama-cosi");
+    h.run_steps(2);
+    assert_eq!(
+        h.get_by_role_and_label(egui::accesskit::Role::TextInput, "Filtra")
+            .value()
+            .as_deref(),
+        Some("nessuno-si-chiama-cosi")
+    );
+    assert!(!screen::words(&screen::all_text(&h)).contains(&screen::words(&first)));
 
     // Meeting mode: every chart, only aggregates.
     h.get_by_label("Modalità riunione").click();

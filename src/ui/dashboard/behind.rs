@@ -14,6 +14,8 @@ use crate::tr;
 pub struct UnitRow {
     /// Who or what is counted.
     pub label: String,
+    /// The label folded for the filter (lower case, no accents), worked out once.
+    pub folded: String,
     /// The records that make it count.
     pub records: Vec<String>,
 }
@@ -125,8 +127,10 @@ pub fn load(r: &Reader, line: &ServiceLine, year: i32) -> Result<BehindData, Sto
         for rec in recs {
             records.push(record_label(r, rec)?);
         }
+        let label = unit_label(r, line.unit, *key)?;
         rows.push(UnitRow {
-            label: unit_label(r, line.unit, *key)?,
+            folded: crate::domain::person::fold(&label),
+            label,
             records,
         });
     }
@@ -147,6 +151,8 @@ pub struct BehindView {
     error: Option<String>,
     open: bool,
     filter: String,
+    /// The filter the shown rows were picked for, and their positions in the data.
+    shown: Option<(String, Vec<usize>)>,
 }
 
 impl BehindView {
@@ -157,6 +163,7 @@ impl BehindView {
         self.error = None;
         self.open = true;
         self.filter.clear();
+        self.shown = None;
         self.job = Some(Job::spawn(ctx, move |_| {
             store
                 .read()
@@ -184,7 +191,10 @@ impl BehindView {
         {
             self.job = None;
             match r {
-                Ok(d) => self.data = Some(d),
+                Ok(d) => {
+                    self.data = Some(d);
+                    self.shown = None;
+                }
                 Err(e) => self.error = Some(e),
             }
         }
@@ -226,16 +236,18 @@ impl BehindView {
                         .labelled_by(label.id);
                 });
                 ui.label(egui::RichText::new(tr!("dash-behind-hint")).small().weak());
-                let f = crate::domain::person::fold(&self.filter);
-                let rows: Vec<&UnitRow> = d
-                    .rows
-                    .iter()
-                    .filter(|r| f.is_empty() || crate::domain::person::fold(&r.label).contains(&f))
-                    .collect();
+                if self.shown.as_ref().is_none_or(|(f, _)| *f != self.filter) {
+                    let f = crate::domain::person::fold(&self.filter);
+                    let picked = (0..d.rows.len())
+                        .filter(|&i| f.is_empty() || d.rows[i].folded.contains(&f))
+                        .collect();
+                    self.shown = Some((self.filter.clone(), picked));
+                }
+                let picked = self.shown.as_ref().map_or(&[][..], |(_, p)| p.as_slice());
                 egui::ScrollArea::vertical()
                     .auto_shrink([false, false])
-                    .show_rows(ui, 20.0, rows.len(), |ui, range| {
-                        for row in &rows[range] {
+                    .show_rows(ui, 20.0, picked.len(), |ui, range| {
+                        for row in picked[range].iter().map(|&i| &d.rows[i]) {
                             ui.horizontal(|ui| {
                                 ui.label(&row.label);
                                 ui.label(
