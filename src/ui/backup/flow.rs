@@ -3,9 +3,7 @@
 
 use super::BackupPanel;
 use super::outcome::Outcome;
-use crate::domain::Desk;
 use crate::domain::time;
-use crate::store::Store;
 use crate::store::backup::{self, BackupInfo, BackupOptions, RestoredDb, SecretString, TableCount};
 use crate::tr;
 use crate::ui::Env;
@@ -46,16 +44,6 @@ pub(super) enum Flow {
     Swapping(RestoredDb),
 }
 
-fn desk_name(store: &Store, desk: crate::domain::Id) -> Option<String> {
-    store
-        .read()
-        .ok()?
-        .get::<Desk>(desk)
-        .ok()
-        .flatten()
-        .map(|d| d.name)
-}
-
 impl BackupPanel {
     pub(super) fn clear_passphrases(&mut self) {
         self.pass1.zeroize();
@@ -69,7 +57,7 @@ impl BackupPanel {
         let req = match purpose {
             Purpose::Backup => {
                 let name = backup::suggested_file_name(
-                    desk_name(&env.store, env.desk).as_deref(),
+                    env.data.catalog.desk(env.desk).map(|d| d.name.as_str()),
                     time::now_minute(),
                 );
                 let mut r = PickRequest::new(PickKind::Save, tr!("backup-dialog-save"))

@@ -44,20 +44,16 @@ pub fn subject_label(r: &Reader, id: Id) -> Result<String, StoreError> {
     Ok(id.short())
 }
 
-fn subject_of(s: Subject) -> Id {
-    s.id()
-}
-
 /// Describes a record.
 pub fn record_label(r: &Reader, rec: &RecordRef) -> Result<String, StoreError> {
     let who = match rec.kind {
         EntityKind::Contact => r
             .get::<Contact>(rec.id)?
-            .map(|c| subject_label(r, subject_of(c.subject)))
+            .map(|c| subject_label(r, c.subject.id()))
             .transpose()?,
         EntityKind::Case => r
             .get::<Case>(rec.id)?
-            .map(|c| subject_label(r, subject_of(c.subject)))
+            .map(|c| subject_label(r, c.subject.id()))
             .transpose()?,
         EntityKind::Project => match r.get::<Project>(rec.id)? {
             Some(p) => Some(format!(

@@ -262,12 +262,12 @@ impl Dashboard {
                     ));
                 }
                 ui.add_space(8.0);
-                let published = self.published.frozen_counts(env, year);
+                let published = self.published.frozen_counts(year);
                 if let Some(c) = table::ui(ui, kind, &counts, year, b.as_ref(), &published) {
                     click = Some(c);
                 }
                 ui.add_space(12.0);
-                self.published.ui(ui, env, &counts, year);
+                self.published.ui(ui, env, year);
             });
         match click {
             Some(ChartClick::Behind(line, y)) => {

@@ -6,7 +6,6 @@ use super::super::jobs::Job;
 use super::behind;
 use crate::domain::Id;
 use crate::domain::time::{fmt_date, fmt_datetime};
-use crate::stats::AnnualCounts;
 use crate::stats::published::{self as pubstats, PublishedDiff};
 use crate::stats::{RecordRef, published::LineDiff};
 use crate::store::{Reader, StoreError};
@@ -168,7 +167,7 @@ impl PublishedView {
     }
 
     /// The frozen figures of `year` by line, when published and loaded.
-    pub fn frozen_counts(&mut self, _env: &Env, year: i32) -> HashMap<Id, u64> {
+    pub fn frozen_counts(&mut self, year: i32) -> HashMap<Id, u64> {
         match (&self.loaded, self.year) {
             (Some(Loaded { diff: Some(d), .. }), Some(y)) if y == year => d
                 .published
@@ -181,7 +180,7 @@ impl PublishedView {
     }
 
     /// Draws the section.
-    pub fn ui(&mut self, ui: &mut egui::Ui, env: &Env, _counts: &AnnualCounts, year: i32) {
+    pub fn ui(&mut self, ui: &mut egui::Ui, env: &Env, year: i32) {
         self.ensure(ui.ctx(), env, year);
         ui.separator();
         ui.strong(tr!("dash-published-title", year = year));
