@@ -19,6 +19,15 @@ pub enum Sex {
     F,
 }
 
+impl From<CfSex> for Sex {
+    fn from(s: CfSex) -> Sex {
+        match s {
+            CfSex::M => Sex::M,
+            CfSex::F => Sex::F,
+        }
+    }
+}
+
 /// A birth date, exact or approximate (year only) when the person does not know it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum BirthDate {
@@ -211,10 +220,7 @@ impl Person {
                                 "Il codice fiscale non corrisponde alla data di nascita",
                             );
                         }
-                        let cf_sex = match info.sex {
-                            CfSex::M => Sex::M,
-                            CfSex::F => Sex::F,
-                        };
+                        let cf_sex = Sex::from(info.sex);
                         if self.sex != Sex::NonIndicato && self.sex != cf_sex {
                             p.add(
                                 "codice_fiscale",

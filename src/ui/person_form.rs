@@ -5,7 +5,7 @@ use super::data::{PersonRow, within_one_edit};
 use super::forms::{ArchiveButton, FormEvent, FormShell, store_problems};
 use super::widgets::{self, FIELD_WIDTH, date_row, text_row, text_row_hint};
 use super::{Env, Route, labels};
-use crate::domain::codice_fiscale::{self, CfSex};
+use crate::domain::codice_fiscale;
 use crate::domain::person::fold;
 use crate::domain::time::{fmt_date, parse_date, today};
 use crate::domain::*;
@@ -209,10 +209,7 @@ impl PersonForm {
                 self.draft.year_only = false;
             }
             if self.draft.sex == Sex::NonIndicato {
-                self.draft.sex = match info.sex {
-                    CfSex::M => Sex::M,
-                    CfSex::F => Sex::F,
-                };
+                self.draft.sex = info.sex.into();
             }
         }
     }

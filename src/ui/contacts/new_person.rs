@@ -116,10 +116,7 @@ impl ContactForm {
         if let Some(cf) = &person.codice_fiscale
             && let Ok(info) = crate::domain::codice_fiscale::validate(cf)
         {
-            person.sex = match info.sex {
-                crate::domain::codice_fiscale::CfSex::M => Sex::M,
-                crate::domain::codice_fiscale::CfSex::F => Sex::F,
-            };
+            person.sex = info.sex.into();
             if person.birth == BirthDate::Unknown {
                 person.birth = BirthDate::Exact(info.birth_date);
             }
