@@ -76,15 +76,16 @@ impl Store {
         Ok(v.and_then(|v| serde_json::from_slice(v.value()).ok()))
     }
 
-    pub(super) fn set_meta_json<T: Serialize>(
-        &self,
-        key: &str,
-        value: &T,
-    ) -> Result<(), StoreError> {
-        let bytes = serde_json::to_vec(value).map_err(|e| StoreError::Db(e.to_string()))?;
+    /// Writes `meta` entries as JSON, all in one durable transaction.
+    fn set_meta_json(&self, entries: &[(&str, Vec<u8>)]) -> Result<(), StoreError> {
         let mut txn = self.db.begin_write()?;
         txn.set_durability(redb::Durability::Immediate)?;
-        txn.open_table(META)?.insert(key, bytes.as_slice())?;
+        {
+            let mut meta = txn.open_table(META)?;
+            for (key, bytes) in entries {
+                meta.insert(*key, bytes.as_slice())?;
+            }
+        }
         txn.commit()?;
         Ok(())
     }
@@ -96,7 +97,7 @@ impl Store {
 
     /// Saves the automatic backup settings.
     pub fn set_auto_backup_settings(&self, s: &AutoBackupSettings) -> Result<(), StoreError> {
-        self.set_meta_json(KEY_SETTINGS, s)
+        self.set_meta_json(&[(KEY_SETTINGS, json(s)?)])
     }
 
     /// The last backup made of this database, if any.
@@ -110,12 +111,16 @@ impl Store {
     }
 
     pub(super) fn note_backup(&self, last: &LastBackup) -> Result<(), StoreError> {
-        self.set_meta_json(KEY_LAST, last)?;
+        let mut entries = vec![(KEY_LAST, json(last)?)];
         if last.automatic {
-            self.set_meta_json(KEY_LAST_AUTO, &last.at.date_naive())?;
+            entries.push((KEY_LAST_AUTO, json(&last.at.date_naive())?));
         }
-        Ok(())
+        self.set_meta_json(&entries)
     }
+}
+
+fn json<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
+    serde_json::to_vec(value).map_err(|e| StoreError::Db(e.to_string()))
 }
 
 /// Days since the last backup when the reminder is due (`None`: not due). A database with
