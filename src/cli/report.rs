@@ -2,7 +2,7 @@
 //! `accoglienza chart` (a chart as PNG, drawn without a window by the same code as the screen).
 
 use crate::stats::{self, report};
-use crate::store::Store;
+use crate::store::{Reader, Store};
 use crate::ui::dashboard::charts::ChartKind;
 use crate::ui::dashboard::render;
 use clap::ValueEnum;
@@ -61,17 +61,16 @@ fn check_year(year: i32) -> Result<(), String> {
 }
 
 fn chart_bytes(
-    store: &Store,
+    r: &Reader,
     year: i32,
     kind: ChartKind,
     width: u32,
     height: u32,
 ) -> Result<Vec<u8>, String> {
-    let r = store.read().map_err(|e| e.to_string())?;
-    let counts = stats::annual_counts(&r).map_err(|e| e.to_string())?;
+    let counts = stats::annual_counts(r).map_err(|e| e.to_string())?;
     let b = match kind {
         ChartKind::Breakdown(dim) => {
-            Some(stats::breakdown::breakdown(&r, year, dim).map_err(|e| e.to_string())?)
+            Some(stats::breakdown::breakdown(r, year, dim).map_err(|e| e.to_string())?)
         }
         _ => None,
     };
@@ -88,7 +87,8 @@ pub fn report(store: &Store, year: i32, format: ReportFormat, out: &Path) -> Res
         ReportFormat::Csv => report::csv(&rep)?.into_bytes(),
         ReportFormat::Xlsx => report::xlsx(&rep)?,
         ReportFormat::Html => {
-            let png = chart_bytes(store, year, ChartKind::Compare, 1200, 640)?;
+            // The chart from the same snapshot as the table.
+            let png = chart_bytes(&r, year, ChartKind::Compare, 1200, 640)?;
             report::html(&rep, Some(&png)).into_bytes()
         }
     };
@@ -107,7 +107,8 @@ pub fn chart(
     out: &Path,
 ) -> Result<(), String> {
     check_year(year)?;
-    let png = chart_bytes(store, year, choice.kind(), width, height)?;
+    let r = store.read().map_err(|e| e.to_string())?;
+    let png = chart_bytes(&r, year, choice.kind(), width, height)?;
     report::write_atomic(out, &png)?;
     println!("Grafico {year} scritto in {}", out.display());
     Ok(())
