@@ -966,6 +966,54 @@ fn lists_sort_on_a_header_click_and_open_on_double_click() {
 }
 
 #[test]
+fn the_timeline_keeps_its_sort_when_it_reloads() {
+    // Found in review: a reload (any save) put the timeline back to newest first while the
+    // header still showed the sort chosen.
+    let (db, mut h) = demo_app();
+    let pid = fresh_person(&mut h, "Quintavalle", "Rita");
+    let env = h.state().env();
+    let (op, desk) = (env.operator, env.desk);
+    let line = env.data.catalog.lines[0].id;
+    let contact = |day: u32| Contact {
+        id: Id::NIL,
+        at: chrono::NaiveDate::from_ymd_opt(2024, 3, day)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap(),
+        subject: Subject::Person(pid),
+        line,
+        desk,
+        operator: op,
+        kind: ContactKind::Ascolto,
+        measure: None,
+        minutes: 30,
+        note: String::new(),
+        confidential: false,
+        archived: false,
+    };
+    db.store.insert(op, contact(1)).unwrap();
+    db.store.insert(op, contact(2)).unwrap();
+    h.state_mut().goto(accoglienza::ui::Route::Person(pid));
+    h.run();
+    let y = |h: &Harness<'_, AccoglienzaApp>, day: u32| {
+        h.get_by_label(&format!("{day:02}/03/2024 10:00"))
+            .rect()
+            .min
+            .y
+    };
+    assert!(y(&h, 2) < y(&h, 1), "newest first");
+    click_button(&mut h, "Data ⬇");
+    assert!(y(&h, 1) < y(&h, 2), "oldest first after the click");
+    let id = db.store.insert(op, contact(3)).unwrap();
+    h.state_mut().env_mut().refresh(EntityKind::Contact, id);
+    h.run();
+    assert!(
+        y(&h, 1) < y(&h, 2) && y(&h, 2) < y(&h, 3),
+        "still oldest first"
+    );
+}
+
+#[test]
 fn closing_the_window_with_unsaved_changes_asks_first() {
     let (db, mut h) = demo_app();
     let before = people_count(&db.store);

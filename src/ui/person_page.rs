@@ -285,11 +285,25 @@ impl PersonPage {
                     .collect();
                 self.household = h;
                 self.members = members;
-                self.list.set_order((0..self.events.len() as u32).collect());
+                self.sort_events();
                 self.error = None;
             }
             Err(e) => self.error = Some(e.to_string()),
         }
+    }
+
+    /// Orders the timeline by the list's sort (newest first until a header is clicked).
+    fn sort_events(&mut self) {
+        let s = self.list.sort;
+        let mut order: Vec<u32> = (0..self.events.len() as u32).collect();
+        super::table::sort_by(&mut order, &self.events, s.asc, |a, b| match s.col {
+            0 => a.at.cmp(&b.at),
+            1 => a.what.cmp(&b.what),
+            2 => a.line.cmp(&b.line),
+            3 => a.detail.cmp(&b.detail),
+            _ => a.operator.cmp(&b.operator),
+        });
+        self.list.set_order(order);
     }
 
     /// Shows the cartella.
@@ -405,16 +419,7 @@ impl PersonPage {
             cell(ui, text, e.archived);
         });
         if out.sort_changed {
-            let s = self.list.sort;
-            let mut order = self.list.order.clone();
-            super::table::sort_by(&mut order, &self.events, s.asc, |a, b| match s.col {
-                0 => a.at.cmp(&b.at),
-                1 => a.what.cmp(&b.what),
-                2 => a.line.cmp(&b.line),
-                3 => a.detail.cmp(&b.detail),
-                _ => a.operator.cmp(&b.operator),
-            });
-            self.list.set_order(order);
+            self.sort_events();
         }
         open = out.open.or(open);
         if let Some(i) = open
