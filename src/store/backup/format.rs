@@ -518,16 +518,17 @@ pub(crate) fn read_backup(
     let version = u16::from_le_bytes(v);
     if version > FORMAT_VERSION || version == 0 {
         // The outer frame (magic … SHA-256 of everything before the last 32 bytes) is the
-        // same in every format version: tell a newer file from a damaged one.
-        tr.drain().map_err(rd)?;
-        return Err(if tr.digest_matches() && version != 0 {
+        // same in every format version: tell a newer file from a damaged one. Version 0 was
+        // never written: it is reported as a checksum mismatch whatever the trailer says.
+        let refusal = if version == 0 {
+            damaged(path, "checksum SHA-256 non corrispondente")
+        } else {
             BackupError::NewerFormat {
                 found: version,
                 supported: FORMAT_VERSION,
             }
-        } else {
-            damaged(path, "checksum SHA-256 non corrispondente")
-        });
+        };
+        return Err(after_drain(&mut tr, path, refusal));
     }
     let mut l = [0u8; 4];
     tr.read_exact(&mut l).map_err(rd)?;
@@ -611,13 +612,7 @@ pub(crate) fn read_backup(
     let rest = decoder.into_inner();
     let extra = rest.buffer().len() as u64;
     drop(rest);
-    let extra = extra + tr.drain().map_err(rd)?;
-    if tr.held().len() < DIGEST_LEN {
-        return Err(BackupError::Truncated(path.into()));
-    }
-    if !tr.digest_matches() {
-        return Err(damaged(path, "checksum SHA-256 non corrispondente"));
-    }
+    let extra = extra + drain_checked(&mut tr, path)?;
     if extra != 0 {
         return Err(damaged(path, "dati in eccesso dopo i record"));
     }
@@ -629,12 +624,18 @@ fn damaged(path: &Path, why: &str) -> BackupError {
     BackupError::Damaged(path.into(), why.to_string())
 }
 
+/// Reads to the end and checks the trailer: a short or damaged file says so; an intact one
+/// gives how many bytes were left.
+fn drain_checked<R: Read>(tr: &mut TailReader<R>, path: &Path) -> Result<u64, BackupError> {
+    match tr.drain() {
+        Err(e) => Err(read_error(path, e)),
+        Ok(_) if tr.held().len() < DIGEST_LEN => Err(BackupError::Truncated(path.into())),
+        Ok(_) if !tr.digest_matches() => Err(damaged(path, "checksum SHA-256 non corrispondente")),
+        Ok(n) => Ok(n),
+    }
+}
+
 /// Reads to the end: a damaged file says so; an intact one gets the given refusal.
 fn after_drain<R: Read>(tr: &mut TailReader<R>, path: &Path, refusal: BackupError) -> BackupError {
-    match tr.drain() {
-        Err(e) => read_error(path, e),
-        Ok(_) if tr.held().len() < DIGEST_LEN => BackupError::Truncated(path.into()),
-        Ok(_) if !tr.digest_matches() => damaged(path, "checksum SHA-256 non corrispondente"),
-        Ok(_) => refusal,
-    }
+    drain_checked(tr, path).err().unwrap_or(refusal)
 }
