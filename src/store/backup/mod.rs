@@ -5,6 +5,7 @@
 
 mod atomic;
 mod auto;
+mod crypt;
 mod error;
 mod format;
 
@@ -13,11 +14,11 @@ pub use auto::{
     AutoBackupSettings, AutoWhen, LastBackup, REMINDER_DAYS, auto_backup_due, reminder_due,
     run_auto_backup, slug,
 };
+pub use crypt::{MAX_WORK_FACTOR, WORK_FACTOR, is_encrypted};
 pub use error::BackupError;
 pub use format::{
-    AUDIT_TABLE, DeskInfo, EXTENSION, FORMAT_VERSION, Header, MAGIC, MAX_WORK_FACTOR,
-    PUBLISHED_TABLE, Section, TableCount, WORK_FACTOR, body_order, is_encrypted, table_name,
-    tables,
+    AUDIT_TABLE, DeskInfo, EXTENSION, FORMAT_VERSION, Header, MAGIC, PUBLISHED_TABLE, Section,
+    TableCount, body_order, table_name, tables,
 };
 
 use super::entity::{Entity, IndexEntries, table_of};
@@ -27,7 +28,8 @@ use crate::domain::counting::{HouseholdState, MemWorld, PersonState, Tally, cont
 use crate::domain::*;
 use atomic::{AtomicFile, parent_dir, sync_dir};
 use chrono::Datelike;
-use format::{HashingWriter, Sink, Visitor, open_source, read_backup, write_prefix, write_record};
+use crypt::{Sink, open_source};
+use format::{HashingWriter, Visitor, read_backup, write_prefix, write_record};
 use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata};
 use std::any::Any;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -399,7 +401,7 @@ pub fn verify_bytes(
     passphrase: Option<&SecretString>,
 ) -> Result<Header, BackupError> {
     let path = Path::new("(memoria)");
-    let (src, _) = format::decrypting(path, bytes, passphrase)?;
+    let (src, _) = crypt::decrypting(path, bytes, passphrase)?;
     read_backup(path, src, &mut DecodeCheck { path }, &mut |_, _, _| {})
 }
 
