@@ -3,7 +3,8 @@
 //! docs/BACKUP_FORMAT.md.
 
 use super::error::{BackupError, read_error};
-use crate::domain::{EntityKind, Id};
+use super::sections::{Section, kind_of};
+use crate::domain::Id;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -80,90 +81,6 @@ impl Header {
             .iter()
             .fold(0u64, |a, t| a.saturating_add(t.count))
     }
-}
-
-/// The name of the audit table in backups.
-pub const AUDIT_TABLE: &str = "audit";
-/// The name of the published-figures table in backups.
-pub const PUBLISHED_TABLE: &str = "published";
-
-/// A section of the backup body.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Section {
-    /// The records of one kind.
-    Records(EntityKind),
-    /// The audit log.
-    Audit,
-    /// The figures frozen when a year was published.
-    Published,
-}
-
-/// Every table a backup holds: the record tables, the audit log, the published figures.
-pub fn tables() -> Vec<(&'static str, Section)> {
-    let mut v: Vec<(&'static str, Section)> = EntityKind::ALL
-        .iter()
-        .map(|k| (table_name(*k), Section::Records(*k)))
-        .collect();
-    v.push((AUDIT_TABLE, Section::Audit));
-    v.push((PUBLISHED_TABLE, Section::Published));
-    v
-}
-
-/// The order tables are written in: the catalogue, then operators, households and people,
-/// then the records that refer to them, then the audit log. Every reference points to a
-/// table written before, so a restore checks references and counts while it streams.
-pub fn body_order() -> Vec<(&'static str, Section)> {
-    use EntityKind::*;
-    let mut v: Vec<(&'static str, Section)> = [
-        Area,
-        ServiceLine,
-        Desk,
-        Measure,
-        TerritorialService,
-        Role,
-        Operator,
-        Household,
-        Person,
-        Contact,
-        Case,
-        Project,
-        Referral,
-        Activity,
-    ]
-    .iter()
-    .map(|k| (table_name(*k), Section::Records(*k)))
-    .collect();
-    v.push((AUDIT_TABLE, Section::Audit));
-    v.push((PUBLISHED_TABLE, Section::Published));
-    v
-}
-
-/// The name of a kind's table, in the database and in backups.
-pub fn table_name(kind: EntityKind) -> &'static str {
-    match kind {
-        EntityKind::Person => "people",
-        EntityKind::Household => "households",
-        EntityKind::Operator => "operators",
-        EntityKind::Contact => "contacts",
-        EntityKind::Case => "cases",
-        EntityKind::Project => "projects",
-        EntityKind::Referral => "referrals",
-        EntityKind::Activity => "activities",
-        EntityKind::Area => "areas",
-        EntityKind::ServiceLine => "service_lines",
-        EntityKind::Desk => "desks",
-        EntityKind::Measure => "measures",
-        EntityKind::TerritorialService => "territorial_services",
-        EntityKind::Role => "roles",
-    }
-}
-
-/// The section a table of the backup holds, if the name is known.
-pub(crate) fn kind_of(name: &str) -> Option<Section> {
-    tables()
-        .into_iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, k)| k)
 }
 
 // ---------------------------------------------------------------- writing

@@ -8,6 +8,7 @@ mod auto;
 mod crypt;
 mod error;
 mod format;
+mod sections;
 
 pub use age::secrecy::SecretString;
 pub use auto::{
@@ -16,9 +17,9 @@ pub use auto::{
 };
 pub use crypt::{MAX_WORK_FACTOR, WORK_FACTOR, is_encrypted};
 pub use error::BackupError;
-pub use format::{
-    AUDIT_TABLE, DeskInfo, EXTENSION, FORMAT_VERSION, Header, MAGIC, PUBLISHED_TABLE, Section,
-    TableCount, body_order, table_name, tables,
+pub use format::{DeskInfo, EXTENSION, FORMAT_VERSION, Header, MAGIC, TableCount};
+pub use sections::{
+    AUDIT_TABLE, PUBLISHED_TABLE, Section, body_order, table_label, table_name, tables,
 };
 
 use super::entity::{Entity, IndexEntries, table_of};
@@ -31,6 +32,7 @@ use chrono::Datelike;
 use crypt::{Sink, open_source};
 use format::{HashingWriter, Visitor, read_backup, write_prefix, write_record};
 use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata};
+use sections::def_of;
 use std::any::Any;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{BufWriter, Write};
@@ -83,29 +85,6 @@ pub struct BackupInfo {
     pub header: Header,
 }
 
-/// The Italian plural name of a backup table, for previews and reports.
-pub fn table_label(name: &str) -> &'static str {
-    match name {
-        "people" => "persone",
-        "households" => "nuclei familiari",
-        "operators" => "operatori",
-        "contacts" => "accessi",
-        "cases" => "prese in carico",
-        "projects" => "progetti",
-        "referrals" => "invii alla rete",
-        "activities" => "attività di gruppo",
-        "areas" => "aree",
-        "service_lines" => "linee di servizio",
-        "desks" => "sportelli",
-        "measures" => "misure",
-        "territorial_services" => "servizi territoriali",
-        "roles" => "ruoli",
-        AUDIT_TABLE => "voci del registro",
-        PUBLISHED_TABLE => "anni pubblicati",
-        _ => "altro",
-    }
-}
-
 /// A file name for a backup made now at a desk: `accoglienza-<desk>-<aaaa-mm-gg>-<hhmm>.accbak`.
 pub fn suggested_file_name(desk: Option<&str>, at: chrono::NaiveDateTime) -> String {
     format!(
@@ -113,14 +92,6 @@ pub fn suggested_file_name(desk: Option<&str>, at: chrono::NaiveDateTime) -> Str
         slug(desk.unwrap_or("sede")),
         at.format("%Y-%m-%d-%H%M")
     )
-}
-
-fn def_of(section: Section) -> records::Def {
-    match section {
-        Section::Records(k) => table_of(k),
-        Section::Audit => AUDIT,
-        Section::Published => super::published::PUBLISHED,
-    }
 }
 
 fn meta_u32(txn: &redb::ReadTransaction, key: &str) -> Result<Option<u32>, StoreError> {
