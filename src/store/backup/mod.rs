@@ -22,7 +22,7 @@ pub use sections::{
     AUDIT_TABLE, PUBLISHED_TABLE, Section, body_order, table_label, table_name, tables,
 };
 
-use super::entity::{Entity, IndexEntries, table_of};
+use super::entity::{Entity, table_of};
 use super::tables::*;
 use super::{Store, StoreError, aggregates, codec};
 use crate::domain::counting::{HouseholdState, MemWorld, PersonState, Tally, contributions};
@@ -295,16 +295,12 @@ macro_rules! by_kind {
     };
 }
 
-fn decoded<E: Entity>(key: u128, value: &[u8], index: bool) -> Result<IndexEntries, String> {
+fn decoded<E: Entity>(key: u128, value: &[u8]) -> Result<(), String> {
     let r: E = codec::decode(value).map_err(|e| e.to_string())?;
     if r.id().0 != key {
         return Err("l'identificativo interno non corrisponde alla chiave".into());
     }
-    Ok(if index {
-        r.index_entries()
-    } else {
-        IndexEntries::default()
-    })
+    Ok(())
 }
 
 fn check_record(
@@ -313,15 +309,14 @@ fn check_record(
     kind: Section,
     key: u128,
     value: &[u8],
-    index: bool,
-) -> Result<IndexEntries, BackupError> {
+) -> Result<(), BackupError> {
     let r = match kind {
-        Section::Records(k) => by_kind!(k, decoded(key, value, index)),
+        Section::Records(k) => by_kind!(k, decoded(key, value)),
         Section::Audit => codec::decode::<AuditEntry>(value)
-            .map(|_| IndexEntries::default())
+            .map(|_| ())
             .map_err(|e| e.to_string()),
         Section::Published => codec::decode::<crate::store::published::Published>(value)
-            .map(|_| IndexEntries::default())
+            .map(|_| ())
             .map_err(|e| e.to_string()),
     };
     r.map_err(|why| {
@@ -344,7 +339,7 @@ impl Visitor for DecodeCheck<'_> {
         key: u128,
         value: &[u8],
     ) -> Result<(), BackupError> {
-        check_record(self.path, table, kind, key, value, false).map(|_| ())
+        check_record(self.path, table, kind, key, value)
     }
 }
 
