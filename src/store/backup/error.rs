@@ -3,7 +3,8 @@
 
 use crate::store::StoreError;
 use std::fmt;
-use std::path::PathBuf;
+use std::io;
+use std::path::{Path, PathBuf};
 
 /// Everything that can go wrong with a backup file.
 #[derive(Debug)]
@@ -180,4 +181,22 @@ pub(crate) fn io_it(e: &std::io::Error) -> String {
         _ => "errore di lettura o scrittura",
     };
     format!("{what} ({e})")
+}
+
+/// Classifies an error met while reading the content.
+pub(crate) fn read_error(path: &Path, e: io::Error) -> BackupError {
+    if e.raw_os_error().is_some() {
+        return BackupError::Io(path.into(), e);
+    }
+    match e.kind() {
+        io::ErrorKind::UnexpectedEof => BackupError::Truncated(path.into()),
+        io::ErrorKind::InvalidData if e.to_string().contains("truncated") => {
+            BackupError::Truncated(path.into())
+        }
+        io::ErrorKind::InvalidData => BackupError::Damaged(
+            path.into(),
+            format!("la parte cifrata non si decifra: file alterato o incompleto ({e})"),
+        ),
+        _ => BackupError::Damaged(path.into(), format!("dati compressi non validi ({e})")),
+    }
 }

@@ -1,13 +1,14 @@
-//! The `.accbak` container: fixed prefix, JSON header, zstd body, SHA-256 trailer, and the
-//! optional age (scrypt passphrase) layer around all of it. See docs/BACKUP_FORMAT.md.
+//! The `.accbak` container: fixed prefix, JSON header, zstd body, SHA-256 trailer. The
+//! optional age (scrypt passphrase) layer around all of it is in `crypt.rs`. See
+//! docs/BACKUP_FORMAT.md.
 
-use super::error::BackupError;
-use crate::domain::{EntityKind, Id};
-use age::secrecy::SecretString;
+use super::error::{BackupError, read_error};
+use super::sections::{Section, kind_of};
+use crate::domain::Id;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io::{self, BufReader, Read, Write};
 use std::path::Path;
 
 /// The first eight bytes of every unencrypted backup.
@@ -16,18 +17,10 @@ pub const MAGIC: [u8; 8] = *b"ACCBAK\r\n";
 pub const FORMAT_VERSION: u16 = 1;
 /// The file extension, without the dot.
 pub const EXTENSION: &str = "accbak";
-/// The scrypt work factor (log2 N) used when encrypting: N = 2^17, r = 8, p = 1 (128 MiB,
-/// about half a second on an office PC).
-pub const WORK_FACTOR: u8 = 17;
-/// The highest scrypt work factor accepted from a file (2^18: 256 MiB, about a second):
-/// a hostile file cannot make the program spend minutes and gigabytes before failing.
-pub const MAX_WORK_FACTOR: u8 = 18;
 /// The digest at the end of the container.
 pub(crate) const DIGEST_LEN: usize = 32;
 const MAX_HEADER: u32 = 1 << 20;
 const MAX_RECORD: u32 = 16 << 20;
-const AGE_MAGIC: &[u8] = b"age-encryption.org/";
-const AGE_ARMOR: &[u8] = b"-----BEGIN AGE ENCRYPTED FILE-----";
 
 /// What a backup says about itself, before its records.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,90 +83,6 @@ impl Header {
     }
 }
 
-/// The name of the audit table in backups.
-pub const AUDIT_TABLE: &str = "audit";
-/// The name of the published-figures table in backups.
-pub const PUBLISHED_TABLE: &str = "published";
-
-/// A section of the backup body.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Section {
-    /// The records of one kind.
-    Records(EntityKind),
-    /// The audit log.
-    Audit,
-    /// The figures frozen when a year was published.
-    Published,
-}
-
-/// Every table a backup holds: the record tables, the audit log, the published figures.
-pub fn tables() -> Vec<(&'static str, Section)> {
-    let mut v: Vec<(&'static str, Section)> = EntityKind::ALL
-        .iter()
-        .map(|k| (table_name(*k), Section::Records(*k)))
-        .collect();
-    v.push((AUDIT_TABLE, Section::Audit));
-    v.push((PUBLISHED_TABLE, Section::Published));
-    v
-}
-
-/// The order tables are written in: the catalogue, then operators, households and people,
-/// then the records that refer to them, then the audit log. Every reference points to a
-/// table written before, so a restore checks references and counts while it streams.
-pub fn body_order() -> Vec<(&'static str, Section)> {
-    use EntityKind::*;
-    let mut v: Vec<(&'static str, Section)> = [
-        Area,
-        ServiceLine,
-        Desk,
-        Measure,
-        TerritorialService,
-        Role,
-        Operator,
-        Household,
-        Person,
-        Contact,
-        Case,
-        Project,
-        Referral,
-        Activity,
-    ]
-    .iter()
-    .map(|k| (table_name(*k), Section::Records(*k)))
-    .collect();
-    v.push((AUDIT_TABLE, Section::Audit));
-    v.push((PUBLISHED_TABLE, Section::Published));
-    v
-}
-
-/// The name of a kind's table, in the database and in backups.
-pub fn table_name(kind: EntityKind) -> &'static str {
-    match kind {
-        EntityKind::Person => "people",
-        EntityKind::Household => "households",
-        EntityKind::Operator => "operators",
-        EntityKind::Contact => "contacts",
-        EntityKind::Case => "cases",
-        EntityKind::Project => "projects",
-        EntityKind::Referral => "referrals",
-        EntityKind::Activity => "activities",
-        EntityKind::Area => "areas",
-        EntityKind::ServiceLine => "service_lines",
-        EntityKind::Desk => "desks",
-        EntityKind::Measure => "measures",
-        EntityKind::TerritorialService => "territorial_services",
-        EntityKind::Role => "roles",
-    }
-}
-
-/// The section a table of the backup holds, if the name is known.
-pub(crate) fn kind_of(name: &str) -> Option<Section> {
-    tables()
-        .into_iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, k)| k)
-}
-
 // ---------------------------------------------------------------- writing
 
 /// Hashes everything written through it.
@@ -206,49 +115,6 @@ impl<W: Write> Write for HashingWriter<W> {
     }
     fn flush(&mut self) -> io::Result<()> {
         self.inner.flush()
-    }
-}
-
-/// The optional encryption layer.
-pub(crate) enum Sink<W: Write> {
-    Plain(W),
-    Age(age::stream::StreamWriter<W>),
-}
-
-impl<W: Write> Sink<W> {
-    pub(crate) fn new(out: W, pass: Option<&SecretString>, work_factor: u8) -> io::Result<Self> {
-        match pass {
-            None => Ok(Sink::Plain(out)),
-            Some(p) => {
-                let mut r = age::scrypt::Recipient::new(p.clone());
-                r.set_work_factor(work_factor.clamp(1, 30));
-                let enc = age::Encryptor::with_recipients(std::iter::once(&r as _))
-                    .map_err(|e| io::Error::other(e.to_string()))?;
-                Ok(Sink::Age(enc.wrap_output(out)?))
-            }
-        }
-    }
-
-    pub(crate) fn finish(self) -> io::Result<W> {
-        match self {
-            Sink::Plain(w) => Ok(w),
-            Sink::Age(s) => s.finish(),
-        }
-    }
-}
-
-impl<W: Write> Write for Sink<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self {
-            Sink::Plain(w) => w.write(buf),
-            Sink::Age(w) => w.write(buf),
-        }
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        match self {
-            Sink::Plain(w) => w.flush(),
-            Sink::Age(w) => w.flush(),
-        }
     }
 }
 
@@ -360,115 +226,6 @@ impl<R: Read> Read for TailReader<R> {
     }
 }
 
-/// True when the file is age-encrypted (so a passphrase is needed).
-pub fn is_encrypted(path: &Path) -> Result<bool, BackupError> {
-    let mut f = std::fs::File::open(path).map_err(|e| BackupError::Io(path.into(), e))?;
-    let mut start = [0u8; 19];
-    let mut n = 0;
-    while n < start.len() {
-        match f.read(&mut start[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(BackupError::Io(path.into(), e)),
-        }
-    }
-    Ok(start[..n].starts_with(AGE_MAGIC))
-}
-
-/// Opens a backup for reading: the file itself, or its decrypted content.
-pub(crate) fn open_source(
-    path: &Path,
-    pass: Option<&SecretString>,
-) -> Result<(Box<dyn Read + Send>, bool), BackupError> {
-    let file = std::fs::File::open(path).map_err(|e| BackupError::Io(path.into(), e))?;
-    if file.metadata().is_ok_and(|m| m.is_dir()) {
-        return Err(BackupError::NotABackup(path.into()));
-    }
-    decrypting(path, BufReader::with_capacity(1 << 20, file), pass)
-}
-
-/// The content of a backup read from `reader`: as it is, or decrypted with the passphrase.
-pub(crate) fn decrypting<'a, R: BufRead + Send + 'a>(
-    path: &Path,
-    mut reader: R,
-    pass: Option<&SecretString>,
-) -> Result<(Box<dyn Read + Send + 'a>, bool), BackupError> {
-    let start = reader
-        .fill_buf()
-        .map_err(|e| BackupError::Io(path.into(), e))?;
-    if start.starts_with(AGE_ARMOR) {
-        return Err(BackupError::Damaged(
-            path.into(),
-            "cifrato in formato testo (armor): decifralo prima con `age -d`".into(),
-        ));
-    }
-    if !start.starts_with(AGE_MAGIC) {
-        return Ok((Box::new(reader), false));
-    }
-    let Some(pass) = pass else {
-        return Err(BackupError::NeedsPassphrase);
-    };
-    let dec = age::Decryptor::new_buffered(reader).map_err(|e| age_error(path, e))?;
-    if !dec.is_scrypt() {
-        return Err(BackupError::Damaged(
-            path.into(),
-            "è cifrato con una chiave pubblica, non con una passphrase".into(),
-        ));
-    }
-    let mut id = age::scrypt::Identity::new(pass.clone());
-    id.set_max_work_factor(MAX_WORK_FACTOR);
-    let stream = dec
-        .decrypt(std::iter::once(&id as &dyn age::Identity))
-        .map_err(|e| age_error(path, e))?;
-    Ok((Box::new(stream), true))
-}
-
-fn age_error(path: &Path, e: age::DecryptError) -> BackupError {
-    use age::DecryptError as D;
-    match e {
-        D::DecryptionFailed | D::KeyDecryptionFailed | D::NoMatchingKeys => {
-            BackupError::WrongPassphrase
-        }
-        D::ExcessiveWork { required, .. } => BackupError::ExcessiveWork {
-            required,
-            max: MAX_WORK_FACTOR,
-        },
-        D::InvalidMac => BackupError::Damaged(
-            path.into(),
-            "l'intestazione della cifratura è stata alterata".into(),
-        ),
-        D::InvalidHeader => BackupError::Damaged(
-            path.into(),
-            "intestazione della cifratura non valida".into(),
-        ),
-        D::UnknownFormat => BackupError::Damaged(
-            path.into(),
-            "cifratura age di una versione sconosciuta".into(),
-        ),
-        D::Io(io) => read_error(path, io),
-        other => BackupError::Damaged(path.into(), other.to_string()),
-    }
-}
-
-/// Classifies an error met while reading the content.
-pub(crate) fn read_error(path: &Path, e: io::Error) -> BackupError {
-    if e.raw_os_error().is_some() {
-        return BackupError::Io(path.into(), e);
-    }
-    match e.kind() {
-        io::ErrorKind::UnexpectedEof => BackupError::Truncated(path.into()),
-        io::ErrorKind::InvalidData if e.to_string().contains("truncated") => {
-            BackupError::Truncated(path.into())
-        }
-        io::ErrorKind::InvalidData => BackupError::Damaged(
-            path.into(),
-            format!("la parte cifrata non si decifra: file alterato o incompleto ({e})"),
-        ),
-        _ => BackupError::Damaged(path.into(), format!("dati compressi non validi ({e})")),
-    }
-}
-
 /// Receives the content of a backup as it is read.
 pub(crate) trait Visitor {
     /// The header, before any record.
@@ -518,16 +275,17 @@ pub(crate) fn read_backup(
     let version = u16::from_le_bytes(v);
     if version > FORMAT_VERSION || version == 0 {
         // The outer frame (magic … SHA-256 of everything before the last 32 bytes) is the
-        // same in every format version: tell a newer file from a damaged one.
-        tr.drain().map_err(rd)?;
-        return Err(if tr.digest_matches() && version != 0 {
+        // same in every format version: tell a newer file from a damaged one. Version 0 was
+        // never written: it is reported as a checksum mismatch whatever the trailer says.
+        let refusal = if version == 0 {
+            damaged(path, "checksum SHA-256 non corrispondente")
+        } else {
             BackupError::NewerFormat {
                 found: version,
                 supported: FORMAT_VERSION,
             }
-        } else {
-            damaged(path, "checksum SHA-256 non corrispondente")
-        });
+        };
+        return Err(after_drain(&mut tr, path, refusal));
     }
     let mut l = [0u8; 4];
     tr.read_exact(&mut l).map_err(rd)?;
@@ -611,13 +369,7 @@ pub(crate) fn read_backup(
     let rest = decoder.into_inner();
     let extra = rest.buffer().len() as u64;
     drop(rest);
-    let extra = extra + tr.drain().map_err(rd)?;
-    if tr.held().len() < DIGEST_LEN {
-        return Err(BackupError::Truncated(path.into()));
-    }
-    if !tr.digest_matches() {
-        return Err(damaged(path, "checksum SHA-256 non corrispondente"));
-    }
+    let extra = extra + drain_checked(&mut tr, path)?;
     if extra != 0 {
         return Err(damaged(path, "dati in eccesso dopo i record"));
     }
@@ -629,12 +381,18 @@ fn damaged(path: &Path, why: &str) -> BackupError {
     BackupError::Damaged(path.into(), why.to_string())
 }
 
+/// Reads to the end and checks the trailer: a short or damaged file says so; an intact one
+/// gives how many bytes were left.
+fn drain_checked<R: Read>(tr: &mut TailReader<R>, path: &Path) -> Result<u64, BackupError> {
+    match tr.drain() {
+        Err(e) => Err(read_error(path, e)),
+        Ok(_) if tr.held().len() < DIGEST_LEN => Err(BackupError::Truncated(path.into())),
+        Ok(_) if !tr.digest_matches() => Err(damaged(path, "checksum SHA-256 non corrispondente")),
+        Ok(n) => Ok(n),
+    }
+}
+
 /// Reads to the end: a damaged file says so; an intact one gets the given refusal.
 fn after_drain<R: Read>(tr: &mut TailReader<R>, path: &Path, refusal: BackupError) -> BackupError {
-    match tr.drain() {
-        Err(e) => read_error(path, e),
-        Ok(_) if tr.held().len() < DIGEST_LEN => BackupError::Truncated(path.into()),
-        Ok(_) if !tr.digest_matches() => damaged(path, "checksum SHA-256 non corrispondente"),
-        Ok(_) => refusal,
-    }
+    drain_checked(tr, path).err().unwrap_or(refusal)
 }

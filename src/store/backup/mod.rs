@@ -5,30 +5,34 @@
 
 mod atomic;
 mod auto;
+mod crypt;
 mod error;
 mod format;
+mod sections;
 
 pub use age::secrecy::SecretString;
 pub use auto::{
     AutoBackupSettings, AutoWhen, LastBackup, REMINDER_DAYS, auto_backup_due, reminder_due,
     run_auto_backup, slug,
 };
+pub use crypt::{MAX_WORK_FACTOR, WORK_FACTOR, is_encrypted};
 pub use error::BackupError;
-pub use format::{
-    AUDIT_TABLE, DeskInfo, EXTENSION, FORMAT_VERSION, Header, MAGIC, MAX_WORK_FACTOR,
-    PUBLISHED_TABLE, Section, TableCount, WORK_FACTOR, body_order, is_encrypted, table_name,
-    tables,
+pub use format::{DeskInfo, EXTENSION, FORMAT_VERSION, Header, MAGIC, TableCount};
+pub use sections::{
+    AUDIT_TABLE, PUBLISHED_TABLE, Section, body_order, table_label, table_name, tables,
 };
 
-use super::entity::{Entity, IndexEntries, table_of};
+use super::entity::{Entity, table_of};
 use super::tables::*;
 use super::{Store, StoreError, aggregates, codec};
 use crate::domain::counting::{HouseholdState, MemWorld, PersonState, Tally, contributions};
 use crate::domain::*;
 use atomic::{AtomicFile, parent_dir, sync_dir};
 use chrono::Datelike;
-use format::{HashingWriter, Sink, Visitor, open_source, read_backup, write_prefix, write_record};
+use crypt::{Sink, open_source};
+use format::{HashingWriter, Visitor, read_backup, write_prefix, write_record};
 use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata};
+use sections::def_of;
 use std::any::Any;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{BufWriter, Write};
@@ -81,29 +85,6 @@ pub struct BackupInfo {
     pub header: Header,
 }
 
-/// The Italian plural name of a backup table, for previews and reports.
-pub fn table_label(name: &str) -> &'static str {
-    match name {
-        "people" => "persone",
-        "households" => "nuclei familiari",
-        "operators" => "operatori",
-        "contacts" => "accessi",
-        "cases" => "prese in carico",
-        "projects" => "progetti",
-        "referrals" => "invii alla rete",
-        "activities" => "attività di gruppo",
-        "areas" => "aree",
-        "service_lines" => "linee di servizio",
-        "desks" => "sportelli",
-        "measures" => "misure",
-        "territorial_services" => "servizi territoriali",
-        "roles" => "ruoli",
-        AUDIT_TABLE => "voci del registro",
-        PUBLISHED_TABLE => "anni pubblicati",
-        _ => "altro",
-    }
-}
-
 /// A file name for a backup made now at a desk: `accoglienza-<desk>-<aaaa-mm-gg>-<hhmm>.accbak`.
 pub fn suggested_file_name(desk: Option<&str>, at: chrono::NaiveDateTime) -> String {
     format!(
@@ -111,14 +92,6 @@ pub fn suggested_file_name(desk: Option<&str>, at: chrono::NaiveDateTime) -> Str
         slug(desk.unwrap_or("sede")),
         at.format("%Y-%m-%d-%H%M")
     )
-}
-
-fn def_of(section: Section) -> records::Def {
-    match section {
-        Section::Records(k) => table_of(k),
-        Section::Audit => AUDIT,
-        Section::Published => super::published::PUBLISHED,
-    }
 }
 
 fn meta_u32(txn: &redb::ReadTransaction, key: &str) -> Result<Option<u32>, StoreError> {
@@ -322,16 +295,12 @@ macro_rules! by_kind {
     };
 }
 
-fn decoded<E: Entity>(key: u128, value: &[u8], index: bool) -> Result<IndexEntries, String> {
+fn decoded<E: Entity>(key: u128, value: &[u8]) -> Result<(), String> {
     let r: E = codec::decode(value).map_err(|e| e.to_string())?;
     if r.id().0 != key {
         return Err("l'identificativo interno non corrisponde alla chiave".into());
     }
-    Ok(if index {
-        r.index_entries()
-    } else {
-        IndexEntries::default()
-    })
+    Ok(())
 }
 
 fn check_record(
@@ -340,15 +309,14 @@ fn check_record(
     kind: Section,
     key: u128,
     value: &[u8],
-    index: bool,
-) -> Result<IndexEntries, BackupError> {
+) -> Result<(), BackupError> {
     let r = match kind {
-        Section::Records(k) => by_kind!(k, decoded(key, value, index)),
+        Section::Records(k) => by_kind!(k, decoded(key, value)),
         Section::Audit => codec::decode::<AuditEntry>(value)
-            .map(|_| IndexEntries::default())
+            .map(|_| ())
             .map_err(|e| e.to_string()),
         Section::Published => codec::decode::<crate::store::published::Published>(value)
-            .map(|_| IndexEntries::default())
+            .map(|_| ())
             .map_err(|e| e.to_string()),
     };
     r.map_err(|why| {
@@ -371,7 +339,7 @@ impl Visitor for DecodeCheck<'_> {
         key: u128,
         value: &[u8],
     ) -> Result<(), BackupError> {
-        check_record(self.path, table, kind, key, value, false).map(|_| ())
+        check_record(self.path, table, kind, key, value)
     }
 }
 
@@ -399,7 +367,7 @@ pub fn verify_bytes(
     passphrase: Option<&SecretString>,
 ) -> Result<Header, BackupError> {
     let path = Path::new("(memoria)");
-    let (src, _) = format::decrypting(path, bytes, passphrase)?;
+    let (src, _) = crypt::decrypting(path, bytes, passphrase)?;
     read_backup(path, src, &mut DecodeCheck { path }, &mut |_, _, _| {})
 }
 

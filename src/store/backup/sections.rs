@@ -1,0 +1,130 @@
+//! The tables of a backup: the record tables, the audit log and the published figures; their
+//! names in the file, the order the body is written in, and the database table each one is
+//! restored into.
+
+use crate::domain::EntityKind;
+use crate::store::entity::table_of;
+use crate::store::tables::{AUDIT, records};
+
+/// The name of the audit table in backups.
+pub const AUDIT_TABLE: &str = "audit";
+/// The name of the published-figures table in backups.
+pub const PUBLISHED_TABLE: &str = "published";
+
+/// A section of the backup body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// The records of one kind.
+    Records(EntityKind),
+    /// The audit log.
+    Audit,
+    /// The figures frozen when a year was published.
+    Published,
+}
+
+/// Every table a backup holds: the record tables, the audit log, the published figures.
+pub fn tables() -> Vec<(&'static str, Section)> {
+    with_audit_and_published(&EntityKind::ALL)
+}
+
+/// The order tables are written in: the catalogue, then operators, households and people,
+/// then the records that refer to them, then the audit log. Every reference points to a
+/// table written before, so a restore checks references and counts while it streams.
+pub fn body_order() -> Vec<(&'static str, Section)> {
+    with_audit_and_published(&BODY_KINDS)
+}
+
+/// The record kinds in body order. `tables()` lists the same kinds in [`EntityKind::ALL`]
+/// order, the order previews and reports show; sized by that list, a kind added to it does
+/// not compile until it has its place here too.
+const BODY_KINDS: [EntityKind; EntityKind::ALL.len()] = {
+    use EntityKind::*;
+    [
+        Area,
+        ServiceLine,
+        Desk,
+        Measure,
+        TerritorialService,
+        Role,
+        Operator,
+        Household,
+        Person,
+        Contact,
+        Case,
+        Project,
+        Referral,
+        Activity,
+    ]
+};
+
+/// The tables of `kinds`, in that order, then the audit log and the published figures.
+fn with_audit_and_published(kinds: &[EntityKind]) -> Vec<(&'static str, Section)> {
+    kinds
+        .iter()
+        .map(|k| (table_name(*k), Section::Records(*k)))
+        .chain([
+            (AUDIT_TABLE, Section::Audit),
+            (PUBLISHED_TABLE, Section::Published),
+        ])
+        .collect()
+}
+
+/// The name of a kind's table, in the database and in backups.
+pub fn table_name(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Person => "people",
+        EntityKind::Household => "households",
+        EntityKind::Operator => "operators",
+        EntityKind::Contact => "contacts",
+        EntityKind::Case => "cases",
+        EntityKind::Project => "projects",
+        EntityKind::Referral => "referrals",
+        EntityKind::Activity => "activities",
+        EntityKind::Area => "areas",
+        EntityKind::ServiceLine => "service_lines",
+        EntityKind::Desk => "desks",
+        EntityKind::Measure => "measures",
+        EntityKind::TerritorialService => "territorial_services",
+        EntityKind::Role => "roles",
+    }
+}
+
+/// The section a table of the backup holds, if the name is known.
+pub(crate) fn kind_of(name: &str) -> Option<Section> {
+    tables()
+        .into_iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, k)| k)
+}
+
+/// The Italian plural name of a backup table, for previews and reports.
+pub fn table_label(name: &str) -> &'static str {
+    match name {
+        "people" => "persone",
+        "households" => "nuclei familiari",
+        "operators" => "operatori",
+        "contacts" => "accessi",
+        "cases" => "prese in carico",
+        "projects" => "progetti",
+        "referrals" => "invii alla rete",
+        "activities" => "attività di gruppo",
+        "areas" => "aree",
+        "service_lines" => "linee di servizio",
+        "desks" => "sportelli",
+        "measures" => "misure",
+        "territorial_services" => "servizi territoriali",
+        "roles" => "ruoli",
+        AUDIT_TABLE => "voci del registro",
+        PUBLISHED_TABLE => "anni pubblicati",
+        _ => "altro",
+    }
+}
+
+/// The database table that holds a section.
+pub(super) fn def_of(section: Section) -> records::Def {
+    match section {
+        Section::Records(k) => table_of(k),
+        Section::Audit => AUDIT,
+        Section::Published => crate::store::published::PUBLISHED,
+    }
+}
