@@ -1,16 +1,24 @@
 //! `accoglienza`: opens the window, or runs a headless job (see `--help`).
 
 use accoglienza::cli::{self, Cli};
+use accoglienza::ui::startup::{self, ProblemKind};
 use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    std::panic::set_hook(Box::new(|info| {
-        eprintln!(
+    let args = Cli::parse();
+    // Started from the desktop menu nobody reads standard error: the window also shows an
+    // internal error, from a new process (this one may no longer be able to draw).
+    let window = args.command.is_none();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = format!(
             "Errore interno del programma: {info}. Nessun dato confermato è andato perso; segnala il problema."
         );
+        eprintln!("{message}");
+        if window {
+            startup::show_in_new_process(ProblemKind::Internal, &message);
+        }
     }));
-    let args = Cli::parse();
     let db = args.db.unwrap_or_else(cli::default_db_path);
     let result = match args.command {
         None => accoglienza::ui::run(db),

@@ -2,6 +2,7 @@
 
 mod backup;
 mod export;
+pub mod package_files;
 mod report;
 mod stats_out;
 
@@ -15,7 +16,12 @@ use std::path::PathBuf;
 #[command(
     name = "accoglienza",
     version,
-    about = "Accoglienza: gestione del Servizio di Accoglienza Sociale"
+    about = "Accoglienza: gestione del Servizio di Accoglienza Sociale",
+    long_about = "Accoglienza: gestione del Servizio di Accoglienza Sociale.\n\n\
+        A case tracker for the social reception service of a social cooperative: people and \
+        households, contacts, cases, projects, referrals, group activities, and the annual \
+        counts per service line. Without a subcommand the window opens (on first start, on \
+        a new empty database, with a welcome screen); the subcommands run headless jobs."
 )]
 pub struct Cli {
     /// Database file (default: the platform data directory).
@@ -136,6 +142,22 @@ pub enum Command {
         #[arg(long)]
         repair: bool,
     },
+    /// Packaging: writes the man pages and the shell completions, generated from these
+    /// definitions, under a folder (`man/`, `completions/`).
+    #[command(hide = true)]
+    PackageFiles {
+        /// The folder to write into.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Shows a message read from standard input in a window (how the window reports an
+    /// internal error, or a failed backup at exit, once it can no longer draw itself).
+    #[command(hide = true)]
+    ShowError {
+        /// The message is about the automatic backup at exit.
+        #[arg(long)]
+        backup_at_exit: bool,
+    },
 }
 
 /// Formats of `stats`.
@@ -245,6 +267,15 @@ pub fn run(db: PathBuf, command: Command) -> Result<(), String> {
             passphrase_file,
             yes,
         } => backup::restore(&db, &from, passphrase_file.as_deref(), yes),
+        Command::PackageFiles { out } => {
+            for file in package_files::write(&out)? {
+                println!("{}", file.display());
+            }
+            Ok(())
+        }
+        Command::ShowError { backup_at_exit } => {
+            crate::ui::startup::show_error_from_stdin(backup_at_exit)
+        }
         Command::Check { repair } => {
             let mut store = open()?;
             let mut report = store.check().map_err(|e| e.to_string())?;

@@ -27,6 +27,7 @@ pub mod prefs;
 mod projects;
 mod referrals;
 mod settings;
+pub mod startup;
 mod table;
 mod team;
 mod theme;
@@ -325,18 +326,25 @@ impl Env {
     }
 }
 
-/// Opens the window on the database at `db`. Returns the message to print when it cannot.
+/// Opens the window on the database at `db` (created when missing). When the database
+/// cannot be opened, says why in a small window too; returns the message to print.
 pub fn run(db: PathBuf) -> Result<(), String> {
-    let store = Arc::new(Store::open(&db).map_err(|e| e.to_string())?);
-    let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Accoglienza")
+    let store = match startup::open_store(&db) {
+        Ok(store) => Arc::new(store),
+        Err(problem) => {
+            let message = problem.detail.clone();
+            startup::show(problem);
+            return Err(message);
+        }
+    };
+    let options = startup::native_options(
+        "Accoglienza",
+        egui::ViewportBuilder::default()
             .with_inner_size([1320.0, 840.0])
             .with_min_inner_size([960.0, 600.0]),
-        ..Default::default()
-    };
+    );
     eframe::run_native(
-        "Accoglienza",
+        startup::APP_NAME,
         options,
         Box::new(move |cc| {
             let picker = Arc::new(file_picker::NativePicker::new(cc.egui_ctx.clone()));

@@ -359,7 +359,12 @@ impl eframe::App for AccoglienzaApp {
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
         // The automatic backup at exit, when chosen in Impostazioni.
         if let Some(Err(e)) = self.settings.backup.on_exit(&self.env) {
-            eprintln!("Backup automatico all'uscita non riuscito: {e}");
+            let message = format!("Backup automatico all'uscita non riuscito: {e}");
+            eprintln!("{message}");
+            super::startup::show_in_new_process(
+                super::startup::ProblemKind::BackupAtExit,
+                &message,
+            );
         }
     }
 }
