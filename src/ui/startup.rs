@@ -126,12 +126,16 @@ pub fn open_store(db: &std::path::Path) -> Result<Store, Problem> {
     Store::open(db).map_err(|e| Problem::opening(&e))
 }
 
+/// The size of the problem window, in points.
+const PROBLEM_WINDOW_SIZE: [f32; 2] = [600.0, 270.0];
+
 /// The small window that shows a [`Problem`].
 pub struct ProblemWindow {
     problem: Problem,
     /// Set once "Chiudi" (or Esc, or Enter) is chosen.
     pub closed: bool,
     copied: bool,
+    titled: bool,
 }
 
 impl ProblemWindow {
@@ -141,11 +145,22 @@ impl ProblemWindow {
             problem,
             closed: false,
             copied: false,
+            titled: false,
         }
     }
 
-    /// Draws the window's content.
+    /// Draws the window's content; asks the window to close once "Chiudi" is chosen.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
+        let was_closed = self.closed;
+        if !self.titled {
+            // The title in the language of the preferences, known once the window exists;
+            // and its own size (eframe restores the main window's stored size).
+            ui.ctx()
+                .send_viewport_cmd(egui::ViewportCommand::Title(tr!("startup-window-title")));
+            ui.ctx()
+                .send_viewport_cmd(egui::ViewportCommand::InnerSize(PROBLEM_WINDOW_SIZE.into()));
+            self.titled = true;
+        }
         egui::CentralPanel::default().show(ui, |ui| {
             ui.add_space(8.0);
             ui.heading(self.problem.title());
@@ -178,7 +193,7 @@ impl ProblemWindow {
         if ui.input(|i| i.key_pressed(egui::Key::Escape) || i.key_pressed(egui::Key::Enter)) {
             self.closed = true;
         }
-        if self.closed {
+        if self.closed && !was_closed {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }
     }
@@ -199,10 +214,10 @@ impl eframe::App for ProblemWindow {
 /// window cannot open (no OpenGL); says on standard error when nothing could be shown.
 pub fn show(problem: Problem) {
     let mut options = native_options(
-        &format!("Accoglienza — {}", problem.title()),
+        &tr!("startup-window-title"),
         egui::ViewportBuilder::default()
-            .with_inner_size([620.0, 320.0])
-            .with_min_inner_size([420.0, 240.0]),
+            .with_inner_size(PROBLEM_WINDOW_SIZE)
+            .with_min_inner_size([420.0, 220.0]),
     );
     options.persist_window = false;
     let fallback = format!(

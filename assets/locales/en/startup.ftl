@@ -1,7 +1,7 @@
 startup-already-open = Accoglienza already has this database open
 startup-already-open-advice = Another Accoglienza window (or a command) is using the same database, perhaps opened by another user of this computer. Switch to that window, or close it and start Accoglienza again.
 startup-unreadable = The database cannot be read
-startup-unreadable-advice = The file is not an Accoglienza database or is damaged; it has not been changed. If it is damaged: move it to another folder, start Accoglienza again (an empty database opens) and restore the latest backup from Settings → Backup and restore.
+startup-unreadable-advice = The file is not an Accoglienza database or is damaged; it has not been changed. If it is damaged: move it to another folder, start Accoglienza again (an empty database opens) and restore the latest backup from Settings › Backup and restore.
 startup-newer = The database is from a newer version
 startup-newer-advice = This database was upgraded by a newer version of Accoglienza, which this one cannot read; it has not been changed. Install the same version of Accoglienza or a newer one.
 startup-cannot-open = The database cannot be opened
@@ -12,4 +12,5 @@ startup-close = Close
 startup-copy = Copy the message
 startup-copied = Message copied.
 startup-backup-at-exit = Automatic backup failed
-startup-backup-at-exit-advice = Accoglienza has closed and the data is saved in the database, but the automatic backup at exit failed. Check the folder chosen for backups (USB stick plugged in, shared folder reachable) and make a backup from Settings → Backup and restore the next time you open it.
+startup-backup-at-exit-advice = Accoglienza has closed and the data is saved in the database, but the automatic backup at exit failed. Check the folder chosen for backups (USB stick plugged in, shared folder reachable) and make a backup from Settings › Backup and restore the next time you open it.
+startup-window-title = Accoglienza — problem

@@ -1,7 +1,7 @@
 startup-already-open = Accoglienza è già aperta su questo database
 startup-already-open-advice = Un'altra finestra di Accoglienza (o un comando) sta usando lo stesso database, forse aperta da un altro utente di questo computer. Passa a quella finestra, oppure chiudila e avvia di nuovo Accoglienza.
 startup-unreadable = Il database non si può leggere
-startup-unreadable-advice = Il file non è un database di Accoglienza o è danneggiato; non è stato modificato. Se è danneggiato: spostalo in un'altra cartella, avvia di nuovo Accoglienza (si apre un database vuoto) e ripristina l'ultimo backup da Impostazioni → Backup e ripristino.
+startup-unreadable-advice = Il file non è un database di Accoglienza o è danneggiato; non è stato modificato. Se è danneggiato: spostalo in un'altra cartella, avvia di nuovo Accoglienza (si apre un database vuoto) e ripristina l'ultimo backup da Impostazioni › Backup e ripristino.
 startup-newer = Il database è di una versione più recente
 startup-newer-advice = Questo database è stato aggiornato da una versione più recente di Accoglienza, che questa non sa leggere; non è stato modificato. Installa la stessa versione di Accoglienza o una più recente.
 startup-cannot-open = Il database non si può aprire
@@ -12,4 +12,5 @@ startup-close = Chiudi
 startup-copy = Copia il messaggio
 startup-copied = Messaggio copiato.
 startup-backup-at-exit = Backup automatico non riuscito
-startup-backup-at-exit-advice = Accoglienza si è chiusa e i dati sono salvati nel database, ma il backup automatico all'uscita non è riuscito. Controlla la cartella scelta per i backup (chiavetta inserita, cartella condivisa raggiungibile) e, alla prossima apertura, fai un backup da Impostazioni → Backup e ripristino.
+startup-backup-at-exit-advice = Accoglienza si è chiusa e i dati sono salvati nel database, ma il backup automatico all'uscita non è riuscito. Controlla la cartella scelta per i backup (chiavetta inserita, cartella condivisa raggiungibile) e, alla prossima apertura, fai un backup da Impostazioni › Backup e ripristino.
+startup-window-title = Accoglienza — problema
