@@ -3,7 +3,7 @@
 //! open, unreadable, newer, impossible to create) is explained in a window, driven here with
 //! egui_kittest through the real problem window.
 
-use accoglienza::store::Store;
+use accoglienza::store::{Store, StoreError};
 use accoglienza::ui::AccoglienzaApp;
 use accoglienza::ui::file_picker::ScriptedPicker;
 use accoglienza::ui::i18n::{self, Lang};
@@ -88,19 +88,11 @@ fn unreadable_newer_and_unreachable_databases_each_get_their_advice() {
     assert!(has_text(&h, "ripristina l'ultimo backup"));
     assert_eq!(std::fs::read_to_string(&notes).unwrap(), "appunti");
 
-    // Written by a newer version.
-    let newer = dir.path().join("newer.redb");
-    drop(Store::open(&newer).unwrap());
-    {
-        let db = redb::Database::open(&newer).unwrap();
-        let w = db.begin_write().unwrap();
-        w.open_table(accoglienza::store::tables::META)
-            .unwrap()
-            .insert("schema_version", 99u32.to_le_bytes().as_slice())
-            .unwrap();
-        w.commit().unwrap();
-    }
-    let problem = problem_at(&newer).expect("refused");
+    // Written by a newer version (the store's refusal itself is tested in tests/store.rs).
+    let problem = Problem::opening(&StoreError::NewerSchema {
+        found: 99,
+        supported: 1,
+    });
     assert_eq!(problem.kind, ProblemKind::NewerVersion);
     let mut h = window(problem);
     h.run();
