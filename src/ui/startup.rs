@@ -211,7 +211,8 @@ impl eframe::App for ProblemWindow {
 }
 
 /// Shows a problem in its own window until it is closed. Falls back to `zenity` when the
-/// window cannot open (no OpenGL); says on standard error when nothing could be shown.
+/// window cannot open on a display (no OpenGL); says on standard error when nothing could be
+/// shown.
 pub fn show(problem: Problem) {
     let mut options = native_options(
         &tr!("startup-window-title"),
@@ -240,11 +241,17 @@ pub fn show(problem: Problem) {
         }),
     );
     if let Err(e) = shown {
-        let zenity = std::process::Command::new("zenity")
-            .args(["--error", "--title", "Accoglienza", "--no-markup", "--text"])
-            .arg(&fallback)
-            .status();
-        if !zenity.is_ok_and(|s| s.success() || s.code() == Some(1)) {
+        let display = ["DISPLAY", "WAYLAND_DISPLAY"]
+            .iter()
+            .any(|v| std::env::var_os(v).is_some_and(|d| !d.is_empty()));
+        let zenity = display.then(|| {
+            std::process::Command::new("zenity")
+                .args(["--error", "--title", "Accoglienza", "--no-markup", "--text"])
+                .arg(&fallback)
+                .status()
+        });
+        // zenity exits with 0 (OK) or 1 (window closed) once the message was on screen.
+        if !zenity.is_some_and(|r| r.is_ok_and(|s| s.success() || s.code() == Some(1))) {
             eprintln!("(Il messaggio non si può mostrare in una finestra: {e})");
         }
     }
