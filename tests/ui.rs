@@ -1,6 +1,8 @@
 //! The window, driven through the real App with egui_kittest (no GPU). Every input must be
 //! labelled: kittest's accessibility check stays on.
 
+mod support;
+
 use accoglienza::domain::*;
 use accoglienza::store::Store;
 use accoglienza::ui::AccoglienzaApp;
@@ -8,118 +10,8 @@ use accoglienza::ui::file_picker::ScriptedPicker;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
-
-/// A cooperative-scale demo database, generated once per test run and copied per test.
-fn demo_template() -> &'static Path {
-    static TEMPLATE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    &TEMPLATE
-        .get_or_init(|| {
-            let dir = tempfile::tempdir().expect("tempdir");
-            let path = dir.path().join("demo.redb");
-            let store = Store::open(&path).expect("open");
-            accoglienza::demo::generate(
-                &store,
-                accoglienza::demo::Scale::Cooperative,
-                2022,
-                &mut |_, _, _| {},
-            )
-            .expect("demo");
-            drop(store);
-            (dir, path)
-        })
-        .1
-}
-
-/// A test's own database: a copy of the demo, or empty.
-struct Db {
-    _dir: tempfile::TempDir,
-    store: Arc<Store>,
-}
-
-fn db(demo: bool) -> Db {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("test.redb");
-    if demo {
-        std::fs::copy(demo_template(), &path).expect("copy demo");
-    }
-    let store = Arc::new(Store::open(&path).expect("open"));
-    Db { _dir: dir, store }
-}
-
-/// The real App over a store, in a harness the size of an office screen.
-fn harness(store: Arc<Store>) -> Harness<'static, AccoglienzaApp> {
-    Harness::builder()
-        .with_size([1400.0, 900.0])
-        .with_max_steps(12)
-        .build_eframe(move |_cc| AccoglienzaApp::new(store, Arc::new(ScriptedPicker::default())))
-}
-
-/// The demo app with the first active operator at the desk.
-fn demo_app() -> (Db, Harness<'static, AccoglienzaApp>) {
-    let db = db(true);
-    let mut h = harness(db.store.clone());
-    let op = h
-        .state()
-        .env()
-        .data
-        .catalog
-        .active_operators()
-        .next()
-        .expect("an operator")
-        .id;
-    h.state_mut().sign_in(op);
-    h.run();
-    (db, h)
-}
-
-fn click_button(h: &mut Harness<'_, AccoglienzaApp>, label: &str) {
-    h.get_by_role_and_label(Role::Button, label).click();
-    h.run();
-}
-
-/// Types into the text field (one line or more) named by `label`.
-fn type_into(h: &mut Harness<'_, AccoglienzaApp>, label: &str, text: &str) {
-    let field = h.get_by(|n| {
-        matches!(n.role(), Role::TextInput | Role::MultilineTextInput)
-            && n.label().as_deref() == Some(label)
-    });
-    field.focus();
-    field.type_text(text);
-    h.run();
-}
-
-/// Replaces the whole text of the field named by `label`.
-fn set_field(h: &mut Harness<'_, AccoglienzaApp>, label: &str, text: &str) {
-    let field = h.get_by(|n| {
-        matches!(n.role(), Role::TextInput | Role::MultilineTextInput)
-            && n.label().as_deref() == Some(label)
-    });
-    field.focus();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run();
-    let field = h.get_by(|n| {
-        matches!(n.role(), Role::TextInput | Role::MultilineTextInput)
-            && n.label().as_deref() == Some(label)
-    });
-    field.type_text(text);
-    h.run();
-}
-
-/// The value of the text field named by `label`.
-fn field_value(h: &Harness<'_, AccoglienzaApp>, label: &str) -> Option<String> {
-    h.get_by(|n| {
-        matches!(n.role(), Role::TextInput | Role::MultilineTextInput)
-            && n.label().as_deref() == Some(label)
-    })
-    .value()
-}
-
-fn has_text(h: &Harness<'_, AccoglienzaApp>, text: &str) -> bool {
-    h.query_all_by_label_contains(text).next().is_some()
-}
+use std::sync::Arc;
+use support::*;
 
 #[test]
 fn shell_navigates_every_section() {
@@ -170,29 +62,6 @@ fn empty_database_welcome_then_first_operator() {
         Some("Anna Verdi".into())
     );
     assert!(!has_text(&h, "Chi sta lavorando a questa postazione?"));
-}
-
-fn press(h: &mut Harness<'_, AccoglienzaApp>, key: egui::Key) {
-    h.key_press(key);
-    h.run();
-}
-
-/// A valid codice fiscale for a woman born on 1 January 1985 in Milan, with a surname code.
-fn valid_cf(prefix6: &str) -> String {
-    let first15 = format!("{prefix6}85A41F205");
-    let check = codice_fiscale::check_char(first15.as_bytes());
-    format!("{first15}{check}")
-}
-
-fn people_count(store: &Store) -> u64 {
-    store.read().unwrap().count::<Person>().unwrap()
-}
-
-/// Opens the new-person form from the Persone screen.
-fn new_person_form(h: &mut Harness<'_, AccoglienzaApp>) {
-    click_button(h, "Persone");
-    click_button(h, "Nuova persona");
-    assert!(has_text(h, "Nuova persona"));
 }
 
 #[test]
@@ -283,29 +152,6 @@ fn duplicate_warning_for_the_same_codice_fiscale() {
         h.state().route(),
         accoglienza::ui::Route::Person(existing.id)
     );
-}
-
-/// A person with no records yet, registered directly in the store by the signed-in operator.
-fn fresh_person(h: &mut Harness<'_, AccoglienzaApp>, surname: &str, name: &str) -> Id {
-    let env = h.state().env();
-    let id = env
-        .store
-        .insert(
-            env.operator,
-            Person {
-                surname: surname.into(),
-                name: name.into(),
-                ..Default::default()
-            },
-        )
-        .expect("insert");
-    h.state_mut().env_mut().refresh(EntityKind::Person, id);
-    h.run();
-    id
-}
-
-fn this_year() -> i32 {
-    chrono::Datelike::year(&accoglienza::domain::time::today())
 }
 
 #[test]
@@ -557,11 +403,6 @@ fn archive_a_person_and_see_it_leave_the_list() {
     h.run();
     assert!(has_text(&h, "1 persone su"));
     assert!(has_text(&h, "archiviato"));
-}
-
-fn click(h: &mut Harness<'_, AccoglienzaApp>, label: &str) {
-    h.get_by_label(label).click();
-    h.run();
 }
 
 #[test]
@@ -891,14 +732,14 @@ fn operator_gate_finds_the_operator_by_name() {
 fn esc_closes_the_date_picker_before_the_form() {
     let (_db, mut h) = demo_app();
     new_person_form(&mut h);
-    h.get_all_by_role_and_label(Role::Button, " 📆")
+    h.get_all_by_role_and_label(Role::Button, "Scegli dal calendario")
         .next()
         .expect("calendar button")
         .click();
     h.run();
-    assert!(has_text(&h, "Save"), "the calendar is open");
+    assert!(has_text(&h, "Mese precedente"), "the calendar is open");
     press(&mut h, egui::Key::Escape);
-    assert!(!has_text(&h, "Save"), "the calendar closed");
+    assert!(!has_text(&h, "Mese precedente"), "the calendar closed");
     assert!(
         h.query_by_role_and_label(Role::TextInput, "Cognome")
             .is_some(),
@@ -1041,31 +882,6 @@ fn closing_the_window_with_unsaved_changes_asks_first() {
         "still editing"
     );
     assert_eq!(people_count(&db.store), before);
-}
-
-/// Steps the window until a text containing `what` shows (background jobs included).
-fn wait_for(h: &mut Harness<'_, AccoglienzaApp>, what: &str) {
-    let start = std::time::Instant::now();
-    loop {
-        h.step();
-        if has_text(h, what) {
-            h.run();
-            return;
-        }
-        assert!(
-            start.elapsed() < std::time::Duration::from_secs(120),
-            "«{what}» never appeared"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-}
-
-/// Scrolls a button into view (Impostazioni is long), then clicks it.
-fn click_scrolled(h: &mut Harness<'_, AccoglienzaApp>, label: &str) {
-    h.get_by_label(label).scroll_to_me();
-    h.run();
-    h.get_by_label(label).click();
-    h.run();
 }
 
 #[test]

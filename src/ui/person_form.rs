@@ -82,13 +82,9 @@ impl Draft {
                 }
             }
         } else {
-            match parse_date(&self.birth) {
-                Some(d) => BirthDate::Exact(d),
-                None => {
-                    p.add("birth", "Data non valida: scrivila come gg/mm/aaaa");
-                    BirthDate::Unknown
-                }
-            }
+            widgets::opt_date(&mut p, "birth", &self.birth)
+                .map(BirthDate::Exact)
+                .unwrap_or_default()
         };
         let consent = widgets::opt_date(&mut p, "consent", &self.consent).map(|date| Consent {
             date,
