@@ -64,6 +64,11 @@ picker-change-hint = Choose someone else
 picker-hint-person = Type surname, name or tax code
 picker-hint-subject = Person or household: type the name
 picker-hint-household = Type the household's name
+picker-members = { $count ->
+    [one] 1 member
+   *[other] { $count } members
+}
+picker-reference = ref. { $name }
 picker-none = Nobody found.
 picker-new = ➕ New person: «{ $name }»
 contact-kind-Ascolto = Listening

@@ -64,6 +64,11 @@ picker-change-hint = Scegli un'altra persona
 picker-hint-person = Scrivi cognome, nome o codice fiscale
 picker-hint-subject = Persona o nucleo: scrivi il nome
 picker-hint-household = Scrivi il nome del nucleo
+picker-members = { $count ->
+    [one] 1 componente
+   *[other] { $count } componenti
+}
+picker-reference = rif. { $name }
 picker-none = Nessuno trovato.
 picker-new = ➕ Nuova persona: «{ $name }»
 contact-kind-Ascolto = Ascolto

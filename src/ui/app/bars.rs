@@ -15,6 +15,13 @@ pub(super) struct GlobalSearch {
     pub(super) picker: Option<SubjectPicker>,
 }
 
+impl GlobalSearch {
+    /// Trova: people and households, results in a drop-down under the field.
+    pub(super) fn picker() -> SubjectPicker {
+        SubjectPicker::new("global-search", true).dropdown()
+    }
+}
+
 impl AccoglienzaApp {
     pub(super) fn nav(&mut self, ui: &mut egui::Ui) {
         ui.add_space(6.0);
@@ -46,7 +53,7 @@ impl AccoglienzaApp {
                 let p = self
                     .search
                     .picker
-                    .get_or_insert_with(|| SubjectPicker::new("global-search", true));
+                    .get_or_insert_with(GlobalSearch::picker);
                 if let widgets::Picked::Chosen(s) = p.ui(ui, &self.env.data, l.id) {
                     p.selected = None;
                     p.query.clear();
