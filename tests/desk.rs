@@ -101,7 +101,9 @@ fn trova_rows(h: &Harness<'_, AccoglienzaApp>, contains: &str) -> Vec<(String, e
 /// reach the top bar's field: ask until it has the keyboard.
 fn type_in_trova(h: &mut Harness<'_, AccoglienzaApp>, text: &str) {
     for _ in 0..3 {
-        if h.get_by_role_and_label(Role::TextInput, "Trova").is_focused() {
+        if h.get_by_role_and_label(Role::TextInput, "Trova")
+            .is_focused()
+        {
             break;
         }
         h.get_by_role_and_label(Role::TextInput, "Trova").focus();
@@ -132,7 +134,10 @@ fn trova_drops_its_results_under_the_field_and_tells_namesakes_apart() {
     for (label, r) in &rows {
         assert!(r.min.y >= field.max.y, "«{label}» is under the field");
         assert!(!r.intersects(desk), "«{label}» does not cover Sportello");
-        assert!(!r.intersects(operator), "«{label}» does not cover Operatore");
+        assert!(
+            !r.intersects(operator),
+            "«{label}» does not cover Operatore"
+        );
     }
     // The bar's controls stay where they were, inside the window.
     let desk_after = h.get_by_role_and_label(Role::ComboBox, "Sportello").rect();
@@ -145,7 +150,8 @@ fn trova_drops_its_results_under_the_field_and_tells_namesakes_apart() {
     let labels: std::collections::HashSet<&String> = rows.iter().map(|(l, _)| l).collect();
     assert_eq!(labels.len(), rows.len(), "each namesake reads differently");
     assert!(
-        rows.iter().all(|(l, _)| l.split(" — ").nth(1).is_some_and(|b| b.len() == 10)),
+        rows.iter()
+            .all(|(l, _)| l.split(" — ").nth(1).is_some_and(|b| b.len() == 10)),
         "each with a birth date: {rows:?}"
     );
     // Keyboard: ↓ then Enter opens the second namesake's cartella.
@@ -166,5 +172,246 @@ fn trova_drops_its_results_under_the_field_and_tells_namesakes_apart() {
     type_in_trova(&mut h, "Ross");
     assert!(!trova_rows(&h, "Ross").is_empty());
     press(&mut h, egui::Key::Escape);
-    assert!(trova_rows(&h, "Ross").is_empty(), "Esc closed the drop-down");
+    assert!(
+        trova_rows(&h, "Ross").is_empty(),
+        "Esc closed the drop-down"
+    );
+}
+
+/// An empty database with its default catalogue and one operator.
+fn empty_store() -> (tempfile::TempDir, accoglienza::store::Store, Id) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = accoglienza::store::Store::open(dir.path().join("t.redb")).unwrap();
+    let role = store
+        .read()
+        .unwrap()
+        .all::<accoglienza::domain::Role>()
+        .unwrap()[0]
+        .id;
+    let op = store
+        .insert(
+            Id::NIL,
+            Operator {
+                surname: "Sala".into(),
+                name: "Chiara".into(),
+                role,
+                active: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    (dir, store, op)
+}
+
+fn refused_field(e: accoglienza::store::StoreError, field: &str) -> String {
+    match e {
+        accoglienza::store::StoreError::Invalid(p) => p
+            .for_field(field)
+            .unwrap_or_else(|| panic!("a problem with {field}: {p}"))
+            .to_string(),
+        other => panic!("refused as invalid, not {other}"),
+    }
+}
+
+#[test]
+fn the_store_refuses_a_catalogue_code_already_used() {
+    let (_dir, store, op) = empty_store();
+    let lines = store.read().unwrap().all::<ServiceLine>().unwrap();
+    let map = lines.iter().find(|l| l.code == "map").unwrap().clone();
+    let audit = store.read().unwrap().audit_len().unwrap();
+    // "map" renamed "wemi": refused, nothing written.
+    let mut renamed = map.clone();
+    renamed.code = "wemi".into();
+    let msg = refused_field(store.update(op, renamed).unwrap_err(), "code");
+    assert!(
+        msg.contains("«wemi» è già usato da «Sportelli WeMi"),
+        "{msg}"
+    );
+    let r = store.read().unwrap();
+    assert_eq!(r.require::<ServiceLine>(map.id).unwrap().code, "map");
+    assert_eq!(r.audit_len().unwrap(), audit, "nothing written");
+    drop(r);
+    // A new entry with a code in use, of any kind of the catalogue.
+    let mut twin = map.clone();
+    twin.id = Id::NIL;
+    twin.name = "Un'altra linea".into();
+    refused_field(store.insert(op, twin).unwrap_err(), "code");
+    let desk = store.read().unwrap().all::<Desk>().unwrap()[0].clone();
+    let mut desk2 = desk.clone();
+    desk2.id = Id::NIL;
+    refused_field(store.insert(op, desk2).unwrap_err(), "code");
+    // An archived entry keeps its code.
+    store.set_archived::<ServiceLine>(op, map.id, true).unwrap();
+    let mut after = lines.iter().find(|l| l.code == "wemi").unwrap().clone();
+    after.code = "map".into();
+    let msg = refused_field(store.update(op, after).unwrap_err(), "code");
+    assert!(msg.contains("(archiviata)"), "{msg}");
+    // Saving an entry with its own code, or a free code, is fine; codes of other kinds
+    // do not collide.
+    let mut same = desk.clone();
+    same.name = "Sede centrale".into();
+    store.update(op, same).unwrap();
+    let mut area = store.read().unwrap().all::<Area>().unwrap()[0].clone();
+    area.id = Id::NIL;
+    area.code = "wemi".into();
+    store.insert(op, area).unwrap();
+}
+
+#[test]
+fn the_store_refuses_a_second_reference_person() {
+    let (_dir, store, op) = empty_store();
+    let hh = store
+        .insert(
+            op,
+            Household {
+                name: "Famiglia Rossetti".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let member = |surname: &str, rel: Relationship| Person {
+        surname: surname.into(),
+        name: "Anna".into(),
+        household: Some(Membership {
+            household: hh,
+            relationship: rel,
+        }),
+        ..Default::default()
+    };
+    let first = store
+        .insert(op, member("Rossetti", Relationship::Riferimento))
+        .unwrap();
+    let msg = refused_field(
+        store
+            .insert(op, member("Bianchi", Relationship::Riferimento))
+            .unwrap_err(),
+        "household",
+    );
+    assert!(msg.contains("Rossetti Anna"), "{msg}");
+    let second = store
+        .insert(op, member("Bianchi", Relationship::Coniuge))
+        .unwrap();
+    let mut p: Person = store.read().unwrap().require(second).unwrap();
+    p.household = Some(Membership {
+        household: hh,
+        relationship: Relationship::Riferimento,
+    });
+    refused_field(store.update(op, p.clone()).unwrap_err(), "household");
+    // Swapping who is the reference person in one transaction: demote first.
+    let mut w = store.write(op).unwrap();
+    let mut a: Person = w.get(first).unwrap().unwrap();
+    a.household = Some(Membership {
+        household: hh,
+        relationship: Relationship::Coniuge,
+    });
+    w.update(a).unwrap();
+    w.update(p).unwrap();
+    w.commit().unwrap();
+    // An archived reference person leaves the place free.
+    store.set_archived::<Person>(op, second, true).unwrap();
+    store
+        .insert(op, member("Verdi", Relationship::Riferimento))
+        .unwrap();
+}
+
+/// The rows of a picker's list whose text starts with `prefix`.
+fn picker_rows(h: &Harness<'_, AccoglienzaApp>, prefix: &str) -> Vec<String> {
+    h.query_all_by_label_contains(prefix)
+        .filter_map(|n| n.accesskit_node().label())
+        .filter(|l| l.starts_with(prefix) && l.contains(" — "))
+        .collect()
+}
+
+/// A household of the demo with at least two members, one of them its reference person.
+fn household_with_reference(h: &Harness<'_, AccoglienzaApp>) -> (Id, Id, Id) {
+    let data = &h.state().env().data;
+    data.households
+        .rows()
+        .iter()
+        .filter(|r| !r.archived)
+        .find_map(|r| {
+            let reference = data.reference_person(r.id)?;
+            let other = data
+                .households
+                .members(r.id)
+                .iter()
+                .copied()
+                .find(|m| *m != reference && !data.people.get(*m).unwrap().archived)?;
+            Some((r.id, reference, other))
+        })
+        .expect("a household with a reference person and another member")
+}
+
+#[test]
+fn households_are_told_apart_and_keep_one_reference_person() {
+    let (db, mut h) = demo_app();
+    // Several households share a surname: the picker shows address, members and reference.
+    let data = &h.state().env().data;
+    let mut by_name = std::collections::HashMap::<&str, usize>::new();
+    for r in data.households.rows().iter().filter(|r| !r.archived) {
+        *by_name.entry(r.name.as_str()).or_default() += 1;
+    }
+    let (name, n) = by_name
+        .iter()
+        .max_by_key(|(_, n)| **n)
+        .map(|(k, n)| (k.to_string(), *n))
+        .unwrap();
+    assert!(n >= 2, "the demo has households with the same name");
+    let pid = fresh_person(&mut h, "Zanetti", "Irene");
+    h.state_mut().goto(accoglienza::ui::Route::Person(pid));
+    h.run();
+    click_button(&mut h, "Aggiungi a un nucleo esistente…");
+    type_into(&mut h, "Nucleo familiare", &name);
+    let rows = picker_rows(&h, &format!("{name} (nucleo)"));
+    assert!(rows.len() >= 2, "{rows:?}");
+    let distinct: std::collections::HashSet<&String> = rows.iter().collect();
+    assert_eq!(distinct.len(), rows.len(), "no two rows read the same: {rows:?}");
+    assert!(
+        rows.iter().all(|r| r.contains("component")),
+        "members counted: {rows:?}"
+    );
+    assert!(rows.iter().any(|r| r.contains("rif. ")), "{rows:?}");
+    // Joining a household that has a reference person as a second one is not offered.
+    let (hid, reference, other) = household_with_reference(&h);
+    let hname = h.state().env().data.households.name(hid);
+    let ref_name = h.state().env().data.people.name(reference);
+    set_field(&mut h, "Nucleo familiare", &hname);
+    let row = picker_rows(&h, &format!("{hname} (nucleo)"))
+        .into_iter()
+        .find(|r| r.contains(&format!("rif. {ref_name}")))
+        .expect("the household in the list");
+    click(&mut h, &row);
+    assert!(
+        has_text(&h, &format!("ha già una persona di riferimento ({ref_name})")),
+        "the relationship offered first would be a second reference person"
+    );
+    let join = h.get_by_role_and_label(Role::Button, "Aggiungi al nucleo");
+    assert!(join.accesskit_node().is_disabled(), "not offered");
+    // In the household form, a second reference person is shown on its row and refused.
+    h.state_mut().env_mut().open = Some(accoglienza::ui::OpenForm::Edit(
+        EntityKind::Household,
+        hid,
+    ));
+    h.run();
+    let other_name = h.state().env().data.people.name(other);
+    h.get_by_role_and_label(Role::ComboBox, &other_name).click();
+    h.run();
+    h.get_all_by_label("Persona di riferimento")
+        .filter(|n| n.accesskit_node().role() != Role::ComboBox)
+        .last()
+        .expect("the option")
+        .click();
+    h.run();
+    assert!(has_text(&h, &format!("già indicata: {ref_name}")), "on the row");
+    click_button(&mut h, "Salva");
+    assert!(
+        has_text(&h, &format!("Il nucleo ha già una persona di riferimento ({ref_name})")),
+        "refused with the reason"
+    );
+    let p: Person = db.store.read().unwrap().require(other).unwrap();
+    assert_ne!(
+        p.household.map(|m| m.relationship),
+        Some(Relationship::Riferimento),
+        "nothing written"
+    );
 }

@@ -160,6 +160,12 @@ pub fn validate_entry(code: &str, name: &str) -> Problems {
     p
 }
 
+/// The message for a catalogue code another entry of the same kind already has.
+pub fn code_taken(code: &str, other_name: &str, other_archived: bool) -> String {
+    let archived = if other_archived { " (archiviata)" } else { "" };
+    format!("Il codice «{code}» è già usato da «{other_name}»{archived}: scegline un altro")
+}
+
 impl ServiceLine {
     /// Validates the line.
     pub fn validate(&self) -> Problems {

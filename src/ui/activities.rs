@@ -2,7 +2,7 @@
 //! attendance ticks.
 
 use super::data::Needle;
-use super::forms::{ArchiveButton, FormEvent, FormShell, save_checked};
+use super::forms::{ArchiveButton, FormEvent, FormShell, Recheck, save_checked};
 use super::jobs::{Loader, stamp};
 use super::list::{self, List};
 use super::table::{Col, cell, col, filter_sorted};
@@ -202,6 +202,7 @@ pub struct ActivityForm {
     new_title: String,
     session_error: Option<String>,
     problems: Problems,
+    recheck: Recheck<Draft>,
     shell: FormShell,
     archive: ArchiveButton,
 }
@@ -250,6 +251,7 @@ impl ActivityForm {
             new_title: String::new(),
             session_error: None,
             problems: Problems::default(),
+            recheck: Recheck::default(),
             shell: FormShell::default(),
             archive: ArchiveButton::default(),
         }
@@ -427,6 +429,10 @@ impl ActivityForm {
         } else {
             tr!("activity-new-title")
         };
+        if self.recheck.due(&self.draft, &self.problems) {
+            let fresh = self.build().validate(today());
+            self.recheck.apply(&self.draft, &mut self.problems, fresh);
+        }
         let dirty = self.dirty();
         self.shell.suspend_keys = self.archive.busy();
         let mut archived = false;

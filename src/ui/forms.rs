@@ -117,6 +117,50 @@ impl FormShell {
     }
 }
 
+/// Keeps a form's problems in step with its fields: once problems are shown, every change
+/// of the fields runs the form's own checks again and drops the messages of the fields now
+/// fine (see [`crate::domain::Problems::keep_unfixed`]). Problems only the store can find
+/// (a reference gone, a code in use) go with the first change and come back on saving.
+#[derive(Debug, Clone)]
+pub struct Recheck<D> {
+    seen: Option<D>,
+}
+
+impl<D> Default for Recheck<D> {
+    fn default() -> Self {
+        Recheck { seen: None }
+    }
+}
+
+impl<D: Clone + PartialEq> Recheck<D> {
+    /// True when problems are shown and the fields (`draft`) changed since: run the form's
+    /// checks and pass them to [`Recheck::apply`]. Call once a frame.
+    pub fn due(&mut self, draft: &D, problems: &crate::domain::Problems) -> bool {
+        if problems.is_empty() {
+            self.seen = None;
+            return false;
+        }
+        match &self.seen {
+            Some(s) => s != draft,
+            None => {
+                self.seen = Some(draft.clone());
+                false
+            }
+        }
+    }
+
+    /// Keeps the problems `fresh` still finds.
+    pub fn apply(
+        &mut self,
+        draft: &D,
+        problems: &mut crate::domain::Problems,
+        fresh: crate::domain::Problems,
+    ) {
+        problems.keep_unfixed(fresh);
+        self.seen = Some(draft.clone());
+    }
+}
+
 /// The "Archivia" / "Ripristina" button of a form, with its confirmation.
 #[derive(Debug, Default, Clone)]
 pub struct ArchiveButton {

@@ -2,7 +2,7 @@
 //! birth date and sex, and possible duplicates shown while a new person is typed.
 
 use super::data::{PersonRow, within_one_edit};
-use super::forms::{ArchiveButton, FormEvent, FormShell, store_problems};
+use super::forms::{ArchiveButton, FormEvent, FormShell, Recheck, store_problems};
 use super::widgets::{self, FIELD_WIDTH, date_row, text_row, text_row_hint};
 use super::{Env, Route, labels};
 use crate::domain::codice_fiscale;
@@ -134,6 +134,7 @@ pub struct PersonForm {
     draft: Draft,
     initial: Draft,
     problems: Problems,
+    recheck: Recheck<Draft>,
     shell: FormShell,
     archive: ArchiveButton,
     dup_key: Option<(String, String, String)>,
@@ -161,6 +162,7 @@ impl PersonForm {
             initial: Draft::default(),
             draft,
             problems: Problems::default(),
+            recheck: Recheck::default(),
             shell: FormShell::default(),
             archive: ArchiveButton::default(),
             dup_key: None,
@@ -180,6 +182,7 @@ impl PersonForm {
             initial: draft.clone(),
             draft,
             problems: Problems::default(),
+            recheck: Recheck::default(),
             shell: FormShell::default(),
             archive: ArchiveButton::default(),
             dup_key: None,
@@ -301,6 +304,10 @@ impl PersonForm {
         } else {
             tr!("person-edit-title", name = self.base.full_name())
         };
+        if self.recheck.due(&self.draft, &self.problems) {
+            let fresh = self.draft.build(&self.base).1;
+            self.recheck.apply(&self.draft, &mut self.problems, fresh);
+        }
         let dirty = self.dirty();
         self.shell.suspend_keys = self.archive.busy();
         let mut goto = None;

@@ -5,6 +5,7 @@ use super::jobs::stamp;
 use super::table::{Col, ListState, cell, col};
 use super::widgets::{self, SubjectPicker};
 use super::{Env, OpenForm, Route, labels};
+use crate::domain::person::second_reference_person;
 use crate::domain::time::{fmt_date, fmt_datetime};
 use crate::domain::*;
 use crate::store::Reader;
@@ -515,8 +516,21 @@ impl PersonPage {
                     .map(|r| (r, labels::relationship(r)))
                     .collect();
                 widgets::choice(ui, "join-rel", rl.id, &mut j.relationship, &opts, 200.0);
+                // A household has one reference person (the store refuses a second).
+                let taken = match j.picker.selected {
+                    Some(Subject::Household(hid))
+                        if j.relationship == Relationship::Riferimento =>
+                    {
+                        env.data.reference_person(hid)
+                    }
+                    _ => None,
+                };
+                if let Some(r) = taken {
+                    widgets::problem(ui, Some(&second_reference_person(&env.data.people.name(r))));
+                }
                 ui.horizontal(|ui| {
-                    let can = matches!(j.picker.selected, Some(Subject::Household(_)));
+                    let can =
+                        matches!(j.picker.selected, Some(Subject::Household(_))) && taken.is_none();
                     if ui
                         .add_enabled(can, egui::Button::new(tr!("person-join")))
                         .clicked()

@@ -50,10 +50,7 @@ impl AccoglienzaApp {
             ui.add_space(16.0);
             if self.welcome.is_none() && self.env.data.ready {
                 let l = ui.label(tr!("top-search"));
-                let p = self
-                    .search
-                    .picker
-                    .get_or_insert_with(GlobalSearch::picker);
+                let p = self.search.picker.get_or_insert_with(GlobalSearch::picker);
                 if let widgets::Picked::Chosen(s) = p.ui(ui, &self.env.data, l.id) {
                     p.selected = None;
                     p.query.clear();

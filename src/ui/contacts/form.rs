@@ -5,7 +5,7 @@ use crate::domain::catalogue::line_codes;
 use crate::domain::time::{fmt_date, now_minute, today};
 use crate::domain::*;
 use crate::tr;
-use crate::ui::forms::{ArchiveButton, FormEvent, FormShell, store_problems};
+use crate::ui::forms::{ArchiveButton, FormEvent, FormShell, Recheck, store_problems};
 use crate::ui::widgets::{self, Picked, SubjectPicker};
 use crate::ui::{Env, Route, labels};
 use chrono::{NaiveTime, Timelike};
@@ -35,7 +35,9 @@ pub struct ContactForm {
     initial: Draft,
     picker: SubjectPicker,
     problems: Problems,
+    recheck: Recheck<Draft>,
     person_problems: Problems,
+    person_recheck: Recheck<Draft>,
     shell: FormShell,
     archive: ArchiveButton,
     focus_new: bool,
@@ -124,7 +126,9 @@ impl ContactForm {
             draft,
             picker,
             problems: Problems::default(),
+            recheck: Recheck::default(),
             person_problems: Problems::default(),
+            person_recheck: Recheck::default(),
             shell: FormShell::default(),
             archive: ArchiveButton::default(),
             focus_new: false,
@@ -230,6 +234,15 @@ impl ContactForm {
         } else {
             tr!("contact-new-title")
         };
+        if self.recheck.due(&self.draft, &self.problems) {
+            let fresh = self.build().1;
+            self.recheck.apply(&self.draft, &mut self.problems, fresh);
+        }
+        if self.person_recheck.due(&self.draft, &self.person_problems) {
+            let fresh = self.new_person().map(|(_, p)| p).unwrap_or_default();
+            self.person_recheck
+                .apply(&self.draft, &mut self.person_problems, fresh);
+        }
         let dirty = self.dirty();
         self.shell.suspend_keys = self.archive.busy();
         let mut archived = false;

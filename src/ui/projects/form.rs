@@ -6,7 +6,7 @@ use crate::domain::time::{fmt_date, today};
 use crate::domain::*;
 use crate::tr;
 use crate::ui::Env;
-use crate::ui::forms::{ArchiveButton, FormEvent, FormShell, save_checked};
+use crate::ui::forms::{ArchiveButton, FormEvent, FormShell, Recheck, save_checked};
 use crate::ui::labels::ProjectType;
 use crate::ui::widgets::{self, Picked, SubjectPicker};
 use egui::Ui;
@@ -59,6 +59,7 @@ pub struct ProjectForm {
     picker: SubjectPicker,
     pub(super) add: AddRow,
     pub(super) problems: Problems,
+    recheck: Recheck<Draft>,
     shell: FormShell,
     archive: ArchiveButton,
 }
@@ -189,6 +190,7 @@ impl ProjectForm {
                 ..Default::default()
             },
             problems: Problems::default(),
+            recheck: Recheck::default(),
             shell: FormShell::default(),
             archive: ArchiveButton::default(),
         }
@@ -267,6 +269,10 @@ impl ProjectForm {
         } else {
             tr!("project-new-title")
         };
+        if self.recheck.due(&self.draft, &self.problems) {
+            let fresh = self.build().1;
+            self.recheck.apply(&self.draft, &mut self.problems, fresh);
+        }
         let dirty = self.dirty();
         self.shell.suspend_keys = self.archive.busy();
         let mut archived = false;

@@ -316,8 +316,7 @@ impl SubjectPicker {
         // A click anywhere but on the field or the list closes it (the query stays).
         let clicked_outside = ctx.input(|i| {
             i.pointer.any_pressed()
-                && i
-                    .pointer
+                && i.pointer
                     .interact_pos()
                     .is_some_and(|p| !area.response.rect.contains(p) && !field.rect.contains(p))
         });
