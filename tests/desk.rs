@@ -415,3 +415,78 @@ fn households_are_told_apart_and_keep_one_reference_person() {
         "nothing written"
     );
 }
+
+#[test]
+fn codice_fiscale_letters_warn_and_a_code_already_held_asks_before_saving() {
+    let (db, mut h) = demo_app();
+    // The letters of the code against the names typed: a warning, live, not a refusal.
+    new_person_form(&mut h);
+    type_into(&mut h, "Cognome", "Bianchi");
+    type_into(&mut h, "Nome", "Mario");
+    type_into(&mut h, "Codice fiscale", "RSSMRA85T10A562S");
+    assert!(has_text(&h, "RSS per il cognome (dal cognome scritto: BNC)"));
+    assert!(!has_text(&h, "per il nome"), "the name letters agree");
+    set_field(&mut h, "Cognome", "Rossi");
+    assert!(!has_text(&h, "per il cognome"), "gone once the surname agrees");
+    click_button(&mut h, "Annulla");
+    if has_text(&h, "Scarta le modifiche") {
+        click_button(&mut h, "Scarta le modifiche");
+    }
+    // A code another person holds: the save asks first.
+    let existing = db
+        .store
+        .read()
+        .unwrap()
+        .all::<Person>()
+        .unwrap()
+        .into_iter()
+        .find(|p| p.codice_fiscale.is_some() && !p.cf_provisional && !p.archived)
+        .expect("a person with a codice fiscale");
+    let cf = existing.codice_fiscale.clone().unwrap();
+    let before = people_count(&db.store);
+    new_person_form(&mut h);
+    type_into(&mut h, "Cognome", &existing.surname);
+    type_into(&mut h, "Nome", "Altro");
+    type_into(&mut h, "Codice fiscale", &cf.to_lowercase());
+    click_button(&mut h, "Salva");
+    assert!(
+        has_text(&h, "Questo codice fiscale è già registrato per:"),
+        "the save asks"
+    );
+    assert!(has_text(&h, &existing.full_name()));
+    assert_eq!(people_count(&db.store), before, "nothing written");
+    h.get_by_label("È lo stesso codice di proposito: salva comunque")
+        .click();
+    h.run();
+    click_button(&mut h, "Salva");
+    assert_eq!(people_count(&db.store), before + 1, "saved once confirmed");
+    let holders = db.store.read().unwrap().people_by_cf(&cf).unwrap();
+    assert_eq!(holders.len(), 2);
+}
+
+#[test]
+fn the_quick_registration_in_a_contact_refuses_a_code_already_held() {
+    let (db, mut h) = demo_app();
+    let existing = db
+        .store
+        .read()
+        .unwrap()
+        .all::<Person>()
+        .unwrap()
+        .into_iter()
+        .find(|p| p.codice_fiscale.is_some() && !p.cf_provisional && !p.archived)
+        .unwrap();
+    let before = people_count(&db.store);
+    h.state_mut().env_mut().open = Some(accoglienza::ui::OpenForm::NewContact(None));
+    h.run();
+    type_into(&mut h, "Persona o nucleo", "Quintilio Nuovo");
+    click_button(&mut h, "➕ Nuova persona: «Quintilio Nuovo»");
+    type_into(
+        &mut h,
+        "Codice fiscale",
+        existing.codice_fiscale.as_deref().unwrap(),
+    );
+    click_button(&mut h, "Salva");
+    assert!(has_text(&h, "Codice fiscale già registrato per:"));
+    assert_eq!(people_count(&db.store), before);
+}

@@ -119,6 +119,18 @@ impl Draft {
     }
 }
 
+/// The codice fiscale typed is already held by other people (found when saving): the save
+/// waits until the operator confirms the same code is meant.
+#[derive(Debug, Clone)]
+struct CfTaken {
+    /// The code, normalised.
+    cf: String,
+    /// Who holds it, described.
+    holders: Vec<String>,
+    /// The operator confirmed it is the same code on purpose.
+    confirmed: bool,
+}
+
 /// Why someone may already be registered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Why {
@@ -140,6 +152,7 @@ pub struct PersonForm {
     dup_key: Option<(String, String, String)>,
     duplicates: Vec<(Id, Why)>,
     last_cf: String,
+    cf_taken: Option<CfTaken>,
     focus: bool,
 }
 
@@ -168,6 +181,7 @@ impl PersonForm {
             dup_key: None,
             duplicates: vec![],
             last_cf: String::new(),
+            cf_taken: None,
             focus: true,
         }
     }
@@ -187,6 +201,7 @@ impl PersonForm {
             archive: ArchiveButton::default(),
             dup_key: None,
             duplicates: vec![],
+            cf_taken: None,
             focus: true,
         }
     }
@@ -266,6 +281,9 @@ impl PersonForm {
             self.problems = problems;
             return false;
         }
+        if !self.cf_confirmed(env, &person) {
+            return false;
+        }
         let result = if self.is_new {
             env.insert(person).map(Some)
         } else {
@@ -286,6 +304,36 @@ impl PersonForm {
                 false
             }
         }
+    }
+
+    /// False (and the question shown) when another person already holds the codice fiscale
+    /// and the operator has not confirmed that the same code is meant. Asked of the store's
+    /// index by codice fiscale at every save.
+    fn cf_confirmed(&mut self, env: &mut Env, person: &Person) -> bool {
+        let Some(cf) = person.codice_fiscale.clone() else {
+            return true;
+        };
+        let holders = match cf_holders(env, &cf, self.base.id) {
+            Ok(h) => h,
+            Err(e) => {
+                env.fail(e.to_string());
+                return false;
+            }
+        };
+        if holders.is_empty()
+            || self
+                .cf_taken
+                .as_ref()
+                .is_some_and(|t| t.cf == cf && t.confirmed)
+        {
+            return true;
+        }
+        self.cf_taken = Some(CfTaken {
+            cf,
+            holders,
+            confirmed: false,
+        });
+        false
     }
 
     /// True when the fields differ from what was loaded.
@@ -337,12 +385,13 @@ impl PersonForm {
                             ui.add(
                                 egui::TextEdit::singleline(&mut d.cf)
                                     .desired_width(200.0)
-                                    .hint_text("RSSMRA85T10A562S"),
+                                    .hint_text(tr!("person-cf-hint")),
                             )
                             .labelled_by(cf_label.id);
                             ui.checkbox(&mut d.cf_provisional, tr!("person-cf-provisional"))
                                 .on_hover_text(tr!("person-cf-provisional-hint"));
                         });
+                        cf_notes(ui, d, &mut self.cf_taken);
                         widgets::problem(ui, p.for_field("codice_fiscale"));
                     });
                     ui.end_row();
@@ -499,4 +548,48 @@ impl PersonForm {
             FormEvent::None => false,
         }
     }
+}
+
+/// Under the codice fiscale: a warning when its letters disagree with the names typed, and
+/// the question when another person already holds it.
+fn cf_notes(ui: &mut Ui, d: &Draft, taken: &mut Option<CfTaken>) {
+    let warn = ui.visuals().warn_fg_color;
+    if !d.cf_provisional
+        && let Some(m) = codice_fiscale::check_names(&d.cf, &d.surname, &d.name)
+    {
+        ui.label(RichText::new(m.to_string()).color(warn).small());
+    }
+    let Some(t) = taken.as_mut().filter(|t| t.cf == codice_fiscale::normalize(&d.cf)) else {
+        return;
+    };
+    ui.label(
+        RichText::new(tr!("person-cf-taken", holders = t.holders.join(", ")))
+            .color(ui.visuals().error_fg_color),
+    );
+    ui.checkbox(&mut t.confirmed, tr!("person-cf-same-on-purpose"));
+}
+
+/// The people other than `me` who hold the codice fiscale `cf`, described (name, birth date,
+/// archived), from the store's index by codice fiscale.
+pub(super) fn cf_holders(
+    env: &Env,
+    cf: &str,
+    me: Id,
+) -> Result<Vec<String>, crate::store::StoreError> {
+    let found = env.store.read()?.people_by_cf(cf)?;
+    Ok(found
+        .iter()
+        .filter(|p| p.id != me)
+        .map(|p| {
+            let mut t = p.full_name();
+            let b = p.birth.display();
+            if !b.is_empty() {
+                t.push_str(&format!(" ({b})"));
+            }
+            if p.archived {
+                t.push_str(&format!(" — {}", tr!("archived-mark")));
+            }
+            t
+        })
+        .collect())
 }

@@ -28,3 +28,4 @@ contact-note = Notes
 contact-confidential = Confidential note
 contact-open-person = Open the person's file
 contact-saved = Contact recorded: { $name }
+contact-cf-taken = Codice fiscale already registered for: { $holders }. Choose the registered person instead of registering a new one.

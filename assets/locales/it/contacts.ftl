@@ -28,3 +28,4 @@ contact-note = Note
 contact-confidential = Nota riservata
 contact-open-person = Apri la cartella
 contact-saved = Accesso registrato: { $name }
+contact-cf-taken = Codice fiscale già registrato per: { $holders }. Scegli la persona registrata invece di registrarne una nuova.

@@ -183,7 +183,21 @@ impl ContactForm {
     fn save(&mut self, env: &mut Env) -> bool {
         let (mut contact, problems) = self.build();
         let person = self.new_person();
-        let person_problems = person.as_ref().map(|(_, p)| p.clone()).unwrap_or_default();
+        let mut person_problems = person.as_ref().map(|(_, p)| p.clone()).unwrap_or_default();
+        // A codice fiscale someone already holds: choose that person (registering a second
+        // holder on purpose is for the full Persona form, which asks).
+        if let Some((p, _)) = &person
+            && let Some(cf) = &p.codice_fiscale
+        {
+            match crate::ui::person_form::cf_holders(env, cf, Id::NIL) {
+                Ok(h) if !h.is_empty() => person_problems.add(
+                    "codice_fiscale",
+                    tr!("contact-cf-taken", holders = h.join(", ")),
+                ),
+                Ok(_) => {}
+                Err(e) => env.fail(e.to_string()),
+            }
+        }
         if !problems.is_empty() || !person_problems.is_empty() {
             self.problems = problems;
             self.person_problems = person_problems;
