@@ -490,3 +490,55 @@ fn the_quick_registration_in_a_contact_refuses_a_code_already_held() {
     assert!(has_text(&h, "Codice fiscale già registrato per:"));
     assert_eq!(people_count(&db.store), before);
 }
+
+#[test]
+fn an_hours_row_is_checked_when_added_with_the_reasons_beside_it() {
+    let (_db, mut h) = demo_app();
+    let pid = fresh_person(&mut h, "Quagliarella", "Ottavio");
+    h.state_mut().goto(accoglienza::ui::Route::Person(pid));
+    h.run();
+    click_button(&mut h, "Nuovo progetto");
+    type_into(&mut h, "Ore previste", "120");
+    let today = accoglienza::domain::time::today();
+    set_field(&mut h, "Inizio", &fmt_date(today - chrono::Days::new(10)));
+    // 30 hours in a day: refused at once, beside the row being added.
+    type_into(&mut h, "Ore", "30");
+    click_button(&mut h, "Aggiungi ore");
+    let msg = "30 ore in un giorno sono troppe: al massimo 24";
+    assert!(has_text(&h, msg));
+    assert!(has_text(&h, "0 ore svolte su 120"), "not added");
+    let button = h.get_by_role_and_label(Role::Button, "Aggiungi ore").rect();
+    let shown = h.get_by_label(msg).rect();
+    assert!(
+        (shown.center().y - button.center().y).abs() < 40.0,
+        "next to the row: {shown:?} vs {button:?}"
+    );
+    // Every reason at once: a date before the start and too many hours.
+    let before = fmt_date(today - chrono::Days::new(20));
+    set_field(&mut h, "Data", &before);
+    click_button(&mut h, "Aggiungi ore");
+    assert!(has_text(&h, msg));
+    assert!(has_text(&h, &format!("Il {before} è prima dell'inizio")));
+    // A day in the future, and a day that does not exist.
+    set_field(&mut h, "Data", &fmt_date(today + chrono::Days::new(2)));
+    set_field(&mut h, "Ore", "3");
+    click_button(&mut h, "Aggiungi ore");
+    assert!(has_text(&h, "è nel futuro"));
+    set_field(&mut h, "Data", "31/02/2024");
+    click_button(&mut h, "Aggiungi ore");
+    assert!(has_text(&h, "Il giorno 31 febbraio 2024 non esiste"));
+    // A good row goes in, and the messages go away.
+    set_field(&mut h, "Data", &fmt_date(today));
+    set_field(&mut h, "Ore", "20");
+    click_button(&mut h, "Aggiungi ore");
+    assert!(has_text(&h, "20 ore svolte su 120"));
+    assert!(!has_text(&h, "nel futuro"));
+    // The same day cannot go past 24 hours.
+    set_field(&mut h, "Ore", "8");
+    click_button(&mut h, "Aggiungi ore");
+    assert!(has_text(&h, "ha già 20 ore registrate: con queste sarebbero 28"));
+    assert!(has_text(&h, "20 ore svolte su 120"));
+    // A row that a later change puts outside the period says so on its own line.
+    set_field(&mut h, "Inizio", &fmt_date(today + chrono::Days::new(1)));
+    assert!(has_text(&h, &format!("Il {} è prima dell'inizio", fmt_date(today))));
+}

@@ -42,3 +42,5 @@ cm-plan = Treatment plan
 study-school = School
 study-class = Class
 study-need = Need
+map-rows-problems = Some rows have a problem (shown next to them): fix or remove them.
+internship-present-on = Present on { $date }

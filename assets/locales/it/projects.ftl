@@ -42,3 +42,5 @@ cm-plan = Piano di trattamento
 study-school = Scuola
 study-class = Classe
 study-need = Bisogno
+map-rows-problems = Alcune righe hanno un problema (indicato accanto): correggile o toglile.
+internship-present-on = Presente il { $date }

@@ -17,8 +17,8 @@ pub(super) struct Draft {
     person: Option<Id>,
     pub(super) kind: ProjectType,
     line: Id,
-    start: String,
-    end: String,
+    pub(super) start: String,
+    pub(super) end: String,
     operator: Option<Id>,
     note: String,
     // Tirocinio
@@ -48,7 +48,8 @@ pub(super) struct AddRow {
     pub(super) hours: String,
     pub(super) text: String,
     pub(super) present: bool,
-    pub(super) error: Option<String>,
+    /// Why the row was not added, every reason at once.
+    pub(super) errors: Vec<String>,
 }
 
 /// The project dialog.
@@ -58,6 +59,8 @@ pub struct ProjectForm {
     initial: Draft,
     picker: SubjectPicker,
     pub(super) add: AddRow,
+    /// The attendance list starts at its top when the dialog opens.
+    pub(super) list_to_top: bool,
     pub(super) problems: Problems,
     recheck: Recheck<Draft>,
     shell: FormShell,
@@ -189,6 +192,7 @@ impl ProjectForm {
                 present: true,
                 ..Default::default()
             },
+            list_to_top: true,
             problems: Problems::default(),
             recheck: Recheck::default(),
             shell: FormShell::default(),

@@ -61,14 +61,7 @@ pub fn parse_hours(text: &str) -> Option<u32> {
     (v.is_finite() && (0.0..100_000.0).contains(&v)).then(|| (v * 60.0).round() as u32)
 }
 
-/// Minutes as `h:mm` (`h` alone for whole hours).
-pub fn fmt_hours(minutes: u64) -> String {
-    if minutes.is_multiple_of(60) {
-        (minutes / 60).to_string()
-    } else {
-        format!("{}:{:02}", minutes / 60, minutes % 60)
-    }
-}
+pub use crate::domain::project::fmt_hours;
 
 #[cfg(test)]
 mod tests {
