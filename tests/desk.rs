@@ -365,7 +365,11 @@ fn households_are_told_apart_and_keep_one_reference_person() {
     let rows = picker_rows(&h, &format!("{name} (nucleo)"));
     assert!(rows.len() >= 2, "{rows:?}");
     let distinct: std::collections::HashSet<&String> = rows.iter().collect();
-    assert_eq!(distinct.len(), rows.len(), "no two rows read the same: {rows:?}");
+    assert_eq!(
+        distinct.len(),
+        rows.len(),
+        "no two rows read the same: {rows:?}"
+    );
     assert!(
         rows.iter().all(|r| r.contains("component")),
         "members counted: {rows:?}"
@@ -382,16 +386,17 @@ fn households_are_told_apart_and_keep_one_reference_person() {
         .expect("the household in the list");
     click(&mut h, &row);
     assert!(
-        has_text(&h, &format!("ha già una persona di riferimento ({ref_name})")),
+        has_text(
+            &h,
+            &format!("ha già una persona di riferimento ({ref_name})")
+        ),
         "the relationship offered first would be a second reference person"
     );
     let join = h.get_by_role_and_label(Role::Button, "Aggiungi al nucleo");
     assert!(join.accesskit_node().is_disabled(), "not offered");
     // In the household form, a second reference person is shown on its row and refused.
-    h.state_mut().env_mut().open = Some(accoglienza::ui::OpenForm::Edit(
-        EntityKind::Household,
-        hid,
-    ));
+    h.state_mut().env_mut().open =
+        Some(accoglienza::ui::OpenForm::Edit(EntityKind::Household, hid));
     h.run();
     let other_name = h.state().env().data.people.name(other);
     h.get_by_role_and_label(Role::ComboBox, &other_name).click();
@@ -402,10 +407,16 @@ fn households_are_told_apart_and_keep_one_reference_person() {
         .expect("the option")
         .click();
     h.run();
-    assert!(has_text(&h, &format!("già indicata: {ref_name}")), "on the row");
+    assert!(
+        has_text(&h, &format!("già indicata: {ref_name}")),
+        "on the row"
+    );
     click_button(&mut h, "Salva");
     assert!(
-        has_text(&h, &format!("Il nucleo ha già una persona di riferimento ({ref_name})")),
+        has_text(
+            &h,
+            &format!("Il nucleo ha già una persona di riferimento ({ref_name})")
+        ),
         "refused with the reason"
     );
     let p: Person = db.store.read().unwrap().require(other).unwrap();
@@ -424,10 +435,16 @@ fn codice_fiscale_letters_warn_and_a_code_already_held_asks_before_saving() {
     type_into(&mut h, "Cognome", "Bianchi");
     type_into(&mut h, "Nome", "Mario");
     type_into(&mut h, "Codice fiscale", "RSSMRA85T10A562S");
-    assert!(has_text(&h, "RSS per il cognome (dal cognome scritto: BNC)"));
+    assert!(has_text(
+        &h,
+        "RSS per il cognome (dal cognome scritto: BNC)"
+    ));
     assert!(!has_text(&h, "per il nome"), "the name letters agree");
     set_field(&mut h, "Cognome", "Rossi");
-    assert!(!has_text(&h, "per il cognome"), "gone once the surname agrees");
+    assert!(
+        !has_text(&h, "per il cognome"),
+        "gone once the surname agrees"
+    );
     click_button(&mut h, "Annulla");
     if has_text(&h, "Scarta le modifiche") {
         click_button(&mut h, "Scarta le modifiche");
@@ -536,9 +553,98 @@ fn an_hours_row_is_checked_when_added_with_the_reasons_beside_it() {
     // The same day cannot go past 24 hours.
     set_field(&mut h, "Ore", "8");
     click_button(&mut h, "Aggiungi ore");
-    assert!(has_text(&h, "ha già 20 ore registrate: con queste sarebbero 28"));
+    assert!(has_text(
+        &h,
+        "ha già 20 ore registrate: con queste sarebbero 28"
+    ));
     assert!(has_text(&h, "20 ore svolte su 120"));
     // A row that a later change puts outside the period says so on its own line.
     set_field(&mut h, "Inizio", &fmt_date(today + chrono::Days::new(1)));
-    assert!(has_text(&h, &format!("Il {} è prima dell'inizio", fmt_date(today))));
+    assert!(has_text(
+        &h,
+        &format!("Il {} è prima dell'inizio", fmt_date(today))
+    ));
+}
+
+/// The Cruscotto on 2022 with the records behind the WeMi figure (640) listed.
+fn records_behind_640(h: &mut Harness<'_, AccoglienzaApp>) {
+    click_button(h, "Cruscotto");
+    for _ in 0..20 {
+        if has_text(h, "Conteggi 2022") {
+            break;
+        }
+        h.get_by_label("‹").click();
+        h.run();
+    }
+    h.get_by_label("640").click();
+    wait_for(h, "Chi conta");
+}
+
+#[test]
+fn the_records_behind_a_number_read_plainly_and_open_in_one_click() {
+    let (_db, mut h) = demo_app();
+    records_behind_640(&mut h);
+    assert!(has_text(&h, ": 640 persone"));
+    for col in ["Chi conta", "Data", "Record", "Linea", "Sportello"] {
+        assert!(has_text(&h, col), "column {col}");
+    }
+    // Readable rows: a person with the birth date, the record, its line and desk; no ids.
+    let links: Vec<String> = h
+        .get_all_by_role(Role::Link)
+        .filter_map(|n| n.accesskit_node().label())
+        .collect();
+    let id_like = regex_lite_id();
+    assert!(
+        !links.iter().any(|l| id_like(l)),
+        "no internal ids: {links:?}"
+    );
+    assert!(
+        links.iter().any(|l| l.starts_with("Accesso — ")),
+        "records by kind: {links:?}"
+    );
+    assert!(has_text(&h, "WeMi"), "the desk of the contacts");
+    // One click on a name opens the cartella.
+    let person = h
+        .get_all_by_role(Role::Link)
+        .find(|n| {
+            n.accesskit_node()
+                .label()
+                .is_some_and(|l| l.contains(" — ") && !l.starts_with("Accesso"))
+        })
+        .expect("a person's link");
+    let name = person.accesskit_node().label().unwrap();
+    person.click();
+    h.run();
+    let accoglienza::ui::Route::Person(pid) = h.state().route() else {
+        panic!("the cartella of {name} opened");
+    };
+    assert!(name.starts_with(&h.state().env().data.people.name(pid)));
+    // One click on a record opens it.
+    records_behind_640(&mut h);
+    let record = h
+        .get_all_by_role(Role::Link)
+        .find(|n| {
+            n.accesskit_node()
+                .label()
+                .is_some_and(|l| l.starts_with("Accesso — "))
+        })
+        .expect("a record's link");
+    record.click();
+    h.run();
+    assert!(
+        h.query_by_role_and_label(Role::ComboBox, "Tipo di accesso")
+            .is_some(),
+        "the contact's form opened"
+    );
+}
+
+/// True for text holding an 8-hex-digit id in brackets, as "[01955c44]".
+fn regex_lite_id() -> impl Fn(&str) -> bool {
+    |s: &str| {
+        s.split('[').skip(1).any(|rest| {
+            rest.len() >= 9
+                && rest.as_bytes()[8] == b']'
+                && rest[..8].bytes().all(|b| b.is_ascii_hexdigit())
+        })
+    }
 }

@@ -279,7 +279,9 @@ impl fmt::Display for NameMismatch {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut parts = Vec::new();
         if let Some((code, typed)) = &self.surname {
-            parts.push(format!("{code} per il cognome (dal cognome scritto: {typed})"));
+            parts.push(format!(
+                "{code} per il cognome (dal cognome scritto: {typed})"
+            ));
         }
         if let Some((code, typed)) = &self.name {
             parts.push(format!("{code} per il nome (dal nome scritto: {typed})"));
@@ -358,7 +360,11 @@ mod tests {
     fn name_letters() {
         assert_eq!(name_part("Rossi", false), "RSS");
         assert_eq!(name_part("Mario", true), "MRA");
-        assert_eq!(name_part("Giancarlo", true), "GCR", "1st, 3rd and 4th consonant");
+        assert_eq!(
+            name_part("Giancarlo", true),
+            "GCR",
+            "1st, 3rd and 4th consonant"
+        );
         assert_eq!(name_part("Fo", false), "FOX");
         assert_eq!(name_part("D'Àngelo", false), "DNG");
         assert_eq!(name_part("De Souza", false), "DSZ");
@@ -367,13 +373,19 @@ mod tests {
         let m = check_names("RSSMRA85T10A562S", "Bianchi", "Mario").unwrap();
         assert_eq!(m.surname, Some(("RSS".into(), "BNC".into())));
         assert_eq!(m.name, None);
-        assert!(m.to_string().contains("RSS per il cognome (dal cognome scritto: BNC)"));
+        assert!(
+            m.to_string()
+                .contains("RSS per il cognome (dal cognome scritto: BNC)")
+        );
         // Maria and Mario share their letters; Luca does not.
         assert_eq!(check_names("RSSMRA85T10A562S", "Rossi", "Maria"), None);
         let m = check_names("RSSMRA85T10A562S", "Rossi", "Luca").unwrap();
         assert_eq!(m.name, Some(("MRA".into(), "LCU".into())));
         // Omocodia changes digits, never the letters: no warning.
-        assert_eq!(check_names(&omocode("RSSMRA85T10A562S", 7), "Rossi", "Mario"), None);
+        assert_eq!(
+            check_names(&omocode("RSSMRA85T10A562S", 7), "Rossi", "Mario"),
+            None
+        );
         // Nothing to compare.
         assert_eq!(check_names("RSS", "Bianchi", "Mario"), None);
         assert_eq!(check_names("12345678903", "Bianchi", "Mario"), None);

@@ -349,7 +349,11 @@ mod tests {
     #[test]
     fn a_ledger_row_is_checked_on_its_own() {
         let (start, today) = (d(2024, 2, 1), d(2024, 3, 10));
-        assert!(row(d(2024, 3, 1), 180).problems(start, None, today, 0).is_empty());
+        assert!(
+            row(d(2024, 3, 1), 180)
+                .problems(start, None, today, 0)
+                .is_empty()
+        );
         let p = row(d(2024, 3, 1), 30 * 60).problems(start, None, today, 0);
         assert_eq!(p, vec!["30 ore in un giorno sono troppe: al massimo 24"]);
         // Every reason at once.
@@ -365,7 +369,11 @@ mod tests {
             p,
             vec!["Il 05/03/2024 ha già 20 ore registrate: con queste sarebbero 28, più di 24"]
         );
-        assert!(!row(d(2024, 3, 5), 0).problems(start, None, today, 0).is_empty());
+        assert!(
+            !row(d(2024, 3, 5), 0)
+                .problems(start, None, today, 0)
+                .is_empty()
+        );
     }
 
     #[test]

@@ -559,7 +559,10 @@ fn cf_notes(ui: &mut Ui, d: &Draft, taken: &mut Option<CfTaken>) {
     {
         ui.label(RichText::new(m.to_string()).color(warn).small());
     }
-    let Some(t) = taken.as_mut().filter(|t| t.cf == codice_fiscale::normalize(&d.cf)) else {
+    let Some(t) = taken
+        .as_mut()
+        .filter(|t| t.cf == codice_fiscale::normalize(&d.cf))
+    else {
         return;
     };
     ui.label(
