@@ -523,7 +523,7 @@ fn an_hours_row_is_checked_when_added_with_the_reasons_beside_it() {
     click_button(&mut h, "Aggiungi ore");
     let msg = "30 ore in un giorno sono troppe: al massimo 24";
     assert!(has_text(&h, msg));
-    assert!(has_text(&h, "0 ore svolte su 120"), "not added");
+    assert!(has_text(&h, "Ore svolte: 0 su 120"), "not added");
     let button = h.get_by_role_and_label(Role::Button, "Aggiungi ore").rect();
     let shown = h.get_by_label(msg).rect();
     assert!(
@@ -548,16 +548,13 @@ fn an_hours_row_is_checked_when_added_with_the_reasons_beside_it() {
     set_field(&mut h, "Data", &fmt_date(today));
     set_field(&mut h, "Ore", "20");
     click_button(&mut h, "Aggiungi ore");
-    assert!(has_text(&h, "20 ore svolte su 120"));
+    assert!(has_text(&h, "Ore svolte: 20 su 120"));
     assert!(!has_text(&h, "nel futuro"));
     // The same day cannot go past 24 hours.
     set_field(&mut h, "Ore", "8");
     click_button(&mut h, "Aggiungi ore");
-    assert!(has_text(
-        &h,
-        "ha già 20 ore registrate: con queste sarebbero 28"
-    ));
-    assert!(has_text(&h, "20 ore svolte su 120"));
+    assert!(has_text(&h, "ha già 20 ore: con queste sarebbero 28"));
+    assert!(has_text(&h, "Ore svolte: 20 su 120"));
     // A row that a later change puts outside the period says so on its own line.
     set_field(&mut h, "Inizio", &fmt_date(today + chrono::Days::new(1)));
     assert!(has_text(

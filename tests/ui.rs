@@ -84,7 +84,7 @@ fn create_person_with_valid_cf_then_find_by_part_of_surname() {
     // Find it by typing part of the surname.
     click_button(&mut h, "Persone");
     type_into(&mut h, "Cerca", "anettin");
-    assert!(has_text(&h, "1 persone su"), "one match for 'anettin'");
+    assert!(has_text(&h, "1 persona su"), "one match for 'anettin'");
     assert!(h.query_all_by_label("Zanettini").next().is_some());
     // Enter in the search box opens the (only) match.
     press(&mut h, egui::Key::Enter);
@@ -275,13 +275,13 @@ fn add_hours_to_a_messa_alla_prova() {
     type_into(&mut h, "Ore", "3:30");
     type_into(&mut h, "Attività svolta", "Manutenzione del verde");
     click_button(&mut h, "Aggiungi ore");
-    assert!(has_text(&h, "3:30 ore svolte su 120"));
+    assert!(has_text(&h, "Ore svolte: 3:30 su 120"));
     // Enter in the hours field adds the row; it does not save and close the form (found in
     // review: the typed hours were lost).
     type_into(&mut h, "Ore", "1:00");
     press(&mut h, egui::Key::Enter);
     assert!(
-        has_text(&h, "4:30 ore svolte su 120"),
+        has_text(&h, "Ore svolte: 4:30 su 120"),
         "Enter added the hours"
     );
     assert!(
@@ -304,7 +304,7 @@ fn add_hours_to_a_messa_alla_prova() {
     press(&mut h, egui::Key::Enter);
     type_into(&mut h, "Ore", "2");
     click_button(&mut h, "Aggiungi ore");
-    assert!(has_text(&h, "6:30 ore svolte su 120"));
+    assert!(has_text(&h, "Ore svolte: 6:30 su 120"));
     press(&mut h, egui::Key::Enter);
     let p: Project = db.store.read().unwrap().require(projects[0].id).unwrap();
     assert_eq!(p.minutes_done(), 390);
@@ -377,7 +377,7 @@ fn archive_a_person_and_see_it_leave_the_list() {
     let pid = fresh_person(&mut h, "Quagliarella", "Ottavio");
     click_button(&mut h, "Persone");
     type_into(&mut h, "Cerca", "quagliarella");
-    assert!(has_text(&h, "1 persone su"));
+    assert!(has_text(&h, "1 persona su"));
     press(&mut h, egui::Key::Enter);
     click_button(&mut h, "Modifica dati");
     click_button(&mut h, "Archivia");
@@ -401,7 +401,7 @@ fn archive_a_person_and_see_it_leave_the_list() {
     h.get_by_role_and_label(Role::CheckBox, "Archiviati")
         .click();
     h.run();
-    assert!(has_text(&h, "1 persone su"));
+    assert!(has_text(&h, "1 persona su"));
     assert!(has_text(&h, "archiviato"));
 }
 
@@ -423,7 +423,7 @@ fn new_person_registered_in_the_contact_dialog_in_one_transaction() {
     // A bad birth date: nothing at all is written.
     type_into(&mut h, "Data di nascita", "31/02/1990");
     click_button(&mut h, "Salva");
-    assert!(has_text(&h, "Data non valida"));
+    assert!(has_text(&h, "Il giorno 31 febbraio 1990 non esiste"));
     assert_eq!(people_count(&db.store), people);
     assert_eq!(
         db.store.read().unwrap().count::<Contact>().unwrap(),

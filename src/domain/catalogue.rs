@@ -37,6 +37,21 @@ impl CountingUnit {
         }
     }
 
+    /// A number of units in words, singular or plural: "1 persona", "3 persone".
+    pub fn counted(self, n: u64) -> String {
+        let one = match self {
+            CountingUnit::Persone => "persona",
+            CountingUnit::Famiglie => "famiglia",
+            CountingUnit::Progetti => "progetto",
+            CountingUnit::Accessi => "accesso",
+        };
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {}", self.word())
+        }
+    }
+
     /// A stable one-byte code, used in aggregate keys.
     pub fn code(self) -> u8 {
         self as u8

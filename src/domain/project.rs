@@ -95,10 +95,14 @@ impl HoursEntry {
                 fmt_hours(minutes)
             ));
         } else if minutes + others_that_day > DAY_MINUTES {
+            let already = if others_that_day == 60 {
+                "1 ora".to_string()
+            } else {
+                format!("{} ore", fmt_hours(others_that_day))
+            };
             out.push(format!(
-                "Il {} ha già {} ore registrate: con queste sarebbero {}, più di 24",
+                "Il {} ha già {already}: con queste sarebbero {}, più di 24",
                 fmt_date(self.date),
-                fmt_hours(others_that_day),
                 fmt_hours(minutes + others_that_day)
             ));
         }
@@ -367,7 +371,7 @@ mod tests {
         let p = row(d(2024, 3, 5), 8 * 60).problems(start, None, today, 20 * 60);
         assert_eq!(
             p,
-            vec!["Il 05/03/2024 ha già 20 ore registrate: con queste sarebbero 28, più di 24"]
+            vec!["Il 05/03/2024 ha già 20 ore: con queste sarebbero 28, più di 24"]
         );
         assert!(
             !row(d(2024, 3, 5), 0)

@@ -24,6 +24,7 @@ filter-desk = Desk
 filter-operator = Operator
 filter-kind = Kind
 filter-status = Status
+list-none = No records.
 list-empty = No record matches the filters.
 list-loading = Loading…
 list-sort-hint = Click to sort; again to reverse

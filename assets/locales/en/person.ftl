@@ -58,6 +58,9 @@ timeline-referral = Referral
 timeline-project-start = Project start
 timeline-project-end = Project end
 timeline-activity = Group activity
-timeline-activity-detail = { $name }: present at { $attended } of { $sessions } sessions
-timeline-map-hours = { $done } hours done of { $required }
+timeline-activity-detail = { $name }: present at { $attended } of { $sessions ->
+    [one] 1 session
+   *[other] { $sessions } sessions
+}
+timeline-map-hours = hours done: { $done } of { $required }
 timeline-household = household

@@ -24,6 +24,7 @@ filter-desk = Sportello
 filter-operator = Operatore
 filter-kind = Tipo
 filter-status = Stato
+list-none = Nessun record.
 list-empty = Nessun record corrisponde ai filtri.
 list-loading = Caricamento…
 list-sort-hint = Clic per ordinare; di nuovo per invertire

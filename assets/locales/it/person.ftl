@@ -58,6 +58,9 @@ timeline-referral = Invio alla rete
 timeline-project-start = Inizio progetto
 timeline-project-end = Fine progetto
 timeline-activity = Attività di gruppo
-timeline-activity-detail = { $name }: presente a { $attended } incontri su { $sessions }
-timeline-map-hours = ore svolte { $done } su { $required }
+timeline-activity-detail = { $name }: presente a { $attended ->
+    [one] 1 incontro
+   *[other] { $attended } incontri
+} su { $sessions }
+timeline-map-hours = ore svolte: { $done } su { $required }
 timeline-household = nucleo

@@ -387,8 +387,7 @@ impl BehindView {
                     "dash-behind-heading",
                     line = d.line.clone(),
                     year = d.year,
-                    count = d.rows.len(),
-                    unit = d.unit.word()
+                    counted = d.unit.counted(d.rows.len() as u64)
                 ));
                 ui.horizontal(|ui| {
                     let label = ui.label(tr!("dash-behind-filter"));

@@ -329,7 +329,7 @@ pub fn year_series(counts: &AnnualCounts, year: i32) -> Vec<(String, String, u64
         .iter()
         .map(|l| {
             let n = counts.count(l, year);
-            (l.code.clone(), format!("{n} {}", l.unit.word()), n)
+            (l.code.clone(), l.unit.counted(n), n)
         })
         .collect()
 }
