@@ -645,3 +645,313 @@ fn regex_lite_id() -> impl Fn(&str) -> bool {
         })
     }
 }
+
+#[test]
+fn a_catalogue_code_in_use_is_refused_with_every_error_of_the_form_at_once() {
+    let (db, mut h) = demo_app();
+    click_button(&mut h, "Impostazioni");
+    click_button(&mut h, "Nuova voce");
+    type_into(&mut h, "Codice", "wemi");
+    set_field(&mut h, "Ordine", "primo");
+    click_button(&mut h, "Salva");
+    // Every error at once: the code in use, the empty name, the order that is no number.
+    assert!(has_text(
+        &h,
+        "Il codice «wemi» è già usato da «Sportelli WeMi"
+    ));
+    assert!(has_text(&h, "Il nome è obbligatorio"));
+    assert!(has_text(&h, "Scrivi un numero intero"));
+    // A message goes as soon as its field is fixed; the others stay.
+    type_into(&mut h, "Nome", "Sportello estivo");
+    assert!(!has_text(&h, "Il nome è obbligatorio"));
+    assert!(has_text(&h, "Scrivi un numero intero"));
+    set_field(&mut h, "Ordine", "12");
+    assert!(!has_text(&h, "Scrivi un numero intero"));
+    assert!(has_text(&h, "è già usato da"));
+    // A code another desk's window added meanwhile: the store itself refuses it, and the
+    // form shows why next to the field.
+    let store = db.store.clone();
+    let op = h.state().env().operator;
+    let mut twin = store.read().unwrap().all::<ServiceLine>().unwrap()[0].clone();
+    twin.id = Id::NIL;
+    twin.code = "estate".into();
+    twin.name = "Linea aggiunta altrove".into();
+    store.insert(op, twin).unwrap();
+    set_field(&mut h, "Codice", "estate");
+    assert!(
+        !has_text(&h, "è già usato da"),
+        "the form does not know yet"
+    );
+    click_button(&mut h, "Salva");
+    assert!(has_text(
+        &h,
+        "Il codice «estate» è già usato da «Linea aggiunta altrove»"
+    ));
+    let lines = store.read().unwrap().all::<ServiceLine>().unwrap();
+    assert_eq!(lines.iter().filter(|l| l.code == "estate").count(), 1);
+    assert!(
+        !lines.iter().any(|l| l.name == "Sportello estivo"),
+        "nothing written"
+    );
+    set_field(&mut h, "Codice", "estivo");
+    click_button(&mut h, "Salva");
+    let lines = store.read().unwrap().all::<ServiceLine>().unwrap();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.code == "estivo" && l.name == "Sportello estivo")
+    );
+}
+
+#[test]
+fn words_agree_with_their_numbers_and_messages_follow_the_fields() {
+    let (_db, mut h) = demo_app();
+    // One match: "1 persona", not "1 persone".
+    let pid = fresh_person(&mut h, "Zanettini", "Lucia");
+    type_into(&mut h, "Cerca", "zanettini");
+    assert!(has_text(&h, "1 persona su"));
+    assert!(!has_text(&h, "1 persone"));
+    // A history with nothing in it, and no filter set: "Nessun record."
+    h.state_mut().goto(accoglienza::ui::Route::Person(pid));
+    h.run();
+    assert!(has_text(&h, "Nessun record."));
+    assert!(!has_text(&h, "corrisponde ai filtri"));
+    // One contact of the year: "1 accesso su".
+    let env = h.state().env();
+    let (op, desk) = (env.operator, env.desk);
+    let line = env.data.catalog.lines[0].id;
+    let at = accoglienza::domain::time::now_minute();
+    let id = env
+        .store
+        .insert(
+            op,
+            Contact {
+                id: Id::NIL,
+                at,
+                subject: Subject::Person(pid),
+                line,
+                desk,
+                operator: op,
+                kind: ContactKind::Ascolto,
+                measure: None,
+                minutes: 10,
+                note: String::new(),
+                confidential: false,
+                archived: false,
+            },
+        )
+        .unwrap();
+    h.state_mut().env_mut().refresh(EntityKind::Contact, id);
+    click_button(&mut h, "Accessi");
+    type_into(&mut h, "Cerca", "zanettini");
+    wait_for(&mut h, "1 accesso su");
+    // The records behind a number of one unit read "1 persona" too.
+    let dir = tempfile::tempdir().unwrap();
+    let store =
+        std::sync::Arc::new(accoglienza::store::Store::open(dir.path().join("one.redb")).unwrap());
+    let role = store
+        .read()
+        .unwrap()
+        .all::<accoglienza::domain::Role>()
+        .unwrap()[0]
+        .id;
+    let op = store
+        .insert(
+            Id::NIL,
+            Operator {
+                surname: "Sala".into(),
+                name: "Chiara".into(),
+                role,
+                active: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let person = store
+        .insert(
+            op,
+            Person {
+                surname: "Unica".into(),
+                name: "Rosa".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let r = store.read().unwrap();
+    let wemi = r
+        .all::<ServiceLine>()
+        .unwrap()
+        .into_iter()
+        .find(|l| l.code == "wemi")
+        .unwrap();
+    let desk = r.all::<Desk>().unwrap()[0].id;
+    drop(r);
+    store
+        .insert(
+            op,
+            Contact {
+                id: Id::NIL,
+                at: chrono::NaiveDate::from_ymd_opt(2023, 5, 4)
+                    .unwrap()
+                    .and_hms_opt(9, 0, 0)
+                    .unwrap(),
+                subject: Subject::Person(person),
+                line: wemi.id,
+                desk,
+                operator: op,
+                kind: ContactKind::Informazione,
+                measure: None,
+                minutes: 15,
+                note: String::new(),
+                confidential: false,
+                archived: false,
+            },
+        )
+        .unwrap();
+    let mut h = harness(store);
+    h.state_mut().sign_in(op);
+    h.run();
+    assert!(has_text(&h, "1 persona · 0 nuclei"), "the status line");
+    click_button(&mut h, "Cruscotto");
+    while !has_text(&h, "Conteggi 2023") {
+        h.get_by_label("‹").click();
+        h.run();
+    }
+    assert!(has_text(&h, "1 persona"), "the bar's label");
+    h.get_all_by_label("1").next().expect("the figure").click();
+    wait_for(&mut h, "Chi conta");
+    assert!(has_text(&h, "2023: 1 persona"), "the heading");
+}
+
+#[test]
+fn person_messages_clear_as_the_fields_are_fixed() {
+    let (_db, mut h) = demo_app();
+    new_person_form(&mut h);
+    type_into(&mut h, "E-mail", "non-una-mail");
+    type_into(&mut h, "Data di nascita", "31/02/2000");
+    click_button(&mut h, "Salva");
+    // Every error of the form at once.
+    assert!(has_text(&h, "Il cognome è obbligatorio"));
+    assert!(has_text(&h, "Il nome è obbligatorio"));
+    assert!(has_text(&h, "Indirizzo e-mail non valido"));
+    assert!(has_text(&h, "Il giorno 31 febbraio 2000 non esiste"));
+    type_into(&mut h, "Cognome", "Rossi");
+    assert!(!has_text(&h, "Il cognome è obbligatorio"), "gone at once");
+    assert!(has_text(&h, "Il nome è obbligatorio"), "the others stay");
+    set_field(&mut h, "Data di nascita", "29/02/2000");
+    assert!(!has_text(&h, "non esiste"));
+    set_field(&mut h, "E-mail", "rossi@esempio.it");
+    assert!(!has_text(&h, "Indirizzo e-mail non valido"));
+    assert!(has_text(&h, "Il nome è obbligatorio"));
+}
+
+#[test]
+fn long_words_wrap_and_the_attendance_grid_keeps_its_dates_in_view() {
+    let (db, mut h) = demo_app();
+    // A note with a very long word wraps inside the window.
+    let long = format!(
+        "Documenti: https://www.comune.milano.it/{}.pdf fine",
+        "a".repeat(300)
+    );
+    let env = h.state().env();
+    let pid = env
+        .store
+        .insert(
+            env.operator,
+            Person {
+                surname: "Lunghi".into(),
+                name: "Nota".into(),
+                note: long.clone(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    h.state_mut().env_mut().refresh(EntityKind::Person, pid);
+    h.state_mut().goto(accoglienza::ui::Route::Person(pid));
+    h.run();
+    let note = h.get_by_label(&long).rect();
+    assert!(
+        note.max.x <= 1400.0,
+        "the note stays in the window: {note:?}"
+    );
+    assert!(note.height() > 40.0, "it wraps on several lines: {note:?}");
+    // The attendance grid of a walk with many participants: dates with the year, a header
+    // that stays while the rows scroll, and a grid that reopens at its top.
+    let act = db
+        .store
+        .read()
+        .unwrap()
+        .all::<Activity>()
+        .unwrap()
+        .into_iter()
+        .max_by_key(|a| a.participants.len())
+        .unwrap();
+    let first_date = act.sessions.iter().map(|s| s.date).min().unwrap();
+    let names: Vec<String> = act
+        .participants
+        .iter()
+        .map(|p| h.state().env().data.people.name(*p))
+        .collect();
+    let open = |h: &mut Harness<'_, AccoglienzaApp>| {
+        h.state_mut().env_mut().open = Some(accoglienza::ui::OpenForm::Edit(
+            EntityKind::Activity,
+            act.id,
+        ));
+        h.run();
+    };
+    open(&mut h);
+    let header = |h: &Harness<'_, AccoglienzaApp>| h.get_by_label(&fmt_date(first_date)).rect();
+    let top_row = |h: &Harness<'_, AccoglienzaApp>| h.get_by_label(&names[0]).rect();
+    let (header_before, row_before) = (header(&h), top_row(&h));
+    let gap_before = row_before.min.y - header_before.min.y;
+    h.get_by_label(names.last().unwrap()).scroll_to_me();
+    h.run();
+    let header_after = header(&h);
+    assert!(header_after.min.y >= 0.0, "the dates are on screen");
+    let last = h.get_by_label(names.last().unwrap()).rect();
+    assert!(
+        last.min.y > header_after.max.y,
+        "the last row under the dates"
+    );
+    // The rows moved under the header (the first one out of view, or higher up).
+    let first = h.query_by_label(&names[0]).map(|n| n.rect());
+    assert!(
+        first.is_none_or(|r| r.min.y - header_after.min.y < gap_before - 50.0),
+        "the rows scrolled under the dates: {first:?}"
+    );
+    click_button(&mut h, "Annulla");
+    open(&mut h);
+    assert_eq!(
+        top_row(&h).min.y - header(&h).min.y,
+        gap_before,
+        "it reopens at its top"
+    );
+    click_button(&mut h, "Annulla");
+    // A long name is cut inside its column (the whole name on hover), not across the dates.
+    let env = h.state().env();
+    let long_name = env
+        .store
+        .insert(
+            env.operator,
+            Person {
+                surname: "Della Valle Brambilla De Santis".into(),
+                name: "Maria Giovanna Antonietta".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let mut a = act.clone();
+    a.participants.insert(0, long_name);
+    db.store.update(env.operator, a).unwrap();
+    h.state_mut()
+        .env_mut()
+        .refresh(EntityKind::Person, long_name);
+    open(&mut h);
+    let full = h.state().env().data.people.name(long_name);
+    let cell = h.get_by_label(&full).rect();
+    assert!(
+        cell.max.x <= header(&h).min.x,
+        "cut before the first date: {cell:?} vs {:?}",
+        header(&h)
+    );
+}

@@ -20,6 +20,8 @@ pub enum FormEvent {
 #[derive(Debug, Default, Clone)]
 pub struct FormShell {
     confirm_discard: bool,
+    /// Drawn once already (a form opens scrolled to its top, not where the last one was).
+    shown: bool,
     /// Set while a confirmation of the form is shown: Enter/Esc belong to it.
     pub suspend_keys: bool,
 }
@@ -42,11 +44,13 @@ impl FormShell {
             ui.set_width(width);
             ui.label(RichText::new(title).heading());
             ui.separator();
-            let r = egui::ScrollArea::vertical()
+            let mut scroll = egui::ScrollArea::vertical()
                 .max_height(max_h)
-                .auto_shrink([false, true])
-                .show(ui, |ui| body(ui))
-                .inner;
+                .auto_shrink([false, true]);
+            if !std::mem::replace(&mut self.shown, true) {
+                scroll = scroll.vertical_scroll_offset(0.0);
+            }
+            let r = scroll.show(ui, |ui| body(ui)).inner;
             ui.separator();
             ui.horizontal(|ui| {
                 if ui

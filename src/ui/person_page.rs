@@ -346,13 +346,17 @@ impl PersonPage {
         });
         ui.separator();
         ui.columns(2, |cols| {
+            // Values wrap inside their column (a long word in the notes included) instead
+            // of running off the window.
+            let value_width = (cols[0].available_width() - 190.0).max(120.0);
             egui::Grid::new("person-details")
                 .num_columns(2)
                 .spacing([12.0, 4.0])
+                .max_col_width(value_width)
                 .show(&mut cols[0], |ui| {
                     let row = |ui: &mut Ui, k: &str, v: String| {
                         ui.weak(tr!(k));
-                        ui.label(v);
+                        ui.add(egui::Label::new(v).wrap());
                         ui.end_row();
                     };
                     row(

@@ -137,9 +137,10 @@ fn month_ui(
         .min_col_width(34.0)
         .show(ui, |ui| {
             for w in 1..=7 {
-                ui.vertical_centered(|ui| {
-                    ui.label(RichText::new(tr!(&format!("weekday-{w}"))).weak());
-                });
+                ui.add_sized(
+                    [34.0, 18.0],
+                    egui::Label::new(RichText::new(tr!(&format!("weekday-{w}"))).weak()),
+                );
             }
             ui.end_row();
             for (i, d) in page_days(*shown).into_iter().enumerate() {

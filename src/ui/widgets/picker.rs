@@ -172,7 +172,8 @@ impl SubjectPicker {
     pub fn ui(&mut self, ui: &mut Ui, data: &Data, label_id: EId) -> Picked {
         let mut out = Picked::Nothing;
         if let Some(s) = self.selected {
-            ui.horizontal(|ui| {
+            // Wrapped: a long description stays inside the form, "Cambia" in reach.
+            ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new(Self::describe(data, s)).strong());
                 if ui
                     .small_button(tr!("picker-change"))
@@ -310,7 +311,13 @@ impl SubjectPicker {
                     ui.set_width(DROPDOWN_WIDTH);
                     egui::ScrollArea::vertical()
                         .max_height(360.0)
-                        .show(ui, |ui| self.rows_ui(ui, data, enter, list, choose, out));
+                        .show(ui, |ui| {
+                            // Rows as wide as the list: a click anywhere on a row chooses it.
+                            ui.with_layout(
+                                egui::Layout::top_down_justified(egui::Align::Min),
+                                |ui| self.rows_ui(ui, data, enter, list, choose, out),
+                            );
+                        });
                 });
             });
         // A click anywhere but on the field or the list closes it (the query stays).
