@@ -365,9 +365,9 @@ impl BehindView {
         egui::Window::new(tr!("dash-behind-title"))
             .id(egui::Id::unique("dash-behind"))
             .open(&mut open)
-            .default_size([760.0, 480.0])
+            .default_size([880.0, 480.0])
             .default_pos(egui::pos2(
-                (ctx.content_rect().right() - 800.0).max(0.0),
+                (ctx.content_rect().right() - 920.0).max(0.0),
                 ctx.content_rect().top() + 120.0,
             ))
             .vscroll(false)
@@ -434,8 +434,8 @@ fn table(ui: &mut egui::Ui, d: &BehindData, lines: &[(usize, usize)]) -> Option<
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .column(Column::initial(220.0).at_least(80.0).clip(true))
         .column(Column::initial(86.0).at_least(60.0))
+        .column(Column::initial(230.0).at_least(60.0).clip(true))
         .column(Column::initial(170.0).at_least(60.0).clip(true))
-        .column(Column::initial(150.0).at_least(60.0).clip(true))
         .column(Column::remainder().at_least(60.0).clip(true))
         .header(row_h, |mut h| {
             for key in [
