@@ -288,7 +288,7 @@ impl fmt::Display for NameMismatch {
         }
         write!(
             f,
-            "Il codice fiscale ha {}: controlla cognome, nome e codice. Se sono giusti (nomi stranieri, codici attribuiti diversamente) puoi salvare lo stesso.",
+            "Il codice fiscale ha {}: controlla. Se è giusto così (nomi stranieri, codici attribuiti diversamente) puoi salvare.",
             parts.join(" e ")
         )
     }

@@ -277,11 +277,13 @@ impl PersonForm {
 
     fn save(&mut self, env: &mut Env) -> bool {
         let (person, problems) = self.draft.build(&self.base);
+        // Asked together with the other problems, so every message shows at once.
+        let cf_ok = self.cf_confirmed(env, &person);
         if !problems.is_empty() {
             self.problems = problems;
             return false;
         }
-        if !self.cf_confirmed(env, &person) {
+        if !cf_ok {
             return false;
         }
         let result = if self.is_new {
@@ -557,7 +559,11 @@ fn cf_notes(ui: &mut Ui, d: &Draft, taken: &mut Option<CfTaken>) {
     if !d.cf_provisional
         && let Some(m) = codice_fiscale::check_names(&d.cf, &d.surname, &d.name)
     {
-        ui.label(RichText::new(m.to_string()).color(warn).small());
+        ui.scope(|ui| {
+            // Wrapped at the width of the form's fields.
+            ui.set_max_width(FIELD_WIDTH + 120.0);
+            ui.add(egui::Label::new(RichText::new(m.to_string()).color(warn)).wrap());
+        });
     }
     let Some(t) = taken
         .as_mut()
@@ -565,10 +571,16 @@ fn cf_notes(ui: &mut Ui, d: &Draft, taken: &mut Option<CfTaken>) {
     else {
         return;
     };
-    ui.label(
-        RichText::new(tr!("person-cf-taken", holders = t.holders.join(", ")))
-            .color(ui.visuals().error_fg_color),
-    );
+    ui.scope(|ui| {
+        ui.set_max_width(FIELD_WIDTH + 120.0);
+        ui.add(
+            egui::Label::new(
+                RichText::new(tr!("person-cf-taken", holders = t.holders.join(", ")))
+                    .color(ui.visuals().error_fg_color),
+            )
+            .wrap(),
+        );
+    });
     ui.checkbox(&mut t.confirmed, tr!("person-cf-same-on-purpose"));
 }
 

@@ -61,6 +61,15 @@ pub fn calendar_button(ui: &mut Ui, salt: &str, value: &mut String) -> Response 
     }
     let mut chosen = None;
     let mut close = false;
+    // Over the dialog it opens from, always: a click on the dialog must not bring the
+    // dialog above its own calendar.
+    let parent = ui.layer_id();
+    if parent.order == egui::Order::Foreground && Popup::is_id_open(ui.ctx(), popup_id) {
+        ui.ctx().set_sublayer(
+            parent,
+            egui::LayerId::new(egui::Order::Foreground, popup_id),
+        );
+    }
     Popup::from_toggle_button_response(&button)
         .id(popup_id)
         .close_behavior(PopupCloseBehavior::CloseOnClickOutside)
