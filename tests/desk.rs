@@ -82,7 +82,6 @@ fn the_calendar_speaks_italian_and_names_every_control() {
         "the day does not exist"
     );
     assert!(!has_text(&h, "scrivila come gg/mm/aaaa"));
-    let _ = fmt_date;
 }
 
 /// The rows of Trova's drop-down (people and households), top to bottom.
@@ -402,8 +401,7 @@ fn households_are_told_apart_and_keep_one_reference_person() {
     h.get_by_role_and_label(Role::ComboBox, &other_name).click();
     h.run();
     h.get_all_by_label("Persona di riferimento")
-        .filter(|n| n.accesskit_node().role() != Role::ComboBox)
-        .last()
+        .rfind(|n| n.accesskit_node().role() != Role::ComboBox)
         .expect("the option")
         .click();
     h.run();

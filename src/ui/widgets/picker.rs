@@ -235,7 +235,8 @@ impl SubjectPicker {
             self.dropdown_ui(ui, data, &r, enter, &list, &mut choose, &mut out);
         } else {
             egui::Frame::group(ui.style()).show(ui, |ui| {
-                ui.set_width(FIELD_WIDTH - 12.0);
+                // As wide as the field above it.
+                ui.set_width(r.rect.width().max(FIELD_WIDTH) - 12.0);
                 self.rows_ui(ui, data, enter, &list, &mut choose, &mut out);
             });
         }
