@@ -22,6 +22,8 @@ pub struct FormShell {
     confirm_discard: bool,
     /// Drawn once already (a form opens scrolled to its top, not where the last one was).
     shown: bool,
+    /// Where the dialog was drawn last frame.
+    last_rect: Option<egui::Rect>,
     /// Set while a confirmation of the form is shown: Enter/Esc belong to it.
     pub suspend_keys: bool,
 }
@@ -74,6 +76,13 @@ impl FormShell {
             r
         });
         let inner = modal.inner;
+        // The dialog moves when its content grows or shrinks (it is centred on its size of
+        // the frame before): draw again until it is still, or it stays in the wrong place
+        // (and clicks land beside their target) until the next input.
+        let rect = modal.response.rect;
+        if self.last_rect.replace(rect) != Some(rect) {
+            ctx.request_repaint();
+        }
         if self.confirm_discard {
             match widgets::confirm(
                 ctx,

@@ -10,8 +10,6 @@ use crate::domain::*;
 use crate::stats::{self, RecordRef};
 use crate::store::{Reader, StoreError};
 use crate::tr;
-use egui::RichText;
-use egui_extras::{Column, TableBuilder};
 use std::collections::HashMap;
 
 /// What a click in the list opens.
@@ -312,6 +310,8 @@ pub struct BehindView {
     filter: String,
     /// The filter the shown lines were picked for, and the lines: (unit, record) positions.
     shown: Option<(String, Vec<(usize, usize)>)>,
+    /// A new list starts at its top (not where the previous one was scrolled to).
+    to_top: bool,
 }
 
 impl BehindView {
@@ -323,6 +323,7 @@ impl BehindView {
         self.open = true;
         self.filter.clear();
         self.shown = None;
+        self.to_top = true;
         self.job = Some(Job::spawn(ctx, move |_| {
             store
                 .read()
@@ -404,7 +405,7 @@ impl BehindView {
                     self.shown = Some((self.filter.clone(), lines));
                 }
                 let lines = self.shown.as_ref().map_or(&[][..], |(_, p)| p.as_slice());
-                clicked = table(ui, d, lines);
+                clicked = table(ui, d, lines, std::mem::take(&mut self.to_top));
             });
         self.open = open;
         if !open {
@@ -421,40 +422,63 @@ impl BehindView {
     }
 }
 
+/// Widths of the list's columns: who, date, record, line (the desk takes the rest).
+const WIDTHS: [f32; 4] = [230.0, 86.0, 220.0, 190.0];
+
+/// One cell of the list, `width` wide, its text cut with "…" where too long (the whole text
+/// on hover).
+fn cell(ui: &mut egui::Ui, width: f32, height: f32, add: impl FnOnce(&mut egui::Ui)) {
+    ui.allocate_ui_with_layout(
+        egui::vec2(width, height),
+        egui::Layout::left_to_right(egui::Align::Center),
+        |ui| {
+            ui.set_width(width);
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+            add(ui);
+        },
+    );
+}
+
 /// The list: one line per record, the counted unit named on its first line; returns what
-/// was clicked.
-fn table(ui: &mut egui::Ui, d: &BehindData, lines: &[(usize, usize)]) -> Option<Target> {
+/// was clicked. Only the lines in view are laid out.
+fn table(
+    ui: &mut egui::Ui,
+    d: &BehindData,
+    lines: &[(usize, usize)],
+    to_top: bool,
+) -> Option<Target> {
     let mut clicked = None;
-    let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
-    TableBuilder::new(ui)
-        .id_salt("behind-table")
-        .striped(true)
-        .resizable(true)
-        .auto_shrink([false, false])
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::initial(220.0).at_least(80.0).clip(true))
-        .column(Column::initial(86.0).at_least(60.0))
-        .column(Column::initial(230.0).at_least(60.0).clip(true))
-        .column(Column::initial(170.0).at_least(60.0).clip(true))
-        .column(Column::remainder().at_least(60.0).clip(true))
-        .header(row_h, |mut h| {
-            for key in [
-                "dash-behind-col-unit",
-                "dash-behind-col-date",
-                "dash-behind-col-record",
-                "dash-behind-col-line",
-                "dash-behind-col-desk",
-            ] {
-                h.col(|ui| {
-                    ui.strong(tr!(key));
-                });
-            }
-        })
-        .body(|body| {
-            body.rows(row_h, lines.len(), |mut row| {
-                let (i, j) = lines[row.index()];
-                let unit = &d.rows[i];
-                row.col(|ui| {
+    let row_h = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
+    let desk_w = (ui.available_width() - WIDTHS.iter().sum::<f32>() - 40.0).max(80.0);
+    let widths = [WIDTHS[0], WIDTHS[1], WIDTHS[2], WIDTHS[3], desk_w];
+    ui.horizontal(|ui| {
+        for (key, w) in [
+            "dash-behind-col-unit",
+            "dash-behind-col-date",
+            "dash-behind-col-record",
+            "dash-behind-col-line",
+            "dash-behind-col-desk",
+        ]
+        .into_iter()
+        .zip(widths)
+        {
+            cell(ui, w, row_h, |ui| {
+                ui.strong(tr!(key));
+            });
+        }
+    });
+    ui.separator();
+    let mut scroll = egui::ScrollArea::vertical()
+        .id_salt("behind-list")
+        .auto_shrink([false, false]);
+    if to_top {
+        scroll = scroll.vertical_scroll_offset(0.0);
+    }
+    scroll.show_rows(ui, row_h, lines.len(), |ui, range| {
+        for &(i, j) in &lines[range] {
+            let unit = &d.rows[i];
+            ui.horizontal(|ui| {
+                cell(ui, widths[0], row_h, |ui| {
                     if j == 0 {
                         let r = match unit.open {
                             Some(_) => ui.link(&unit.label),
@@ -468,25 +492,23 @@ fn table(ui: &mut egui::Ui, d: &BehindData, lines: &[(usize, usize)]) -> Option<
                 let Some(rec) = unit.records.get(j) else {
                     return;
                 };
-                row.col(|ui| {
+                cell(ui, widths[1], row_h, |ui| {
                     ui.label(&rec.date);
                 });
-                row.col(|ui| {
-                    if ui
-                        .link(&rec.what)
-                        .on_hover_text(tr!("dash-behind-open"))
-                        .clicked()
-                    {
+                cell(ui, widths[2], row_h, |ui| {
+                    let hint = format!("{} — {}", rec.what, tr!("dash-behind-open"));
+                    if ui.link(&rec.what).on_hover_text(hint).clicked() {
                         clicked = Some(rec.open);
                     }
                 });
-                row.col(|ui| {
-                    ui.label(RichText::new(&rec.line)).on_hover_text(&rec.line);
+                cell(ui, widths[3], row_h, |ui| {
+                    ui.label(&rec.line);
                 });
-                row.col(|ui| {
+                cell(ui, widths[4], row_h, |ui| {
                     ui.label(&rec.desk);
                 });
             });
-        });
+        }
+    });
     clicked
 }
