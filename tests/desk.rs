@@ -178,9 +178,14 @@ fn trova_drops_its_results_under_the_field_and_tells_namesakes_apart() {
 }
 
 /// An empty database with its default catalogue and one operator.
-fn empty_store() -> (tempfile::TempDir, accoglienza::store::Store, Id) {
+fn empty_store() -> (
+    tempfile::TempDir,
+    std::sync::Arc<accoglienza::store::Store>,
+    Id,
+) {
     let dir = tempfile::tempdir().unwrap();
-    let store = accoglienza::store::Store::open(dir.path().join("t.redb")).unwrap();
+    let store =
+        std::sync::Arc::new(accoglienza::store::Store::open(dir.path().join("t.redb")).unwrap());
     let role = store
         .read()
         .unwrap()
@@ -448,15 +453,7 @@ fn codice_fiscale_letters_warn_and_a_code_already_held_asks_before_saving() {
         click_button(&mut h, "Scarta le modifiche");
     }
     // A code another person holds: the save asks first.
-    let existing = db
-        .store
-        .read()
-        .unwrap()
-        .all::<Person>()
-        .unwrap()
-        .into_iter()
-        .find(|p| p.codice_fiscale.is_some() && !p.cf_provisional && !p.archived)
-        .expect("a person with a codice fiscale");
+    let existing = person_with_cf(&db.store);
     let cf = existing.codice_fiscale.clone().unwrap();
     let before = people_count(&db.store);
     new_person_form(&mut h);
@@ -482,15 +479,7 @@ fn codice_fiscale_letters_warn_and_a_code_already_held_asks_before_saving() {
 #[test]
 fn the_quick_registration_in_a_contact_refuses_a_code_already_held() {
     let (db, mut h) = demo_app();
-    let existing = db
-        .store
-        .read()
-        .unwrap()
-        .all::<Person>()
-        .unwrap()
-        .into_iter()
-        .find(|p| p.codice_fiscale.is_some() && !p.cf_provisional && !p.archived)
-        .unwrap();
+    let existing = person_with_cf(&db.store);
     let before = people_count(&db.store);
     h.state_mut().env_mut().open = Some(accoglienza::ui::OpenForm::NewContact(None));
     h.run();
@@ -744,27 +733,7 @@ fn words_agree_with_their_numbers_and_messages_follow_the_fields() {
     type_into(&mut h, "Cerca", "zanettini");
     wait_for(&mut h, "1 accesso su");
     // The records behind a number of one unit read "1 persona" too.
-    let dir = tempfile::tempdir().unwrap();
-    let store =
-        std::sync::Arc::new(accoglienza::store::Store::open(dir.path().join("one.redb")).unwrap());
-    let role = store
-        .read()
-        .unwrap()
-        .all::<accoglienza::domain::Role>()
-        .unwrap()[0]
-        .id;
-    let op = store
-        .insert(
-            Id::NIL,
-            Operator {
-                surname: "Sala".into(),
-                name: "Chiara".into(),
-                role,
-                active: true,
-                ..Default::default()
-            },
-        )
-        .unwrap();
+    let (_dir, store, op) = empty_store();
     let person = store
         .insert(
             op,

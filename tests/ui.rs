@@ -118,15 +118,7 @@ fn invalid_cf_shows_the_message_and_writes_nothing() {
 #[test]
 fn duplicate_warning_for_the_same_codice_fiscale() {
     let (db, mut h) = demo_app();
-    let existing = db
-        .store
-        .read()
-        .unwrap()
-        .all::<Person>()
-        .unwrap()
-        .into_iter()
-        .find(|p| p.codice_fiscale.is_some() && !p.cf_provisional && !p.archived)
-        .expect("a person with a codice fiscale");
+    let existing = person_with_cf(&db.store);
     new_person_form(&mut h);
     assert!(!has_text(&h, "potrebbe essere già registrata"));
     type_into(&mut h, "Cognome", "Altro");

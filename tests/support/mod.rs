@@ -198,3 +198,15 @@ pub fn click_scrolled(h: &mut Harness<'_, AccoglienzaApp>, label: &str) {
     h.get_by_label(label).click();
     h.run();
 }
+
+/// A person of the demo with a (checked, not provisional) codice fiscale, not archived.
+pub fn person_with_cf(store: &Store) -> Person {
+    store
+        .read()
+        .unwrap()
+        .all::<Person>()
+        .unwrap()
+        .into_iter()
+        .find(|p| p.codice_fiscale.is_some() && !p.cf_provisional && !p.archived)
+        .expect("a person with a codice fiscale")
+}

@@ -423,7 +423,7 @@ impl BehindView {
 }
 
 /// Widths of the list's columns: who, date, record, line (the desk takes the rest).
-const WIDTHS: [f32; 4] = [230.0, 86.0, 220.0, 190.0];
+const WIDTHS: [f32; 4] = [220.0, 86.0, 200.0, 150.0];
 
 /// One cell of the list, `width` wide, its text cut with "…" where too long (the whole text
 /// on hover).

@@ -236,7 +236,7 @@ impl SubjectPicker {
         } else {
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 // As wide as the field above it.
-                ui.set_width(r.rect.width().max(FIELD_WIDTH) - 12.0);
+                ui.set_width(r.rect.width().max(FIELD_WIDTH) - 16.0);
                 self.rows_ui(ui, data, enter, &list, &mut choose, &mut out);
             });
         }
