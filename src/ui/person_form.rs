@@ -3,6 +3,7 @@
 
 use super::data::{PersonRow, within_one_edit};
 use super::forms::{ArchiveButton, FormEvent, FormShell, Recheck, store_problems};
+use super::person_cf::{CfTaken, cf_holders, cf_notes};
 use super::widgets::{self, FIELD_WIDTH, date_row, text_row, text_row_hint};
 use super::{Env, Route, labels};
 use crate::domain::codice_fiscale;
@@ -117,18 +118,6 @@ impl Draft {
         p.merge(person.validate(today()));
         (person, p)
     }
-}
-
-/// The codice fiscale typed is already held by other people (found when saving): the save
-/// waits until the operator confirms the same code is meant.
-#[derive(Debug, Clone)]
-struct CfTaken {
-    /// The code, normalised.
-    cf: String,
-    /// Who holds it, described.
-    holders: Vec<String>,
-    /// The operator confirmed it is the same code on purpose.
-    confirmed: bool,
 }
 
 /// Why someone may already be registered.
@@ -393,7 +382,12 @@ impl PersonForm {
                             ui.checkbox(&mut d.cf_provisional, tr!("person-cf-provisional"))
                                 .on_hover_text(tr!("person-cf-provisional-hint"));
                         });
-                        cf_notes(ui, d, &mut self.cf_taken);
+                        cf_notes(
+                            ui,
+                            (&d.cf, d.cf_provisional),
+                            (&d.surname, &d.name),
+                            &mut self.cf_taken,
+                        );
                         widgets::problem(ui, p.for_field("codice_fiscale"));
                     });
                     ui.end_row();
@@ -550,61 +544,4 @@ impl PersonForm {
             FormEvent::None => false,
         }
     }
-}
-
-/// Under the codice fiscale: a warning when its letters disagree with the names typed, and
-/// the question when another person already holds it.
-fn cf_notes(ui: &mut Ui, d: &Draft, taken: &mut Option<CfTaken>) {
-    let warn = ui.visuals().warn_fg_color;
-    if !d.cf_provisional
-        && let Some(m) = codice_fiscale::check_names(&d.cf, &d.surname, &d.name)
-    {
-        ui.scope(|ui| {
-            // Wrapped at the width of the form's fields.
-            ui.set_max_width(FIELD_WIDTH + 120.0);
-            ui.add(egui::Label::new(RichText::new(m.to_string()).color(warn)).wrap());
-        });
-    }
-    let Some(t) = taken
-        .as_mut()
-        .filter(|t| t.cf == codice_fiscale::normalize(&d.cf))
-    else {
-        return;
-    };
-    ui.scope(|ui| {
-        ui.set_max_width(FIELD_WIDTH + 120.0);
-        ui.add(
-            egui::Label::new(
-                RichText::new(tr!("person-cf-taken", holders = t.holders.join(", ")))
-                    .color(ui.visuals().error_fg_color),
-            )
-            .wrap(),
-        );
-    });
-    ui.checkbox(&mut t.confirmed, tr!("person-cf-same-on-purpose"));
-}
-
-/// The people other than `me` who hold the codice fiscale `cf`, described (name, birth date,
-/// archived), from the store's index by codice fiscale.
-pub(super) fn cf_holders(
-    env: &Env,
-    cf: &str,
-    me: Id,
-) -> Result<Vec<String>, crate::store::StoreError> {
-    let found = env.store.read()?.people_by_cf(cf)?;
-    Ok(found
-        .iter()
-        .filter(|p| p.id != me)
-        .map(|p| {
-            let mut t = p.full_name();
-            let b = p.birth.display();
-            if !b.is_empty() {
-                t.push_str(&format!(" ({b})"));
-            }
-            if p.archived {
-                t.push_str(&format!(" — {}", tr!("archived-mark")));
-            }
-            t
-        })
-        .collect())
 }

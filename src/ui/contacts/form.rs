@@ -189,7 +189,7 @@ impl ContactForm {
         if let Some((p, _)) = &person
             && let Some(cf) = &p.codice_fiscale
         {
-            match crate::ui::person_form::cf_holders(env, cf, Id::NIL) {
+            match crate::ui::person_cf::cf_holders(env, cf, Id::NIL) {
                 Ok(h) if !h.is_empty() => person_problems.add(
                     "codice_fiscale",
                     tr!("contact-cf-taken", holders = h.join(", ")),
