@@ -423,7 +423,7 @@ impl BehindView {
 }
 
 /// Widths of the list's columns: who, date, record, line (the desk takes the rest).
-const WIDTHS: [f32; 4] = [220.0, 86.0, 200.0, 150.0];
+const WIDTHS: [f32; 4] = [220.0, 86.0, 200.0, 130.0];
 
 /// One cell of the list, `width` wide, its text cut with "…" where too long (the whole text
 /// on hover).
@@ -449,7 +449,7 @@ fn table(
 ) -> Option<Target> {
     let mut clicked = None;
     let row_h = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
-    let desk_w = (ui.available_width() - WIDTHS.iter().sum::<f32>() - 40.0).max(80.0);
+    let desk_w = (ui.available_width() - WIDTHS.iter().sum::<f32>() - 40.0).max(100.0);
     let widths = [WIDTHS[0], WIDTHS[1], WIDTHS[2], WIDTHS[3], desk_w];
     ui.horizontal(|ui| {
         for (key, w) in [
