@@ -310,15 +310,11 @@ impl SubjectPicker {
             .show(&ctx, |ui| {
                 egui::Frame::popup(ui.style()).show(ui, |ui| {
                     ui.set_width(DROPDOWN_WIDTH);
-                    egui::ScrollArea::vertical()
-                        .max_height(360.0)
-                        .show(ui, |ui| {
-                            // Rows as wide as the list: a click anywhere on a row chooses it.
-                            ui.with_layout(
-                                egui::Layout::top_down_justified(egui::Align::Min),
-                                |ui| self.rows_ui(ui, data, enter, list, choose, out),
-                            );
-                        });
+                    // At most 8 people and 4 households: no scrolling needed. Rows as wide
+                    // as the list: a click anywhere on a row chooses it.
+                    ui.with_layout(egui::Layout::top_down_justified(egui::Align::Min), |ui| {
+                        self.rows_ui(ui, data, enter, list, choose, out)
+                    });
                 });
             });
         // A click anywhere but on the field or the list closes it (the query stays).
