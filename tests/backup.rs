@@ -82,7 +82,11 @@ fn small_store(dir: &Path) -> Store {
             },
         )
         .unwrap();
-    for name in ["Mario", "Lucia"] {
+    // One reference person per household (the store refuses a second).
+    for (name, relationship) in [
+        ("Mario", Relationship::Riferimento),
+        ("Lucia", Relationship::Coniuge),
+    ] {
         store
             .insert(
                 Id::NIL,
@@ -91,7 +95,7 @@ fn small_store(dir: &Path) -> Store {
                     name: name.into(),
                     household: Some(Membership {
                         household: h,
-                        relationship: Relationship::Riferimento,
+                        relationship,
                     }),
                     ..Default::default()
                 },

@@ -37,6 +37,21 @@ impl CountingUnit {
         }
     }
 
+    /// A number of units in words, singular or plural: "1 persona", "3 persone".
+    pub fn counted(self, n: u64) -> String {
+        let one = match self {
+            CountingUnit::Persone => "persona",
+            CountingUnit::Famiglie => "famiglia",
+            CountingUnit::Progetti => "progetto",
+            CountingUnit::Accessi => "accesso",
+        };
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {}", self.word())
+        }
+    }
+
     /// A stable one-byte code, used in aggregate keys.
     pub fn code(self) -> u8 {
         self as u8
@@ -158,6 +173,12 @@ pub fn validate_entry(code: &str, name: &str) -> Problems {
     }
     required_text(&mut p, "name", "Il nome", name, 120);
     p
+}
+
+/// The message for a catalogue code another entry of the same kind already has.
+pub fn code_taken(code: &str, other_name: &str, other_archived: bool) -> String {
+    let archived = if other_archived { " (archiviata)" } else { "" };
+    format!("Il codice «{code}» è già usato da «{other_name}»{archived}: scegline un altro")
 }
 
 impl ServiceLine {

@@ -236,18 +236,13 @@ pub fn encode(surname: &str, name: &str, birth: NaiveDate, sex: CfSex, birthplac
     s
 }
 
-fn name_part(word: &str, is_name: bool) -> String {
-    let letters: Vec<char> = word
+/// The three letters a codice fiscale takes from a surname (`is_name` false) or a name:
+/// consonants then vowels, padded with X; for a name with four or more consonants, the
+/// first, third and fourth. Accents are ignored; other characters than A–Z are skipped.
+pub fn name_part(word: &str, is_name: bool) -> String {
+    let letters: Vec<char> = super::person::fold(word)
         .to_uppercase()
         .chars()
-        .map(|c| match c {
-            'À' | 'Á' => 'A',
-            'È' | 'É' => 'E',
-            'Ì' | 'Í' => 'I',
-            'Ò' | 'Ó' => 'O',
-            'Ù' | 'Ú' => 'U',
-            c => c,
-        })
         .filter(|c| c.is_ascii_uppercase())
         .collect();
     let vowels: Vec<char> = letters
@@ -268,6 +263,56 @@ fn name_part(word: &str, is_name: bool) -> String {
         out.push('X');
     }
     out.into_iter().collect()
+}
+
+/// When the first six letters of a code disagree with the surname and name typed: what the
+/// code has and what the names give, for each part that disagrees.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameMismatch {
+    /// (letters in the code, letters of the surname typed), when they differ.
+    pub surname: Option<(String, String)>,
+    /// (letters in the code, letters of the name typed), when they differ.
+    pub name: Option<(String, String)>,
+}
+
+impl fmt::Display for NameMismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts = Vec::new();
+        if let Some((code, typed)) = &self.surname {
+            parts.push(format!(
+                "{code} per il cognome (dal cognome scritto: {typed})"
+            ));
+        }
+        if let Some((code, typed)) = &self.name {
+            parts.push(format!("{code} per il nome (dal nome scritto: {typed})"));
+        }
+        write!(
+            f,
+            "Il codice fiscale ha {}: controlla. Se è giusto così (nomi stranieri, codici attribuiti diversamente) puoi salvare.",
+            parts.join(" e ")
+        )
+    }
+}
+
+/// Compares the surname and name letters of a code (its first six characters) with the
+/// names typed. `None` when they agree, or when there is nothing to compare (a code too
+/// short, a name left empty). A warning, never a refusal: foreign names and codes assigned
+/// differently exist.
+pub fn check_names(code: &str, surname: &str, name: &str) -> Option<NameMismatch> {
+    let code = normalize(code);
+    let head: String = code.chars().take(6).collect();
+    if head.chars().count() < 6 || !head.chars().all(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let compare = |part: &str, typed: &str, is_name: bool| {
+        let expected = name_part(typed, is_name);
+        (!typed.trim().is_empty() && expected != part).then(|| (part.to_string(), expected))
+    };
+    let out = NameMismatch {
+        surname: compare(&head[..3], surname, false),
+        name: compare(&head[3..], name, true),
+    };
+    (out.surname.is_some() || out.name.is_some()).then_some(out)
 }
 
 /// Applies omocodia to the first `n` positions in the official order (right to left).
@@ -308,6 +353,70 @@ mod tests {
             assert!(i.omocode);
             assert_eq!(i.birth_date, d);
             assert_eq!(i.birthplace, "F205");
+        }
+    }
+
+    #[test]
+    fn name_letters() {
+        assert_eq!(name_part("Rossi", false), "RSS");
+        assert_eq!(name_part("Mario", true), "MRA");
+        assert_eq!(
+            name_part("Giancarlo", true),
+            "GCR",
+            "1st, 3rd and 4th consonant"
+        );
+        assert_eq!(name_part("Fo", false), "FOX");
+        assert_eq!(name_part("D'Àngelo", false), "DNG");
+        assert_eq!(name_part("De Souza", false), "DSZ");
+        assert_eq!(check_names("RSSMRA85T10A562S", "Rossi", "Mario"), None);
+        assert_eq!(check_names("rssmra85t10a562s", " rossi ", "MARIO"), None);
+        let m = check_names("RSSMRA85T10A562S", "Bianchi", "Mario").unwrap();
+        assert_eq!(m.surname, Some(("RSS".into(), "BNC".into())));
+        assert_eq!(m.name, None);
+        assert!(
+            m.to_string()
+                .contains("RSS per il cognome (dal cognome scritto: BNC)")
+        );
+        // Maria and Mario share their letters; Luca does not.
+        assert_eq!(check_names("RSSMRA85T10A562S", "Rossi", "Maria"), None);
+        let m = check_names("RSSMRA85T10A562S", "Rossi", "Luca").unwrap();
+        assert_eq!(m.name, Some(("MRA".into(), "LCU".into())));
+        // Omocodia changes digits, never the letters: no warning.
+        assert_eq!(
+            check_names(&omocode("RSSMRA85T10A562S", 7), "Rossi", "Mario"),
+            None
+        );
+        // Nothing to compare.
+        assert_eq!(check_names("RSS", "Bianchi", "Mario"), None);
+        assert_eq!(check_names("12345678903", "Bianchi", "Mario"), None);
+        assert_eq!(check_names("RSSMRA85T10A562S", "", ""), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_code_made_from_the_names_never_warns(
+            surname in "[A-Za-zÀÈÉÌÒÙàèéìòù' ]{1,20}",
+            name in "[A-Za-zàèéìòù ]{1,20}",
+        ) {
+            let d = NaiveDate::from_ymd_opt(1980, 5, 17).unwrap();
+            let code = encode(&surname, &name, d, CfSex::M, "F205");
+            proptest::prop_assert_eq!(check_names(&code, &surname, &name), None);
+        }
+
+        #[test]
+        fn other_names_warn_exactly_when_their_letters_differ(
+            a in "[A-Za-z]{1,12}", b in "[A-Za-z]{1,12}", n in "[A-Za-z]{1,12}",
+        ) {
+            let d = NaiveDate::from_ymd_opt(1980, 5, 17).unwrap();
+            let code = encode(&a, &n, d, CfSex::F, "F205");
+            let warned = check_names(&code, &b, &n);
+            proptest::prop_assert_eq!(warned.is_some(), name_part(&a, false) != name_part(&b, false));
+            proptest::prop_assert!(warned.is_none_or(|w| w.name.is_none()));
+        }
+
+        #[test]
+        fn checking_names_never_panics(code in "\\PC{0,20}", s in "\\PC{0,20}", n in "\\PC{0,20}") {
+            let _ = check_names(&code, &s, &n);
         }
     }
 

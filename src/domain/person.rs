@@ -114,6 +114,14 @@ impl Relationship {
     }
 }
 
+/// The message for a household that would have two reference persons (`current` is the
+/// one it already has).
+pub fn second_reference_person(current: &str) -> String {
+    format!(
+        "Il nucleo ha già una persona di riferimento ({current}): indica un'altra relazione, o cambia prima quella di {current}"
+    )
+}
+
 /// Membership of a person in a household.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Membership {

@@ -2,7 +2,7 @@
 
 use super::contact::require_ref;
 use super::ids::Id;
-use super::time::{date_serde, opt_date_serde};
+use super::time::{date_serde, fmt_date, opt_date_serde};
 use super::validate::{self, Problems, optional_text};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -31,6 +31,115 @@ pub struct HoursEntry {
     pub minutes: u32,
     /// What was done.
     pub activity: String,
+}
+
+/// The most a day can hold: 24 hours, in minutes.
+pub const DAY_MINUTES: u64 = 24 * 60;
+
+/// Where a row's date falls outside the period `start`…`end` or after `today`: the reasons,
+/// in words (`what`: "della messa alla prova", "del tirocinio").
+fn date_problems(
+    d: NaiveDate,
+    start: NaiveDate,
+    end: Option<NaiveDate>,
+    today: NaiveDate,
+    what: &str,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if d > today {
+        out.push(format!("Il {} è nel futuro", fmt_date(d)));
+    }
+    if d < start {
+        out.push(format!(
+            "Il {} è prima dell'inizio {what} ({})",
+            fmt_date(d),
+            fmt_date(start)
+        ));
+    } else if let Some(e) = end.filter(|e| d > *e) {
+        out.push(format!(
+            "Il {} è dopo la fine {what} ({})",
+            fmt_date(d),
+            fmt_date(e)
+        ));
+    }
+    out
+}
+
+/// Minutes as `h:mm` (`h` alone for whole hours): `30`, `7:30`.
+pub fn fmt_hours(minutes: u64) -> String {
+    if minutes.is_multiple_of(60) {
+        format!("{}", minutes / 60)
+    } else {
+        format!("{}:{:02}", minutes / 60, minutes % 60)
+    }
+}
+
+impl HoursEntry {
+    /// What is wrong with this row of a messa alla prova running `start`…`end`, when the
+    /// other rows of the same day already hold `others_that_day` minutes: every reason at
+    /// once, in words. Empty when the row is fine.
+    pub fn problems(
+        &self,
+        start: NaiveDate,
+        end: Option<NaiveDate>,
+        today: NaiveDate,
+        others_that_day: u64,
+    ) -> Vec<String> {
+        let mut out = date_problems(self.date, start, end, today, "della messa alla prova");
+        let minutes = self.minutes as u64;
+        if minutes == 0 {
+            out.push("Indica le ore svolte (più di zero)".into());
+        } else if minutes > DAY_MINUTES {
+            out.push(format!(
+                "{} ore in un giorno sono troppe: al massimo 24",
+                fmt_hours(minutes)
+            ));
+        } else if minutes + others_that_day > DAY_MINUTES {
+            let already = if others_that_day == 60 {
+                "1 ora".to_string()
+            } else {
+                format!("{} ore", fmt_hours(others_that_day))
+            };
+            out.push(format!(
+                "Il {} ha già {already}: con queste sarebbero {}, più di 24",
+                fmt_date(self.date),
+                fmt_hours(minutes + others_that_day)
+            ));
+        }
+        out
+    }
+}
+
+impl Attendance {
+    /// What is wrong with this day of a tirocinio running `start`…`end`: every reason at
+    /// once, in words. Empty when the day is fine.
+    pub fn problems(
+        &self,
+        start: NaiveDate,
+        end: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Vec<String> {
+        let mut out = date_problems(self.date, start, end, today, "del tirocinio");
+        if self.minutes as u64 > DAY_MINUTES {
+            out.push(format!(
+                "{} ore in un giorno sono troppe: al massimo 24",
+                fmt_hours(self.minutes as u64)
+            ));
+        }
+        out
+    }
+}
+
+/// For each row of a ledger, the minutes the other rows of the same day hold.
+pub fn others_same_day(ledger: &[HoursEntry]) -> Vec<u64> {
+    let mut per_day = std::collections::HashMap::<NaiveDate, u64>::new();
+    for e in ledger {
+        *per_day.entry(e.date).or_default() += e.minutes as u64;
+    }
+    ledger
+        .iter()
+        .map(|e| per_day[&e.date] - e.minutes as u64)
+        .collect()
 }
 
 /// BES or DSA.
@@ -162,7 +271,6 @@ impl Project {
         validate::plausible(&mut p, "start", "La data di inizio", self.start);
         validate::period(&mut p, "end", self.start, self.end);
         optional_text(&mut p, "note", "Le note", &self.note, 4000);
-        let in_period = |d: NaiveDate| d >= self.start && self.end.is_none_or(|e| d <= e);
         match &self.kind {
             ProjectKind::Tirocinio {
                 host,
@@ -178,18 +286,8 @@ impl Project {
                     );
                 }
                 for a in attendance {
-                    if !in_period(a.date) {
-                        p.add(
-                            "attendance",
-                            format!(
-                                "La presenza del {} è fuori dal periodo del tirocinio",
-                                super::time::fmt_date(a.date)
-                            ),
-                        );
-                    }
-                    validate::not_future(&mut p, "attendance", "Una presenza", a.date, today);
-                    if a.minutes > 24 * 60 {
-                        p.add("attendance", "Una presenza non può superare le 24 ore");
+                    for m in a.problems(self.start, self.end, today) {
+                        p.add("attendance", m);
                     }
                 }
             }
@@ -207,29 +305,10 @@ impl Project {
                 }
                 optional_text(&mut p, "uepe_office", "L'ufficio UEPE", uepe_office, 160);
                 optional_text(&mut p, "court", "Il tribunale", court, 160);
-                for e in ledger {
-                    if e.minutes == 0 || e.minutes > 24 * 60 {
-                        p.add(
-                            "ledger",
-                            "Ogni registrazione di ore deve essere tra 1 minuto e 24 ore",
-                        );
+                for (e, others) in ledger.iter().zip(others_same_day(ledger)) {
+                    for m in e.problems(self.start, self.end, today, others) {
+                        p.add("ledger", m);
                     }
-                    if !in_period(e.date) {
-                        p.add(
-                            "ledger",
-                            format!(
-                                "Le ore del {} sono fuori dal periodo della messa alla prova",
-                                super::time::fmt_date(e.date)
-                            ),
-                        );
-                    }
-                    validate::not_future(
-                        &mut p,
-                        "ledger",
-                        "Una registrazione di ore",
-                        e.date,
-                        today,
-                    );
                 }
             }
             ProjectKind::CaseManager { plan, .. } => {
@@ -252,5 +331,84 @@ impl Project {
             }
         }
         p
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn row(date: NaiveDate, minutes: u32) -> HoursEntry {
+        HoursEntry {
+            date,
+            minutes,
+            activity: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_ledger_row_is_checked_on_its_own() {
+        let (start, today) = (d(2024, 2, 1), d(2024, 3, 10));
+        assert!(
+            row(d(2024, 3, 1), 180)
+                .problems(start, None, today, 0)
+                .is_empty()
+        );
+        let p = row(d(2024, 3, 1), 30 * 60).problems(start, None, today, 0);
+        assert_eq!(p, vec!["30 ore in un giorno sono troppe: al massimo 24"]);
+        // Every reason at once.
+        let p = row(d(2024, 1, 20), 30 * 60).problems(start, None, today, 0);
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert!(p[0].contains("prima dell'inizio della messa alla prova (01/02/2024)"));
+        let p = row(d(2024, 3, 11), 60).problems(start, None, today, 0);
+        assert_eq!(p, vec!["Il 11/03/2024 è nel futuro"]);
+        let p = row(d(2024, 3, 5), 60).problems(start, Some(d(2024, 3, 4)), today, 0);
+        assert!(p[0].contains("dopo la fine"), "{p:?}");
+        let p = row(d(2024, 3, 5), 8 * 60).problems(start, None, today, 20 * 60);
+        assert_eq!(
+            p,
+            vec!["Il 05/03/2024 ha già 20 ore: con queste sarebbero 28, più di 24"]
+        );
+        assert!(
+            !row(d(2024, 3, 5), 0)
+                .problems(start, None, today, 0)
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn days_are_summed_across_rows() {
+        let ledger = vec![
+            row(d(2024, 3, 5), 600),
+            row(d(2024, 3, 6), 60),
+            row(d(2024, 3, 5), 900),
+        ];
+        assert_eq!(others_same_day(&ledger), vec![900, 0, 600]);
+        let p = Project {
+            id: Id::NIL,
+            person: Id::new(),
+            line: Id::new(),
+            start: d(2024, 1, 1),
+            end: None,
+            operator: None,
+            kind: ProjectKind::MessaAllaProva {
+                uepe_office: String::new(),
+                court: String::new(),
+                hours_required: 100,
+                ledger,
+            },
+            note: String::new(),
+            archived: false,
+        };
+        let problems = p.validate(d(2024, 12, 31));
+        assert_eq!(
+            problems.0.iter().filter(|e| e.field == "ledger").count(),
+            2,
+            "both rows of the 25-hour day: {problems}"
+        );
     }
 }

@@ -49,6 +49,22 @@ impl Problems {
         }
     }
 
+    /// Keeps only the problems of fields that `fresh` (the same checks run again on the
+    /// fields as they are now) still finds, with `fresh`'s messages: a field fixed loses
+    /// its message at once, and no new message appears on a field not yet complained about.
+    pub fn keep_unfixed(&mut self, fresh: Problems) {
+        let mut fields: Vec<&'static str> = Vec::new();
+        for e in &self.0 {
+            if !fields.contains(&e.field) {
+                fields.push(e.field);
+            }
+        }
+        self.0 = fields
+            .into_iter()
+            .flat_map(|f| fresh.0.iter().filter(move |e| e.field == f).cloned())
+            .collect();
+    }
+
     /// `Ok(())` when empty, the problems otherwise.
     pub fn into_result(self) -> Result<(), Problems> {
         if self.is_empty() { Ok(()) } else { Err(self) }
@@ -208,6 +224,28 @@ mod tests {
         assert_eq!(form.for_field("born"), Some("Data non valida"));
         assert_eq!(form.for_field("surname"), Some("Il cognome è obbligatorio"));
         assert_eq!(form.0.len(), 2);
+    }
+
+    #[test]
+    fn fixed_fields_lose_their_message_and_no_new_one_appears() {
+        let mut shown = Problems::default();
+        shown.add("surname", "Il cognome è obbligatorio");
+        shown.add("birth", "Data non valida");
+        shown.add("ledger", "riga 1");
+        shown.add("ledger", "riga 2");
+        let mut fresh = Problems::default();
+        fresh.add("birth", "Il giorno 31 febbraio 2024 non esiste");
+        fresh.add("email", "Indirizzo e-mail non valido");
+        fresh.add("ledger", "riga 2");
+        shown.keep_unfixed(fresh);
+        assert_eq!(shown.for_field("surname"), None, "fixed");
+        assert_eq!(
+            shown.for_field("birth"),
+            Some("Il giorno 31 febbraio 2024 non esiste"),
+            "the message follows the field"
+        );
+        assert_eq!(shown.for_field("email"), None, "not complained about yet");
+        assert_eq!(shown.0.len(), 2);
     }
 
     #[test]

@@ -50,6 +50,10 @@ pub trait Entity: Serialize + DeserializeOwned + Clone + 'static {
     fn countable(&self) -> Option<Countable<'_>> {
         None
     }
+    /// A catalogue entry's code (unique among its kind) and name; `None` for other records.
+    fn catalogue_entry(&self) -> Option<(&str, &str)> {
+        None
+    }
 }
 
 macro_rules! common {
@@ -290,6 +294,9 @@ macro_rules! catalogue_entity {
             fn validate(&self, _today: NaiveDate) -> Problems {
                 crate::domain::catalogue::validate_entry(&self.code, &self.name)
             }
+            fn catalogue_entry(&self) -> Option<(&str, &str)> {
+                Some((&self.code, &self.name))
+            }
         }
     };
 }
@@ -313,6 +320,9 @@ impl Entity for ServiceLine {
     }
     fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {
         vec![("area", EntityKind::Area, self.area)]
+    }
+    fn catalogue_entry(&self) -> Option<(&str, &str)> {
+        Some((&self.code, &self.name))
     }
 }
 

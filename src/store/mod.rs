@@ -9,6 +9,7 @@ pub mod entity;
 mod error;
 pub mod published;
 mod read;
+mod rules;
 pub mod tables;
 mod world;
 mod write;

@@ -1,10 +1,10 @@
 //! Write transactions: validated inserts, updates and archiving, with indexes, aggregates
 //! and the audit entry written in the same transaction.
 
-use super::aggregates;
 use super::entity::{Entity, IndexEntries, table_of};
 use super::tables::{AUDIT, BY_DATE, BY_SUBJECT, BY_TEXT};
 use super::{StoreError, codec};
+use super::{aggregates, rules};
 use crate::domain::counting::Contribution;
 use crate::domain::*;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -133,6 +133,7 @@ impl Writer {
                     );
                 }
             }
+            rules::check(&self.txn, old.as_ref(), &new, &mut problems)?;
             problems.into_result()?;
         }
         let counting = self.bulk.is_none();

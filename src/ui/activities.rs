@@ -2,18 +2,19 @@
 //! attendance ticks.
 
 use super::data::Needle;
-use super::forms::{ArchiveButton, FormEvent, FormShell, save_checked};
+use super::forms::{ArchiveButton, FormEvent, FormShell, Recheck, save_checked};
 use super::jobs::{Loader, stamp};
 use super::list::{self, List};
 use super::table::{Col, cell, col, filter_sorted};
 use super::widgets::{self, Picked, SubjectPicker, text_row};
 use super::{Env, OpenForm};
 use crate::domain::person::fold;
-use crate::domain::time::{fmt_date, parse_date, today};
+use crate::domain::time::{fmt_date, parse_date_checked, today};
 use crate::domain::*;
 use crate::tr;
 use chrono::{Datelike, NaiveDate};
 use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
 
 /// What the list keeps of an activity.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -201,7 +202,10 @@ pub struct ActivityForm {
     new_date: String,
     new_title: String,
     session_error: Option<String>,
+    /// The attendance grid starts at its top when the dialog opens.
+    grid_to_top: bool,
     problems: Problems,
+    recheck: Recheck<Draft>,
     shell: FormShell,
     archive: ArchiveButton,
 }
@@ -249,7 +253,9 @@ impl ActivityForm {
             new_date: fmt_date(today()),
             new_title: String::new(),
             session_error: None,
+            grid_to_top: true,
             problems: Problems::default(),
+            recheck: Recheck::default(),
             shell: FormShell::default(),
             archive: ArchiveButton::default(),
         }
@@ -309,8 +315,8 @@ impl ActivityForm {
                 .labelled_by(tl.id);
             let enter = widgets::enter_adds(ui, &[&date, &title]);
             if ui.button(tr!("activity-session-add")).clicked() || enter {
-                match parse_date(&self.new_date) {
-                    Some(date) => {
+                match parse_date_checked(&self.new_date) {
+                    Ok(date) => {
                         d.sessions.push(Session {
                             date,
                             title: self.new_title.trim().to_string(),
@@ -320,7 +326,7 @@ impl ActivityForm {
                         self.new_title.clear();
                         self.session_error = None;
                     }
-                    None => self.session_error = Some(tr!("map-bad-date")),
+                    Err(e) => self.session_error = Some(e.to_string()),
                 }
             }
         });
@@ -331,7 +337,8 @@ impl ActivityForm {
             ui.weak(tr!("activity-no-participants"));
             return;
         }
-        // The attendance grid: one row per participant, one column per session.
+        // The attendance grid: one row per participant, one column per session. The dates
+        // (with the year) stay in view while the rows scroll, and the grid opens at its top.
         let names: Vec<String> = d
             .participants
             .iter()
@@ -339,70 +346,102 @@ impl ActivityForm {
             .collect();
         let mut remove_person = None;
         let mut remove_session = None;
-        egui::ScrollArea::both()
-            .max_height(260.0)
-            .id_salt("attendance-scroll")
-            .show(ui, |ui| {
-                egui::Grid::new("attendance").striped(true).show(ui, |ui| {
-                    ui.weak(tr!("activity-person"));
+        let to_top = std::mem::take(&mut self.grid_to_top);
+        let row_h = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
+        let mut across = egui::ScrollArea::horizontal().id_salt("attendance-across");
+        if to_top {
+            across = across.horizontal_scroll_offset(0.0);
+        }
+        across.show(ui, |ui| {
+            let mut table = TableBuilder::new(ui)
+                .id_salt("attendance")
+                .striped(true)
+                .max_scroll_height(260.0)
+                .auto_shrink([true, true])
+                .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+                .column(Column::exact(200.0).clip(true))
+                .columns(Column::exact(84.0), d.sessions.len())
+                .column(Column::exact(30.0));
+            if to_top {
+                table = table.vertical_scroll_offset(0.0);
+            }
+            table
+                .header(2.0 * row_h, |mut h| {
+                    h.col(|ui| {
+                        ui.weak(tr!("activity-person"));
+                    });
                     for (j, s) in d.sessions.iter().enumerate() {
-                        ui.vertical(|ui| {
-                            ui.add(
-                                egui::Label::new(
-                                    RichText::new(s.date.format("%d/%m").to_string()).weak(),
+                        h.col(|ui| {
+                            ui.vertical(|ui| {
+                                ui.add(
+                                    egui::Label::new(RichText::new(fmt_date(s.date)).weak())
+                                        .wrap_mode(egui::TextWrapMode::Extend),
                                 )
-                                .wrap_mode(egui::TextWrapMode::Extend),
-                            )
-                            .on_hover_text(format!(
-                                "{} — {}",
-                                fmt_date(s.date),
-                                s.title
-                            ));
-                            if ui
-                                .small_button("✖")
-                                .on_hover_text(tr!(
-                                    "activity-session-remove",
-                                    date = fmt_date(s.date)
-                                ))
-                                .clicked()
-                            {
-                                remove_session = Some(j);
-                            }
+                                .on_hover_text(format!(
+                                    "{} — {}",
+                                    fmt_date(s.date),
+                                    s.title
+                                ));
+                                if ui
+                                    .small_button("✖")
+                                    .on_hover_text(tr!(
+                                        "activity-session-remove",
+                                        date = fmt_date(s.date)
+                                    ))
+                                    .clicked()
+                                {
+                                    remove_session = Some(j);
+                                }
+                            });
                         });
                     }
-                    ui.label("");
-                    ui.end_row();
+                    h.col(|_| {});
+                })
+                .body(|mut body| {
                     for (i, pid) in d.participants.iter().enumerate() {
-                        ui.label(&names[i]);
-                        for s in d.sessions.iter_mut() {
-                            let mut on = s.attendees.contains(pid);
-                            let hint = tr!(
-                                "activity-present",
-                                name = names[i].clone(),
-                                date = fmt_date(s.date)
-                            );
-                            if ui.checkbox(&mut on, "").on_hover_text(hint).changed() {
-                                if on {
-                                    s.attendees.push(*pid);
-                                } else {
-                                    s.attendees.retain(|a| a != pid);
-                                }
+                        body.row(row_h, |mut row| {
+                            row.col(|ui| {
+                                // Cut with "…" where too long: the whole name on hover.
+                                ui.add(egui::Label::new(&names[i]).truncate());
+                            });
+                            for s in d.sessions.iter_mut() {
+                                row.col(|ui| {
+                                    let mut on = s.attendees.contains(pid);
+                                    let hint = tr!(
+                                        "activity-present",
+                                        name = names[i].clone(),
+                                        date = fmt_date(s.date)
+                                    );
+                                    if ui
+                                        .checkbox(&mut on, "")
+                                        .accessible_name(hint.clone())
+                                        .on_hover_text(hint)
+                                        .changed()
+                                    {
+                                        if on {
+                                            s.attendees.push(*pid);
+                                        } else {
+                                            s.attendees.retain(|a| a != pid);
+                                        }
+                                    }
+                                });
                             }
-                        }
-                        if ui
-                            .small_button("✖")
-                            .on_hover_text(tr!(
-                                "activity-remove-participant",
-                                name = names[i].clone()
-                            ))
-                            .clicked()
-                        {
-                            remove_person = Some(i);
-                        }
-                        ui.end_row();
+                            row.col(|ui| {
+                                if ui
+                                    .small_button("✖")
+                                    .on_hover_text(tr!(
+                                        "activity-remove-participant",
+                                        name = names[i].clone()
+                                    ))
+                                    .clicked()
+                                {
+                                    remove_person = Some(i);
+                                }
+                            });
+                        });
                     }
                 });
-            });
+        });
         if let Some(i) = remove_person {
             let pid = d.participants.remove(i);
             for s in &mut d.sessions {
@@ -427,6 +466,10 @@ impl ActivityForm {
         } else {
             tr!("activity-new-title")
         };
+        if self.recheck.due(&self.draft, &self.problems) {
+            let fresh = self.build().validate(today());
+            self.recheck.apply(&self.draft, &mut self.problems, fresh);
+        }
         let dirty = self.dirty();
         self.shell.suspend_keys = self.archive.busy();
         let mut archived = false;

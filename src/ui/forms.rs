@@ -20,6 +20,10 @@ pub enum FormEvent {
 #[derive(Debug, Default, Clone)]
 pub struct FormShell {
     confirm_discard: bool,
+    /// Drawn once already (a form opens scrolled to its top, not where the last one was).
+    shown: bool,
+    /// Where the dialog was drawn last frame.
+    last_rect: Option<egui::Rect>,
     /// Set while a confirmation of the form is shown: Enter/Esc belong to it.
     pub suspend_keys: bool,
 }
@@ -42,11 +46,13 @@ impl FormShell {
             ui.set_width(width);
             ui.label(RichText::new(title).heading());
             ui.separator();
-            let r = egui::ScrollArea::vertical()
+            let mut scroll = egui::ScrollArea::vertical()
                 .max_height(max_h)
-                .auto_shrink([false, true])
-                .show(ui, |ui| body(ui))
-                .inner;
+                .auto_shrink([false, true]);
+            if !std::mem::replace(&mut self.shown, true) {
+                scroll = scroll.vertical_scroll_offset(0.0);
+            }
+            let r = scroll.show(ui, |ui| body(ui)).inner;
             ui.separator();
             ui.horizontal(|ui| {
                 if ui
@@ -70,6 +76,13 @@ impl FormShell {
             r
         });
         let inner = modal.inner;
+        // The dialog moves when its content grows or shrinks (it is centred on its size of
+        // the frame before): draw again until it is still, or it stays in the wrong place
+        // (and clicks land beside their target) until the next input.
+        let rect = modal.response.rect;
+        if self.last_rect.replace(rect) != Some(rect) {
+            ctx.request_repaint();
+        }
         if self.confirm_discard {
             match widgets::confirm(
                 ctx,
@@ -114,6 +127,50 @@ impl FormShell {
             event = FormEvent::None;
         }
         (event, inner)
+    }
+}
+
+/// Keeps a form's problems in step with its fields: once problems are shown, every change
+/// of the fields runs the form's own checks again and drops the messages of the fields now
+/// fine (see [`crate::domain::Problems::keep_unfixed`]). Problems only the store can find
+/// (a reference gone, a code in use) go with the first change and come back on saving.
+#[derive(Debug, Clone)]
+pub struct Recheck<D> {
+    seen: Option<D>,
+}
+
+impl<D> Default for Recheck<D> {
+    fn default() -> Self {
+        Recheck { seen: None }
+    }
+}
+
+impl<D: Clone + PartialEq> Recheck<D> {
+    /// True when problems are shown and the fields (`draft`) changed since: run the form's
+    /// checks and pass them to [`Recheck::apply`]. Call once a frame.
+    pub fn due(&mut self, draft: &D, problems: &crate::domain::Problems) -> bool {
+        if problems.is_empty() {
+            self.seen = None;
+            return false;
+        }
+        match &self.seen {
+            Some(s) => s != draft,
+            None => {
+                self.seen = Some(draft.clone());
+                false
+            }
+        }
+    }
+
+    /// Keeps the problems `fresh` still finds.
+    pub fn apply(
+        &mut self,
+        draft: &D,
+        problems: &mut crate::domain::Problems,
+        fresh: crate::domain::Problems,
+    ) {
+        problems.keep_unfixed(fresh);
+        self.seen = Some(draft.clone());
     }
 }
 

@@ -1,12 +1,13 @@
 //! Famiglie: households with their members and relationships.
 
-use super::data::Needle;
-use super::forms::{ArchiveButton, FormEvent, FormShell, report_save};
+use super::data::{Data, Needle};
+use super::forms::{ArchiveButton, FormEvent, FormShell, Recheck, report_save};
 use super::jobs::stamp;
 use super::list::{self, List};
 use super::table::{Col, cell, col, filter_sorted};
 use super::widgets::{self, Picked, SubjectPicker, text_row};
 use super::{Env, OpenForm, Route, labels};
+use crate::domain::person::second_reference_person;
 use crate::domain::*;
 use crate::tr;
 use egui::Ui;
@@ -109,6 +110,7 @@ pub struct HouseholdForm {
     loaded: bool,
     picker: SubjectPicker,
     problems: Problems,
+    recheck: Recheck<Draft>,
     shell: FormShell,
     archive: ArchiveButton,
 }
@@ -123,6 +125,7 @@ impl HouseholdForm {
             loaded: true,
             picker: SubjectPicker::new("household-member", false),
             problems: Problems::default(),
+            recheck: Recheck::default(),
             shell: FormShell::default(),
             archive: ArchiveButton::default(),
         }
@@ -144,6 +147,7 @@ impl HouseholdForm {
             loaded: false,
             picker: SubjectPicker::new("household-member", false),
             problems: Problems::default(),
+            recheck: Recheck::default(),
             shell: FormShell::default(),
             archive: ArchiveButton::default(),
         }
@@ -173,22 +177,60 @@ impl HouseholdForm {
         }
     }
 
-    fn save(&mut self, env: &mut Env) -> bool {
-        let h = Household {
+    /// The household these fields describe.
+    fn household(&self) -> Household {
+        Household {
             id: self.base.as_ref().map(|b| b.id).unwrap_or(Id::NIL),
             name: self.draft.name.trim().to_string(),
             address: self.draft.address.trim().to_string(),
             municipio: self.draft.municipio,
             note: self.draft.note.trim().to_string(),
             archived: self.base.as_ref().is_some_and(|b| b.archived),
+        }
+    }
+
+    /// The household's problems, and a second "persona di riferimento" among the members.
+    fn check(&self, data: &Data) -> Problems {
+        let mut p = self.household().validate();
+        if let Some((first, _)) = self.second_reference() {
+            p.add(
+                "members",
+                second_reference_person(&data.people.name(self.draft.members[first].0)),
+            );
+        }
+        p
+    }
+
+    /// Two members marked "persona di riferimento", when there are: the one who already was
+    /// (or the first in the list) and the other.
+    fn second_reference(&self) -> Option<(usize, usize)> {
+        let refs: Vec<usize> = (0..self.draft.members.len())
+            .filter(|&i| self.draft.members[i].1 == Relationship::Riferimento)
+            .collect();
+        if refs.len() < 2 {
+            return None;
+        }
+        let was = |i: &&usize| {
+            self.initial
+                .members
+                .contains(&(self.draft.members[**i].0, Relationship::Riferimento))
         };
-        let problems = h.validate();
+        let first = refs.iter().find(was).unwrap_or(&refs[0]);
+        let other = refs.iter().find(|i| *i != first)?;
+        Some((*first, *other))
+    }
+
+    fn save(&mut self, env: &mut Env) -> bool {
+        let h = self.household();
+        let problems = self.check(&env.data);
         if !problems.is_empty() {
             self.problems = problems;
             return false;
         }
         let is_new = self.base.is_none();
-        let members = self.draft.members.clone();
+        // Whoever stops being the reference person is written before whoever becomes it.
+        let mut members = self.draft.members.clone();
+        members.sort_by_key(|(_, r)| *r == Relationship::Riferimento);
         let before = self.initial.members.clone();
         let res = env.transaction(|w| {
             let hid = if is_new {
@@ -242,10 +284,15 @@ impl HouseholdForm {
             Some(h) => tr!("household-edit-title", name = h.name.clone()),
             None => tr!("household-new-title"),
         };
+        if self.recheck.due(&self.draft, &self.problems) {
+            let fresh = self.check(&env.data);
+            self.recheck.apply(&self.draft, &mut self.problems, fresh);
+        }
         let dirty = self.dirty();
         self.shell.suspend_keys = self.archive.busy();
         let mut archived = false;
         let mut goto = None;
+        let second = self.second_reference();
         let ctx = ui.ctx().clone();
         let (event, ()) = self
             .shell
@@ -289,8 +336,9 @@ impl HouseholdForm {
                     .into_iter()
                     .map(|r| (r, labels::relationship(r)))
                     .collect();
+                let first_id = second.map_or(Id::NIL, |(f, _)| self.draft.members[f].0);
                 egui::Grid::new("household-members")
-                    .num_columns(3)
+                    .num_columns(4)
                     .show(ui, |ui| {
                         for (i, (pid, rel)) in self.draft.members.iter_mut().enumerate() {
                             let name = env.data.people.name(*pid);
@@ -299,6 +347,20 @@ impl HouseholdForm {
                                 goto = Some(*pid);
                             }
                             widgets::choice(ui, ("member-rel", i), l.id, rel, &rels, 180.0);
+                            match second {
+                                Some((first, _))
+                                    if i != first && *rel == Relationship::Riferimento =>
+                                {
+                                    let first = env.data.people.name(first_id);
+                                    ui.colored_label(
+                                        ui.visuals().error_fg_color,
+                                        tr!("household-second-reference", name = first),
+                                    );
+                                }
+                                _ => {
+                                    ui.label("");
+                                }
+                            }
                             if ui
                                 .small_button("✖")
                                 .on_hover_text(tr!("household-remove-member", name = name.clone()))
@@ -328,10 +390,11 @@ impl HouseholdForm {
                         self.picker.selected = None;
                     }
                 });
+                widgets::problem(ui, self.problems.for_field("members"));
                 widgets::other_problems(
                     ui,
                     &self.problems,
-                    &["name", "address", "municipio", "note"],
+                    &["name", "address", "municipio", "note", "members"],
                 );
                 if let Some(b) = &self.base {
                     ui.add_space(6.0);

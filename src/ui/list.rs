@@ -44,6 +44,7 @@ impl<F: Clone + PartialEq + Default> List<F> {
     /// built for the stamp `rows` and the current filters and sort.
     pub fn set_order(&mut self, rows: u64, order: Vec<u32>) {
         self.state.set_order(order);
+        self.state.filtered = self.filters != F::default();
         self.built_for = Some((rows, self.filters.clone(), self.state.sort));
     }
 

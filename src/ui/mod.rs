@@ -21,6 +21,7 @@ pub mod jobs;
 mod labels;
 mod list;
 mod people;
+mod person_cf;
 mod person_form;
 mod person_page;
 pub mod prefs;

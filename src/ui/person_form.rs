@@ -2,7 +2,8 @@
 //! birth date and sex, and possible duplicates shown while a new person is typed.
 
 use super::data::{PersonRow, within_one_edit};
-use super::forms::{ArchiveButton, FormEvent, FormShell, store_problems};
+use super::forms::{ArchiveButton, FormEvent, FormShell, Recheck, store_problems};
+use super::person_cf::{CfTaken, cf_holders, cf_notes};
 use super::widgets::{self, FIELD_WIDTH, date_row, text_row, text_row_hint};
 use super::{Env, Route, labels};
 use crate::domain::codice_fiscale;
@@ -82,13 +83,9 @@ impl Draft {
                 }
             }
         } else {
-            match parse_date(&self.birth) {
-                Some(d) => BirthDate::Exact(d),
-                None => {
-                    p.add("birth", "Data non valida: scrivila come gg/mm/aaaa");
-                    BirthDate::Unknown
-                }
-            }
+            widgets::opt_date(&mut p, "birth", &self.birth)
+                .map(BirthDate::Exact)
+                .unwrap_or_default()
         };
         let consent = widgets::opt_date(&mut p, "consent", &self.consent).map(|date| Consent {
             date,
@@ -138,11 +135,13 @@ pub struct PersonForm {
     draft: Draft,
     initial: Draft,
     problems: Problems,
+    recheck: Recheck<Draft>,
     shell: FormShell,
     archive: ArchiveButton,
     dup_key: Option<(String, String, String)>,
     duplicates: Vec<(Id, Why)>,
     last_cf: String,
+    cf_taken: Option<CfTaken>,
     focus: bool,
 }
 
@@ -165,11 +164,13 @@ impl PersonForm {
             initial: Draft::default(),
             draft,
             problems: Problems::default(),
+            recheck: Recheck::default(),
             shell: FormShell::default(),
             archive: ArchiveButton::default(),
             dup_key: None,
             duplicates: vec![],
             last_cf: String::new(),
+            cf_taken: None,
             focus: true,
         }
     }
@@ -184,10 +185,12 @@ impl PersonForm {
             initial: draft.clone(),
             draft,
             problems: Problems::default(),
+            recheck: Recheck::default(),
             shell: FormShell::default(),
             archive: ArchiveButton::default(),
             dup_key: None,
             duplicates: vec![],
+            cf_taken: None,
             focus: true,
         }
     }
@@ -263,8 +266,13 @@ impl PersonForm {
 
     fn save(&mut self, env: &mut Env) -> bool {
         let (person, problems) = self.draft.build(&self.base);
+        // Asked together with the other problems, so every message shows at once.
+        let cf_ok = self.cf_confirmed(env, &person);
         if !problems.is_empty() {
             self.problems = problems;
+            return false;
+        }
+        if !cf_ok {
             return false;
         }
         let result = if self.is_new {
@@ -289,6 +297,36 @@ impl PersonForm {
         }
     }
 
+    /// False (and the question shown) when another person already holds the codice fiscale
+    /// and the operator has not confirmed that the same code is meant. Asked of the store's
+    /// index by codice fiscale at every save.
+    fn cf_confirmed(&mut self, env: &mut Env, person: &Person) -> bool {
+        let Some(cf) = person.codice_fiscale.clone() else {
+            return true;
+        };
+        let holders = match cf_holders(env, &cf, self.base.id) {
+            Ok(h) => h,
+            Err(e) => {
+                env.fail(e.to_string());
+                return false;
+            }
+        };
+        if holders.is_empty()
+            || self
+                .cf_taken
+                .as_ref()
+                .is_some_and(|t| t.cf == cf && t.confirmed)
+        {
+            return true;
+        }
+        self.cf_taken = Some(CfTaken {
+            cf,
+            holders,
+            confirmed: false,
+        });
+        false
+    }
+
     /// True when the fields differ from what was loaded.
     pub fn dirty(&self) -> bool {
         self.draft != self.initial
@@ -305,6 +343,10 @@ impl PersonForm {
         } else {
             tr!("person-edit-title", name = self.base.full_name())
         };
+        if self.recheck.due(&self.draft, &self.problems) {
+            let fresh = self.draft.build(&self.base).1;
+            self.recheck.apply(&self.draft, &mut self.problems, fresh);
+        }
         let dirty = self.dirty();
         self.shell.suspend_keys = self.archive.busy();
         let mut goto = None;
@@ -334,12 +376,18 @@ impl PersonForm {
                             ui.add(
                                 egui::TextEdit::singleline(&mut d.cf)
                                     .desired_width(200.0)
-                                    .hint_text("RSSMRA85T10A562S"),
+                                    .hint_text(tr!("person-cf-hint")),
                             )
                             .labelled_by(cf_label.id);
                             ui.checkbox(&mut d.cf_provisional, tr!("person-cf-provisional"))
                                 .on_hover_text(tr!("person-cf-provisional-hint"));
                         });
+                        cf_notes(
+                            ui,
+                            (&d.cf, d.cf_provisional),
+                            (&d.surname, &d.name),
+                            &mut self.cf_taken,
+                        );
                         widgets::problem(ui, p.for_field("codice_fiscale"));
                     });
                     ui.end_row();

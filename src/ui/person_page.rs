@@ -5,6 +5,7 @@ use super::jobs::stamp;
 use super::table::{Col, ListState, cell, col};
 use super::widgets::{self, SubjectPicker};
 use super::{Env, OpenForm, Route, labels};
+use crate::domain::person::second_reference_person;
 use crate::domain::time::{fmt_date, fmt_datetime};
 use crate::domain::*;
 use crate::store::Reader;
@@ -345,13 +346,17 @@ impl PersonPage {
         });
         ui.separator();
         ui.columns(2, |cols| {
+            // Values wrap inside their column (a long word in the notes included) instead
+            // of running off the window.
+            let value_width = (cols[0].available_width() - 190.0).max(120.0);
             egui::Grid::new("person-details")
                 .num_columns(2)
                 .spacing([12.0, 4.0])
+                .max_col_width(value_width)
                 .show(&mut cols[0], |ui| {
                     let row = |ui: &mut Ui, k: &str, v: String| {
                         ui.weak(tr!(k));
-                        ui.label(v);
+                        ui.add(egui::Label::new(v).wrap());
                         ui.end_row();
                     };
                     row(
@@ -515,8 +520,21 @@ impl PersonPage {
                     .map(|r| (r, labels::relationship(r)))
                     .collect();
                 widgets::choice(ui, "join-rel", rl.id, &mut j.relationship, &opts, 200.0);
+                // A household has one reference person (the store refuses a second).
+                let taken = match j.picker.selected {
+                    Some(Subject::Household(hid))
+                        if j.relationship == Relationship::Riferimento =>
+                    {
+                        env.data.reference_person(hid)
+                    }
+                    _ => None,
+                };
+                if let Some(r) = taken {
+                    widgets::problem(ui, Some(&second_reference_person(&env.data.people.name(r))));
+                }
                 ui.horizontal(|ui| {
-                    let can = matches!(j.picker.selected, Some(Subject::Household(_)));
+                    let can =
+                        matches!(j.picker.selected, Some(Subject::Household(_))) && taken.is_none();
                     if ui
                         .add_enabled(can, egui::Button::new(tr!("person-join")))
                         .clicked()

@@ -2,7 +2,7 @@
 //! and the filter of overdue follow-ups (date passed, no outcome yet).
 
 use super::data::SubjectFilter;
-use super::forms::{ArchiveButton, FormEvent, FormShell, save_checked};
+use super::forms::{ArchiveButton, FormEvent, FormShell, Recheck, save_checked};
 use super::jobs::{Loader, stamp};
 use super::list::{self, List};
 use super::table::{Col, Sort, cell, col, filter_sorted};
@@ -250,6 +250,7 @@ pub struct ReferralForm {
     initial: Draft,
     picker: SubjectPicker,
     problems: Problems,
+    recheck: Recheck<Draft>,
     shell: FormShell,
     archive: ArchiveButton,
 }
@@ -283,6 +284,7 @@ impl ReferralForm {
             draft,
             picker,
             problems: Problems::default(),
+            recheck: Recheck::default(),
             shell: FormShell::default(),
             archive: ArchiveButton::default(),
         }
@@ -307,6 +309,7 @@ impl ReferralForm {
             initial: draft.clone(),
             draft,
             problems: Problems::default(),
+            recheck: Recheck::default(),
             shell: FormShell::default(),
             archive: ArchiveButton::default(),
         }
@@ -360,6 +363,10 @@ impl ReferralForm {
         } else {
             tr!("referral-new-title")
         };
+        if self.recheck.due(&self.draft, &self.problems) {
+            let fresh = self.build().1;
+            self.recheck.apply(&self.draft, &mut self.problems, fresh);
+        }
         let dirty = self.dirty();
         self.shell.suspend_keys = self.archive.busy();
         let mut archived = false;

@@ -67,6 +67,8 @@ pub struct ListState {
     pub selected: Option<usize>,
     /// Sort.
     pub sort: Sort,
+    /// A filter hides rows: an empty list says nothing matches, not that there is nothing.
+    pub filtered: bool,
     scroll_to: Option<usize>,
 }
 
@@ -84,6 +86,12 @@ impl ListState {
             sort,
             ..Default::default()
         }
+    }
+
+    /// A list always filtered (by year, …): empty means nothing matches.
+    pub fn filtered(mut self) -> Self {
+        self.filtered = true;
+        self
     }
 
     /// Moves the selection with the keyboard (↑ ↓ PgUp PgDn Home End); Enter opens.
@@ -153,7 +161,11 @@ impl ListState {
         let mut out = TableOut::default();
         if self.order.is_empty() {
             ui.add_space(12.0);
-            ui.weak(tr!("list-empty"));
+            ui.weak(tr!(if self.filtered {
+                "list-empty"
+            } else {
+                "list-none"
+            }));
             return out;
         }
         let row_h = ui.text_style_height(&egui::TextStyle::Body) + 6.0;

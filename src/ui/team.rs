@@ -2,7 +2,7 @@
 //! people to the team's contacts — and the operator form.
 
 use super::data::Needle;
-use super::forms::{ArchiveButton, FormEvent, FormShell, store_problems};
+use super::forms::{ArchiveButton, FormEvent, FormShell, Recheck, store_problems};
 use super::list::{self, List};
 use super::table::{Col, col, filter_sorted};
 use super::widgets::{self, text_row, text_row_hint};
@@ -129,6 +129,7 @@ pub struct OperatorForm {
     draft: Draft,
     initial: Draft,
     problems: Problems,
+    recheck: Recheck<Draft>,
     shell: FormShell,
     archive: ArchiveButton,
     focus: bool,
@@ -159,6 +160,7 @@ impl OperatorForm {
             initial: draft.clone(),
             draft,
             problems: Problems::default(),
+            recheck: Recheck::default(),
             shell: FormShell::default(),
             archive: ArchiveButton::default(),
             focus: true,
@@ -181,15 +183,17 @@ impl OperatorForm {
             initial: draft.clone(),
             draft,
             problems: Problems::default(),
+            recheck: Recheck::default(),
             shell: FormShell::default(),
             archive: ArchiveButton::default(),
             focus: true,
         }
     }
 
-    fn save(&mut self, env: &mut Env) -> bool {
+    /// The operator these fields describe.
+    fn operator(&self) -> Operator {
         let d = &self.draft;
-        let o = Operator {
+        Operator {
             id: self.base.as_ref().map(|b| b.id).unwrap_or(Id::NIL),
             surname: d.surname.split_whitespace().collect::<Vec<_>>().join(" "),
             name: d.name.split_whitespace().collect::<Vec<_>>().join(" "),
@@ -199,7 +203,11 @@ impl OperatorForm {
             desk: d.desk,
             active: d.active,
             archived: self.base.as_ref().is_some_and(|b| b.archived),
-        };
+        }
+    }
+
+    fn save(&mut self, env: &mut Env) -> bool {
+        let o = self.operator();
         let problems = o.validate();
         if !problems.is_empty() {
             self.problems = problems;
@@ -239,6 +247,10 @@ impl OperatorForm {
             Some(o) => tr!("operator-edit-title", name = o.display_name()),
             None => tr!("operator-new-title"),
         };
+        if self.recheck.due(&self.draft, &self.problems) {
+            let fresh = self.operator().validate();
+            self.recheck.apply(&self.draft, &mut self.problems, fresh);
+        }
         let dirty = self.dirty();
         self.shell.suspend_keys = self.archive.busy();
         let mut archived = false;

@@ -5,7 +5,13 @@ welcome-demo = Load demo data
 welcome-empty = Start empty
 status-database = Database: { $path }
 status-records = { $count } records
-status-counts = { $people } people · { $households } households
+status-counts = { $people ->
+    [one] 1 person
+   *[other] { $people } people
+} · { $households ->
+    [one] 1 household
+   *[other] { $households } households
+}
 status-loading-people = Loading the registry…
 nav-people = People
 nav-households = Households

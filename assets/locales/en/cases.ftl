@@ -13,7 +13,10 @@ case-opened = Opened on
 case-status = Status
 case-referente = Case worker
 case-team = Team
-case-team-count = { $count } operators
+case-team-count = { $count ->
+    [one] 1 operator
+   *[other] { $count } operators
+}
 case-need = Need
 case-plan = Plan / goals
 case-goal-hint = Goal

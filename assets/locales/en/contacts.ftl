@@ -1,7 +1,10 @@
 contacts-new = New contact
 contacts-new-hint = Quick front-desk entry (Ctrl+N)
 contacts-search-hint = Name of the person or household
-contacts-count = { $shown } contacts of { $total } in the year
+contacts-count = { $shown ->
+    [one] 1 contact
+   *[other] { $shown } contacts
+} of { $total } in the year
 contacts-col-date = Date and time
 contacts-col-subject = Person / household
 contacts-col-line = Line
@@ -28,3 +31,4 @@ contact-note = Notes
 contact-confidential = Confidential note
 contact-open-person = Open the person's file
 contact-saved = Contact recorded: { $name }
+contact-cf-taken = Codice fiscale already registered for: { $holders }. Choose the registered person instead of registering a new one.

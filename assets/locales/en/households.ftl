@@ -14,3 +14,4 @@ household-members = Members ({ $count })
 household-add-member = Add member
 household-remove-member = Remove { $name } from the household
 household-saved = Household saved.
+household-second-reference = ⚠ already set: { $name }

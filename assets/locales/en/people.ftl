@@ -1,7 +1,10 @@
 people-new = New person
 people-new-hint = Register a person (with what is typed in the search)
 people-search-hint = Surname, name or tax code
-people-count = { $shown } people of { $total }
+people-count = { $shown ->
+    [one] 1 person
+   *[other] { $shown } people
+} of { $total }
 people-col-surname = Surname
 people-col-name = Name
 people-col-birth = Born

@@ -3,6 +3,9 @@ person-edit-title = Edit: { $name }
 person-surname = Surname
 person-name = Name
 person-cf = Tax code (codice fiscale)
+person-cf-hint = 16 letters and digits
+person-cf-taken = This codice fiscale is already registered for: { $holders }. If it is the same person open their record; save only if the same code is meant.
+person-cf-same-on-purpose = The same code is meant: save anyway
 person-cf-provisional = provisional / foreign
 person-cf-provisional-hint = Provisional or foreign code: not checked as a codice fiscale
 person-sex = Sex
@@ -55,6 +58,9 @@ timeline-referral = Referral
 timeline-project-start = Project start
 timeline-project-end = Project end
 timeline-activity = Group activity
-timeline-activity-detail = { $name }: present at { $attended } of { $sessions } sessions
-timeline-map-hours = { $done } hours done of { $required }
+timeline-activity-detail = { $name }: present at { $attended } of { $sessions ->
+    [one] 1 session
+   *[other] { $sessions } sessions
+}
+timeline-map-hours = hours done: { $done } of { $required }
 timeline-household = household

@@ -21,7 +21,10 @@ internship-host = Host organisation
 internship-hours-week = Hours per week
 internship-allowance = Monthly allowance (€)
 internship-attendance = Internship attendance
-internship-summary = { $present } days present, { $absent } absent, { $hours } hours
+internship-summary = { $present ->
+    [one] 1 day
+   *[other] { $present } days
+} present, { $absent } absent; hours done: { $hours }
 internship-present = Present
 internship-note = Note
 internship-add = Record the day
@@ -29,16 +32,17 @@ map-uepe = UEPE office
 map-court = Court
 map-hours-required = Hours required
 map-ledger = Hours ledger
-map-progress = { $done } hours done of { $required } ({ $left } left)
+map-progress = Hours done: { $done } of { $required } ({ $left } left)
 map-date = Date
 map-hours = Hours
 map-activity = Work done
 map-add = Add hours
 map-remove = Remove this line
-map-bad-date = Invalid date: write it as dd/mm/yyyy
 map-bad-hours = Invalid hours (e.g. 3, 2.5 or 2:30)
 cm-referente = Case worker
 cm-plan = Treatment plan
 study-school = School
 study-class = Class
 study-need = Need
+map-rows-problems = Some rows have a problem (shown next to them): fix or remove them.
+internship-present-on = Present on { $date }

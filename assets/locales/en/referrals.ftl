@@ -1,6 +1,9 @@
 referrals-new = New referral
 referrals-overdue-only = Overdue follow-ups only
-referrals-overdue-count = { $count } overdue follow-ups
+referrals-overdue-count = { $count ->
+    [one] 1 overdue follow-up
+   *[other] { $count } overdue follow-ups
+}
 referrals-overdue-hint = The follow-up date has passed and no outcome is recorded yet
 referrals-col-date = Date
 referrals-col-subject = Person / household

@@ -5,7 +5,13 @@ welcome-demo = Carica dati di esempio
 welcome-empty = Inizia vuoto
 status-database = Database: { $path }
 status-records = { $count } record
-status-counts = { $people } persone · { $households } nuclei
+status-counts = { $people ->
+    [one] 1 persona
+   *[other] { $people } persone
+} · { $households ->
+    [one] 1 nucleo
+   *[other] { $households } nuclei
+}
 status-loading-people = Caricamento dell'anagrafica…
 nav-people = Persone
 nav-households = Famiglie

@@ -13,7 +13,10 @@ case-opened = Data di apertura
 case-status = Stato
 case-referente = Referente
 case-team = Équipe
-case-team-count = { $count } operatori
+case-team-count = { $count ->
+    [one] 1 operatore
+   *[other] { $count } operatori
+}
 case-need = Bisogno
 case-plan = Piano / obiettivi
 case-goal-hint = Obiettivo

@@ -1,7 +1,10 @@
 contacts-new = Nuovo accesso
 contacts-new-hint = Registrazione rapida allo sportello (Ctrl+N)
 contacts-search-hint = Nome della persona o del nucleo
-contacts-count = { $shown } accessi su { $total } dell'anno
+contacts-count = { $shown ->
+    [one] 1 accesso
+   *[other] { $shown } accessi
+} su { $total } dell'anno
 contacts-col-date = Data e ora
 contacts-col-subject = Persona / nucleo
 contacts-col-line = Linea
@@ -28,3 +31,4 @@ contact-note = Note
 contact-confidential = Nota riservata
 contact-open-person = Apri la cartella
 contact-saved = Accesso registrato: { $name }
+contact-cf-taken = Codice fiscale già registrato per: { $holders }. Scegli la persona registrata invece di registrarne una nuova.

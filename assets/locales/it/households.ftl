@@ -14,3 +14,4 @@ household-members = Componenti ({ $count })
 household-add-member = Aggiungi componente
 household-remove-member = Togli { $name } dal nucleo
 household-saved = Nucleo salvato.
+household-second-reference = ⚠ già indicata: { $name }

@@ -3,6 +3,9 @@ person-edit-title = Modifica: { $name }
 person-surname = Cognome
 person-name = Nome
 person-cf = Codice fiscale
+person-cf-hint = 16 lettere e cifre
+person-cf-taken = Questo codice fiscale è già registrato per: { $holders }. Se è la stessa persona apri la sua cartella; salva solo se è lo stesso codice di proposito.
+person-cf-same-on-purpose = È lo stesso codice di proposito: salva comunque
 person-cf-provisional = provvisorio / estero
 person-cf-provisional-hint = Codice provvisorio o straniero: non viene verificato come codice fiscale
 person-sex = Sesso
@@ -55,6 +58,9 @@ timeline-referral = Invio alla rete
 timeline-project-start = Inizio progetto
 timeline-project-end = Fine progetto
 timeline-activity = Attività di gruppo
-timeline-activity-detail = { $name }: presente a { $attended } incontri su { $sessions }
-timeline-map-hours = ore svolte { $done } su { $required }
+timeline-activity-detail = { $name }: presente a { $attended ->
+    [one] 1 incontro
+   *[other] { $attended } incontri
+} su { $sessions }
+timeline-map-hours = ore svolte: { $done } su { $required }
 timeline-household = nucleo

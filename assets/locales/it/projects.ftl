@@ -21,7 +21,10 @@ internship-host = Ente ospitante
 internship-hours-week = Ore settimanali
 internship-allowance = Indennità mensile (€)
 internship-attendance = Presenze del tirocinio
-internship-summary = { $present } giorni di presenza, { $absent } di assenza, { $hours } ore
+internship-summary = { $present ->
+    [one] 1 giorno
+   *[other] { $present } giorni
+} di presenza, { $absent } di assenza; ore svolte: { $hours }
 internship-present = Presente
 internship-note = Nota
 internship-add = Registra il giorno
@@ -29,16 +32,17 @@ map-uepe = Ufficio UEPE
 map-court = Tribunale
 map-hours-required = Ore previste
 map-ledger = Registro delle ore
-map-progress = { $done } ore svolte su { $required } (mancano { $left })
+map-progress = Ore svolte: { $done } su { $required } (mancano { $left })
 map-date = Data
 map-hours = Ore
 map-activity = Attività svolta
 map-add = Aggiungi ore
 map-remove = Togli questa riga
-map-bad-date = Data non valida: scrivila come gg/mm/aaaa
 map-bad-hours = Ore non valide (es. 3, 2,5 oppure 2:30)
 cm-referente = Referente del caso
 cm-plan = Piano di trattamento
 study-school = Scuola
 study-class = Classe
 study-need = Bisogno
+map-rows-problems = Alcune righe hanno un problema (indicato accanto): correggile o toglile.
+internship-present-on = Presente il { $date }

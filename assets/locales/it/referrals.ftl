@@ -1,6 +1,9 @@
 referrals-new = Nuovo invio
 referrals-overdue-only = Solo verifiche scadute
-referrals-overdue-count = { $count } verifiche scadute
+referrals-overdue-count = { $count ->
+    [one] 1 verifica scaduta
+   *[other] { $count } verifiche scadute
+}
 referrals-overdue-hint = La data di verifica è passata e l'esito non è ancora registrato
 referrals-col-date = Data
 referrals-col-subject = Persona / nucleo

@@ -15,6 +15,13 @@ pub(super) struct GlobalSearch {
     pub(super) picker: Option<SubjectPicker>,
 }
 
+impl GlobalSearch {
+    /// Trova: people and households, results in a drop-down under the field.
+    pub(super) fn picker() -> SubjectPicker {
+        SubjectPicker::new("global-search", true).dropdown()
+    }
+}
+
 impl AccoglienzaApp {
     pub(super) fn nav(&mut self, ui: &mut egui::Ui) {
         ui.add_space(6.0);
@@ -43,10 +50,7 @@ impl AccoglienzaApp {
             ui.add_space(16.0);
             if self.welcome.is_none() && self.env.data.ready {
                 let l = ui.label(tr!("top-search"));
-                let p = self
-                    .search
-                    .picker
-                    .get_or_insert_with(|| SubjectPicker::new("global-search", true));
+                let p = self.search.picker.get_or_insert_with(GlobalSearch::picker);
                 if let widgets::Picked::Chosen(s) = p.ui(ui, &self.env.data, l.id) {
                     p.selected = None;
                     p.query.clear();

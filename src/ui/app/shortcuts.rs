@@ -3,7 +3,6 @@
 
 use super::AccoglienzaApp;
 use crate::domain::*;
-use crate::ui::widgets::SubjectPicker;
 use crate::ui::{OpenForm, Route};
 use egui::{Key, Modifiers};
 
@@ -41,7 +40,7 @@ impl AccoglienzaApp {
                 let p = self
                     .search
                     .picker
-                    .get_or_insert_with(|| SubjectPicker::new("global-search", true));
+                    .get_or_insert_with(super::bars::GlobalSearch::picker);
                 p.focus();
             }
         });

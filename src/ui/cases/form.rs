@@ -4,7 +4,7 @@
 use crate::domain::time::{fmt_date, today};
 use crate::domain::*;
 use crate::tr;
-use crate::ui::forms::{ArchiveButton, FormEvent, FormShell, save_checked};
+use crate::ui::forms::{ArchiveButton, FormEvent, FormShell, Recheck, save_checked};
 use crate::ui::widgets::{self, Picked, SubjectPicker};
 use crate::ui::{Env, labels};
 use egui::Ui;
@@ -38,6 +38,7 @@ pub struct CaseForm {
     initial: Draft,
     picker: SubjectPicker,
     problems: Problems,
+    recheck: Recheck<Draft>,
     shell: FormShell,
     archive: ArchiveButton,
 }
@@ -72,6 +73,7 @@ impl CaseForm {
             draft,
             picker,
             problems: Problems::default(),
+            recheck: Recheck::default(),
             shell: FormShell::default(),
             archive: ArchiveButton::default(),
         }
@@ -105,6 +107,7 @@ impl CaseForm {
             initial: draft.clone(),
             draft,
             problems: Problems::default(),
+            recheck: Recheck::default(),
             shell: FormShell::default(),
             archive: ArchiveButton::default(),
         }
@@ -162,6 +165,10 @@ impl CaseForm {
         } else {
             tr!("case-new-title")
         };
+        if self.recheck.due(&self.draft, &self.problems) {
+            let fresh = self.build().1;
+            self.recheck.apply(&self.draft, &mut self.problems, fresh);
+        }
         let dirty = self.dirty();
         self.shell.suspend_keys = self.archive.busy();
         let mut archived = false;

@@ -5,7 +5,7 @@ use crate::domain::catalogue::line_codes;
 use crate::domain::time::{fmt_date, now_minute, today};
 use crate::domain::*;
 use crate::tr;
-use crate::ui::forms::{ArchiveButton, FormEvent, FormShell, store_problems};
+use crate::ui::forms::{ArchiveButton, FormEvent, FormShell, Recheck, store_problems};
 use crate::ui::widgets::{self, Picked, SubjectPicker};
 use crate::ui::{Env, Route, labels};
 use chrono::{NaiveTime, Timelike};
@@ -35,7 +35,9 @@ pub struct ContactForm {
     initial: Draft,
     picker: SubjectPicker,
     problems: Problems,
+    recheck: Recheck<Draft>,
     person_problems: Problems,
+    person_recheck: Recheck<Draft>,
     shell: FormShell,
     archive: ArchiveButton,
     focus_new: bool,
@@ -124,7 +126,9 @@ impl ContactForm {
             draft,
             picker,
             problems: Problems::default(),
+            recheck: Recheck::default(),
             person_problems: Problems::default(),
+            person_recheck: Recheck::default(),
             shell: FormShell::default(),
             archive: ArchiveButton::default(),
             focus_new: false,
@@ -179,7 +183,21 @@ impl ContactForm {
     fn save(&mut self, env: &mut Env) -> bool {
         let (mut contact, problems) = self.build();
         let person = self.new_person();
-        let person_problems = person.as_ref().map(|(_, p)| p.clone()).unwrap_or_default();
+        let mut person_problems = person.as_ref().map(|(_, p)| p.clone()).unwrap_or_default();
+        // A codice fiscale someone already holds: choose that person (registering a second
+        // holder on purpose is for the full Persona form, which asks).
+        if let Some((p, _)) = &person
+            && let Some(cf) = &p.codice_fiscale
+        {
+            match crate::ui::person_cf::cf_holders(env, cf, Id::NIL) {
+                Ok(h) if !h.is_empty() => person_problems.add(
+                    "codice_fiscale",
+                    tr!("contact-cf-taken", holders = h.join(", ")),
+                ),
+                Ok(_) => {}
+                Err(e) => env.fail(e.to_string()),
+            }
+        }
         if !problems.is_empty() || !person_problems.is_empty() {
             self.problems = problems;
             self.person_problems = person_problems;
@@ -230,6 +248,15 @@ impl ContactForm {
         } else {
             tr!("contact-new-title")
         };
+        if self.recheck.due(&self.draft, &self.problems) {
+            let fresh = self.build().1;
+            self.recheck.apply(&self.draft, &mut self.problems, fresh);
+        }
+        if self.person_recheck.due(&self.draft, &self.person_problems) {
+            let fresh = self.new_person().map(|(_, p)| p).unwrap_or_default();
+            self.person_recheck
+                .apply(&self.draft, &mut self.person_problems, fresh);
+        }
         let dirty = self.dirty();
         self.shell.suspend_keys = self.archive.busy();
         let mut archived = false;

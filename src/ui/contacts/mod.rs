@@ -124,7 +124,8 @@ impl Default for ContactsScreen {
             years_for: None,
             filters: Filters::default(),
             loader: Loader::default(),
-            list: ListState::sorted(super::table::Sort { col: 0, asc: false }),
+            // Always filtered by year: an empty list means "none that year".
+            list: ListState::sorted(super::table::Sort { col: 0, asc: false }).filtered(),
             subjects: vec![],
             sorted: vec![],
             sorted_for: None,

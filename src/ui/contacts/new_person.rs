@@ -3,7 +3,7 @@
 
 use super::form::ContactForm;
 use crate::domain::person::fold;
-use crate::domain::time::{parse_date, today};
+use crate::domain::time::today;
 use crate::domain::*;
 use crate::tr;
 use crate::ui::data::Data;
@@ -97,13 +97,9 @@ impl ContactForm {
         let birth = if n.birth.trim().is_empty() {
             BirthDate::Unknown
         } else {
-            match parse_date(&n.birth) {
-                Some(d) => BirthDate::Exact(d),
-                None => {
-                    p.add("birth", "Data non valida: scrivila come gg/mm/aaaa");
-                    BirthDate::Unknown
-                }
-            }
+            widgets::opt_date(&mut p, "birth", &n.birth)
+                .map(BirthDate::Exact)
+                .unwrap_or_default()
         };
         let mut person = Person {
             surname: n.surname.clone(),

@@ -92,6 +92,30 @@ pub fn short(s: &str, max: usize) -> String {
     }
 }
 
+/// Breaks a label into lines of at most `max` characters at spaces (three lines at most, the
+/// last shortened only if it still does not fit): axis labels are whole where no tooltip can
+/// show them (meeting mode).
+pub fn wrap_label(s: &str, max: usize) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for word in s.split_whitespace() {
+        match lines.last_mut() {
+            Some(l) if l.chars().count() + 1 + word.chars().count() <= max => {
+                l.push(' ');
+                l.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    if lines.len() > 3 {
+        let rest = lines.split_off(2).join(" ");
+        lines.push(rest);
+    }
+    if let Some(l) = lines.last_mut() {
+        *l = short(l, max);
+    }
+    lines.join("\n")
+}
+
 fn base_plot<'a>(id: &str, height: f32) -> Plot<'a> {
     Plot::new(id)
         .height(height)
@@ -121,7 +145,7 @@ fn grouped_hbars(
     let group = 0.8;
     let w = group / k as f64;
     let label_chars = if large { 34 } else { 40 };
-    let labels: Vec<String> = rows.iter().map(|r| short(r, label_chars)).collect();
+    let labels: Vec<String> = rows.iter().map(|r| wrap_label(r, label_chars)).collect();
     let max = series
         .iter()
         .flat_map(|(_, v)| v.iter().copied())
@@ -329,7 +353,7 @@ pub fn year_series(counts: &AnnualCounts, year: i32) -> Vec<(String, String, u64
         .iter()
         .map(|l| {
             let n = counts.count(l, year);
-            (l.code.clone(), format!("{n} {}", l.unit.word()), n)
+            (l.code.clone(), l.unit.counted(n), n)
         })
         .collect()
 }
@@ -448,5 +472,26 @@ pub fn show(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_wrap_instead_of_being_cut() {
+        let l = wrap_label(
+            "Sportelli WeMi Ornato e Rizzoli — informazione, orientamento, pratiche",
+            40,
+        );
+        assert_eq!(
+            l,
+            "Sportelli WeMi Ornato e Rizzoli —\ninformazione, orientamento, pratiche"
+        );
+        assert!(!l.contains('…'));
+        assert_eq!(wrap_label("Tirocini lavorativi", 40), "Tirocini lavorativi");
+        let long = "parola ".repeat(40);
+        assert_eq!(wrap_label(&long, 20).lines().count(), 3);
     }
 }

@@ -278,7 +278,7 @@ impl Dashboard {
             Some(ChartClick::Year(y)) => self.set_year(y),
             None => {}
         }
-        self.behind.ui(ui.ctx());
+        self.behind.ui(ui.ctx(), env);
     }
 
     fn year_selector(&mut self, ui: &mut egui::Ui) {

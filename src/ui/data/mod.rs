@@ -84,6 +84,19 @@ impl Data {
         Ok(())
     }
 
+    /// The household's (first, not archived) "persona di riferimento", if it has one.
+    pub fn reference_person(&self, household: Id) -> Option<Id> {
+        self.households
+            .members(household)
+            .iter()
+            .copied()
+            .find(|m| {
+                self.people.get(*m).is_some_and(|p| {
+                    !p.archived && p.relationship == Some(Relationship::Riferimento)
+                })
+            })
+    }
+
     /// The name of a person or household.
     pub fn subject_name(&self, s: Subject) -> String {
         match s {

@@ -28,6 +28,8 @@ pub struct PersonRow {
     pub municipio: Option<u8>,
     /// Household.
     pub household: Option<Id>,
+    /// The relationship to the household's reference person (when in a household).
+    pub relationship: Option<Relationship>,
     /// Archived.
     pub archived: bool,
 }
@@ -45,6 +47,7 @@ impl PersonRow {
             phone: p.phone.clone(),
             municipio: p.municipio,
             household: p.household.map(|m| m.household),
+            relationship: p.household.map(|m| m.relationship),
             archived: p.archived,
         }
     }

@@ -1,14 +1,20 @@
 //! The attendance register of a tirocinio: days present or absent, with the hours done.
+//! The header stays in view while the days scroll, the list opens at its top, and a day is
+//! checked when it is added (its problems next to it).
 
 use super::form::ProjectForm;
-use crate::domain::time::{fmt_date, parse_date};
+use super::ledger::row_problems;
+use crate::domain::time::{fmt_date, parse_date_checked, today};
 use crate::domain::*;
 use crate::tr;
 use crate::ui::widgets::{self, fmt_hours, parse_hours};
-use egui::Ui;
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
 
 impl ProjectForm {
     pub(super) fn attendance_ui(&mut self, ui: &mut Ui) {
+        let period = self.period();
+        let to_top = std::mem::take(&mut self.list_to_top);
         let d = &mut self.draft;
         let present = d.attendance.iter().filter(|a| a.present).count();
         let minutes: u64 = d
@@ -25,30 +31,62 @@ impl ProjectForm {
             hours = fmt_hours(minutes)
         ));
         let mut remove = None;
-        egui::ScrollArea::vertical()
-            .max_height(180.0)
-            .id_salt("att-scroll")
-            .show(ui, |ui| {
-                egui::Grid::new("internship-att")
-                    .striped(true)
-                    .num_columns(5)
-                    .show(ui, |ui| {
-                        ui.weak(tr!("map-date"));
-                        ui.weak(tr!("internship-present"));
-                        ui.weak(tr!("map-hours"));
-                        ui.weak(tr!("internship-note"));
-                        ui.label("");
-                        ui.end_row();
-                        for (i, a) in d.attendance.iter_mut().enumerate() {
+        let row_h = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
+        let mut table = TableBuilder::new(ui)
+            .id_salt("internship-att")
+            .striped(true)
+            .max_scroll_height(200.0)
+            .auto_shrink([false, true])
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(Column::exact(90.0))
+            .column(Column::exact(64.0))
+            .column(Column::exact(50.0))
+            .column(Column::initial(150.0).clip(true))
+            .column(Column::exact(30.0))
+            .column(Column::remainder().at_least(120.0));
+        if to_top {
+            table = table.vertical_scroll_offset(0.0);
+        }
+        table
+            .header(row_h, |mut h| {
+                for key in [
+                    "map-date",
+                    "internship-present",
+                    "map-hours",
+                    "internship-note",
+                ] {
+                    h.col(|ui| {
+                        ui.weak(tr!(key));
+                    });
+                }
+                h.col(|_| {});
+                h.col(|_| {});
+            })
+            .body(|mut body| {
+                for (i, a) in d.attendance.iter_mut().enumerate() {
+                    let problems = period
+                        .map(|(s, end)| a.problems(s, end, today()))
+                        .unwrap_or_default();
+                    let h = row_h * problems.len().max(1) as f32;
+                    body.row(h, |mut row| {
+                        row.col(|ui| {
                             ui.label(fmt_date(a.date));
+                        });
+                        row.col(|ui| {
+                            let hint = tr!("internship-present-on", date = fmt_date(a.date));
                             ui.checkbox(&mut a.present, "")
-                                .on_hover_text(tr!("internship-present"));
-                            ui.label(if a.present {
-                                fmt_hours(a.minutes as u64)
-                            } else {
-                                String::new()
-                            });
-                            ui.label(&a.note);
+                                .accessible_name(hint.clone())
+                                .on_hover_text(hint);
+                        });
+                        row.col(|ui| {
+                            if a.present {
+                                ui.label(fmt_hours(a.minutes as u64));
+                            }
+                        });
+                        row.col(|ui| {
+                            ui.label(&a.note).on_hover_text(&a.note);
+                        });
+                        row.col(|ui| {
                             if ui
                                 .small_button("✖")
                                 .on_hover_text(tr!("map-remove"))
@@ -56,14 +94,15 @@ impl ProjectForm {
                             {
                                 remove = Some(i);
                             }
-                            ui.end_row();
-                        }
+                        });
+                        row.col(|ui| row_problems(ui, &problems));
                     });
+                }
             });
         if let Some(i) = remove {
             d.attendance.remove(i);
         }
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let a = &mut self.add;
             let dl = ui.label(tr!("map-date"));
             let date = widgets::date_edit(ui, "att-add-date", &mut a.date, dl.id);
@@ -85,31 +124,44 @@ impl ProjectForm {
                 if enter {
                     date.request_focus();
                 }
+                let mut problems = Vec::new();
+                let date = parse_date_checked(&a.date)
+                    .map_err(|e| problems.push(e.to_string()))
+                    .ok();
                 let minutes = if a.present {
                     parse_hours(&a.hours)
                 } else {
                     Some(0)
                 };
-                match (parse_date(&a.date), minutes) {
-                    (Some(date), Some(m)) => {
+                if minutes.is_none() {
+                    problems.push(tr!("map-bad-hours"));
+                }
+                if let (Some(date), Some(m)) = (date, minutes) {
+                    let day = Attendance {
+                        date,
+                        present: a.present,
+                        minutes: m.min(u16::MAX as u32) as u16,
+                        note: a.text.trim().to_string(),
+                    };
+                    if let Some((s, end)) = period {
+                        problems.extend(day.problems(s, end, today()));
+                    }
+                    if problems.is_empty() {
                         d.attendance.retain(|x| x.date != date);
-                        d.attendance.push(Attendance {
-                            date,
-                            present: a.present,
-                            minutes: m.min(u16::MAX as u32) as u16,
-                            note: a.text.trim().to_string(),
-                        });
+                        d.attendance.push(day);
                         d.attendance.sort_by_key(|x| x.date);
                         a.hours.clear();
                         a.text.clear();
-                        a.error = None;
                     }
-                    (None, _) => a.error = Some(tr!("map-bad-date")),
-                    _ => a.error = Some(tr!("map-bad-hours")),
                 }
+                a.errors = problems;
+            }
+            for m in &a.errors {
+                ui.label(RichText::new(m).color(ui.visuals().error_fg_color));
             }
         });
-        widgets::problem(ui, self.add.error.as_deref());
-        widgets::problem(ui, self.problems.for_field("attendance"));
+        if self.problems.for_field("attendance").is_some() {
+            widgets::problem(ui, Some(&tr!("map-rows-problems")));
+        }
     }
 }

@@ -6,7 +6,7 @@ use crate::domain::time::{fmt_date, today};
 use crate::domain::*;
 use crate::tr;
 use crate::ui::Env;
-use crate::ui::forms::{ArchiveButton, FormEvent, FormShell, save_checked};
+use crate::ui::forms::{ArchiveButton, FormEvent, FormShell, Recheck, save_checked};
 use crate::ui::labels::ProjectType;
 use crate::ui::widgets::{self, Picked, SubjectPicker};
 use egui::Ui;
@@ -17,8 +17,8 @@ pub(super) struct Draft {
     person: Option<Id>,
     pub(super) kind: ProjectType,
     line: Id,
-    start: String,
-    end: String,
+    pub(super) start: String,
+    pub(super) end: String,
     operator: Option<Id>,
     note: String,
     // Tirocinio
@@ -48,7 +48,8 @@ pub(super) struct AddRow {
     pub(super) hours: String,
     pub(super) text: String,
     pub(super) present: bool,
-    pub(super) error: Option<String>,
+    /// Why the row was not added, every reason at once.
+    pub(super) errors: Vec<String>,
 }
 
 /// The project dialog.
@@ -58,7 +59,10 @@ pub struct ProjectForm {
     initial: Draft,
     picker: SubjectPicker,
     pub(super) add: AddRow,
+    /// The attendance list starts at its top when the dialog opens.
+    pub(super) list_to_top: bool,
     pub(super) problems: Problems,
+    recheck: Recheck<Draft>,
     shell: FormShell,
     archive: ArchiveButton,
 }
@@ -188,7 +192,9 @@ impl ProjectForm {
                 present: true,
                 ..Default::default()
             },
+            list_to_top: true,
             problems: Problems::default(),
+            recheck: Recheck::default(),
             shell: FormShell::default(),
             archive: ArchiveButton::default(),
         }
@@ -267,6 +273,10 @@ impl ProjectForm {
         } else {
             tr!("project-new-title")
         };
+        if self.recheck.due(&self.draft, &self.problems) {
+            let fresh = self.build().1;
+            self.recheck.apply(&self.draft, &mut self.problems, fresh);
+        }
         let dirty = self.dirty();
         self.shell.suspend_keys = self.archive.busy();
         let mut archived = false;

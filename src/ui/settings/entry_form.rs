@@ -2,8 +2,9 @@
 //! and counting unit), archive.
 
 use crate::domain::*;
+use crate::store::Entity;
 use crate::tr;
-use crate::ui::forms::{ArchiveButton, FormEvent, FormShell, save_record};
+use crate::ui::forms::{ArchiveButton, FormEvent, FormShell, Recheck, save_record};
 use crate::ui::widgets::{self, text_row};
 use crate::ui::{Env, labels};
 use egui::Ui;
@@ -50,6 +51,7 @@ pub(super) struct EntryForm {
     is_new: bool,
     order: String,
     problems: Problems,
+    recheck: Recheck<(Entry, String)>,
     shell: FormShell,
     archive: ArchiveButton,
 }
@@ -66,25 +68,44 @@ impl EntryForm {
             is_new,
             order,
             problems: Problems::default(),
+            recheck: Recheck::default(),
             shell: FormShell::default(),
             archive: ArchiveButton::default(),
         }
     }
 
-    fn save(&mut self, env: &mut Env) -> bool {
+    /// The entry as it would be saved, and every problem the form can see: the order
+    /// typed, the fields, and a code another entry of the kind already has (the store
+    /// refuses that too).
+    fn build(&self, env: &Env) -> (Entry, Problems) {
         let mut p = Problems::default();
-        if let Entry::Line(l) = &mut self.entry {
+        let mut e = self.entry.clone();
+        if let Entry::Line(l) = &mut e {
             l.order = widgets::number(&mut p, "order", &self.order);
         }
-        if !p.is_empty() {
-            self.problems = p;
-            return false;
-        }
-        let mut e = self.entry.clone();
         {
             let (c, n) = e.code_name();
             *c = c.trim().to_string();
             *n = n.trim().to_string();
+        }
+        let cat = &env.data.catalog;
+        let today = crate::domain::time::today();
+        match &e {
+            Entry::Line(x) => p.merge(checked(x, &cat.lines, today)),
+            Entry::Area(x) => p.merge(checked(x, &cat.areas, today)),
+            Entry::Desk(x) => p.merge(checked(x, &cat.desks, today)),
+            Entry::Measure(x) => p.merge(checked(x, &cat.measures, today)),
+            Entry::Service(x) => p.merge(checked(x, &cat.services, today)),
+            Entry::Role(x) => p.merge(checked(x, &cat.roles, today)),
+        }
+        (e, p)
+    }
+
+    fn save(&mut self, env: &mut Env) -> bool {
+        let (e, found) = self.build(env);
+        if !found.is_empty() {
+            self.problems = found;
+            return false;
         }
         let is_new = self.is_new;
         let problems = &mut self.problems;
@@ -104,6 +125,11 @@ impl EntryForm {
         } else {
             tr!("catalog-edit-title")
         };
+        let typed = (self.entry.clone(), self.order.clone());
+        if self.recheck.due(&typed, &self.problems) {
+            let fresh = self.build(env).1;
+            self.recheck.apply(&typed, &mut self.problems, fresh);
+        }
         let dirty = self.entry != self.initial;
         self.shell.suspend_keys = self.archive.busy();
         let mut archived = false;
@@ -223,4 +249,21 @@ impl EntryForm {
             FormEvent::None => false,
         }
     }
+}
+
+/// An entry's own problems, and its code when another entry of the kind (in `all`) has it.
+fn checked<E: Entity>(entry: &E, all: &[E], today: chrono::NaiveDate) -> Problems {
+    let mut p = entry.validate(today);
+    if let Some((code, _)) = entry.catalogue_entry()
+        && let Some(other) = all
+            .iter()
+            .find(|o| o.id() != entry.id() && o.catalogue_entry().is_some_and(|(c, _)| c == code))
+    {
+        let name = other.catalogue_entry().map_or("", |(_, n)| n);
+        p.add(
+            "code",
+            crate::domain::catalogue::code_taken(code, name, other.archived()),
+        );
+    }
+    p
 }

@@ -37,6 +37,18 @@ pub fn choice_unlabelled<T: PartialEq + Clone>(
         .map(|(_, s)| s.clone())
         .unwrap_or_else(|| "—".to_string());
     let mut changed = false;
+    // A choice too long for the box is cut with "…": the whole text shows on hover.
+    let cut = ui
+        .painter()
+        .layout_no_wrap(
+            current.clone(),
+            egui::TextStyle::Button.resolve(ui.style()),
+            egui::Color32::PLACEHOLDER,
+        )
+        .size()
+        .x
+        > width - ui.spacing().icon_width - ui.spacing().button_padding.x * 2.0;
+    let full = current.clone();
     let mut r = egui::ComboBox::from_id_salt(salt)
         .selected_text(current)
         .width(width)
@@ -52,6 +64,9 @@ pub fn choice_unlabelled<T: PartialEq + Clone>(
         .response;
     if changed {
         r.mark_changed();
+    }
+    if cut {
+        r = r.on_hover_text(full);
     }
     r
 }

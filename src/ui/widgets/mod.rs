@@ -2,6 +2,7 @@
 //! choices from the catalogue, and the find-as-you-type picker of people and households.
 //! Every input is tied to its visible label for screen readers (and kittest).
 
+mod calendar;
 mod choices;
 mod confirm;
 mod dates;

@@ -1,20 +1,17 @@
 //! Reading what was typed in a form: dates, whole numbers and hours, with the problem to
 //! show when it cannot be read.
 
-use crate::domain::time::{parse_date, today};
+use crate::domain::time::{DateError, parse_date_checked, today};
 use crate::domain::*;
 use chrono::NaiveDate;
 
-/// Parses a required date field, recording a problem when it is empty or malformed.
+/// Parses a required date field, recording a problem when it is empty or cannot be read
+/// (with the reason: not gg/mm/aaaa, or a day that does not exist).
 pub fn need_date(p: &mut Problems, field: &'static str, text: &str) -> NaiveDate {
-    match parse_date(text) {
-        Some(d) => d,
-        None => {
-            if text.trim().is_empty() {
-                p.add(field, "La data è obbligatoria (gg/mm/aaaa)");
-            } else {
-                p.add(field, "Data non valida: scrivila come gg/mm/aaaa");
-            }
+    match parse_date_checked(text) {
+        Ok(d) => d,
+        Err(e) => {
+            p.add(field, e.to_string());
             today()
         }
     }
@@ -22,15 +19,12 @@ pub fn need_date(p: &mut Problems, field: &'static str, text: &str) -> NaiveDate
 
 /// Parses an optional date field.
 pub fn opt_date(p: &mut Problems, field: &'static str, text: &str) -> Option<NaiveDate> {
-    if text.trim().is_empty() {
-        None
-    } else {
-        match parse_date(text) {
-            Some(d) => Some(d),
-            None => {
-                p.add(field, "Data non valida: scrivila come gg/mm/aaaa");
-                None
-            }
+    match parse_date_checked(text) {
+        Ok(d) => Some(d),
+        Err(DateError::Empty) => None,
+        Err(e) => {
+            p.add(field, e.to_string());
+            None
         }
     }
 }
@@ -67,14 +61,7 @@ pub fn parse_hours(text: &str) -> Option<u32> {
     (v.is_finite() && (0.0..100_000.0).contains(&v)).then(|| (v * 60.0).round() as u32)
 }
 
-/// Minutes as `h:mm` (`h` alone for whole hours).
-pub fn fmt_hours(minutes: u64) -> String {
-    if minutes.is_multiple_of(60) {
-        (minutes / 60).to_string()
-    } else {
-        format!("{}:{:02}", minutes / 60, minutes % 60)
-    }
-}
+pub use crate::domain::project::fmt_hours;
 
 #[cfg(test)]
 mod tests {

@@ -1,4 +1,6 @@
-//! The find-as-you-type picker of people and households.
+//! The find-as-you-type picker of people and households: the list under the field in a
+//! form, or a drop-down over the screen in the top bar (Trova). People are told apart by
+//! birth date and codice fiscale, households by address, members and reference person.
 
 use super::FIELD_WIDTH;
 use crate::domain::*;
@@ -39,6 +41,12 @@ pub struct SubjectPicker {
     cached_query: Option<String>,
     cached: Vec<Subject>,
     focus_next: bool,
+    /// Results in a drop-down over the screen instead of a list under the field.
+    dropdown: bool,
+    /// The drop-down is shown (while typing; closed by Esc, a choice or a click elsewhere).
+    open: bool,
+    /// The highlighted row moved: bring it into view.
+    scroll: bool,
 }
 
 impl SubjectPicker {
@@ -55,7 +63,17 @@ impl SubjectPicker {
             cached_query: None,
             cached: vec![],
             focus_next: false,
+            dropdown: false,
+            open: false,
+            scroll: false,
         }
+    }
+
+    /// Shows the results in a drop-down under the field, over whatever is below it (the
+    /// top bar's search: a list in the bar's row would push its other controls away).
+    pub fn dropdown(mut self) -> Self {
+        self.dropdown = true;
+        self
     }
 
     /// A picker of households only.
@@ -108,7 +126,8 @@ impl SubjectPicker {
         &self.cached
     }
 
-    /// How a subject is described in the list.
+    /// How a subject is described in the list: a person with birth date and codice fiscale
+    /// (namesakes apart), a household with address, members and reference person.
     pub fn describe(data: &Data, s: Subject) -> String {
         match s {
             Subject::Person(id) => match data.people.get(id) {
@@ -125,7 +144,27 @@ impl SubjectPicker {
                 }
                 None => data.people.name(id),
             },
-            Subject::Household(_) => data.subject_name(s),
+            Subject::Household(id) => {
+                let mut t = data.subject_name(s);
+                let Some(h) = data.households.get(id) else {
+                    return t;
+                };
+                if !h.address.is_empty() {
+                    t.push_str(&format!(" — {}", h.address));
+                }
+                let members = data.households.members(id);
+                t.push_str(&format!(
+                    " — {}",
+                    tr!("picker-members", count = members.len() as i64)
+                ));
+                if let Some(r) = data.reference_person(id) {
+                    t.push_str(&format!(
+                        " — {}",
+                        tr!("picker-reference", name = data.people.name(r))
+                    ));
+                }
+                t
+            }
         }
     }
 
@@ -133,7 +172,8 @@ impl SubjectPicker {
     pub fn ui(&mut self, ui: &mut Ui, data: &Data, label_id: EId) -> Picked {
         let mut out = Picked::Nothing;
         if let Some(s) = self.selected {
-            ui.horizontal(|ui| {
+            // Wrapped: a long description stays inside the form, "Cambia" in reach.
+            ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new(Self::describe(data, s)).strong());
                 if ui
                     .small_button(tr!("picker-change"))
@@ -155,9 +195,12 @@ impl SubjectPicker {
             ui.input_mut(|i| {
                 if i.consume_key(Modifiers::NONE, Key::ArrowDown) {
                     self.highlight = (self.highlight + 1).min(n - 1);
+                    self.scroll = true;
+                    self.open = true;
                 }
                 if i.consume_key(Modifiers::NONE, Key::ArrowUp) {
                     self.highlight = self.highlight.saturating_sub(1);
+                    self.scroll = true;
                 }
             });
         }
@@ -180,39 +223,112 @@ impl SubjectPicker {
             r.request_focus();
             self.focus_next = false;
         }
+        if r.changed() || r.gained_focus() {
+            self.open = true;
+        }
         if self.query.trim().is_empty() {
             return out;
         }
         let list: Vec<Subject> = self.suggestions(data).to_vec();
         let mut choose = None;
-        egui::Frame::group(ui.style()).show(ui, |ui| {
-            ui.set_width(FIELD_WIDTH - 12.0);
-            if list.is_empty() {
-                ui.weak(tr!("picker-none"));
-            }
-            for (i, s) in list.iter().enumerate() {
-                let text = Self::describe(data, *s);
-                if ui.selectable_label(i == self.highlight, text).clicked()
-                    || (enter && i == self.highlight)
-                {
-                    choose = Some(*s);
-                }
-            }
-            if self.allow_new {
-                let i = list.len();
-                let text = tr!("picker-new", name = self.query.trim().to_string());
-                if ui.selectable_label(i == self.highlight, text).clicked()
-                    || (enter && i == self.highlight)
-                {
-                    out = Picked::CreateNew(self.query.trim().to_string());
-                }
-            }
-        });
+        if self.dropdown {
+            self.dropdown_ui(ui, data, &r, enter, &list, &mut choose, &mut out);
+        } else {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                // As wide as the field above it.
+                ui.set_width(r.rect.width().max(FIELD_WIDTH) - 16.0);
+                self.rows_ui(ui, data, enter, &list, &mut choose, &mut out);
+            });
+        }
         if let Some(s) = choose {
             self.selected = Some(s);
             self.query.clear();
+            self.open = false;
             out = Picked::Chosen(s);
         }
         out
     }
+
+    /// The results, one selectable row each, then "new person" when offered.
+    fn rows_ui(
+        &mut self,
+        ui: &mut Ui,
+        data: &Data,
+        enter: bool,
+        list: &[Subject],
+        choose: &mut Option<Subject>,
+        out: &mut Picked,
+    ) {
+        if list.is_empty() {
+            ui.weak(tr!("picker-none"));
+        }
+        for (i, s) in list.iter().enumerate() {
+            let text = Self::describe(data, *s);
+            let r = ui.selectable_label(i == self.highlight, text);
+            if i == self.highlight && self.scroll {
+                r.scroll_to_me(None);
+                self.scroll = false;
+            }
+            if r.clicked() || (enter && i == self.highlight) {
+                *choose = Some(*s);
+            }
+        }
+        if self.allow_new {
+            let i = list.len();
+            let text = tr!("picker-new", name = self.query.trim().to_string());
+            if ui.selectable_label(i == self.highlight, text).clicked()
+                || (enter && i == self.highlight)
+            {
+                *out = Picked::CreateNew(self.query.trim().to_string());
+            }
+        }
+    }
+
+    /// The results in a drop-down under the field `field`, over the rest of the window.
+    #[allow(clippy::too_many_arguments)]
+    fn dropdown_ui(
+        &mut self,
+        ui: &mut Ui,
+        data: &Data,
+        field: &egui::Response,
+        enter: bool,
+        list: &[Subject],
+        choose: &mut Option<Subject>,
+        out: &mut Picked,
+    ) {
+        let ctx = ui.ctx().clone();
+        if ctx.input(|i| i.key_pressed(Key::Escape)) {
+            self.open = false;
+        }
+        if !self.open {
+            return;
+        }
+        let area_id = field.id.with("dropdown");
+        let area = egui::Area::new(area_id)
+            .order(egui::Order::Foreground)
+            .fixed_pos(field.rect.left_bottom() + egui::vec2(0.0, 2.0))
+            .show(&ctx, |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.set_width(DROPDOWN_WIDTH);
+                    // At most 8 people and 4 households: no scrolling needed. Rows as wide
+                    // as the list: a click anywhere on a row chooses it.
+                    ui.with_layout(egui::Layout::top_down_justified(egui::Align::Min), |ui| {
+                        self.rows_ui(ui, data, enter, list, choose, out)
+                    });
+                });
+            });
+        // A click anywhere but on the field or the list closes it (the query stays).
+        let clicked_outside = ctx.input(|i| {
+            i.pointer.any_pressed()
+                && i.pointer
+                    .interact_pos()
+                    .is_some_and(|p| !area.response.rect.contains(p) && !field.rect.contains(p))
+        });
+        if clicked_outside {
+            self.open = false;
+        }
+    }
 }
+
+/// Width of the top bar's drop-down: room for a name, a birth date and a codice fiscale.
+const DROPDOWN_WIDTH: f32 = 560.0;
