@@ -23,9 +23,13 @@ impl Store {
         Ok(Store {
             db,
             path: PathBuf::from("(database chiuso per il ripristino)"),
+            clock: crate::domain::time::Clock::System,
         })
     }
 }
+
+/// What a safety copy's name adds to the live database's stem.
+pub(super) const SAFETY_TAG: &str = ".prima-del-ripristino-";
 
 fn safety_copy_path(live: &Path) -> PathBuf {
     let dir = parent_dir(live);
@@ -38,10 +42,10 @@ fn safety_copy_path(live: &Path) -> PathBuf {
         .map(|e| format!(".{}", e.to_string_lossy()))
         .unwrap_or_default();
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-    let mut p = dir.join(format!("{stem}.prima-del-ripristino-{stamp}{ext}"));
+    let mut p = dir.join(format!("{stem}{SAFETY_TAG}{stamp}{ext}"));
     let mut i = 2;
     while p.exists() {
-        p = dir.join(format!("{stem}.prima-del-ripristino-{stamp}-{i}{ext}"));
+        p = dir.join(format!("{stem}{SAFETY_TAG}{stamp}-{i}{ext}"));
         i += 1;
     }
     p
