@@ -58,3 +58,6 @@ timeline-activity = Group activity
 timeline-activity-detail = { $name }: present at { $attended } of { $sessions } sessions
 timeline-map-hours = { $done } hours done of { $required }
 timeline-household = household
+person-leave-confirm = { $name } leaves the household «{ $household }».
+person-leave-archive = Archive the household too: it would be left with no members and no records.
+person-left-household-archived = The person is no longer in the household, which was archived.

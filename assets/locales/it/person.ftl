@@ -58,3 +58,6 @@ timeline-activity = Attività di gruppo
 timeline-activity-detail = { $name }: presente a { $attended } incontri su { $sessions }
 timeline-map-hours = ore svolte { $done } su { $required }
 timeline-household = nucleo
+person-leave-confirm = { $name } esce dal nucleo «{ $household }».
+person-leave-archive = Archivia anche il nucleo: resterebbe senza componenti e senza registrazioni.
+person-left-household-archived = La persona non fa più parte del nucleo, che è stato archiviato.

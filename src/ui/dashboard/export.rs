@@ -138,7 +138,7 @@ impl Exports {
         message: &mut Option<(bool, String)>,
     ) {
         if let Some(p) = &mut self.pending
-            && let Some(answer) = p.pick.poll()
+            && let Some(answer) = p.pick.poll(ctx)
         {
             let p = self.pending.take().expect("pending export");
             match answer {
