@@ -845,3 +845,539 @@ fn a_restore_that_fills_the_disk_says_so() {
     assert_eq!(people.split_whitespace().nth(1), Some("1"), "{people}");
     assert!(stdout.contains("files: live.redb \n"), "{stdout}");
 }
+
+// ------------------------------------------------------------------ the window
+
+mod window {
+    use super::*;
+    use accoglienza::ui::file_picker::ScriptedPicker;
+    use accoglienza::ui::{AccoglienzaApp, Route};
+    use egui::accesskit::Role;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::{NodeT, Queryable};
+    use std::sync::Arc;
+
+    type H = Harness<'static, AccoglienzaApp>;
+
+    fn app(store: Arc<Store>, picker: Arc<ScriptedPicker>) -> H {
+        let mut h = Harness::builder()
+            .with_size([1400.0, 900.0])
+            .with_max_steps(12)
+            .build_eframe(move |_cc| AccoglienzaApp::new(store, picker));
+        h.run();
+        h
+    }
+
+    /// The real App over a copy of the demo, the first operator at the desk.
+    fn demo_app(picker: Arc<ScriptedPicker>) -> (tempfile::TempDir, Arc<Store>, H) {
+        let (dir, db) = demo_copy();
+        let store = Arc::new(Store::open(&db).unwrap());
+        let mut h = app(store.clone(), picker);
+        sign_in_first(&mut h);
+        (dir, store, h)
+    }
+
+    fn sign_in_first(h: &mut H) {
+        let op = h
+            .state()
+            .env()
+            .data
+            .catalog
+            .active_operators()
+            .next()
+            .expect("an operator")
+            .id;
+        h.state_mut().sign_in(op);
+        h.run();
+    }
+
+    fn has_text(h: &H, text: &str) -> bool {
+        h.query_all_by_label_contains(text).next().is_some()
+    }
+
+    fn click_button(h: &mut H, label: &str) {
+        h.get_by_role_and_label(Role::Button, label).click();
+        h.run();
+    }
+
+    fn click_scrolled(h: &mut H, label: &str) {
+        h.get_by_label(label).scroll_to_me();
+        h.run();
+        h.get_by_label(label).click();
+        h.run();
+    }
+
+    fn text_field<'a>(h: &'a H, label: &'a str) -> egui_kittest::Node<'a> {
+        h.get_by(|n| {
+            matches!(n.role(), Role::TextInput | Role::MultilineTextInput)
+                && n.label().as_deref() == Some(label)
+        })
+    }
+
+    fn type_into(h: &mut H, label: &str, text: &str) {
+        let f = text_field(h, label);
+        f.focus();
+        f.type_text(text);
+        h.run();
+    }
+
+    /// Replaces the whole text of a field.
+    fn set_field(h: &mut H, label: &str, text: &str) {
+        text_field(h, label).focus();
+        h.run();
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        h.run();
+        text_field(h, label).type_text(text);
+        h.run();
+    }
+
+    /// Steps the window until a text containing `what` shows (background jobs included).
+    fn wait_for(h: &mut H, what: &str) {
+        let start = std::time::Instant::now();
+        loop {
+            h.step();
+            if has_text(h, what) {
+                h.run();
+                return;
+            }
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(120),
+                "«{what}» never appeared"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+
+    /// Press and release the primary button where the pointer is, without moving it.
+    fn click_in_place(h: &mut H, pos: egui::Pos2) {
+        for pressed in [true, false] {
+            h.event(egui::Event::PointerButton {
+                pos,
+                button: egui::PointerButton::Primary,
+                pressed,
+                modifiers: egui::Modifiers::default(),
+            });
+            h.step();
+        }
+        h.run();
+    }
+
+    fn fresh_person(h: &mut H, surname: &str) -> Id {
+        let env = h.state().env();
+        let id = env
+            .store
+            .insert(
+                env.operator,
+                Person {
+                    surname: surname.into(),
+                    name: "Ottavio".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        h.state_mut().env_mut().refresh(EntityKind::Person, id);
+        h.run();
+        id
+    }
+
+    // ---------------------------------------------------------- 1. outputs
+
+    #[test]
+    fn the_windows_save_dialogs_refuse_the_database() {
+        let picker = Arc::new(ScriptedPicker::default());
+        let (_dir, store, mut h) = demo_app(picker.clone());
+        let db = store.path().to_path_buf();
+        let before = std::fs::read(&db).unwrap();
+        // A dashboard export and a backup, both pointed at the database file.
+        picker.push(Some(db.clone()));
+        click_button(&mut h, "Cruscotto");
+        click_button(&mut h, "Tabella CSV");
+        wait_for(&mut h, "è il database stesso");
+        picker.push(Some(db.clone()));
+        h.state_mut().goto(Route::Settings);
+        h.run();
+        click_scrolled(&mut h, "Esegui backup…");
+        wait_for(&mut h, "Operazione non eseguita");
+        assert!(has_text(&h, "è il database stesso"));
+        assert!(!has_text(&h, "Passphrase facoltativa"), "refused at once");
+        assert!(std::fs::read(&db).unwrap() == before, "database changed");
+    }
+
+    // ---------------------------------------------------------- 2. larger backups
+
+    #[test]
+    fn replacing_a_larger_backup_asks_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("notte.accbak");
+        Store::open(demo_template())
+            .unwrap()
+            .backup_to(&big, &BackupOptions::default(), &mut quiet())
+            .unwrap();
+        let good = std::fs::read(&big).unwrap();
+        // A small database with one operator.
+        let store = Arc::new(Store::open(dir.path().join("piccolo.redb")).unwrap());
+        case_open_in(&store, 2025);
+        let picker = Arc::new(ScriptedPicker::new([Some(big.clone()), Some(big.clone())]));
+        let mut h = app(store.clone(), picker);
+        sign_in_first(&mut h);
+        h.state_mut().goto(Route::Settings);
+        h.run();
+        for replace in [false, true] {
+            click_scrolled(&mut h, "Esegui backup…");
+            wait_for(&mut h, "Passphrase facoltativa");
+            click_scrolled(&mut h, "Avvia il backup");
+            wait_for(&mut h, "Sostituire un backup più grande?");
+            assert!(
+                std::fs::read(&big).unwrap() == good,
+                "replaced before asking"
+            );
+            if replace {
+                click_button(&mut h, "Sostituisci comunque");
+                wait_for(&mut h, "Backup completato.");
+            } else {
+                click_button(&mut h, "No, torna indietro");
+                wait_for(&mut h, "Operazione non eseguita");
+                assert!(std::fs::read(&big).unwrap() == good);
+            }
+        }
+        let info = backup::verify(&big, None, &mut quiet()).unwrap();
+        assert_eq!(info.header.count("people"), 1);
+    }
+
+    // ---------------------------------------------------------- 3. the clock
+
+    #[test]
+    fn a_year_jump_is_asked_in_the_window() {
+        for confirm in [false, true] {
+            let dir = tempfile::tempdir().unwrap();
+            let p = dir.path().join("c.redb");
+            let store = Store::open_with(&p, at(day(2022, 5, 1))).unwrap();
+            let line = case_open_in(&store, 2022);
+            drop(store);
+            let store = Arc::new(Store::open_with(&p, at(day(2026, 2, 1))).unwrap());
+            let mut h = app(store.clone(), Arc::new(ScriptedPicker::default()));
+            assert!(has_text(&h, "Che anno è?"));
+            assert!(has_text(&h, "L'orologio del computer indica il 2026"));
+            if confirm {
+                click_button(&mut h, "Sì, siamo nel 2026");
+                assert_eq!(store.through_year().unwrap(), 2026);
+                assert_eq!(years_counted(&store, line), [2022, 2023, 2024, 2025, 2026]);
+            } else {
+                click_button(&mut h, "No, l'orologio è sbagliato");
+                assert_eq!(store.through_year().unwrap(), 2022);
+                assert_eq!(years_counted(&store, line), [2022]);
+            }
+            assert!(!has_text(&h, "Che anno è?"));
+        }
+    }
+
+    #[test]
+    fn a_backup_dated_in_the_future_is_reminded() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("c.redb");
+        let store = Store::open_with(&p, at(day(2031, 5, 5))).unwrap();
+        case_open_in(&store, 2031);
+        store
+            .backup_to(
+                &dir.path().join("b.accbak"),
+                &BackupOptions::default(),
+                &mut quiet(),
+            )
+            .unwrap();
+        drop(store);
+        let store = Store::open_with(&p, at(day(2031, 5, 6))).unwrap();
+        let h = app(Arc::new(store), Arc::new(ScriptedPicker::default()));
+        assert!(!has_text(&h, "fanne uno adesso"), "a backup from yesterday");
+        drop(h);
+        let store = Store::open_with(&p, at(day(2026, 5, 6))).unwrap();
+        let mut h = app(Arc::new(store), Arc::new(ScriptedPicker::default()));
+        h.run();
+        assert!(has_text(&h, "una data futura"), "the reminder shows");
+    }
+
+    // ---------------------------------------------------------- 7. one-click destruction
+
+    #[test]
+    fn a_double_click_on_crea_un_nuovo_nucleo_leaves_no_household() {
+        let (_dir, store, mut h) = demo_app(Arc::new(ScriptedPicker::default()));
+        let pid = fresh_person(&mut h, "Quagliarella");
+        h.state_mut().goto(Route::Person(pid));
+        h.run();
+        let households = store.read().unwrap().count::<Household>().unwrap();
+        let at = h
+            .get_by_role_and_label(Role::Button, "Crea un nuovo nucleo")
+            .rect()
+            .center();
+        h.hover_at(at);
+        h.run();
+        click_in_place(&mut h, at);
+        click_in_place(&mut h, at);
+        assert_eq!(
+            store.read().unwrap().count::<Household>().unwrap(),
+            households,
+            "a household was written by the clicks"
+        );
+        let p: Person = store.read().unwrap().require(pid).unwrap();
+        assert!(p.household.is_none());
+        // The form asks for Salva; Esc (and confirming) leaves nothing behind.
+        assert!(has_text(&h, "Componenti (1)"));
+        h.key_press(egui::Key::Escape);
+        h.run();
+        click_button(&mut h, "Scarta le modifiche");
+        assert_eq!(
+            store.read().unwrap().count::<Household>().unwrap(),
+            households
+        );
+    }
+
+    /// A person alone in a household created for them.
+    fn alone_in_a_household(h: &mut H, store: &Store) -> (Id, Id) {
+        let pid = fresh_person(h, "Quagliarella");
+        let op = h.state().env().operator;
+        let hid = store
+            .insert(
+                op,
+                Household {
+                    name: "Famiglia Quagliarella".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        let mut p: Person = store.read().unwrap().require(pid).unwrap();
+        p.household = Some(Membership {
+            household: hid,
+            relationship: Relationship::Riferimento,
+        });
+        store.update(op, p).unwrap();
+        h.state_mut().env_mut().refresh(EntityKind::Person, pid);
+        h.state_mut().env_mut().refresh(EntityKind::Household, hid);
+        h.state_mut().goto(Route::Person(pid));
+        h.run();
+        (pid, hid)
+    }
+
+    #[test]
+    fn esci_dal_nucleo_asks_and_archives_the_household_left_empty() {
+        let (_dir, store, mut h) = demo_app(Arc::new(ScriptedPicker::default()));
+        let (pid, hid) = alone_in_a_household(&mut h, &store);
+        let at = h
+            .get_by_role_and_label(Role::Button, "Esci dal nucleo")
+            .rect()
+            .center();
+        h.hover_at(at);
+        h.run();
+        // A double click: the first asks, the second does nothing.
+        click_in_place(&mut h, at);
+        click_in_place(&mut h, at);
+        assert!(has_text(&h, "esce dal nucleo «Famiglia Quagliarella»"));
+        let p: Person = store.read().unwrap().require(pid).unwrap();
+        assert!(p.household.is_some(), "left without asking");
+        assert!(has_text(&h, "Archivia anche il nucleo"));
+        click_button(&mut h, "Conferma: esce dal nucleo");
+        let p: Person = store.read().unwrap().require(pid).unwrap();
+        assert!(p.household.is_none());
+        let hh: Household = store.read().unwrap().require(hid).unwrap();
+        assert!(hh.archived, "the empty household was left behind");
+    }
+
+    #[test]
+    fn a_confirmation_never_confirms_under_a_pointer_already_there() {
+        let (_dir, store, mut h) = demo_app(Arc::new(ScriptedPicker::default()));
+        let (pid, _) = alone_in_a_household(&mut h, &store);
+        // Where the confirmation's "yes" appears…
+        click_button(&mut h, "Esci dal nucleo");
+        let yes = h
+            .get_by_role_and_label(Role::Button, "Conferma: esce dal nucleo")
+            .rect()
+            .center();
+        click_button(&mut h, "No, torna indietro");
+        // … the pointer waits there while the button is pressed from the keyboard.
+        h.hover_at(yes);
+        h.run();
+        h.get_by_role_and_label(Role::Button, "Esci dal nucleo")
+            .focus();
+        h.run();
+        h.key_press(egui::Key::Enter);
+        h.run();
+        assert!(has_text(&h, "esce dal nucleo"));
+        assert_eq!(
+            h.get_by_role_and_label(Role::Button, "Conferma: esce dal nucleo")
+                .rect()
+                .center(),
+            yes
+        );
+        click_in_place(&mut h, yes);
+        let p: Person = store.read().unwrap().require(pid).unwrap();
+        assert!(
+            p.household.is_some(),
+            "confirmed by a click never aimed at it"
+        );
+        // Moving away and back, then clicking, confirms.
+        h.hover_at(egui::pos2(5.0, 5.0));
+        h.run();
+        click_button(&mut h, "Conferma: esce dal nucleo");
+        let p: Person = store.read().unwrap().require(pid).unwrap();
+        assert!(p.household.is_none());
+    }
+
+    #[test]
+    fn removing_a_session_with_its_attendance_asks() {
+        let (_dir, store, mut h) = demo_app(Arc::new(ScriptedPicker::default()));
+        let r = store.read().unwrap();
+        let a = r
+            .active::<Activity>()
+            .unwrap()
+            .into_iter()
+            .find(|a| !a.sessions.is_empty() && !a.participants.is_empty())
+            .expect("a demo activity with sessions");
+        drop(r);
+        let sessions = a.sessions.len();
+        h.state_mut().env_mut().open =
+            Some(accoglienza::ui::OpenForm::Edit(EntityKind::Activity, a.id));
+        h.run();
+        let title = format!("Incontri ({sessions})");
+        assert!(has_text(&h, &title));
+        // The first ✖ of the grid is the first session's.
+        h.get_all_by_role_and_label(Role::Button, "✖")
+            .next()
+            .unwrap()
+            .click();
+        h.run();
+        assert!(has_text(&h, "Togliere l'incontro del"), "removed at once");
+        assert!(has_text(&h, &title));
+        click_button(&mut h, "No, torna indietro");
+        assert!(has_text(&h, &title));
+        h.get_all_by_role_and_label(Role::Button, "✖")
+            .next()
+            .unwrap()
+            .click();
+        h.run();
+        click_button(&mut h, "Togli l'incontro");
+        assert!(has_text(&h, &format!("Incontri ({})", sessions - 1)));
+        // Nothing is written before Salva.
+        let stored: Activity = store.read().unwrap().require(a.id).unwrap();
+        assert_eq!(stored.sessions.len(), sessions);
+    }
+
+    // ---------------------------------------------------------- 8. lost input
+
+    #[test]
+    fn the_duplicate_link_asks_before_dropping_what_was_typed() {
+        let (_dir, store, mut h) = demo_app(Arc::new(ScriptedPicker::default()));
+        let existing = store
+            .read()
+            .unwrap()
+            .all::<Person>()
+            .unwrap()
+            .into_iter()
+            .find(|p| p.codice_fiscale.is_some() && !p.cf_provisional && !p.archived)
+            .unwrap();
+        click_button(&mut h, "Persone");
+        click_button(&mut h, "Nuova persona");
+        let title = |h: &H| {
+            h.get_all_by_label("Nuova persona")
+                .find(|n| n.accesskit_node().role() != Role::Button)
+                .unwrap()
+                .rect()
+                .top()
+        };
+        let title_top = title(&h);
+        type_into(&mut h, "Cognome", "Altro");
+        type_into(&mut h, "Note", "una nota lunga scritta a metà");
+        type_into(
+            &mut h,
+            "Codice fiscale",
+            existing.codice_fiscale.as_deref().unwrap(),
+        );
+        assert!(has_text(&h, "potrebbe essere già registrata"));
+        // The duplicates appeared below: the dialog did not move.
+        assert_eq!(title(&h), title_top);
+        let link = |h: &H| {
+            h.get_all_by_role(Role::Link)
+                .find(|n| {
+                    n.accesskit_node()
+                        .label()
+                        .is_some_and(|l| l.contains(&existing.full_name()))
+                })
+                .unwrap()
+                .rect()
+                .center()
+        };
+        let at = link(&h);
+        h.hover_at(at);
+        h.run();
+        click_in_place(&mut h, at);
+        assert!(has_text(&h, "Ci sono modifiche non salvate"));
+        click_button(&mut h, "No, torna indietro");
+        assert_eq!(
+            text_field(&h, "Note").value().as_deref(),
+            Some("una nota lunga scritta a metà")
+        );
+        assert_eq!(h.state().route(), Route::People);
+        let at = link(&h);
+        h.hover_at(at);
+        h.run();
+        click_in_place(&mut h, at);
+        click_button(&mut h, "Scarta le modifiche");
+        assert_eq!(h.state().route(), Route::Person(existing.id));
+    }
+
+    // ---------------------------------------------------------- 9. silent failures
+
+    #[test]
+    fn without_a_native_dialog_the_path_is_typed() {
+        let picker = Arc::new(ScriptedPicker::default());
+        let (dir, _store, mut h) = demo_app(picker.clone());
+        let out = dir.path().join("scritto a mano.accbak");
+        h.state_mut().goto(Route::Settings);
+        h.run();
+        picker.push_unavailable();
+        click_scrolled(&mut h, "Esegui backup…");
+        assert!(has_text(
+            &h,
+            "non si può aprire la finestra di scelta dei file"
+        ));
+        let suggested = text_field(&h, "Percorso").value().unwrap();
+        assert!(suggested.ends_with(".accbak"), "{suggested}");
+        set_field(
+            &mut h,
+            "Percorso",
+            dir.path().join("manca/x.accbak").to_str().unwrap(),
+        );
+        click_button(&mut h, "OK");
+        assert!(has_text(&h, "La cartella non esiste"));
+        set_field(&mut h, "Percorso", out.to_str().unwrap());
+        click_button(&mut h, "OK");
+        wait_for(&mut h, "Passphrase facoltativa");
+        click_scrolled(&mut h, "Avvia il backup");
+        wait_for(&mut h, "Backup completato.");
+        assert!(out.exists());
+        picker.push_unavailable();
+        click_scrolled(&mut h, "Verifica backup…");
+        assert!(has_text(
+            &h,
+            "non si può aprire la finestra di scelta dei file"
+        ));
+        set_field(&mut h, "Percorso", out.to_str().unwrap());
+        click_button(&mut h, "OK");
+        wait_for(&mut h, "Backup integro");
+    }
+
+    #[test]
+    fn the_operator_at_the_desk_is_remembered_per_database() {
+        let picker = Arc::new(ScriptedPicker::default());
+        let (_a_dir, a, h) = demo_app(picker.clone());
+        let prefs = h.state().prefs().clone();
+        let op = h.state().env().operator;
+        assert_eq!(prefs.operator, Some(op));
+        drop(h);
+        // Another database with the same operators (a copy of the same demo).
+        let (_b_dir, b_path) = demo_copy();
+        let b = Arc::new(Store::open(&b_path).unwrap());
+        let app_b = AccoglienzaApp::with_prefs(b, picker.clone(), prefs);
+        assert!(!app_b.env().can_write(), "signed in to another database");
+        let prefs = app_b.prefs().clone();
+        let again = AccoglienzaApp::with_prefs(a, picker, prefs);
+        assert_eq!(again.env().operator, op, "forgotten in its own database");
+    }
+}

@@ -108,6 +108,8 @@ pub struct PendingPick {
     request: Option<PickRequest>,
     typed: Option<TypedPath>,
     done: Option<Option<PathBuf>>,
+    /// The frame the path field was last drawn in (polled twice in a frame, drawn once).
+    drawn: Option<u64>,
 }
 
 impl PendingPick {
@@ -117,6 +119,7 @@ impl PendingPick {
             request: Some(request),
             typed: None,
             done: None,
+            drawn: None,
         }
     }
 
@@ -129,6 +132,7 @@ impl PendingPick {
             request: None,
             typed: None,
             done: None,
+            drawn: None,
         }
     }
 
@@ -166,7 +170,7 @@ impl PendingPick {
         let dir = r
             .directory
             .clone()
-            .or_else(|| std::env::current_dir().ok())
+            .or_else(|| directories::UserDirs::new().map(|u| u.home_dir().to_path_buf()))
             .unwrap_or_default();
         match (&r.file_name, r.kind) {
             (Some(name), PickKind::Save) => dir.join(name).display().to_string(),
@@ -204,6 +208,11 @@ impl PendingPick {
     }
 
     fn typed_ui(&mut self, ctx: &egui::Context) {
+        let frame = ctx.cumulative_frame_nr();
+        if self.drawn == Some(frame) {
+            return;
+        }
+        self.drawn = Some(frame);
         let (Some(t), Some(r)) = (&mut self.typed, &self.request) else {
             return;
         };

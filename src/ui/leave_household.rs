@@ -45,7 +45,7 @@ impl LeaveHousehold {
             ctx,
             "leave-household",
             &text,
-            &tr!("person-leave-household"),
+            &tr!("person-leave-yes"),
             |ui| {
                 if let Some(a) = archive {
                     ui.add_space(6.0);

@@ -61,3 +61,4 @@ timeline-household = household
 person-leave-confirm = { $name } leaves the household «{ $household }».
 person-leave-archive = Archive the household too: it would be left with no members and no records.
 person-left-household-archived = The person is no longer in the household, which was archived.
+person-leave-yes = Confirm: leaves the household

@@ -103,6 +103,13 @@ impl BackupPanel {
                 if path.extension().is_none() {
                     path.set_extension(backup::EXTENSION);
                 }
+                // The database itself (or its safety copy) picked by mistake: refused
+                // before anything is asked or written.
+                if let Err(e) = env.store.check_output(&path) {
+                    self.flow = Flow::Idle;
+                    self.outcome = Some(Outcome::Error(e.to_string()));
+                    return;
+                }
                 self.clear_passphrases();
                 self.flow = Flow::Passphrase(Purpose::Backup, path);
             }
