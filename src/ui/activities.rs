@@ -422,13 +422,18 @@ impl ActivityForm {
         if let Some(j) = remove_session {
             self.removing = Some(Removal::Session(j));
         }
-        self.confirm_removal(ui.ctx(), &names);
     }
 
-    /// Asks before a session or a participant goes, with the attendances recorded.
-    fn confirm_removal(&mut self, ctx: &egui::Context, names: &[String]) {
+    /// Asks before a session or a participant goes, with the attendances recorded (drawn
+    /// after the form, above it).
+    fn confirm_removal(&mut self, ctx: &egui::Context, env: &Env) {
         let Some(what) = self.removing else { return };
         let d = &mut self.draft;
+        let names: Vec<String> = d
+            .participants
+            .iter()
+            .map(|p| env.data.people.name(*p))
+            .collect();
         let (text, yes) = match what {
             Removal::Session(j) => {
                 let Some(s) = d.sessions.get(j) else {
@@ -546,6 +551,7 @@ impl ActivityForm {
             }
         });
         self.shell = shell;
+        self.confirm_removal(&ctx, env);
         if archived {
             return true;
         }

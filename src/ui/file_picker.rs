@@ -218,7 +218,7 @@ impl PendingPick {
         };
         let mut answer: Option<Option<PathBuf>> = None;
         let id = egui::Id::unique(("picker-typed", &r.title));
-        egui::Modal::new(id)
+        let shown = egui::Modal::new(id)
             .area(crate::ui::widgets::top_anchored(id))
             .show(ctx, |ui| {
                 ui.set_max_width(560.0);
@@ -237,7 +237,9 @@ impl PendingPick {
                 if let Some(e) = &t.error {
                     ui.colored_label(ui.visuals().error_fg_color, e);
                 }
-                let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                // Enter belongs to this window: the list underneath must not take it too.
+                let enter = field.lost_focus()
+                    && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter));
                 ui.horizontal(|ui| {
                     if ui.button(crate::tr!("picker-typed-ok")).clicked() || enter {
                         match Self::check_typed(r.kind, &t.text) {
@@ -250,6 +252,8 @@ impl PendingPick {
                     }
                 });
             });
+        // Above whatever was clicked to open it (egui keeps the order of layers).
+        ctx.move_to_top(shown.response.layer_id);
         if answer.is_none()
             && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
         {

@@ -48,7 +48,7 @@ pub fn confirm_with(
         });
     let new = state.frame == frame;
     let mut armed = state.armed;
-    egui::Modal::new(EId::unique(("confirm", id))).show(ctx, |ui| {
+    let shown = egui::Modal::new(EId::unique(("confirm", id))).show(ctx, |ui| {
         ui.set_max_width(420.0);
         ui.label(RichText::new(tr!("confirm-title")).heading());
         ui.add_space(6.0);
@@ -71,6 +71,10 @@ pub fn confirm_with(
             }
         });
     });
+    // Above the dialog that asked, every frame: egui keeps (and persists) the order of
+    // layers, and a form clicked in the same frame would otherwise stay on top of a
+    // confirmation shown before, hiding it.
+    ctx.move_to_top(shown.response.layer_id);
     if answer.is_none() && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
         answer = Some(false);
     }
