@@ -1259,6 +1259,60 @@ mod window {
         assert_eq!(stored.sessions.len(), sessions);
     }
 
+    /// A click as a quick mouse sends it: press and release in the same frame.
+    fn quick_click(h: &mut H, pos: egui::Pos2) {
+        h.hover_at(pos);
+        h.run();
+        for pressed in [true, false] {
+            h.input_mut().events.push(egui::Event::PointerButton {
+                pos,
+                button: egui::PointerButton::Primary,
+                pressed,
+                modifiers: egui::Modifiers::default(),
+            });
+        }
+        h.step();
+        h.run();
+    }
+
+    #[test]
+    fn a_confirmation_asked_again_shows_above_its_form() {
+        let (_dir, store, mut h) = demo_app(Arc::new(ScriptedPicker::default()));
+        let a = store
+            .read()
+            .unwrap()
+            .active::<Activity>()
+            .unwrap()
+            .into_iter()
+            .find(|a| !a.sessions.is_empty() && !a.participants.is_empty())
+            .unwrap();
+        h.state_mut().env_mut().open =
+            Some(accoglienza::ui::OpenForm::Edit(EntityKind::Activity, a.id));
+        h.run();
+        let confirm = egui::LayerId::new(
+            egui::Order::Foreground,
+            egui::Id::unique(("confirm", "activity-remove")),
+        );
+        let x = h
+            .get_all_by_role_and_label(Role::Button, "✖")
+            .next()
+            .unwrap()
+            .rect()
+            .center();
+        let title = h.get_by_label("Attività di gruppo").rect().center();
+        for round in 0..2 {
+            quick_click(&mut h, x);
+            assert_eq!(
+                h.ctx.memory(|m| m.top_modal_layer()),
+                Some(confirm),
+                "round {round}: the confirmation is hidden under the form"
+            );
+            click_button(&mut h, "No, torna indietro");
+            // A click on the form raises it.
+            quick_click(&mut h, title);
+        }
+    }
+
     // ---------------------------------------------------------- 8. lost input
 
     #[test]
