@@ -62,6 +62,16 @@ fn demo_copy() -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
+/// A plain backup of the demo database, `dir/name`.
+fn demo_backup_into(dir: &Path, name: &str) -> PathBuf {
+    let b = dir.join(name);
+    Store::open(demo_template())
+        .unwrap()
+        .backup_to(&b, &BackupOptions::default(), &mut quiet())
+        .unwrap();
+    b
+}
+
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
@@ -144,17 +154,21 @@ fn no_output_replaces_the_database_however_it_is_named() {
     assert_eq!(names, ["c.redb", "collegamento.csv", "sub"]);
 }
 
+/// Backs the database up into `dir/b.accbak` and restores it from there with the binary;
+/// the restore's output (it names the safety copy).
+fn backup_and_restore(dir: &Path, db: &Path) -> String {
+    let b = dir.join("b.accbak");
+    let (ok, _, err) = run_in(dir, &["--db", s(db), "backup", "--out", s(&b)]);
+    assert!(ok, "{err}");
+    let (ok, out, err) = run_in(dir, &["--db", s(db), "restore", "--yes", "--from", s(&b)]);
+    assert!(ok, "{err}");
+    out
+}
+
 #[test]
 fn no_output_replaces_a_safety_copy_of_the_database() {
     let (dir, db) = demo_copy();
-    let b = dir.path().join("b.accbak");
-    let (ok, _, err) = run_in(dir.path(), &["--db", s(&db), "backup", "--out", s(&b)]);
-    assert!(ok, "{err}");
-    let (ok, out, err) = run_in(
-        dir.path(),
-        &["--db", s(&db), "restore", "--yes", "--from", s(&b)],
-    );
-    assert!(ok, "{err}");
+    let out = backup_and_restore(dir.path(), &db);
     let copy = out
         .lines()
         .find_map(|l| l.strip_prefix("Il database sostituito è conservato in "))
@@ -257,14 +271,7 @@ fn a_new_database_and_its_folder_are_private() {
     assert_eq!(mode(&dir.path().join("nuova/cartella")), 0o700);
     assert_eq!(mode(&dir.path().join("nuova")), 0o700);
     // A restored database replaces it with the same protection.
-    let b = dir.path().join("b.accbak");
-    let (ok, _, err) = run_in(dir.path(), &["--db", s(&db), "backup", "--out", s(&b)]);
-    assert!(ok, "{err}");
-    let (ok, _, err) = run_in(
-        dir.path(),
-        &["--db", s(&db), "restore", "--yes", "--from", s(&b)],
-    );
-    assert!(ok, "{err}");
+    backup_and_restore(dir.path(), &db);
     assert_eq!(mode(&db), 0o600, "restored database file");
 }
 
@@ -801,11 +808,7 @@ fn a_restore_keeps_the_day_of_the_last_automatic_backup() {
 #[test]
 fn a_restore_that_fills_the_disk_says_so() {
     let dir = tempfile::tempdir().unwrap();
-    let b = dir.path().join("demo.accbak");
-    Store::open(demo_template())
-        .unwrap()
-        .backup_to(&b, &BackupOptions::default(), &mut quiet())
-        .unwrap();
+    let b = demo_backup_into(dir.path(), "demo.accbak");
     // The live database: small, with one person (the demo backup is 7 MB once restored).
     let small = dir.path().join("prima.redb");
     let store = Store::open(&small).unwrap();
@@ -948,18 +951,31 @@ mod window {
         }
     }
 
+    fn button(pos: egui::Pos2, pressed: bool) -> egui::Event {
+        egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::default(),
+        }
+    }
+
     /// Press and release the primary button where the pointer is, without moving it.
     fn click_in_place(h: &mut H, pos: egui::Pos2) {
         for pressed in [true, false] {
-            h.event(egui::Event::PointerButton {
-                pos,
-                button: egui::PointerButton::Primary,
-                pressed,
-                modifiers: egui::Modifiers::default(),
-            });
+            h.event(button(pos, pressed));
             h.step();
         }
         h.run();
+    }
+
+    /// Two clicks on a button where the pointer already is (a double click).
+    fn double_click(h: &mut H, label: &str) {
+        let at = h.get_by_role_and_label(Role::Button, label).rect().center();
+        h.hover_at(at);
+        h.run();
+        click_in_place(h, at);
+        click_in_place(h, at);
     }
 
     fn fresh_person(h: &mut H, surname: &str) -> Id {
@@ -1008,11 +1024,7 @@ mod window {
     #[test]
     fn replacing_a_larger_backup_asks_first() {
         let dir = tempfile::tempdir().unwrap();
-        let big = dir.path().join("notte.accbak");
-        Store::open(demo_template())
-            .unwrap()
-            .backup_to(&big, &BackupOptions::default(), &mut quiet())
-            .unwrap();
+        let big = demo_backup_into(dir.path(), "notte.accbak");
         let good = std::fs::read(&big).unwrap();
         // A small database with one operator.
         let store = Arc::new(Store::open(dir.path().join("piccolo.redb")).unwrap());
@@ -1104,14 +1116,7 @@ mod window {
         h.state_mut().goto(Route::Person(pid));
         h.run();
         let households = store.read().unwrap().count::<Household>().unwrap();
-        let at = h
-            .get_by_role_and_label(Role::Button, "Crea un nuovo nucleo")
-            .rect()
-            .center();
-        h.hover_at(at);
-        h.run();
-        click_in_place(&mut h, at);
-        click_in_place(&mut h, at);
+        double_click(&mut h, "Crea un nuovo nucleo");
         assert_eq!(
             store.read().unwrap().count::<Household>().unwrap(),
             households,
@@ -1160,15 +1165,8 @@ mod window {
     fn esci_dal_nucleo_asks_and_archives_the_household_left_empty() {
         let (_dir, store, mut h) = demo_app(Arc::new(ScriptedPicker::default()));
         let (pid, hid) = alone_in_a_household(&mut h, &store);
-        let at = h
-            .get_by_role_and_label(Role::Button, "Esci dal nucleo")
-            .rect()
-            .center();
-        h.hover_at(at);
-        h.run();
         // A double click: the first asks, the second does nothing.
-        click_in_place(&mut h, at);
-        click_in_place(&mut h, at);
+        double_click(&mut h, "Esci dal nucleo");
         assert!(has_text(&h, "esce dal nucleo «Famiglia Quagliarella»"));
         let p: Person = store.read().unwrap().require(pid).unwrap();
         assert!(p.household.is_some(), "left without asking");
@@ -1220,21 +1218,27 @@ mod window {
         assert!(p.household.is_none());
     }
 
-    #[test]
-    fn removing_a_session_with_its_attendance_asks() {
-        let (_dir, store, mut h) = demo_app(Arc::new(ScriptedPicker::default()));
-        let r = store.read().unwrap();
-        let a = r
+    /// Opens the form of a demo activity with sessions and participants.
+    fn open_demo_activity(h: &mut H, store: &Store) -> Activity {
+        let a = store
+            .read()
+            .unwrap()
             .active::<Activity>()
             .unwrap()
             .into_iter()
             .find(|a| !a.sessions.is_empty() && !a.participants.is_empty())
             .expect("a demo activity with sessions");
-        drop(r);
-        let sessions = a.sessions.len();
         h.state_mut().env_mut().open =
             Some(accoglienza::ui::OpenForm::Edit(EntityKind::Activity, a.id));
         h.run();
+        a
+    }
+
+    #[test]
+    fn removing_a_session_with_its_attendance_asks() {
+        let (_dir, store, mut h) = demo_app(Arc::new(ScriptedPicker::default()));
+        let a = open_demo_activity(&mut h, &store);
+        let sessions = a.sessions.len();
         let title = format!("Incontri ({sessions})");
         assert!(has_text(&h, &title));
         // The first ✖ of the grid is the first session's.
@@ -1264,12 +1268,7 @@ mod window {
         h.hover_at(pos);
         h.run();
         for pressed in [true, false] {
-            h.input_mut().events.push(egui::Event::PointerButton {
-                pos,
-                button: egui::PointerButton::Primary,
-                pressed,
-                modifiers: egui::Modifiers::default(),
-            });
+            h.input_mut().events.push(button(pos, pressed));
         }
         h.step();
         h.run();
@@ -1278,17 +1277,7 @@ mod window {
     #[test]
     fn a_confirmation_asked_again_shows_above_its_form() {
         let (_dir, store, mut h) = demo_app(Arc::new(ScriptedPicker::default()));
-        let a = store
-            .read()
-            .unwrap()
-            .active::<Activity>()
-            .unwrap()
-            .into_iter()
-            .find(|a| !a.sessions.is_empty() && !a.participants.is_empty())
-            .unwrap();
-        h.state_mut().env_mut().open =
-            Some(accoglienza::ui::OpenForm::Edit(EntityKind::Activity, a.id));
-        h.run();
+        open_demo_activity(&mut h, &store);
         let confirm = egui::LayerId::new(
             egui::Order::Foreground,
             egui::Id::unique(("confirm", "activity-remove")),

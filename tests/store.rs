@@ -119,37 +119,22 @@ impl Fixture {
     /// The calendar moves on to `year`: the store is opened again with a clock in that
     /// year (a new year is taken at open; more than one needs the confirmation the window
     /// asks for, given here).
-    fn with_calendar_at(self, year: i32) -> Fixture {
+    fn with_calendar_at(mut self, year: i32) -> Fixture {
         use accoglienza::domain::time::Clock;
-        let Fixture {
-            _dir,
-            store,
-            op,
-            line,
-            fam_line,
-            proj_line,
-            desk,
-        } = self;
-        let path = store.path().to_path_buf();
-        drop(store);
+        let path = self.store.path().to_path_buf();
+        // Closed before it is opened again (redb's lock): a spare store holds the place.
+        let spare = Store::open(self._dir.path().join("spare.redb")).unwrap();
+        drop(std::mem::replace(&mut self.store, spare));
         let clock = Clock::at_day(NaiveDate::from_ymd_opt(year, 1, 10).unwrap());
         let opts = accoglienza::store::OpenOptions {
             clock,
             ..Default::default()
         };
-        let store = Store::open_with(&path, opts).unwrap();
-        if store.through_year().unwrap() < year {
-            store.confirm_year(year).unwrap();
+        self.store = Store::open_with(&path, opts).unwrap();
+        if self.store.through_year().unwrap() < year {
+            self.store.confirm_year(year).unwrap();
         }
-        Fixture {
-            _dir,
-            store,
-            op,
-            line,
-            fam_line,
-            proj_line,
-            desk,
-        }
+        self
     }
 
     fn assert_sound(&mut self) {
