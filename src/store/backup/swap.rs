@@ -69,6 +69,11 @@ pub fn swap_in(slot: &mut Arc<Store>, mut restored: RestoredDb) -> Result<Swappe
             ),
         ));
     }
+    // The database reopened keeps the clock it was opened with.
+    let opts = crate::store::OpenOptions {
+        clock: slot.clock(),
+        must_exist: true,
+    };
     let old = std::mem::replace(slot, Arc::new(Store::placeholder()?));
     match Arc::try_unwrap(old) {
         Ok(store) => drop(store),
@@ -78,7 +83,7 @@ pub fn swap_in(slot: &mut Arc<Store>, mut restored: RestoredDb) -> Result<Swappe
         }
     }
     let reopen = |slot: &mut Arc<Store>, path: &Path, why: BackupError| -> BackupError {
-        match Store::open(path) {
+        match Store::open_with(path, opts) {
             Ok(s) => {
                 *slot = Arc::new(s);
                 why
@@ -103,7 +108,7 @@ pub fn swap_in(slot: &mut Arc<Store>, mut restored: RestoredDb) -> Result<Swappe
     }
     restored.keep = true;
     sync_dir(&dir);
-    match Store::open(&live) {
+    match Store::open_with(&live, opts) {
         Ok(s) => {
             *slot = Arc::new(s);
             Ok(Swapped {
