@@ -591,7 +591,8 @@ fn unwritable_destination_leaves_nothing_and_keeps_the_old_file() {
     let e = store
         .backup_to(dir.path(), &BackupOptions::default(), &mut quiet())
         .unwrap_err();
-    assert!(matches!(e, BackupError::Destination(..)), "{e:?}");
+    assert!(matches!(e, BackupError::Refused(..)), "{e:?}");
+    assert!(e.to_string().contains("è una cartella"), "{e}");
     assert_eq!(files_in(dir.path()), listing);
     assert!(store.last_backup().unwrap().is_none());
 }
@@ -1013,12 +1014,9 @@ fn automatic_backup_once_a_day_keeping_the_last_n() {
     let due = backup::auto_backup_due(&store, AutoWhen::AtStart, today)
         .unwrap()
         .unwrap();
+    let prefix = backup::auto_prefix(&store, "sede").unwrap();
     for day in 1..=3 {
-        std::fs::write(
-            folder.join(format!("accoglienza-auto-sede-2020-01-0{day}.accbak")),
-            b"x",
-        )
-        .unwrap();
+        std::fs::write(folder.join(format!("{prefix}2020-01-0{day}.accbak")), b"x").unwrap();
     }
     std::fs::write(folder.join("altro.accbak"), b"x").unwrap();
     let info = backup::run_auto_backup(&store, &due, None, &mut quiet()).unwrap();
@@ -1028,7 +1026,7 @@ fn automatic_backup_once_a_day_keeping_the_last_n() {
     assert_eq!(
         left,
         vec![
-            "accoglienza-auto-sede-2020-01-03.accbak".to_string(),
+            format!("{prefix}2020-01-03.accbak"),
             info.path.file_name().unwrap().to_string_lossy().to_string(),
             "altro.accbak".to_string(),
         ]

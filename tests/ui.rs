@@ -140,6 +140,9 @@ fn duplicate_warning_for_the_same_codice_fiscale() {
         .expect("link to the existing person")
         .click();
     h.run();
+    // What was typed is not dropped without asking (issue 16).
+    assert!(has_text(&h, "Ci sono modifiche non salvate"));
+    click_button(&mut h, "Scarta le modifiche");
     assert_eq!(
         h.state().route(),
         accoglienza::ui::Route::Person(existing.id)
@@ -511,6 +514,15 @@ fn household_created_from_the_cartella_and_listed() {
     h.state_mut().goto(accoglienza::ui::Route::Person(pid));
     h.run();
     click_button(&mut h, "Crea un nuovo nucleo");
+    // The household form, filled in; nothing is written before Salva (issue 16).
+    assert!(has_text(&h, "Componenti (1)"));
+    assert_eq!(
+        field_value(&h, "Nome del nucleo").as_deref(),
+        Some("Famiglia Quagliarella")
+    );
+    let p: Person = db.store.read().unwrap().require(pid).unwrap();
+    assert!(p.household.is_none());
+    click_button(&mut h, "Salva");
     let p: Person = db.store.read().unwrap().require(pid).unwrap();
     let m = p.household.expect("member of the new household");
     assert_eq!(m.relationship, Relationship::Riferimento);

@@ -115,8 +115,14 @@ fn print_counts(h: &Header, current: Option<&[TableCount]>) {
     }
 }
 
-/// `backup --out FILE [--passphrase-file F | --ask-passphrase]`.
-pub fn backup(db: &Path, out: &Path, pass_file: Option<&Path>, ask: bool) -> Result<(), String> {
+/// `backup --out FILE [--passphrase-file F | --ask-passphrase] [--replace-larger]`.
+pub fn backup(
+    db: &Path,
+    out: &Path,
+    pass_file: Option<&Path>,
+    ask: bool,
+    replace_larger: bool,
+) -> Result<(), String> {
     let passphrase = match (pass_file, ask) {
         (Some(p), _) => Some(read_passphrase_file(p)?),
         (None, true) => {
@@ -130,9 +136,10 @@ pub fn backup(db: &Path, out: &Path, pass_file: Option<&Path>, ask: bool) -> Res
         }
         (None, false) => None,
     };
-    let store = Store::open(db).map_err(|e| e.to_string())?;
+    let store = Store::open_existing(db).map_err(|e| e.to_string())?;
     let opts = BackupOptions {
         passphrase,
+        replace_larger,
         ..BackupOptions::default()
     };
     let (bar, mut report) = progress_bar();
@@ -140,7 +147,7 @@ pub fn backup(db: &Path, out: &Path, pass_file: Option<&Path>, ask: bool) -> Res
         .backup_to(out, &opts, &mut report)
         .map_err(|e| e.to_string())?;
     bar.finish_and_clear();
-    println!("Backup completato.");
+    println!("Backup completato e verificato (riletto per intero).");
     print_header(&info);
     print_counts(&info.header, None);
     Ok(())
@@ -166,7 +173,7 @@ pub fn restore(db: &Path, from: &Path, pass_file: Option<&Path>, yes: bool) -> R
     let (bar, mut report) = progress_bar();
     let info = backup::verify(from, pass.as_ref(), &mut report).map_err(|e| e.to_string())?;
     bar.finish_and_clear();
-    let store = Store::open(db).map_err(|e| e.to_string())?;
+    let store = Store::open_existing(db).map_err(|e| e.to_string())?;
     println!("Backup integro.");
     print_header(&info);
     let current = store.table_counts().map_err(|e| e.to_string())?;

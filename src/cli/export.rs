@@ -3,7 +3,7 @@
 
 use super::ExportFormat;
 use crate::domain::*;
-use crate::store::{Reader, Store, StoreError};
+use crate::store::{Reader, Store, StoreError, output};
 use clap::ValueEnum;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -463,22 +463,11 @@ pub fn export(
             write_rows(&r, table, &mut w)?;
             w.finish().map_err(|e| e.to_string())
         }
-        Some(path) => {
-            let dir = path
-                .parent()
-                .filter(|d| !d.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            let tmp = tempfile::NamedTempFile::new_in(dir)
-                .map_err(|e| format!("impossibile scrivere in {}: {e}", dir.display()))?;
-            let mut w = RowWriter::new(format, io::BufWriter::new(tmp.as_file()))
-                .map_err(|e| e.to_string())?;
-            write_rows(&r, table, &mut w)?;
-            w.finish()
-                .map_err(|e| format!("scrittura di {} non riuscita: {e}", path.display()))?;
-            tmp.as_file().sync_all().map_err(|e| e.to_string())?;
-            tmp.persist(path)
-                .map_err(|e| format!("impossibile salvare {}: {}", path.display(), e.error))?;
-            Ok(())
-        }
+        // Records with personal data: the file stays readable by its owner only.
+        Some(path) => output::write_atomic_with(store.path(), path, true, |w| {
+            let mut rows = RowWriter::new(format, w)?;
+            write_rows(&r, table, &mut rows).map_err(io::Error::other)?;
+            rows.finish()
+        }),
     }
 }

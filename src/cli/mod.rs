@@ -7,9 +7,9 @@ mod report;
 mod stats_out;
 
 use crate::demo::{self, Scale};
-use crate::store::Store;
+use crate::store::{Store, output};
 use clap::{Parser, Subcommand, ValueEnum};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Accoglienza — case tracker for a social reception service.
 #[derive(Debug, Parser)]
@@ -114,6 +114,11 @@ pub enum Command {
         /// Encrypt with a passphrase typed at the prompt (twice).
         #[arg(long, conflicts_with = "passphrase_file")]
         ask_passphrase: bool,
+        /// Replace FILE even when it is a backup holding more records than the new one
+        /// (otherwise refused: a scheduled backup of the wrong database must not replace
+        /// a good backup).
+        #[arg(long)]
+        replace_larger: bool,
     },
     /// Check a backup file without restoring it.
     Verify {
@@ -138,9 +143,14 @@ pub enum Command {
     },
     /// Verify the database: file integrity, records, indexes, references and counts.
     Check {
-        /// Rebuild the annual counts from the records if they disagree.
+        /// Rebuild the annual counts from the records if they disagree, and bring back a
+        /// counted year that ran ahead of the clock.
         #[arg(long)]
         repair: bool,
+        /// Confirm that the computer's clock is right after a jump of more than one year:
+        /// open cases and projects start counting through this year.
+        #[arg(long, value_name = "YEAR")]
+        confirm_year: Option<i32>,
     },
     /// Packaging: writes the man pages and the shell completions, generated from these
     /// definitions, under a folder (`man/`, `completions/`).
@@ -187,12 +197,31 @@ pub fn default_db_path() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("accoglienza.redb"))
 }
 
+/// Refuses an output file that would replace the database (checked before the database
+/// is even opened, so a refusal leaves its file byte-identical).
+fn check_out(db: &Path, out: &Path) -> Result<(), String> {
+    output::check_target(db, out).map_err(|e| e.to_string())
+}
+
+/// Opens the database a command works on: it must exist (a mistyped `--db` creates
+/// nothing). Warns when the clock jumped more than a year past the counted year.
+fn open_existing(db: &Path) -> Result<Store, String> {
+    let store = Store::open_existing(db).map_err(|e| e.to_string())?;
+    if let Ok(Some(j)) = store.year_jump() {
+        eprintln!(
+            "Attenzione: l'orologio del computer indica il {}, ma i conteggi arrivano al {}: i casi aperti non contano ancora negli anni successivi. Se l'orologio è giusto conferma con `accoglienza check --confirm-year {}` (o all'apertura della finestra).",
+            j.clock, j.counted, j.clock
+        );
+    }
+    Ok(store)
+}
+
 /// Runs a headless command; the error is the message for standard error.
 pub fn run(db: PathBuf, command: Command) -> Result<(), String> {
-    let open = || Store::open(&db).map_err(|e| e.to_string());
+    let open = || open_existing(&db);
     match command {
         Command::Demo { scale, seed } => {
-            let mut store = open()?;
+            let mut store = Store::open(&db).map_err(|e| e.to_string())?;
             let bar = indicatif::ProgressBar::new(1);
             bar.set_style(
                 indicatif::ProgressStyle::with_template("{msg:40} [{bar:30}] {pos}/{len} ({eta})")
@@ -226,18 +255,21 @@ pub fn run(db: PathBuf, command: Command) -> Result<(), String> {
             Ok(())
         }
         Command::Stats { year, format } => {
-            let store = open()?;
-            let counts = crate::stats::annual_counts(&store.read().map_err(|e| e.to_string())?)
-                .map_err(|e| e.to_string())?;
             if let Some(y) = year
                 && !(1900..=2200).contains(&y)
             {
                 return Err(format!("Anno non valido: {y}"));
             }
+            let store = open()?;
+            let counts = crate::stats::annual_counts(&store.read().map_err(|e| e.to_string())?)
+                .map_err(|e| e.to_string())?;
             print!("{}", stats_out::render(&counts, year, format));
             Ok(())
         }
         Command::Export { table, format, out } => {
+            if let Some(out) = &out {
+                check_out(&db, out)?;
+            }
             let store = open()?;
             export::export(&store, table, format, out.as_deref()).map_err(|e| e.to_string())
         }
@@ -245,19 +277,37 @@ pub fn run(db: PathBuf, command: Command) -> Result<(), String> {
             let store = open()?;
             write_probe(&store, count).map_err(|e| e.to_string())
         }
-        Command::Report { year, format, out } => report::report(&open()?, year, format, &out),
+        Command::Report { year, format, out } => {
+            report::check_year(year)?;
+            check_out(&db, &out)?;
+            report::report(&open()?, year, format, &out)
+        }
         Command::Chart {
             year,
             kind,
             width,
             height,
             out,
-        } => report::chart(&open()?, year, kind, width, height, &out),
+        } => {
+            report::check_year(year)?;
+            check_out(&db, &out)?;
+            report::chart(&open()?, year, kind, width, height, &out)
+        }
         Command::Backup {
             out,
             passphrase_file,
             ask_passphrase,
-        } => backup::backup(&db, &out, passphrase_file.as_deref(), ask_passphrase),
+            replace_larger,
+        } => {
+            check_out(&db, &out)?;
+            backup::backup(
+                &db,
+                &out,
+                passphrase_file.as_deref(),
+                ask_passphrase,
+                replace_larger,
+            )
+        }
         Command::Verify {
             file,
             passphrase_file,
@@ -276,10 +326,20 @@ pub fn run(db: PathBuf, command: Command) -> Result<(), String> {
         Command::ShowError { backup_at_exit } => {
             crate::ui::startup::show_error_from_stdin(backup_at_exit)
         }
-        Command::Check { repair } => {
+        Command::Check {
+            repair,
+            confirm_year,
+        } => {
             let mut store = open()?;
+            if let Some(y) = confirm_year {
+                store.confirm_year(y).map_err(|e| e.to_string())?;
+                println!(
+                    "Anno di conteggio portato al {y}: i casi e i progetti aperti contano fino al {y}."
+                );
+            }
             let mut report = store.check().map_err(|e| e.to_string())?;
             if repair && !report.ok() {
+                repair_counted_year(&store)?;
                 store.rebuild_aggregates().map_err(|e| e.to_string())?;
                 println!("Conteggi annuali ricostruiti dai record.");
                 report = store.check().map_err(|e| e.to_string())?;
@@ -310,6 +370,27 @@ pub fn run(db: PathBuf, command: Command) -> Result<(), String> {
             }
         }
     }
+}
+
+/// `check --repair`: brings a counted year that ran ahead of the clock back, and says so.
+fn repair_counted_year(store: &Store) -> Result<(), String> {
+    match store
+        .bring_back_counting_year()
+        .map_err(|e| e.to_string())?
+    {
+        Some((from, to)) => println!(
+            "Anno di conteggio riportato dal {from} al {to}: i casi e i progetti aperti non contano più negli anni successivi."
+        ),
+        None => {
+            if let Some(y) = store.future_contacts_year().map_err(|e| e.to_string())? {
+                println!(
+                    "L'anno di conteggio resta al {}: ci sono accessi datati fino al {y}, dopo la data dell'orologio. Correggi le loro date, poi ripeti `check --repair`.",
+                    store.through_year().map_err(|e| e.to_string())?
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Writes `count` contacts, each in its own durable transaction, printing `ok <id>` after

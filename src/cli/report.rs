@@ -52,7 +52,8 @@ impl ChartChoice {
     }
 }
 
-fn check_year(year: i32) -> Result<(), String> {
+/// Refuses a year out of range.
+pub(super) fn check_year(year: i32) -> Result<(), String> {
     if (1900..=2200).contains(&year) {
         Ok(())
     } else {
@@ -92,7 +93,7 @@ pub fn report(store: &Store, year: i32, format: ReportFormat, out: &Path) -> Res
             report::html(&rep, Some(&png)).into_bytes()
         }
     };
-    report::write_atomic(out, &bytes)?;
+    crate::store::output::write_atomic(store.path(), out, &bytes)?;
     println!("Report {year} scritto in {}", out.display());
     Ok(())
 }
@@ -109,7 +110,7 @@ pub fn chart(
     check_year(year)?;
     let r = store.read().map_err(|e| e.to_string())?;
     let png = chart_bytes(&r, year, choice.kind(), width, height)?;
-    report::write_atomic(out, &png)?;
+    crate::store::output::write_atomic(store.path(), out, &png)?;
     println!("Grafico {year} scritto in {}", out.display());
     Ok(())
 }

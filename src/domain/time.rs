@@ -133,16 +133,66 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
 
 /// Today on this computer's clock.
 pub fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
+    Clock::System.today()
 }
 
 /// Now on this computer's clock, to the minute.
 pub fn now_minute() -> NaiveDateTime {
-    use chrono::Timelike;
-    let n = chrono::Local::now().naive_local();
-    n.with_second(0)
-        .and_then(|n| n.with_nanosecond(0))
-        .unwrap_or(n)
+    Clock::System.now_minute()
+}
+
+/// Where "now" comes from: the computer's clock, or a fixed moment (tests, and anything that
+/// must reason about a clock that jumped). The store and the backups read it through
+/// `Store::clock`, so a test can put the calendar anywhere.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Clock {
+    /// This computer's clock.
+    #[default]
+    System,
+    /// Always this local date and time.
+    Fixed(NaiveDateTime),
+}
+
+impl Clock {
+    /// A clock stopped at noon of a day.
+    pub fn at_day(day: NaiveDate) -> Clock {
+        Clock::Fixed(day.and_hms_opt(12, 0, 0).unwrap_or_default())
+    }
+
+    /// Now, local wall-clock time.
+    pub fn now(self) -> NaiveDateTime {
+        match self {
+            Clock::System => chrono::Local::now().naive_local(),
+            Clock::Fixed(t) => t,
+        }
+    }
+
+    /// Now with the local UTC offset.
+    pub fn now_with_offset(self) -> chrono::DateTime<chrono::FixedOffset> {
+        use chrono::TimeZone;
+        match self {
+            Clock::System => chrono::Local::now().fixed_offset(),
+            Clock::Fixed(t) => chrono::Local
+                .from_local_datetime(&t)
+                .earliest()
+                .map(|d| d.fixed_offset())
+                .unwrap_or_else(|| t.and_utc().fixed_offset()),
+        }
+    }
+
+    /// Today.
+    pub fn today(self) -> NaiveDate {
+        self.now().date()
+    }
+
+    /// Now, to the minute.
+    pub fn now_minute(self) -> NaiveDateTime {
+        use chrono::Timelike;
+        let n = self.now();
+        n.with_second(0)
+            .and_then(|n| n.with_nanosecond(0))
+            .unwrap_or(n)
+    }
 }
 
 /// Days since 0001-01-01 (chrono's "days from CE"); the form dates take in index keys.

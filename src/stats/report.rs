@@ -7,8 +7,6 @@ use crate::domain::*;
 use crate::store::{Reader, StoreError};
 use base64::Engine;
 use std::collections::HashMap;
-use std::io::Write;
-use std::path::Path;
 
 /// One line of the report.
 #[derive(Debug, Clone, PartialEq)]
@@ -278,26 +276,4 @@ pub fn xlsx(rep: &Report) -> Result<Vec<u8>, String> {
     ws.set_column_width(1, 60).map_err(err)?;
     ws.set_column_width(2, 32).map_err(err)?;
     wb.save_to_buffer().map_err(err)
-}
-
-/// Writes a file whole or not at all: a temporary file in the same folder, then a rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let fail = |e: std::io::Error| format!("impossibile scrivere {}: {e}", path.display());
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
-    tmp.write_all(bytes).map_err(fail)?;
-    #[cfg(unix)]
-    {
-        // An exported report is an ordinary document, not a private temporary file.
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .map_err(fail)?;
-    }
-    tmp.as_file().sync_all().map_err(fail)?;
-    tmp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
 }

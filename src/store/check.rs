@@ -146,6 +146,11 @@ impl Store {
                 .problems
                 .push(format!("controllo di integrità del file fallito: {e}")),
         }
+        if let Some((counted, clock)) = self.counting_year_ahead()? {
+            rep.problems.push(format!(
+                "l'anno di conteggio ({counted}) è oltre l'anno dell'orologio del computer ({clock}): i casi e i progetti aperti contano in anni futuri (l'orologio è stato avanti?); `check --repair` lo riporta indietro"
+            ));
+        }
         let through = self.through_year()?;
         let txn = self.db_mut().begin_read()?;
         let ids = all_ids(&txn)?;

@@ -32,6 +32,12 @@ impl fmt::Display for CodecError {
 
 impl std::error::Error for CodecError {}
 
+/// The largest stored value (an encoded record, a year's published figures): the store
+/// refuses to write more, and a backup reader accepts up to this much per record, so
+/// every record the store holds fits in a backup that restores. 256 MiB is about thirty
+/// times the published year of the city-scale demo.
+pub const MAX_RECORD_BYTES: usize = 256 << 20;
+
 /// Encodes a record in the current envelope version.
 pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
     postcard::to_allocvec(&EnvelopeRef::V1(value))

@@ -9,6 +9,8 @@ use std::path::PathBuf;
 pub enum StoreError {
     /// Another window or command already has the database open.
     AlreadyOpen(PathBuf),
+    /// No database at this path (missing or an empty file), and none was created.
+    Missing(PathBuf),
     /// The file is not an Accoglienza database (or is damaged beyond opening).
     NotADatabase(PathBuf, String),
     /// The file was written by a newer version of the program.
@@ -36,6 +38,11 @@ impl fmt::Display for StoreError {
             StoreError::AlreadyOpen(p) => write!(
                 f,
                 "Il database {} è già aperto da un'altra finestra o da un altro programma. Chiudi l'altra istanza e riprova.",
+                p.display()
+            ),
+            StoreError::Missing(p) => write!(
+                f,
+                "Il database {} non esiste (o è un file vuoto): controlla il percorso indicato con --db. Non è stato creato nessun file. Per un database nuovo apri il programma senza comandi oppure usa `accoglienza demo`.",
                 p.display()
             ),
             StoreError::NotADatabase(p, why) => {

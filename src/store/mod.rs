@@ -3,10 +3,13 @@
 
 mod aggregates;
 pub mod backup;
+pub(crate) mod calendar;
 pub mod check;
 pub mod codec;
 pub mod entity;
 mod error;
+pub(crate) mod files;
+pub mod output;
 pub mod published;
 mod read;
 mod rules;
@@ -14,11 +17,13 @@ pub mod tables;
 mod world;
 mod write;
 
+pub use calendar::YearJump;
 pub use entity::Entity;
 pub use error::StoreError;
 pub use read::Reader;
 pub use write::Writer;
 
+use crate::domain::time::Clock;
 use crate::domain::*;
 use chrono::Datelike;
 use redb::{Database, DatabaseError, ReadableDatabase, ReadableTable};
@@ -33,6 +38,17 @@ const CACHE_BYTES: usize = 96 * 1024 * 1024;
 pub struct Store {
     db: Database,
     path: PathBuf,
+    clock: Clock,
+}
+
+/// How to open a database.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OpenOptions {
+    /// Where "today" comes from (the computer's clock unless a test sets it).
+    pub clock: Clock,
+    /// Refuse a path where there is no database instead of creating one (every command
+    /// except opening the window and `demo`): nothing is created, not even a folder.
+    pub must_exist: bool,
 }
 
 impl std::fmt::Debug for Store {
@@ -42,18 +58,34 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// Opens the database at `path`, creating it (with the default catalogue) when missing.
+    /// Opens the database at `path`, creating it (with the default catalogue) when missing:
+    /// the file readable by its owner only (0600), a new folder likewise (0700).
     /// Refuses a file already open elsewhere, a file that is not an Accoglienza database and
     /// a file written by a newer schema.
     pub fn open(path: impl AsRef<Path>) -> Result<Store, StoreError> {
+        Self::open_with(path, OpenOptions::default())
+    }
+
+    /// Opens a database that must already exist: a missing path (or an empty file) is
+    /// refused with [`StoreError::Missing`] and nothing is created. For every command that
+    /// reads or copies a database (a mistyped `--db` must not produce an empty one).
+    pub fn open_existing(path: impl AsRef<Path>) -> Result<Store, StoreError> {
+        Self::open_with(
+            path,
+            OpenOptions {
+                must_exist: true,
+                ..OpenOptions::default()
+            },
+        )
+    }
+
+    /// Opens (or creates) a database with the given options.
+    pub fn open_with(path: impl AsRef<Path>, opts: OpenOptions) -> Result<Store, StoreError> {
         let path = path.as_ref().to_path_buf();
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                StoreError::Db(format!(
-                    "impossibile creare la cartella {}: {e}",
-                    dir.display()
-                ))
-            })?;
+        if opts.must_exist {
+            files::require_database_file(&path)?;
+        } else {
+            files::create_private(&path)?;
         }
         let db = redb::Builder::new()
             .set_cache_size(CACHE_BYTES)
@@ -72,7 +104,11 @@ impl Store {
                 }
                 other => StoreError::NotADatabase(path.clone(), other.to_string()),
             })?;
-        let store = Store { db, path };
+        let store = Store {
+            db,
+            path,
+            clock: opts.clock,
+        };
         store.init()?;
         Ok(store)
     }
@@ -80,6 +116,11 @@ impl Store {
     /// Where the database lives.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Where "today" comes from for this database's counts, backups and audit.
+    pub fn clock(&self) -> Clock {
+        self.clock
     }
 
     fn init(&self) -> Result<(), StoreError> {
@@ -129,12 +170,20 @@ impl Store {
         txn.open_table(AGG_KEYS)?;
         txn.open_table(AGG_TOTALS)?;
         txn.open_table(published::PUBLISHED)?;
-        let year = time::today().year();
-        if fresh {
+        let year = self.clock.today().year();
+        {
             let mut meta = txn.open_table(META)?;
-            meta.insert("schema_version", SCHEMA_VERSION.to_le_bytes().as_slice())?;
-            meta.insert("through_year", year.to_le_bytes().as_slice())?;
-            meta.insert("aggregates_stale", [0u8].as_slice())?;
+            if fresh {
+                meta.insert("schema_version", SCHEMA_VERSION.to_le_bytes().as_slice())?;
+                meta.insert("through_year", year.to_le_bytes().as_slice())?;
+                meta.insert("aggregates_stale", [0u8].as_slice())?;
+            }
+            if meta.get(calendar::KEY_DATABASE_ID)?.is_none() {
+                meta.insert(
+                    calendar::KEY_DATABASE_ID,
+                    Id::new().0.to_be_bytes().as_slice(),
+                )?;
+            }
         }
         txn.commit()?;
         // The default catalogue goes in with its own transaction; a process stopped between
@@ -165,7 +214,11 @@ impl Store {
         if self.meta_flag("aggregates_stale")? {
             self.rebuild_aggregates()?;
         }
-        self.advance_through_year(year)?;
+        // A new year is counted by itself; a jump of more than one year (a clock set
+        // years ahead) waits for a confirmation (see `calendar.rs`).
+        if year == self.through_year()?.saturating_add(1) {
+            self.advance_through_year(year)?;
+        }
         Ok(())
     }
 
@@ -258,7 +311,7 @@ impl Store {
     pub fn write(&self, actor: Id) -> Result<Writer, StoreError> {
         let txn = self.db.begin_write()?;
         let through = through_year_in(&txn.open_table(META)?)?;
-        Writer::new(txn, actor, through, false)
+        Writer::new(txn, actor, through, false, self.clock)
     }
 
     /// A write transaction for loading many records at once: aggregates are marked stale
@@ -267,7 +320,7 @@ impl Store {
     pub fn bulk_write(&self, actor: Id) -> Result<Writer, StoreError> {
         let txn = self.db.begin_write()?;
         let through = through_year_in(&txn.open_table(META)?)?;
-        let w = Writer::new(txn, actor, through, true)?;
+        let w = Writer::new(txn, actor, through, true, self.clock)?;
         w.txn()
             .open_table(META)?
             .insert("aggregates_stale", [1u8].as_slice())?;

@@ -122,7 +122,8 @@ impl Writer {
             );
             return Err(StoreError::Invalid(p));
         }
-        t.insert(key(published.year), codec::encode(&published).as_slice())?;
+        let bytes = super::write::bounded(codec::encode(&published))?;
+        t.insert(key(published.year), bytes.as_slice())?;
         drop(t);
         self.audit(
             Action::Publish,

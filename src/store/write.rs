@@ -12,6 +12,23 @@ use redb::{Durability, ReadableMultimapTable, ReadableTable, WriteTransaction};
 use std::any::Any;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// Refuses a value over [`codec::MAX_RECORD_BYTES`] (what a backup can carry).
+pub(crate) fn bounded(bytes: Vec<u8>) -> Result<Vec<u8>, StoreError> {
+    if bytes.len() > codec::MAX_RECORD_BYTES {
+        let mut p = Problems::default();
+        p.add(
+            "_record",
+            format!(
+                "Il record è troppo grande ({} MB; il massimo è {} MB)",
+                bytes.len() >> 20,
+                codec::MAX_RECORD_BYTES >> 20
+            ),
+        );
+        return Err(StoreError::Invalid(p));
+    }
+    Ok(bytes)
+}
+
 /// One write transaction, on behalf of one operator. Dropping it without
 /// [`Writer::commit`] writes nothing.
 pub struct Writer {
@@ -30,13 +47,14 @@ impl Writer {
         actor: Id,
         through_year: i32,
         bulk: bool,
+        clock: time::Clock,
     ) -> Result<Self, StoreError> {
         txn.set_durability(Durability::Immediate)?;
         Ok(Writer {
             txn,
             actor,
-            today: time::today(),
-            now: time::now_minute(),
+            today: clock.today(),
+            now: clock.now_minute(),
             through_year,
             bulk: bulk.then(BTreeMap::new),
         })
@@ -153,8 +171,9 @@ impl Writer {
             _ => BTreeSet::new(),
         };
         {
+            let bytes = bounded(codec::encode(&new))?;
             let mut t = self.txn.open_table(E::TABLE)?;
-            t.insert(new.id().0, codec::encode(&new).as_slice())?;
+            t.insert(new.id().0, bytes.as_slice())?;
         }
         self.reindex(
             E::KIND,

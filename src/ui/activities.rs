@@ -208,6 +208,18 @@ pub struct ActivityForm {
     recheck: Recheck<Draft>,
     shell: FormShell,
     archive: ArchiveButton,
+    /// A session or a participant the operator asked to remove, waiting for confirmation
+    /// (with it go the attendances recorded).
+    removing: Option<Removal>,
+}
+
+/// What an "✖" of the attendance grid removes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Removal {
+    /// The session at this position, with its attendances.
+    Session(usize),
+    /// The participant at this position, with their attendances.
+    Participant(usize),
 }
 
 impl ActivityForm {
@@ -258,6 +270,7 @@ impl ActivityForm {
             recheck: Recheck::default(),
             shell: FormShell::default(),
             archive: ArchiveButton::default(),
+            removing: None,
         }
     }
 
@@ -443,13 +456,75 @@ impl ActivityForm {
                 });
         });
         if let Some(i) = remove_person {
-            let pid = d.participants.remove(i);
-            for s in &mut d.sessions {
-                s.attendees.retain(|a| *a != pid);
-            }
+            self.removing = Some(Removal::Participant(i));
         }
         if let Some(j) = remove_session {
-            d.sessions.remove(j);
+            self.removing = Some(Removal::Session(j));
+        }
+    }
+
+    /// Asks before a session or a participant goes, with the attendances recorded (drawn
+    /// after the form, above it).
+    fn confirm_removal(&mut self, ctx: &egui::Context, env: &Env) {
+        let Some(what) = self.removing else { return };
+        let d = &mut self.draft;
+        let names: Vec<String> = d
+            .participants
+            .iter()
+            .map(|p| env.data.people.name(*p))
+            .collect();
+        let (text, yes) = match what {
+            Removal::Session(j) => {
+                let Some(s) = d.sessions.get(j) else {
+                    self.removing = None;
+                    return;
+                };
+                (
+                    tr!(
+                        "activity-session-remove-confirm",
+                        date = fmt_date(s.date),
+                        count = s.attendees.len() as i64
+                    ),
+                    tr!("activity-session-remove-yes"),
+                )
+            }
+            Removal::Participant(i) => {
+                let Some(pid) = d.participants.get(i) else {
+                    self.removing = None;
+                    return;
+                };
+                let n = d
+                    .sessions
+                    .iter()
+                    .filter(|s| s.attendees.contains(pid))
+                    .count();
+                (
+                    tr!(
+                        "activity-participant-remove-confirm",
+                        name = names.get(i).cloned().unwrap_or_default(),
+                        count = n as i64
+                    ),
+                    tr!("activity-participant-remove-yes"),
+                )
+            }
+        };
+        match widgets::confirm(ctx, "activity-remove", &text, &yes) {
+            Some(true) => {
+                match what {
+                    Removal::Session(j) => {
+                        d.sessions.remove(j);
+                    }
+                    Removal::Participant(i) => {
+                        let pid = d.participants.remove(i);
+                        for s in &mut d.sessions {
+                            s.attendees.retain(|a| *a != pid);
+                        }
+                    }
+                }
+                self.removing = None;
+            }
+            Some(false) => self.removing = None,
+            None => {}
         }
     }
 
@@ -471,7 +546,7 @@ impl ActivityForm {
             self.recheck.apply(&self.draft, &mut self.problems, fresh);
         }
         let dirty = self.dirty();
-        self.shell.suspend_keys = self.archive.busy();
+        self.shell.suspend_keys = self.archive.busy() || self.removing.is_some();
         let mut archived = false;
         let ctx = ui.ctx().clone();
         let mut shell = std::mem::take(&mut self.shell);
@@ -519,6 +594,7 @@ impl ActivityForm {
             }
         });
         self.shell = shell;
+        self.confirm_removal(&ctx, env);
         if archived {
             return true;
         }

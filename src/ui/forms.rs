@@ -26,9 +26,30 @@ pub struct FormShell {
     last_rect: Option<egui::Rect>,
     /// Set while a confirmation of the form is shown: Enter/Esc belong to it.
     pub suspend_keys: bool,
+    /// Where the form was asked to go instead of closing (a link to another record),
+    /// waiting for the discard confirmation.
+    leave_to: Option<super::Route>,
 }
 
 impl FormShell {
+    /// Leaving the form for another record (a link in it): `Some(route)` to go at once
+    /// when nothing is unsaved; otherwise `None`, and the same question as Annulla is
+    /// asked — once confirmed the form closes and [`FormShell::take_leave`] gives the
+    /// route. Every way out of a form with changes asks.
+    pub fn leave(&mut self, to: super::Route, dirty: bool) -> Option<super::Route> {
+        if !dirty {
+            return Some(to);
+        }
+        self.leave_to = Some(to);
+        self.confirm_discard = true;
+        None
+    }
+
+    /// Where to go now that the form closed after [`FormShell::leave`], if anywhere.
+    pub fn take_leave(&mut self) -> Option<super::Route> {
+        self.leave_to.take()
+    }
+
     /// Shows the dialog. `dirty`: whether the fields differ from what was loaded. The body
     /// draws the fields and returns whatever the caller needs (e.g. an extra button).
     pub fn show<R>(
@@ -41,40 +62,45 @@ impl FormShell {
         body: impl FnOnce(&mut Ui) -> R,
     ) -> (FormEvent, R) {
         let mut event = FormEvent::None;
-        let max_h = (ctx.content_rect().height() - 140.0).max(200.0);
-        let modal = egui::Modal::new(egui::Id::unique(("form", id))).show(ctx, |ui| {
-            ui.set_width(width);
-            ui.label(RichText::new(title).heading());
-            ui.separator();
-            let mut scroll = egui::ScrollArea::vertical()
-                .max_height(max_h)
-                .auto_shrink([false, true]);
-            if !std::mem::replace(&mut self.shown, true) {
-                scroll = scroll.vertical_scroll_offset(0.0);
-            }
-            let r = scroll.show(ui, |ui| body(ui)).inner;
-            ui.separator();
-            ui.horizontal(|ui| {
-                if ui
-                    .button(tr!("form-save"))
-                    .on_hover_text(tr!("form-save-hint"))
-                    .clicked()
-                {
-                    event = FormEvent::Save;
+        let max_h = (ctx.content_rect().height() - 190.0).max(200.0);
+        // Anchored at the top: content that appears while typing (possible duplicates,
+        // messages) pushes the buttons down instead of moving the fields under the pointer.
+        let modal_id = egui::Id::unique(("form", id));
+        let modal = egui::Modal::new(modal_id)
+            .area(widgets::top_anchored(modal_id))
+            .show(ctx, |ui| {
+                ui.set_width(width);
+                ui.label(RichText::new(title).heading());
+                ui.separator();
+                let mut scroll = egui::ScrollArea::vertical()
+                    .max_height(max_h)
+                    .auto_shrink([false, true]);
+                if !std::mem::replace(&mut self.shown, true) {
+                    scroll = scroll.vertical_scroll_offset(0.0);
                 }
-                if ui
-                    .button(tr!("form-cancel"))
-                    .on_hover_text(tr!("form-cancel-hint"))
-                    .clicked()
-                {
-                    event = FormEvent::Close;
-                }
-                if dirty {
-                    ui.weak(tr!("form-unsaved"));
-                }
+                let r = scroll.show(ui, |ui| body(ui)).inner;
+                ui.separator();
+                ui.horizontal(|ui| {
+                    if ui
+                        .button(tr!("form-save"))
+                        .on_hover_text(tr!("form-save-hint"))
+                        .clicked()
+                    {
+                        event = FormEvent::Save;
+                    }
+                    if ui
+                        .button(tr!("form-cancel"))
+                        .on_hover_text(tr!("form-cancel-hint"))
+                        .clicked()
+                    {
+                        event = FormEvent::Close;
+                    }
+                    if dirty {
+                        ui.weak(tr!("form-unsaved"));
+                    }
+                });
+                r
             });
-            r
-        });
         let inner = modal.inner;
         // The dialog moves when its content grows or shrinks (it is centred on its size of
         // the frame before): draw again until it is still, or it stays in the wrong place
@@ -94,7 +120,10 @@ impl FormShell {
                     self.confirm_discard = false;
                     return (FormEvent::Close, inner);
                 }
-                Some(false) => self.confirm_discard = false,
+                Some(false) => {
+                    self.confirm_discard = false;
+                    self.leave_to = None;
+                }
                 None => {}
             }
             return (FormEvent::None, inner);

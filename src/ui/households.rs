@@ -131,6 +131,21 @@ impl HouseholdForm {
         }
     }
 
+    /// A new household for a person without one ("Crea un nuovo nucleo" in the cartella):
+    /// named after them, at their address, with them as the reference member. Nothing is
+    /// written until Salva, so a click too many leaves no empty household behind.
+    pub fn for_person(p: &Person, name: String) -> Self {
+        let mut f = Self::new();
+        f.draft = Draft {
+            name,
+            address: p.address.clone(),
+            municipio: p.municipio,
+            note: String::new(),
+            members: vec![(p.id, Relationship::Riferimento)],
+        };
+        f
+    }
+
     /// An existing household (members are read on first display).
     pub fn edit(h: Household) -> Self {
         let draft = Draft {
@@ -404,15 +419,21 @@ impl HouseholdForm {
         if archived {
             return true;
         }
+        // A member's link leaves the form: with changes, ask first.
         if let Some(pid) = goto
-            && !dirty
+            && let Some(route) = self.shell.leave(Route::Person(pid), dirty)
         {
-            env.goto(Route::Person(pid));
+            env.goto(route);
             return true;
         }
         match event {
             FormEvent::Save => self.save(env),
-            FormEvent::Close => true,
+            FormEvent::Close => {
+                if let Some(route) = self.shell.take_leave() {
+                    env.goto(route);
+                }
+                true
+            }
             FormEvent::None => false,
         }
     }

@@ -19,6 +19,7 @@ mod households;
 pub mod i18n;
 pub mod jobs;
 mod labels;
+mod leave_household;
 mod list;
 mod people;
 mod person_cf;
@@ -122,6 +123,8 @@ pub enum OpenForm {
     NewPerson(String),
     /// A new household.
     NewHousehold,
+    /// A new household with this person as its reference member.
+    NewHouseholdFor(Id),
     /// A new contact, for this subject if given.
     NewContact(Option<Subject>),
     /// A new case for this subject.

@@ -534,13 +534,21 @@ impl PersonForm {
         if archived {
             return true;
         }
-        if let Some(id) = goto {
-            env.goto(Route::Person(id));
+        // Opening a possible duplicate leaves the form: with something typed, ask first.
+        if let Some(id) = goto
+            && let Some(route) = self.shell.leave(Route::Person(id), dirty)
+        {
+            env.goto(route);
             return true;
         }
         match event {
             FormEvent::Save => self.save(env),
-            FormEvent::Close => true,
+            FormEvent::Close => {
+                if let Some(route) = self.shell.take_leave() {
+                    env.goto(route);
+                }
+                true
+            }
             FormEvent::None => false,
         }
     }

@@ -2,6 +2,7 @@
 //! contact, case, project, referral and activity on one timeline.
 
 use super::jobs::stamp;
+use super::leave_household::LeaveHousehold;
 use super::table::{Col, ListState, cell, col};
 use super::widgets::{self, SubjectPicker};
 use super::{Env, OpenForm, Route, labels};
@@ -226,6 +227,7 @@ pub struct PersonPage {
     household: Option<Household>,
     list: ListState,
     join: Option<JoinHousehold>,
+    leaving: Option<LeaveHousehold>,
     show_archived: bool,
     error: Option<String>,
 }
@@ -242,6 +244,7 @@ impl PersonPage {
             household: None,
             list: ListState::sorted(super::table::Sort { col: 0, asc: false }),
             join: None,
+            leaving: None,
             show_archived: false,
             error: None,
         }
@@ -458,12 +461,12 @@ impl PersonPage {
                     });
                 }
                 if ui.button(tr!("person-leave-household")).clicked() {
-                    let mut q = p.clone();
-                    q.household = None;
-                    match env.update(q) {
-                        Ok(()) => env.notify(tr!("person-left-household")),
-                        Err(e) => env.fail(e.to_string()),
-                    }
+                    self.leaving = Some(LeaveHousehold::new(env, h, self.members.len()));
+                }
+                if let Some(l) = &mut self.leaving
+                    && l.ui(ui.ctx(), env, p, h).is_some()
+                {
+                    self.leaving = None;
                 }
             }
             _ => {
@@ -482,30 +485,9 @@ impl PersonPage {
                     });
                 }
                 if create {
-                    let h = Household {
-                        name: format!("{} {}", tr!("household-default-name"), p.surname),
-                        address: p.address.clone(),
-                        municipio: p.municipio,
-                        ..Default::default()
-                    };
-                    let mut q = p.clone();
-                    let res = env.transaction(|w| {
-                        let hid = w.insert(h)?;
-                        q.household = Some(Membership {
-                            household: hid,
-                            relationship: Relationship::Riferimento,
-                        });
-                        let pid = q.id;
-                        w.update(q)?;
-                        Ok((
-                            (),
-                            vec![(EntityKind::Household, hid), (EntityKind::Person, pid)],
-                        ))
-                    });
-                    match res {
-                        Ok(()) => env.notify(tr!("person-household-created")),
-                        Err(e) => env.fail(e.to_string()),
-                    }
+                    // The household form, filled in: created only on Salva (a double
+                    // click used to create a household and leave it at once).
+                    env.open = Some(OpenForm::NewHouseholdFor(p.id));
                 }
             }
         }

@@ -25,3 +25,7 @@ activity-person = Person
 activity-present = { $name } present on { $date }
 activity-remove-participant = Remove { $name } from the enrolled
 activity-saved = Activity saved.
+activity-session-remove-confirm = Remove the session of { $date }? Its recorded attendances ({ $count }) go with it when you save the activity.
+activity-session-remove-yes = Remove the session
+activity-participant-remove-confirm = Remove { $name } from the participants? Their recorded attendances ({ $count }) go when you save the activity.
+activity-participant-remove-yes = Remove the participant

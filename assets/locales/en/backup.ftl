@@ -70,3 +70,6 @@ backup-table-measures = Measures
 backup-table-territorial-services = Territorial services
 backup-table-roles = Roles
 backup-table-audit = Audit entries
+backup-reminder-future = The last backup is dated { $when }, in the future (was the computer's clock ahead?): make one now.
+backup-replace-title = Replace a larger backup?
+backup-replace-yes = Replace anyway

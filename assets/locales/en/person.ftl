@@ -64,3 +64,7 @@ timeline-activity-detail = { $name }: present at { $attended } of { $sessions ->
 }
 timeline-map-hours = hours done: { $done } of { $required }
 timeline-household = household
+person-leave-confirm = { $name } leaves the household «{ $household }».
+person-leave-archive = Archive the household too: it would be left with no members and no records.
+person-left-household-archived = The person is no longer in the household, which was archived.
+person-leave-yes = Confirm: leaves the household

@@ -25,3 +25,7 @@ activity-person = Persona
 activity-present = { $name } presente il { $date }
 activity-remove-participant = Togli { $name } dagli iscritti
 activity-saved = Attività salvata.
+activity-session-remove-confirm = Togliere l'incontro del { $date }? Con l'incontro si perdono le presenze registrate ({ $count }), quando salvi l'attività.
+activity-session-remove-yes = Togli l'incontro
+activity-participant-remove-confirm = Togliere { $name } dai partecipanti? Si perdono le sue presenze registrate ({ $count }), quando salvi l'attività.
+activity-participant-remove-yes = Togli il partecipante

@@ -70,3 +70,6 @@ backup-table-measures = Misure
 backup-table-territorial-services = Servizi territoriali
 backup-table-roles = Ruoli
 backup-table-audit = Voci del registro
+backup-reminder-future = L'ultimo backup risulta del { $when }, una data futura (l'orologio del computer era avanti?): fanne uno adesso.
+backup-replace-title = Sostituire un backup più grande?
+backup-replace-yes = Sostituisci comunque

@@ -64,3 +64,7 @@ timeline-activity-detail = { $name }: presente a { $attended ->
 } su { $sessions }
 timeline-map-hours = ore svolte: { $done } su { $required }
 timeline-household = nucleo
+person-leave-confirm = { $name } esce dal nucleo «{ $household }».
+person-leave-archive = Archivia anche il nucleo: resterebbe senza componenti e senza registrazioni.
+person-left-household-archived = La persona non fa più parte del nucleo, che è stato archiviato.
+person-leave-yes = Conferma: esce dal nucleo

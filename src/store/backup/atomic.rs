@@ -2,6 +2,7 @@
 //! written to a temporary file in the same folder, flushed, fsynced, then renamed.
 
 use super::error::{BackupError, is_disk_full};
+pub(crate) use crate::store::output::parent_dir;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -43,6 +44,26 @@ impl AtomicFile {
         })
     }
 
+    /// Flushes and fsyncs what was written (before reading it back).
+    pub(crate) fn sync(&mut self) -> Result<(), BackupError> {
+        let dest = self.dest.clone();
+        self.out
+            .flush()
+            .and_then(|()| self.out.get_ref().as_file().sync_all())
+            .map_err(|e| {
+                if is_disk_full(&e) {
+                    BackupError::DiskFull(dest)
+                } else {
+                    BackupError::Io(self.dest.clone(), e)
+                }
+            })
+    }
+
+    /// Where the file is being written (a temporary name beside the destination).
+    pub(crate) fn temp_path(&self) -> &Path {
+        self.out.get_ref().path()
+    }
+
     /// The error for a failed write to this file.
     pub(crate) fn write_error(&self, e: io::Error) -> BackupError {
         if is_disk_full(&e) {
@@ -78,14 +99,6 @@ impl Write for AtomicFile {
     }
     fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
-    }
-}
-
-/// The folder a path is in ("." for a bare file name).
-pub(crate) fn parent_dir(p: &Path) -> PathBuf {
-    match p.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
     }
 }
 

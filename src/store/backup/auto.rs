@@ -16,7 +16,8 @@ use std::path::{Path, PathBuf};
 pub(super) const KEY_SETTINGS: &str = "backup_settings";
 /// `meta` key of the last backup made or restored from (JSON).
 pub(super) const KEY_LAST: &str = "last_backup";
-const KEY_LAST_AUTO: &str = "last_auto_backup";
+/// `meta` key of the day of the last automatic backup (JSON).
+pub(super) const KEY_LAST_AUTO: &str = "last_auto_backup";
 
 /// After how many days without a backup the reminder appears.
 pub const REMINDER_DAYS: i64 = 7;
@@ -124,10 +125,12 @@ fn json<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
 }
 
 /// Days since the last backup when the reminder is due (`None`: not due). A database with
-/// no backup at all is due (`Some(None)` days).
+/// no backup at all is due (`Some(None)` days), and so is one whose last backup is dated
+/// in the future (a clock that was set ahead): its age is unknown, back up now.
 pub fn reminder_due(last: Option<&LastBackup>, now: DateTime<FixedOffset>) -> Option<Option<i64>> {
     match last {
         None => Some(None),
+        Some(l) if l.at > now => Some(None),
         Some(l) => {
             let days = (now - l.at).num_days();
             (days >= REMINDER_DAYS).then_some(Some(days))
@@ -150,12 +153,21 @@ pub fn slug(s: &str) -> String {
     if out.is_empty() { "sede".into() } else { out }
 }
 
-fn auto_prefix(desk: &str) -> String {
-    format!("accoglienza-auto-{}-", slug(desk))
+/// The start of the names of this database's automatic backups made at `desk`:
+/// `accoglienza-auto-<desk>-<database tag>-`. The database's identity is in the name, so
+/// two databases with the same desk name can share a folder without overwriting or
+/// pruning each other's backups.
+pub fn auto_prefix(store: &Store, desk: &str) -> Result<String, StoreError> {
+    Ok(format!(
+        "accoglienza-auto-{}-{}-",
+        slug(desk),
+        store.database_tag()?
+    ))
 }
 
 /// The automatic backup to make now, if one is due: settings on, folder chosen, the right
-/// moment, and none made today yet.
+/// moment, and none made today yet. A last automatic backup dated after `today` (a clock
+/// that was set ahead, then corrected) does not count: its date is unknown.
 pub fn auto_backup_due(
     store: &Store,
     moment: AutoWhen,
@@ -165,14 +177,15 @@ pub fn auto_backup_due(
     if !s.enabled || s.when != moment || s.folder.is_none() {
         return Ok(None);
     }
-    if store.last_auto_backup_day()?.is_some_and(|d| d >= today) {
+    if store.last_auto_backup_day()? == Some(today) {
         return Ok(None);
     }
     Ok(Some(s))
 }
 
-/// Makes the automatic backup into the settings' folder, then removes this desk's older
-/// automatic backups beyond the number to keep (and stale temporary files).
+/// Makes the automatic backup into the settings' folder, then removes this database's
+/// older automatic backups of this desk beyond the number to keep (and stale temporary
+/// files). Never replaces a backup holding more records (see [`Store::backup_to`]).
 pub fn run_auto_backup(
     store: &Store,
     settings: &AutoBackupSettings,
@@ -196,8 +209,8 @@ pub fn run_auto_backup(
         })
         .map(|d| d.name)
         .unwrap_or_else(|| "sede".into());
-    let now = chrono::Local::now();
-    let prefix = auto_prefix(&desk_name);
+    let now = store.clock().now();
+    let prefix = auto_prefix(store, &desk_name)?;
     let dest = folder.join(format!(
         "{prefix}{}.{}",
         now.format("%Y-%m-%d"),
@@ -213,8 +226,9 @@ pub fn run_auto_backup(
     Ok(info)
 }
 
-/// True for exactly `<prefix><aaaa-mm-gg>.accbak`: this desk's automatic backups, not
-/// another desk's whose name merely starts the same way ("WeMi Ornato bis").
+/// True for exactly `<prefix><aaaa-mm-gg>.accbak`: this database's automatic backups at
+/// this desk, not another desk's whose name merely starts the same way ("WeMi Ornato
+/// bis"), nor another database's (its tag differs).
 fn is_ours(name: &str, prefix: &str) -> bool {
     let Some(rest) = name.strip_prefix(prefix) else {
         return false;
@@ -225,7 +239,8 @@ fn is_ours(name: &str, prefix: &str) -> bool {
     NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok() && date.len() == 10
 }
 
-/// Keeps the newest `keep` of this desk's automatic backups in `folder` (never `just_made`);
+/// Keeps the newest `keep` of this database's automatic backups in `folder` (never
+/// `just_made`);
 /// removes older ones, and temporary files of interrupted backups older than a day.
 fn prune(folder: &Path, prefix: &str, keep: usize, just_made: &Path) {
     let Ok(entries) = std::fs::read_dir(folder) else {
@@ -270,7 +285,7 @@ mod tests {
     #[test]
     fn prunes_only_this_desks_oldest() {
         let dir = tempfile::tempdir().unwrap();
-        let p = auto_prefix("WeMi Ornato");
+        let p = "accoglienza-auto-wemi-ornato-".to_string();
         for d in 1..=5 {
             std::fs::write(dir.path().join(format!("{p}2025-01-0{d}.accbak")), b"x").unwrap();
         }
@@ -323,5 +338,7 @@ mod tests {
         assert_eq!(reminder_due(None, now), Some(None));
         assert_eq!(reminder_due(Some(&last(6)), now), None);
         assert_eq!(reminder_due(Some(&last(7)), now), Some(Some(7)));
+        // Made "in the future" (the clock was ahead): unknown, back up now.
+        assert_eq!(reminder_due(Some(&last(-900)), now), Some(None));
     }
 }

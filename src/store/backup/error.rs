@@ -57,6 +57,33 @@ pub enum BackupError {
     Fatal(String),
     /// The store refused (already open elsewhere, I/O error…).
     Store(StoreError),
+    /// The destination is the database, one of its safety copies, or a folder.
+    Refused(crate::store::output::OutputRefused),
+    /// The destination holds a backup with more records than the new one; replacing it
+    /// needs a confirmation (`--replace-larger`). Nothing was replaced.
+    WouldReplaceLarger {
+        /// The destination.
+        path: PathBuf,
+        /// What it holds.
+        existing: ExistingBackup,
+        /// Records in the new backup.
+        new_records: u64,
+    },
+    /// The backup just written does not read back as a valid backup; it was discarded and
+    /// the previous file under that name is untouched.
+    WrittenBadly(PathBuf, String),
+}
+
+/// A backup file about to be replaced by a smaller one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExistingBackup {
+    /// Its records (all tables, audit included); `None` when it is encrypted with another
+    /// passphrase and was judged by its size.
+    pub records: Option<u64>,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// When it was made, when known.
+    pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 impl fmt::Display for BackupError {
@@ -127,6 +154,36 @@ impl fmt::Display for BackupError {
                 "Il ripristino non è riuscito e il database non si riapre: {s}. Chiudi e riapri il programma; nessun dato è andato perso."
             ),
             BackupError::Store(e) => write!(f, "{e}"),
+            BackupError::Refused(e) => write!(f, "{e}"),
+            BackupError::WouldReplaceLarger {
+                path,
+                existing,
+                new_records,
+            } => {
+                let what = match (existing.records, existing.created_at) {
+                    (Some(n), Some(at)) => format!(
+                        "un backup del {} con {n} record, più dei {new_records} di quello nuovo",
+                        at.format("%d/%m/%Y %H:%M")
+                    ),
+                    (Some(n), None) => {
+                        format!("un backup con {n} record, più dei {new_records} di quello nuovo")
+                    }
+                    _ => format!(
+                        "un backup cifrato con un'altra passphrase, più grande di quello nuovo ({} byte)",
+                        existing.bytes
+                    ),
+                };
+                write!(
+                    f,
+                    "Il file {} contiene già {what}: sostituirlo perderebbe dati (database sbagliato?). Il file esistente non è stato toccato. Scegli un altro nome, oppure conferma la sostituzione (da riga di comando: --replace-larger).",
+                    path.display()
+                )
+            }
+            BackupError::WrittenBadly(p, why) => write!(
+                f,
+                "Il backup appena scritto per {} non si rilegge correttamente ({why}): è stato scartato e il file precedente con quel nome non è stato toccato.",
+                p.display()
+            ),
         }
     }
 }

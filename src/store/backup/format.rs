@@ -13,14 +13,29 @@ use std::path::Path;
 
 /// The first eight bytes of every unencrypted backup.
 pub const MAGIC: [u8; 8] = *b"ACCBAK\r\n";
-/// The container format this program writes (and the newest it reads).
-pub const FORMAT_VERSION: u16 = 1;
+/// The newest container format this program reads and writes. Version 2 is version 1
+/// with records up to [`MAX_RECORD_BYTES`](crate::store::codec::MAX_RECORD_BYTES) instead
+/// of 16 MiB; it is written only when a record needs it, so every other backup stays
+/// version 1, readable by earlier versions of the program.
+pub const FORMAT_VERSION: u16 = 2;
+/// The format written when no record is over 16 MiB.
+pub(crate) const BASE_VERSION: u16 = 1;
 /// The file extension, without the dot.
 pub const EXTENSION: &str = "accbak";
 /// The digest at the end of the container.
 pub(crate) const DIGEST_LEN: usize = 32;
 const MAX_HEADER: u32 = 1 << 20;
-const MAX_RECORD: u32 = 16 << 20;
+/// The largest record of a version 1 backup.
+pub(crate) const V1_MAX_RECORD: usize = 16 << 20;
+
+/// The largest record a backup of this format version may hold.
+pub(crate) fn max_record(version: u16) -> usize {
+    if version <= BASE_VERSION {
+        V1_MAX_RECORD
+    } else {
+        crate::store::codec::MAX_RECORD_BYTES
+    }
+}
 
 /// What a backup says about itself, before its records.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -118,11 +133,11 @@ impl<W: Write> Write for HashingWriter<W> {
     }
 }
 
-/// Writes the fixed prefix and the header.
-pub(crate) fn write_prefix(out: &mut impl Write, header: &Header) -> io::Result<()> {
+/// Writes the fixed prefix (with the format `version`) and the header.
+pub(crate) fn write_prefix(out: &mut impl Write, header: &Header, version: u16) -> io::Result<()> {
     let json = serde_json::to_vec(header).map_err(io::Error::other)?;
     out.write_all(&MAGIC)?;
-    out.write_all(&FORMAT_VERSION.to_le_bytes())?;
+    out.write_all(&version.to_le_bytes())?;
     out.write_all(&(json.len() as u32).to_le_bytes())?;
     out.write_all(&json)
 }
@@ -341,18 +356,18 @@ pub(crate) fn read_backup(
     let mut body = BufReader::with_capacity(256 << 10, decoder);
     let mut value = Vec::new();
     let mut done = 0u64;
+    let limit = max_record(version);
     for (name, kind, count) in specs {
         for _ in 0..count {
             let mut k = [0u8; 16];
             body.read_exact(&mut k).map_err(rd)?;
             let mut l = [0u8; 4];
             body.read_exact(&mut l).map_err(rd)?;
-            let n = u32::from_le_bytes(l);
-            if n > MAX_RECORD {
+            let n = u32::from_le_bytes(l) as usize;
+            if n > limit {
                 return Err(damaged(path, "record di lunghezza impossibile"));
             }
-            value.resize(n as usize, 0);
-            body.read_exact(&mut value).map_err(rd)?;
+            read_value(&mut body, n, &mut value).map_err(rd)?;
             visitor.record(name, kind, u128::from_be_bytes(k), &value)?;
             done += 1;
             if done.is_multiple_of(8192) {
@@ -375,6 +390,40 @@ pub(crate) fn read_backup(
     }
     progress(phase, total, total);
     Ok(header)
+}
+
+/// Reads a value of `n` bytes into `value`. Large values grow with the bytes that actually
+/// arrive, so a damaged length field cannot make the reader allocate what is not there.
+fn read_value(body: &mut impl Read, n: usize, value: &mut Vec<u8>) -> io::Result<()> {
+    value.clear();
+    if n <= 1 << 20 {
+        value.resize(n, 0);
+        return body.read_exact(value);
+    }
+    body.take(n as u64).read_to_end(value)?;
+    if value.len() < n {
+        return Err(io::ErrorKind::UnexpectedEof.into());
+    }
+    Ok(())
+}
+
+/// The header of a backup, read from its start without checking the rest (what a file
+/// about to be replaced holds). `None` when it does not start like a backup.
+pub(crate) fn peek_header(src: impl Read) -> Option<Header> {
+    let mut r = BufReader::new(src);
+    let mut prefix = [0u8; 14];
+    r.read_exact(&mut prefix).ok()?;
+    let version = u16::from_le_bytes([prefix[8], prefix[9]]);
+    if prefix[..8] != MAGIC || version == 0 || version > FORMAT_VERSION {
+        return None;
+    }
+    let len = u32::from_le_bytes(prefix[10..14].try_into().ok()?);
+    if len > MAX_HEADER {
+        return None;
+    }
+    let mut json = vec![0u8; len as usize];
+    r.read_exact(&mut json).ok()?;
+    serde_json::from_slice(&json).ok()
 }
 
 fn damaged(path: &Path, why: &str) -> BackupError {

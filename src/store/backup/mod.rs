@@ -12,11 +12,12 @@ mod sections;
 
 pub use age::secrecy::SecretString;
 pub use auto::{
-    AutoBackupSettings, AutoWhen, LastBackup, REMINDER_DAYS, auto_backup_due, reminder_due,
-    run_auto_backup, slug,
+    AutoBackupSettings, AutoWhen, LastBackup, REMINDER_DAYS, auto_backup_due, auto_prefix,
+    reminder_due, run_auto_backup, slug,
 };
 pub use crypt::{MAX_WORK_FACTOR, WORK_FACTOR, is_encrypted};
 pub use error::BackupError;
+pub use error::ExistingBackup;
 pub use format::{DeskInfo, EXTENSION, FORMAT_VERSION, Header, MAGIC, TableCount};
 pub use sections::{
     AUDIT_TABLE, PUBLISHED_TABLE, Section, body_order, table_label, table_name, tables,
@@ -28,9 +29,11 @@ use super::{Store, StoreError, aggregates, codec};
 use crate::domain::counting::{HouseholdState, MemWorld, PersonState, Tally, contributions};
 use crate::domain::*;
 use atomic::{AtomicFile, parent_dir, sync_dir};
-use chrono::Datelike;
 use crypt::{Sink, open_source};
-use format::{HashingWriter, Visitor, read_backup, write_prefix, write_record};
+use format::{
+    BASE_VERSION, HashingWriter, Visitor, max_record, peek_header, read_backup, write_prefix,
+    write_record,
+};
 use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata};
 use sections::def_of;
 use std::any::Any;
@@ -57,6 +60,9 @@ pub struct BackupOptions {
     pub level: i32,
     /// Made by the automatic daily backup.
     pub automatic: bool,
+    /// Replace an existing backup file even when it holds more records than the new one
+    /// (`--replace-larger`, or the operator confirmed in the window).
+    pub replace_larger: bool,
 }
 
 impl Default for BackupOptions {
@@ -68,6 +74,7 @@ impl Default for BackupOptions {
             operator: None,
             level: 3,
             automatic: false,
+            replace_larger: false,
         }
     }
 }
@@ -114,21 +121,53 @@ impl Store {
         Ok(out)
     }
 
-    /// Writes a backup to `dest`: into a temporary file in the same folder, fsynced, then
-    /// renamed, so `dest` is either the complete backup or untouched. The window keeps
-    /// working meanwhile (one read snapshot). Records the backup as the last one made.
+    /// Writes a backup to `dest`: into a temporary file in the same folder, fsynced, read
+    /// back and verified whole, then renamed, so `dest` is either the complete, verified
+    /// backup or untouched. The window keeps working meanwhile (one read snapshot).
+    /// Refuses a `dest` that is the database or one of its safety copies
+    /// ([`crate::store::output`]), and an existing backup holding more records than the new
+    /// one unless `opts.replace_larger`. Records the backup as the last one made.
     pub fn backup_to(
         &self,
         dest: &Path,
         opts: &BackupOptions,
         progress: Progress<'_>,
     ) -> Result<BackupInfo, BackupError> {
-        let mut file = AtomicFile::create(dest)?;
-        let header = match self.write_backup(&mut file, opts, progress) {
-            Ok((h, _)) => h,
-            Err(WriteFailure::Io(e)) => return Err(file.write_error(e)),
-            Err(WriteFailure::Backup(e)) => return Err(e),
-        };
+        self.check_output(dest).map_err(BackupError::Refused)?;
+        let (mut file, header) = match self.backup_into(dest, opts, BASE_VERSION, progress) {
+            Err(WriteFailure::LargeRecord) => {
+                self.backup_into(dest, opts, FORMAT_VERSION, progress)
+            }
+            other => other,
+        }
+        .map_err(|e| match e {
+            WriteFailure::Backup(e) => e,
+            other => BackupError::Store(StoreError::Corrupt(format!("{other:?}"))),
+        })?;
+        file.sync()?;
+        // What the reader of `verify` and `restore` accepts, read back from the disk.
+        let written = verify(file.temp_path(), opts.passphrase.as_ref(), progress)
+            .map_err(|e| BackupError::WrittenBadly(dest.into(), e.to_string()))?;
+        if written.header != header {
+            return Err(BackupError::WrittenBadly(
+                dest.into(),
+                "l'intestazione riletta è diversa da quella scritta".into(),
+            ));
+        }
+        if !opts.replace_larger
+            && let Some(existing) = larger_backup_at(
+                dest,
+                opts.passphrase.as_ref(),
+                header.total(),
+                written.bytes,
+            )
+        {
+            return Err(BackupError::WouldReplaceLarger {
+                path: dest.into(),
+                existing,
+                new_records: header.total(),
+            });
+        }
         let bytes = file.commit()?;
         // The file is complete; failing to note it only delays the reminder.
         let _ = self.note_backup(&LastBackup {
@@ -145,11 +184,40 @@ impl Store {
         })
     }
 
+    /// Writes a backup of format `version` into a temporary file beside `dest`.
+    fn backup_into(
+        &self,
+        dest: &Path,
+        opts: &BackupOptions,
+        version: u16,
+        progress: Progress<'_>,
+    ) -> Result<(AtomicFile, Header), WriteFailure> {
+        let mut file = AtomicFile::create(dest)?;
+        match self.stream_backup(&mut file, opts, version, progress) {
+            Ok((h, _)) => Ok((file, h)),
+            Err(WriteFailure::Io(e)) => Err(WriteFailure::Backup(file.write_error(e))),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Streams a backup of one read snapshot into `out`; returns its header and `out`.
+    /// Writes format version 1; a record over its 16 MiB gives
+    /// [`WriteFailure::LargeRecord`] ([`Store::backup_to`] then writes version 2).
     pub fn write_backup<W: Write>(
         &self,
         out: W,
         opts: &BackupOptions,
+        progress: Progress<'_>,
+    ) -> Result<(Header, W), WriteFailure> {
+        self.stream_backup(out, opts, BASE_VERSION, progress)
+    }
+
+    /// [`Store::write_backup`] in a given format version.
+    fn stream_backup<W: Write>(
+        &self,
+        out: W,
+        opts: &BackupOptions,
+        version: u16,
         progress: Progress<'_>,
     ) -> Result<(Header, W), WriteFailure> {
         let txn = self.db.begin_read().map_err(BackupError::from)?;
@@ -180,7 +248,7 @@ impl Store {
             app: "Accoglienza".into(),
             app_version: env!("CARGO_PKG_VERSION").into(),
             schema_version,
-            created_at: chrono::Local::now().fixed_offset(),
+            created_at: self.clock.now_with_offset(),
             desk,
             operator: opts.operator,
             through_year,
@@ -192,7 +260,7 @@ impl Store {
         progress(phase, 0, total);
         let sink = Sink::new(out, opts.passphrase.as_ref(), opts.work_factor)?;
         let mut hw = HashingWriter::new(sink);
-        write_prefix(&mut hw, &header)?;
+        write_prefix(&mut hw, &header, version)?;
         let mut enc = zstd::stream::write::Encoder::new(hw, opts.level)?;
         enc.include_checksum(true)?;
         let mut body = BufWriter::with_capacity(1 << 20, enc);
@@ -203,6 +271,16 @@ impl Store {
             let mut n = 0u64;
             for item in t.iter().map_err(BackupError::from)? {
                 let (k, v) = item.map_err(BackupError::from)?;
+                if v.value().len() > max_record(version) {
+                    if version < FORMAT_VERSION {
+                        return Err(WriteFailure::LargeRecord);
+                    }
+                    return Err(WriteFailure::Backup(BackupError::Store(
+                        StoreError::Corrupt(format!(
+                            "un record di «{table}» supera la dimensione massima"
+                        )),
+                    )));
+                }
                 write_record(&mut body, k.value(), v.value())?;
                 n += 1;
                 done += 1;
@@ -234,6 +312,8 @@ pub enum WriteFailure {
     Io(std::io::Error),
     /// Reading the database failed.
     Backup(BackupError),
+    /// A record is over the 16 MiB of format version 1: write version 2 instead.
+    LargeRecord,
 }
 
 impl From<std::io::Error> for WriteFailure {
@@ -252,6 +332,38 @@ impl From<StoreError> for WriteFailure {
     fn from(e: StoreError) -> Self {
         WriteFailure::Backup(BackupError::Store(e))
     }
+}
+
+/// When `dest` holds a backup with more records than the `new_records` about to replace
+/// it: what it holds. A file that is not a backup, or is empty, is not protected here.
+/// An encrypted backup that does not open with `pass` (another passphrase) counts as
+/// larger when its file is bigger than the new one (`new_bytes`).
+fn larger_backup_at(
+    dest: &Path,
+    pass: Option<&SecretString>,
+    new_records: u64,
+    new_bytes: u64,
+) -> Option<ExistingBackup> {
+    let bytes = std::fs::metadata(dest).ok()?.len();
+    if bytes == 0 {
+        return None;
+    }
+    let header = match open_source(dest, pass) {
+        Ok((src, _)) => peek_header(src),
+        Err(_) if is_encrypted(dest).unwrap_or(false) => {
+            return (bytes > new_bytes).then_some(ExistingBackup {
+                records: None,
+                bytes,
+                created_at: None,
+            });
+        }
+        Err(_) => None,
+    }?;
+    (header.total() > new_records).then_some(ExistingBackup {
+        records: Some(header.total()),
+        bytes,
+        created_at: Some(header.created_at),
+    })
 }
 
 // ---------------------------------------------------------------- verify
@@ -376,6 +488,29 @@ mod swap;
 
 pub use restore::{RestoredDb, restore_to_new_file};
 pub use swap::{Swapped, swap_in};
+
+/// The other files of the database at `live` in its folder: the safety copies kept by
+/// restores (`<stem>.prima-del-ripristino-*<ext>`) and restores in progress
+/// (`<name>.ripristino-in-corso-*`). No output may replace them (`store::output`).
+pub(crate) fn companion_files(live: &Path) -> Vec<PathBuf> {
+    let name = |p: &Path, f: fn(&Path) -> Option<&std::ffi::OsStr>| {
+        f(p).map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default()
+    };
+    let safety = format!("{}{}", name(live, Path::file_stem), swap::SAFETY_TAG);
+    let restoring = format!("{}{}", name(live, Path::file_name), restore::RESTORE_TAG);
+    let Ok(entries) = std::fs::read_dir(parent_dir(live)) else {
+        return vec![];
+    };
+    entries
+        .flatten()
+        .filter(|e| {
+            let n = e.file_name().to_string_lossy().to_string();
+            n.starts_with(&safety) || n.starts_with(&restoring)
+        })
+        .map(|e| e.path())
+        .collect()
+}
 
 #[cfg(test)]
 mod tests;

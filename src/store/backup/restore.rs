@@ -38,8 +38,12 @@ impl Drop for RemoveOnDrop {
     }
 }
 
-const RESTORE_TAG: &str = ".ripristino-in-corso-";
+/// What a database being restored beside the live one adds to the live file's name.
+pub(super) const RESTORE_TAG: &str = ".ripristino-in-corso-";
 const BATCH_RECORDS: usize = 50_000;
+/// A batch is also sent once it holds this many bytes: memory stays bounded by bytes
+/// (a few batches in flight), whatever the size of the records.
+const BATCH_BYTES: usize = 32 << 20;
 /// Up to this many records the restored database also gets the store's full `check`
 /// (a complete recount); above it, the checks made while streaming stand (docs/BACKUP_FORMAT.md).
 const FULL_CHECK_UP_TO: u64 = 300_000;
@@ -54,7 +58,6 @@ struct Derived {
     subjects: Vec<[u8; 33]>,
     dates: Vec<[u8; 21]>,
     texts: Vec<(u8, String, u128)>,
-    counts: BTreeMap<EntityKind, u64>,
 }
 
 impl Derived {
@@ -65,7 +68,6 @@ impl Derived {
             subjects: Vec::new(),
             dates: Vec::new(),
             texts: Vec::new(),
-            counts: BTreeMap::new(),
         }
     }
 
@@ -74,7 +76,6 @@ impl Derived {
         if r.id().0 != key {
             return Err("l'identificativo interno non corrisponde alla chiave".into());
         }
-        *self.counts.entry(E::KIND).or_insert(0) += 1;
         for (_, kind, id) in r.references() {
             if !self.ids.get(&kind).is_some_and(|s| s.contains(&id.0)) {
                 self.pending.insert((kind, id.0));
@@ -181,6 +182,7 @@ enum Msg {
 struct StreamSink<'a> {
     path: &'a Path,
     batch: Vec<(Section, u128, Vec<u8>)>,
+    batch_bytes: usize,
     derived: Derived,
     tx: std::sync::mpsc::SyncSender<Msg>,
     to_counter: std::sync::mpsc::SyncSender<Batch>,
@@ -188,6 +190,7 @@ struct StreamSink<'a> {
 
 impl StreamSink<'_> {
     fn send(&mut self) -> Result<(), BackupError> {
+        self.batch_bytes = 0;
         let batch = Arc::new(std::mem::replace(
             &mut self.batch,
             Vec::with_capacity(BATCH_RECORDS),
@@ -228,7 +231,8 @@ impl Visitor for StreamSink<'_> {
             )
         })?;
         self.batch.push((kind, key, value.to_vec()));
-        if self.batch.len() >= BATCH_RECORDS {
+        self.batch_bytes += value.len();
+        if self.batch.len() >= BATCH_RECORDS || self.batch_bytes >= BATCH_BYTES {
             self.send()?;
         }
         Ok(())
@@ -256,10 +260,19 @@ fn insert_batch(db: &Database, batch: &Batch) -> Result<(), BackupError> {
 }
 
 /// Inserts the index entries, sorted (in key order redb appends instead of seeking).
-fn write_indexes(db: &Database, d: &mut Derived) -> Result<(), BackupError> {
+/// Returns how many distinct entries each index got (by subject, by date, by text).
+fn write_indexes(db: &Database, d: &mut Derived) -> Result<[u64; 3], BackupError> {
     d.subjects.sort_unstable();
     d.dates.sort_unstable();
     d.texts.sort_unstable();
+    d.subjects.dedup();
+    d.dates.dedup();
+    d.texts.dedup();
+    let counts = [
+        d.subjects.len() as u64,
+        d.dates.len() as u64,
+        d.texts.len() as u64,
+    ];
     let u128_at = |b: &[u8]| u128::from_be_bytes(b.try_into().unwrap_or([0; 16]));
     let mut txn = db.begin_write()?;
     txn.set_durability(redb::Durability::None)?;
@@ -282,7 +295,7 @@ fn write_indexes(db: &Database, d: &mut Derived) -> Result<(), BackupError> {
     d.subjects = Vec::new();
     d.dates = Vec::new();
     d.texts = Vec::new();
-    Ok(())
+    Ok(counts)
 }
 
 /// References that do not resolve (those to records not seen while streaming are looked
@@ -338,6 +351,7 @@ fn stream_into(
             let mut sink = StreamSink {
                 path: backup,
                 batch: Vec::with_capacity(BATCH_RECORDS),
+                batch_bytes: 0,
                 derived: Derived::new(),
                 tx: tx.clone(),
                 to_counter,
@@ -387,9 +401,37 @@ fn db_err(path: &Path, e: redb::DatabaseError) -> BackupError {
 
 /// Rebuilds a database from a backup into a new file beside the live one (whose open
 /// [`Store`] proves nobody else has it): verifies as it reads, rebuilds indexes and annual
-/// counts, checks every reference, writes one audit entry per kind restored, checks the
-/// file, and closes it. The live database is not touched; call [`swap_in`] to replace it.
+/// counts, checks every reference, compares every restored table's real size with the
+/// backup's header, writes one audit entry per kind restored, checks the file, and closes
+/// it. The live database is not touched; call [`swap_in`] to replace it. A disk that
+/// fills up is reported as [`BackupError::DiskFull`].
 pub fn restore_to_new_file(
+    live: &Store,
+    backup: &Path,
+    passphrase: Option<&SecretString>,
+    actor: Id,
+    progress: Progress<'_>,
+) -> Result<RestoredDb, BackupError> {
+    let dir = parent_dir(live.path());
+    restore_inner(live, backup, passphrase, actor, progress).map_err(|e| disk_full(e, &dir))
+}
+
+/// A storage error that means the disk (or the quota) is full, whatever layer reported it
+/// (redb keeps only the system's words: ENOSPC 28 and EDQUOT 122 on Linux, 112 on Windows).
+fn disk_full(e: BackupError, dir: &Path) -> BackupError {
+    let full = |s: &str| {
+        ["(os error 28)", "(os error 122)", "(os error 112)"]
+            .iter()
+            .any(|c| s.contains(c))
+    };
+    match e {
+        BackupError::Store(StoreError::Db(s)) if full(&s) => BackupError::DiskFull(dir.into()),
+        BackupError::Io(_, io) if error::is_disk_full(&io) => BackupError::DiskFull(dir.into()),
+        other => other,
+    }
+}
+
+fn restore_inner(
     live: &Store,
     backup: &Path,
     passphrase: Option<&SecretString>,
@@ -411,17 +453,25 @@ pub fn restore_to_new_file(
             }
         }
     }
-    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let clock = live.clock();
+    let stamp = clock.now().format("%Y%m%d-%H%M%S");
     let new_path = dir.join(format!("{live_name}{RESTORE_TAG}{stamp}"));
     let mut guard = RemoveOnDrop(Some(new_path.clone()));
+    // What belongs to this database rather than to the backup's content: its identity,
+    // its automatic-backup settings and the day of its last automatic backup (so today's
+    // automatic backup of the data being replaced is not overwritten by one of the
+    // restored data), and the counted year it has reached.
     let carried = live.auto_backup_settings().ok();
+    let carried_id = live.database_id().ok();
+    let carried_auto_day = live.last_auto_backup_day().ok().flatten();
+    let year = live.through_year()?;
 
     let (src, encrypted) = open_source(backup, passphrase)?;
+    crate::store::files::create_private(&new_path)?;
     let mut db = redb::Builder::new()
         .set_cache_size(64 << 20)
         .create(&new_path)
         .map_err(|e| db_err(&new_path, e))?;
-    let year = time::today().year();
     {
         let txn = db.begin_write()?;
         {
@@ -429,6 +479,12 @@ pub fn restore_to_new_file(
             meta.insert("schema_version", SCHEMA_VERSION.to_le_bytes().as_slice())?;
             meta.insert("through_year", year.to_le_bytes().as_slice())?;
             meta.insert("aggregates_stale", [1u8].as_slice())?;
+            if let Some(id) = carried_id {
+                meta.insert(
+                    crate::store::calendar::KEY_DATABASE_ID,
+                    id.0.to_be_bytes().as_slice(),
+                )?;
+            }
         }
         for (_, kind) in tables() {
             txn.open_table(def_of(kind))?;
@@ -442,21 +498,10 @@ pub fn restore_to_new_file(
     }
     let (header, mut derived, tally) = stream_into(&db, backup, src, year, progress)?;
     progress("Ricostruzione degli indici", 0, 1);
-    write_indexes(&db, &mut derived)?;
+    let index_entries = write_indexes(&db, &mut derived)?;
     progress("Controllo dei riferimenti", 0, 1);
     let mut problems = dangling(&db, &derived)?;
-    for (name, kind) in tables() {
-        if let Section::Records(k) = kind {
-            let n = derived.counts.get(&k).copied().unwrap_or(0);
-            if n != header.count(name) {
-                problems.push(format!(
-                    "{}: {n} record invece dei {} del backup",
-                    table_label(name),
-                    header.count(name)
-                ));
-            }
-        }
-    }
+    problems.extend(size_mismatches(&db, &header, index_entries)?);
     if !problems.is_empty() {
         return Err(BackupError::CheckFailed(problems));
     }
@@ -470,11 +515,14 @@ pub fn restore_to_new_file(
             // program writes): count again from the tables.
             None => aggregates::rebuild(&txn, year)?,
         }
+        if let Some(t) = &tally {
+            problems.extend(aggregate_mismatches(&txn, t)?);
+        }
         drop(tally);
         drop(derived);
         {
             let mut audit = txn.open_table(AUDIT)?;
-            let now = time::now_minute();
+            let now = clock.now_minute();
             for (name, kind) in tables() {
                 let (Section::Records(kind), n) = (kind, header.count(name)) else {
                     continue;
@@ -508,7 +556,14 @@ pub fn restore_to_new_file(
                 let json = serde_json::to_vec(s).unwrap_or_default();
                 meta.insert(auto::KEY_SETTINGS, json.as_slice())?;
             }
+            if let Some(day) = &carried_auto_day {
+                let json = serde_json::to_vec(day).unwrap_or_default();
+                meta.insert(auto::KEY_LAST_AUTO, json.as_slice())?;
+            }
             meta.insert("aggregates_stale", [0u8].as_slice())?;
+        }
+        if !problems.is_empty() {
+            return Err(BackupError::CheckFailed(problems));
         }
         txn.commit()?;
     }
@@ -524,7 +579,13 @@ pub fn restore_to_new_file(
     }
     drop(db);
     {
-        let mut store = Store::open(&new_path)?;
+        let mut store = Store::open_with(
+            &new_path,
+            crate::store::OpenOptions {
+                clock,
+                must_exist: true,
+            },
+        )?;
         if header.total() <= FULL_CHECK_UP_TO {
             let report = store.check()?;
             if !report.ok() {
@@ -545,4 +606,108 @@ pub fn restore_to_new_file(
         encrypted,
         keep: false,
     })
+}
+
+/// Every restored table's real size (redb's own count) against the backup's header, and
+/// every index table's against the entries derived from the records. The reader already
+/// checked that the body held exactly the header's counts; this checks what the new file
+/// holds.
+fn size_mismatches(
+    db: &Database,
+    header: &Header,
+    index_entries: [u64; 3],
+) -> Result<Vec<String>, BackupError> {
+    let txn = db.begin_read()?;
+    let mut out = Vec::new();
+    for (name, kind) in tables() {
+        let n = txn.open_table(def_of(kind))?.len()?;
+        if n != header.count(name) {
+            out.push(format!(
+                "{}: {n} record nel database ricostruito invece dei {} del backup",
+                table_label(name),
+                header.count(name)
+            ));
+        }
+    }
+    let actual = [
+        txn.open_multimap_table(BY_SUBJECT)?.len()?,
+        txn.open_table(BY_DATE)?.len()?,
+        txn.open_multimap_table(BY_TEXT)?.len()?,
+    ];
+    for ((name, want), got) in ["per soggetto", "per data", "per nome e codice fiscale"]
+        .iter()
+        .zip(index_entries)
+        .zip(actual)
+    {
+        if want != got {
+            out.push(format!(
+                "indice {name}: {got} voci invece di {want} ricavate dai record"
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// The annual counts as written against the counts made while streaming, and their own
+/// invariant: every total of people or families equals its number of distinct keys, and
+/// every key belongs to such a total.
+/// Above [`FULL_CHECK_UP_TO`] records this (with the table sizes) stands in for the full
+/// recount, which would double the restore time: the streamed counts come from the same
+/// `contributions` function over the same records the tables now provably hold.
+fn aggregate_mismatches(
+    txn: &redb::WriteTransaction,
+    tally: &Tally,
+) -> Result<Vec<String>, BackupError> {
+    let mut out = Vec::new();
+    // Keys are stored in (line, year, unit, key) order: count the runs.
+    let mut keys_per_total: BTreeMap<(u128, i32, u8), u64> = BTreeMap::new();
+    let mut run: Option<((u128, i32, u8), u64)> = None;
+    for item in txn.open_table(AGG_KEYS)?.iter()? {
+        let (k, _) = item?;
+        let (l, y, u, _) = k.value();
+        match &mut run {
+            Some((t, n)) if *t == (l, y, u) => *n += 1,
+            _ => {
+                if let Some((t, n)) = run.replace(((l, y, u), 1)) {
+                    keys_per_total.insert(t, n);
+                }
+            }
+        }
+    }
+    if let Some((t, n)) = run {
+        keys_per_total.insert(t, n);
+    }
+    let totals = txn.open_table(AGG_TOTALS)?;
+    let expected: BTreeMap<(u128, i32, u8), u64> = tally
+        .totals()
+        .map(|((l, y, u), n)| ((l.0, y, u.code()), n))
+        .collect();
+    let mut n_totals = 0u64;
+    for item in totals.iter()? {
+        let (k, v) = item?;
+        let key = k.value();
+        n_totals += 1;
+        let unit = CountingUnit::from_code(key.2);
+        let keyed = matches!(unit, Some(CountingUnit::Persone | CountingUnit::Famiglie));
+        if expected.get(&key) != Some(&v.value())
+            || (keyed && keys_per_total.get(&key).copied().unwrap_or(0) != v.value())
+        {
+            out.push("i conteggi annuali scritti non corrispondono a quelli ricalcolati".into());
+            break;
+        }
+    }
+    // Every key belongs to a total written (and equal to the streamed one, above).
+    let keyed_totals = expected
+        .keys()
+        .filter(|k| {
+            matches!(
+                CountingUnit::from_code(k.2),
+                Some(CountingUnit::Persone | CountingUnit::Famiglie)
+            )
+        })
+        .count();
+    if n_totals != expected.len() as u64 || keys_per_total.len() != keyed_totals {
+        out.push("i conteggi annuali scritti non sono tutti quelli ricalcolati".into());
+    }
+    Ok(out)
 }

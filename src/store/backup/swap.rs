@@ -23,9 +23,13 @@ impl Store {
         Ok(Store {
             db,
             path: PathBuf::from("(database chiuso per il ripristino)"),
+            clock: crate::domain::time::Clock::System,
         })
     }
 }
+
+/// What a safety copy's name adds to the live database's stem.
+pub(super) const SAFETY_TAG: &str = ".prima-del-ripristino-";
 
 fn safety_copy_path(live: &Path) -> PathBuf {
     let dir = parent_dir(live);
@@ -38,10 +42,10 @@ fn safety_copy_path(live: &Path) -> PathBuf {
         .map(|e| format!(".{}", e.to_string_lossy()))
         .unwrap_or_default();
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-    let mut p = dir.join(format!("{stem}.prima-del-ripristino-{stamp}{ext}"));
+    let mut p = dir.join(format!("{stem}{SAFETY_TAG}{stamp}{ext}"));
     let mut i = 2;
     while p.exists() {
-        p = dir.join(format!("{stem}.prima-del-ripristino-{stamp}-{i}{ext}"));
+        p = dir.join(format!("{stem}{SAFETY_TAG}{stamp}-{i}{ext}"));
         i += 1;
     }
     p
@@ -65,6 +69,11 @@ pub fn swap_in(slot: &mut Arc<Store>, mut restored: RestoredDb) -> Result<Swappe
             ),
         ));
     }
+    // The database reopened keeps the clock it was opened with.
+    let opts = crate::store::OpenOptions {
+        clock: slot.clock(),
+        must_exist: true,
+    };
     let old = std::mem::replace(slot, Arc::new(Store::placeholder()?));
     match Arc::try_unwrap(old) {
         Ok(store) => drop(store),
@@ -74,7 +83,7 @@ pub fn swap_in(slot: &mut Arc<Store>, mut restored: RestoredDb) -> Result<Swappe
         }
     }
     let reopen = |slot: &mut Arc<Store>, path: &Path, why: BackupError| -> BackupError {
-        match Store::open(path) {
+        match Store::open_with(path, opts) {
             Ok(s) => {
                 *slot = Arc::new(s);
                 why
@@ -99,7 +108,7 @@ pub fn swap_in(slot: &mut Arc<Store>, mut restored: RestoredDb) -> Result<Swappe
     }
     restored.keep = true;
     sync_dir(&dir);
-    match Store::open(&live) {
+    match Store::open_with(&live, opts) {
         Ok(s) => {
             *slot = Arc::new(s);
             Ok(Swapped {

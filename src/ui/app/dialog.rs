@@ -32,6 +32,17 @@ impl Dialog {
         let d = match req {
             OpenForm::NewPerson(name) => Dialog::Person(Box::new(PersonForm::new(&name))),
             OpenForm::NewHousehold => Dialog::Household(Box::new(HouseholdForm::new())),
+            OpenForm::NewHouseholdFor(pid) => {
+                let p = match env.store.read().and_then(|r| r.require::<Person>(pid)) {
+                    Ok(p) => p,
+                    Err(e) => {
+                        env.fail(e.to_string());
+                        return None;
+                    }
+                };
+                let name = format!("{} {}", tr!("household-default-name"), p.surname);
+                Dialog::Household(Box::new(HouseholdForm::for_person(&p, name)))
+            }
             OpenForm::NewContact(s) => Dialog::Contact(Box::new(ContactForm::new(env, s))),
             OpenForm::NewCase(s) => Dialog::Case(Box::new(CaseForm::new(env, s))),
             OpenForm::NewProject(p) => Dialog::Project(Box::new(ProjectForm::new(env, p))),

@@ -87,6 +87,7 @@ impl AccoglienzaApp {
             self.env.operator = Id::NIL;
         }
         self.reminder_at = None;
+        self.check_year_jump();
     }
 
     pub(super) fn reload_all(&mut self, ctx: &egui::Context) {

@@ -5,6 +5,7 @@
 //! reloading the data in `loading`.
 
 mod bars;
+mod clock;
 mod dialog;
 mod gate;
 mod loading;
@@ -64,6 +65,8 @@ pub struct AccoglienzaApp {
     /// The window was asked to close while a form had unsaved changes.
     confirm_quit: bool,
     quit_confirmed: bool,
+    /// The clock is years past the counted year: asked before counting on.
+    year_jump: Option<crate::store::YearJump>,
 }
 
 impl AccoglienzaApp {
@@ -73,7 +76,9 @@ impl AccoglienzaApp {
     }
 
     /// The app with remembered preferences (the real window).
-    pub fn with_prefs(store: Arc<Store>, picker: Arc<dyn FilePicker>, prefs: Prefs) -> Self {
+    pub fn with_prefs(store: Arc<Store>, picker: Arc<dyn FilePicker>, mut prefs: Prefs) -> Self {
+        // Who was at the desk is remembered per database, never across databases.
+        prefs.for_database(&super::prefs::database_key(&store));
         let empty = store.is_empty().unwrap_or(false);
         let mut env = Env::new(store, picker);
         if let Some(d) = prefs.desk
@@ -114,7 +119,9 @@ impl AccoglienzaApp {
             reminder_at: None,
             confirm_quit: false,
             quit_confirmed: false,
+            year_jump: None,
         };
+        app.check_year_jump();
         app.start_loading(None);
         app.env.focus_search = true;
         app
@@ -312,7 +319,9 @@ impl AccoglienzaApp {
 
         if self.welcome.is_none() && self.env.data.ready && !restoring {
             self.gate_forced = !self.env.can_write();
-            if (self.gate_forced || self.gate_open) && self.dialog.is_none() {
+            if self.year_jump.is_some() {
+                self.year_jump_ui(&ctx);
+            } else if (self.gate_forced || self.gate_open) && self.dialog.is_none() {
                 self.gate(&ctx);
             }
             if let Some(d) = &mut self.dialog

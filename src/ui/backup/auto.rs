@@ -4,7 +4,6 @@
 use super::flow::Purpose;
 use super::outcome::Outcome;
 use super::{BackupPanel, fmt_bytes};
-use crate::domain::time;
 use crate::store::backup::{self, AutoBackupSettings, AutoWhen, BackupInfo};
 use crate::tr;
 use crate::ui::Env;
@@ -17,7 +16,7 @@ impl BackupPanel {
         if !self.started {
             self.started = true;
             if let Ok(Some(settings)) =
-                backup::auto_backup_due(&env.store, AutoWhen::AtStart, time::today())
+                backup::auto_backup_due(&env.store, AutoWhen::AtStart, env.store.clock().today())
             {
                 let store = env.store.clone();
                 let desk = env.desk;
@@ -48,9 +47,10 @@ impl BackupPanel {
 
     /// Call from `eframe::App::on_exit`: makes the automatic backup due at exit (blocking).
     pub fn on_exit(&mut self, env: &Env) -> Option<Result<BackupInfo, String>> {
-        let settings = backup::auto_backup_due(&env.store, AutoWhen::AtExit, time::today())
-            .ok()
-            .flatten()?;
+        let settings =
+            backup::auto_backup_due(&env.store, AutoWhen::AtExit, env.store.clock().today())
+                .ok()
+                .flatten()?;
         Some(
             backup::run_auto_backup(&env.store, &settings, Some(env.desk), &mut |_, _, _| {})
                 .map_err(|e| e.to_string()),

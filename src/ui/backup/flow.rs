@@ -24,6 +24,9 @@ pub(super) enum Purpose {
 /// What a background job of a flow returns.
 pub(super) enum Done {
     Backup(BackupInfo),
+    /// The destination holds a larger backup: ask before replacing it (the message says
+    /// what it holds), then run again with these options.
+    AskReplace(PathBuf, String, Box<BackupOptions>),
     Verify(BackupInfo),
     Preview(BackupInfo, Option<SecretString>, Vec<TableCount>),
 }
@@ -42,6 +45,8 @@ pub(super) enum Flow {
     },
     Restoring(Job<RestoredDb>),
     Swapping(RestoredDb),
+    /// Waiting for the operator to confirm replacing a larger backup.
+    AskReplace(PathBuf, String, Box<BackupOptions>),
 }
 
 impl BackupPanel {
@@ -98,6 +103,13 @@ impl BackupPanel {
                 if path.extension().is_none() {
                     path.set_extension(backup::EXTENSION);
                 }
+                // The database itself (or its safety copy) picked by mistake: refused
+                // before anything is asked or written.
+                if let Err(e) = env.store.check_output(&path) {
+                    self.flow = Flow::Idle;
+                    self.outcome = Some(Outcome::Error(e.to_string()));
+                    return;
+                }
                 self.clear_passphrases();
                 self.flow = Flow::Passphrase(Purpose::Backup, path);
             }
@@ -125,13 +137,45 @@ impl BackupPanel {
             operator: Some(env.operator),
             ..BackupOptions::default()
         };
+        self.spawn_backup(path, opts, ctx, env);
+    }
+
+    fn spawn_backup(&mut self, path: PathBuf, opts: BackupOptions, ctx: &egui::Context, env: &Env) {
         let store = env.store.clone();
         self.flow = Flow::Running(Job::spawn(ctx, move |report| {
-            store
-                .backup_to(&path, &opts, report)
-                .map(Done::Backup)
-                .map_err(|e| e.to_string())
+            match store.backup_to(&path, &opts, report) {
+                Ok(info) => Ok(Done::Backup(info)),
+                Err(e @ backup::BackupError::WouldReplaceLarger { .. }) => {
+                    Ok(Done::AskReplace(path, e.to_string(), Box::new(opts)))
+                }
+                Err(e) => Err(e.to_string()),
+            }
         }));
+    }
+
+    /// The question before a backup replaces a file holding a larger backup.
+    pub(super) fn ask_replace_ui(&mut self, ctx: &egui::Context, env: &Env) {
+        let Flow::AskReplace(_, message, _) = &self.flow else {
+            return;
+        };
+        let text = format!("{}\n\n{message}", tr!("backup-replace-title"));
+        match crate::ui::widgets::confirm(ctx, "backup-replace", &text, &tr!("backup-replace-yes"))
+        {
+            None => {}
+            Some(yes) => {
+                let Flow::AskReplace(path, message, mut opts) =
+                    std::mem::replace(&mut self.flow, Flow::Idle)
+                else {
+                    return;
+                };
+                if yes {
+                    opts.replace_larger = true;
+                    self.spawn_backup(path, *opts, ctx, env);
+                } else {
+                    self.outcome = Some(Outcome::Error(message));
+                }
+            }
+        }
     }
 
     pub(super) fn run_check(
@@ -174,7 +218,7 @@ impl BackupPanel {
     pub(super) fn poll(&mut self, ctx: &egui::Context, env: &mut Env) {
         let flow = std::mem::replace(&mut self.flow, Flow::Idle);
         self.flow = match flow {
-            Flow::Picking(purpose, mut pick) => match pick.poll() {
+            Flow::Picking(purpose, mut pick) => match pick.poll(ctx) {
                 None => Flow::Picking(purpose, pick),
                 Some(None) => Flow::Idle,
                 Some(Some(path)) => {
@@ -192,6 +236,9 @@ impl BackupPanel {
                     self.last = None;
                     self.outcome = Some(Outcome::BackupDone(info));
                     Flow::Idle
+                }
+                Some(Ok(Done::AskReplace(path, message, opts))) => {
+                    Flow::AskReplace(path, message, opts)
                 }
                 Some(Ok(Done::Verify(info))) => {
                     self.outcome = Some(Outcome::Verified(info));

@@ -83,8 +83,16 @@ pub fn reminder(store: &Store) -> Option<String> {
         return None;
     }
     let last = store.last_backup().ok()?;
-    match backup::reminder_due(last.as_ref(), chrono::Local::now().fixed_offset())? {
-        None => Some(tr!("backup-reminder-never")),
+    let now = store.clock().now_with_offset();
+    match backup::reminder_due(last.as_ref(), now)? {
+        None => Some(match last {
+            // Dated after now: the clock was ahead when it was made; its age is unknown.
+            Some(l) if l.at > now => tr!(
+                "backup-reminder-future",
+                when = l.at.format("%d/%m/%Y").to_string()
+            ),
+            _ => tr!("backup-reminder-never"),
+        }),
         Some(days) => Some(tr!("backup-reminder-days", days = days)),
     }
 }

@@ -38,6 +38,9 @@ impl BackupPanel {
             Flow::Swapping(_) => {
                 ui.label(tr!("backup-swapping"));
             }
+            Flow::AskReplace(..) => {
+                self.ask_replace_ui(ctx, env);
+            }
             Flow::Passphrase(purpose, path) => {
                 let (purpose, path) = (*purpose, path.clone());
                 ui.group(|ui| {

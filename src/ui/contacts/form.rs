@@ -413,13 +413,13 @@ impl ContactForm {
         }
         if let Some(pid) = goto_person {
             if self.base.is_some() {
-                // Leaving for the person's page drops unsaved edits: only when there are none.
-                if self.dirty() {
-                    env.fail(tr!("form-unsaved-first"));
-                    return false;
+                // Leaving for the person's page: with unsaved edits, ask first.
+                let dirty = self.dirty();
+                if let Some(route) = self.shell.leave(Route::Person(pid), dirty) {
+                    env.goto(route);
+                    return true;
                 }
-                env.goto(Route::Person(pid));
-                return true;
+                return false;
             }
             // Choosing the already registered person instead of a new one.
             self.draft.new_person = None;
@@ -428,7 +428,12 @@ impl ContactForm {
         }
         match event {
             FormEvent::Save => self.save(env),
-            FormEvent::Close => true,
+            FormEvent::Close => {
+                if let Some(route) = self.shell.take_leave() {
+                    env.goto(route);
+                }
+                true
+            }
             FormEvent::None => false,
         }
     }

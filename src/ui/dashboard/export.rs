@@ -8,6 +8,7 @@ use super::charts::ChartKind;
 use super::render;
 use crate::stats::AnnualCounts;
 use crate::stats::report;
+use crate::store::output;
 use crate::tr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -137,7 +138,7 @@ impl Exports {
         message: &mut Option<(bool, String)>,
     ) {
         if let Some(p) = &mut self.pending
-            && let Some(answer) = p.pick.poll()
+            && let Some(answer) = p.pick.poll(ctx)
         {
             let p = self.pending.take().expect("pending export");
             match answer {
@@ -173,7 +174,7 @@ impl Exports {
         {
             let shot = self.shot.take().expect("shot");
             let result = crop_png(&img, shot.rect, ctx.pixels_per_point())
-                .and_then(|png| report::write_atomic(&shot.path, &png));
+                .and_then(|png| output::write_atomic(env.store.path(), &shot.path, &png));
             *message = Some(match result {
                 Ok(()) => (
                     false,
@@ -213,7 +214,7 @@ impl Exports {
             }
             ExportKind::Png => return Err("PNG".into()),
         };
-        report::write_atomic(path, &bytes)
+        output::write_atomic(env.store.path(), path, &bytes)
     }
 }
 

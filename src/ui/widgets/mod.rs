@@ -14,7 +14,7 @@ pub use choices::{
     choice, choice_row, choice_unlabelled, desk_options, line_options, measure_options,
     operator_options, recent_years, role_options, service_options, with_all, with_none,
 };
-pub use confirm::confirm;
+pub use confirm::{confirm, confirm_with, top_anchored};
 pub use dates::{date_edit, date_row};
 pub use fields::{
     check_row, enter_adds, label, multiline_focused, multiline_row, other_problems, problem, row,
