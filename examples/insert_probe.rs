@@ -18,6 +18,7 @@ fn main() {
     drop(r);
     let n = 500;
     let t = Instant::now();
+    let mut phases = [std::time::Duration::ZERO; 3];
     for i in 0..n {
         let c = Contact {
             id: Id::NIL,
@@ -33,7 +34,22 @@ fn main() {
             confidential: false,
             archived: false,
         };
-        store.insert(op, c).unwrap();
+        let t0 = Instant::now();
+        let mut w = store.write(op).unwrap();
+        let t1 = Instant::now();
+        w.insert(c).unwrap();
+        let t2 = Instant::now();
+        w.commit().unwrap();
+        let t3 = Instant::now();
+        phases[0] += t1 - t0;
+        phases[1] += t2 - t1;
+        phases[2] += t3 - t2;
     }
     println!("{:?} per insert", t.elapsed() / n);
+    println!(
+        "begin {:?}, insert (validate, index, count, audit) {:?}, commit {:?}",
+        phases[0] / n,
+        phases[1] / n,
+        phases[2] / n
+    );
 }

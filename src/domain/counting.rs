@@ -336,7 +336,17 @@ impl Tally {
 
     /// Calls `f` for every person/household multiplicity, in (line, year, unit, key) order,
     /// without materialising the keys.
-    pub fn for_each_sorted_key(&self, mut f: impl FnMut((Id, i32, CountingUnit, Id), u32)) {
+    pub fn for_each_sorted_key(&self, f: impl FnMut((Id, i32, CountingUnit, Id), u32)) {
+        self.for_each_key_ordered(|l, y, u, k| (l, y, u, k), f)
+    }
+
+    /// Calls `f` for every person/household multiplicity, in the order of `order` applied to
+    /// (line, year, unit, key), without materialising the keys (16 bytes per multiplicity).
+    pub fn for_each_key_ordered<K: Ord>(
+        &self,
+        order: impl Fn(Id, i32, CountingUnit, Id) -> K,
+        mut f: impl FnMut((Id, i32, CountingUnit, Id), u32),
+    ) {
         let mut v: Vec<(u64, u32, u8)> =
             Vec::with_capacity(self.mult[0].len() + self.mult[1].len());
         for slot in 0..2u8 {
@@ -362,7 +372,11 @@ impl Tally {
                 self.keys.ids[(k & 0xFFFF_FFFF) as usize],
             )
         };
-        v.sort_unstable_by_key(full);
+        let rank = |e: &(u64, u32, u8)| {
+            let (l, y, u, k) = full(e);
+            order(l, y, u, k)
+        };
+        v.sort_unstable_by(|a, b| rank(a).cmp(&rank(b)));
         for e in &v {
             f(full(e), e.1);
         }

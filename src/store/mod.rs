@@ -5,6 +5,7 @@ mod aggregates;
 pub mod backup;
 pub mod check;
 pub mod codec;
+pub mod derived;
 pub mod entity;
 mod error;
 pub mod published;
@@ -43,8 +44,19 @@ impl std::fmt::Debug for Store {
 impl Store {
     /// Opens the database at `path`, creating it (with the default catalogue) when missing.
     /// Refuses a file already open elsewhere, a file that is not an Accoglienza database and
-    /// a file written by a newer schema.
+    /// a file written by a newer schema; converts one written by an older schema (see
+    /// [`Store::open_with_progress`]).
     pub fn open(path: impl AsRef<Path>) -> Result<Store, StoreError> {
+        Store::open_with_progress(path, &mut |_, _, _| {})
+    }
+
+    /// [`Store::open`], reporting the progress of a schema conversion: a database written by
+    /// an older schema is rebuilt into a new file beside it, checked, and swapped in, the old
+    /// file kept as `<name>.prima-della-conversione-<timestamp>.<ext>`.
+    pub fn open_with_progress(
+        path: impl AsRef<Path>,
+        progress: &mut dyn FnMut(&str, u64, u64),
+    ) -> Result<Store, StoreError> {
         let path = path.as_ref().to_path_buf();
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| {
@@ -54,26 +66,14 @@ impl Store {
                 ))
             })?;
         }
-        let db = redb::Builder::new()
-            .set_cache_size(CACHE_BYTES)
-            .create(&path)
-            .map_err(|e| match e {
-                DatabaseError::DatabaseAlreadyOpen | DatabaseError::LockProtocolMismatch => {
-                    StoreError::AlreadyOpen(path.clone())
-                }
-                DatabaseError::Storage(redb::StorageError::Io(io))
-                    if io.kind() == std::io::ErrorKind::InvalidData =>
-                {
-                    StoreError::NotADatabase(path.clone(), io.to_string())
-                }
-                DatabaseError::Storage(redb::StorageError::Io(io)) => {
-                    StoreError::Db(format!("impossibile aprire {}: {io}", path.display()))
-                }
-                other => StoreError::NotADatabase(path.clone(), other.to_string()),
-            })?;
-        let store = Store { db, path };
-        store.init()?;
-        Ok(store)
+        let store = Store {
+            db: open_database(&path)?,
+            path,
+        };
+        match store.init()? {
+            Opened::Ready => Ok(store),
+            Opened::OlderSchema(found) => backup::convert::convert(store, found, progress),
+        }
     }
 
     /// Where the database lives.
@@ -81,7 +81,7 @@ impl Store {
         &self.path
     }
 
-    fn init(&self) -> Result<(), StoreError> {
+    fn init(&self) -> Result<Opened, StoreError> {
         let txn = self.db.begin_write()?;
         let version = {
             let meta = txn.open_table(META)?;
@@ -100,6 +100,10 @@ impl Store {
                         found,
                         supported: SCHEMA_VERSION,
                     });
+                }
+                if found < SCHEMA_VERSION {
+                    txn.abort()?;
+                    return Ok(Opened::OlderSchema(found));
                 }
                 false
             }
@@ -121,12 +125,8 @@ impl Store {
         for kind in EntityKind::ALL {
             txn.open_table(entity::table_of(kind))?;
         }
-        txn.open_multimap_table(BY_SUBJECT)?;
-        txn.open_table(BY_DATE)?;
-        txn.open_multimap_table(BY_TEXT)?;
+        txn.open_table(DERIVED)?;
         txn.open_table(AUDIT)?;
-        txn.open_table(AGG_KEYS)?;
-        txn.open_table(AGG_TOTALS)?;
         txn.open_table(published::PUBLISHED)?;
         let year = time::today().year();
         if fresh {
@@ -165,7 +165,7 @@ impl Store {
             self.rebuild_aggregates()?;
         }
         self.advance_through_year(year)?;
-        Ok(())
+        Ok(Opened::Ready)
     }
 
     fn catalogue_is_empty(&self) -> Result<bool, StoreError> {
@@ -325,6 +325,37 @@ impl Store {
     pub(crate) fn db_mut(&mut self) -> &mut Database {
         &mut self.db
     }
+}
+
+/// What opening found.
+enum Opened {
+    /// The database is ready.
+    Ready,
+    /// The file was written by this older schema: it must be converted.
+    OlderSchema(u32),
+}
+
+/// Opens (or creates) the redb database of a store: the one place that builds the
+/// `redb::Database`, so another storage backend can be plugged in here. Errors become the
+/// store's: already open elsewhere, not a database, not readable.
+fn open_database(path: &Path) -> Result<Database, StoreError> {
+    redb::Builder::new()
+        .set_cache_size(CACHE_BYTES)
+        .create(path)
+        .map_err(|e| match e {
+            DatabaseError::DatabaseAlreadyOpen | DatabaseError::LockProtocolMismatch => {
+                StoreError::AlreadyOpen(path.to_path_buf())
+            }
+            DatabaseError::Storage(redb::StorageError::Io(io))
+                if io.kind() == std::io::ErrorKind::InvalidData =>
+            {
+                StoreError::NotADatabase(path.to_path_buf(), io.to_string())
+            }
+            DatabaseError::Storage(redb::StorageError::Io(io)) => {
+                StoreError::Db(format!("impossibile aprire {}: {io}", path.display()))
+            }
+            other => StoreError::NotADatabase(path.to_path_buf(), other.to_string()),
+        })
 }
 
 /// The counted year as stored in `meta`, read inside the caller's transaction so that it

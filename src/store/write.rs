@@ -2,13 +2,14 @@
 //! and the audit entry written in the same transaction.
 
 use super::aggregates;
+use super::derived::{self, DERIVED};
 use super::entity::{Entity, IndexEntries, table_of};
-use super::tables::{AUDIT, BY_DATE, BY_SUBJECT, BY_TEXT};
+use super::tables::AUDIT;
 use super::{StoreError, codec};
 use crate::domain::counting::Contribution;
 use crate::domain::*;
 use chrono::{NaiveDate, NaiveDateTime};
-use redb::{Durability, ReadableMultimapTable, ReadableTable, WriteTransaction};
+use redb::{Durability, ReadableTable, WriteTransaction};
 use std::any::Any;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -204,14 +205,15 @@ impl Writer {
                 return Ok(vec![]);
             }
             subjects.push(h.id);
-            let idx = self.txn.open_multimap_table(BY_SUBJECT)?;
-            for m in idx.get((EntityKind::Person.code(), h.id.0))? {
-                subjects.push(Id(m?.value()));
+            let idx = self.txn.open_table(DERIVED)?;
+            let key = derived::subject_key(EntityKind::Person.code(), h.id.0);
+            if let Some(v) = idx.get(key.as_slice())? {
+                subjects.extend(derived::ids(v.value())?.map(Id));
             }
         } else {
             return Ok(vec![]);
         }
-        let idx = self.txn.open_multimap_table(BY_SUBJECT)?;
+        let idx = self.txn.open_table(DERIVED)?;
         let mut out = BTreeSet::new();
         for s in subjects {
             for kind in [
@@ -220,8 +222,9 @@ impl Writer {
                 EntityKind::Project,
                 EntityKind::Activity,
             ] {
-                for r in idx.get((kind.code(), s.0))? {
-                    out.insert((kind, Id(r?.value())));
+                let key = derived::subject_key(kind.code(), s.0);
+                if let Some(v) = idx.get(key.as_slice())? {
+                    out.extend(derived::ids(v.value())?.map(|r| (kind, Id(r))));
                 }
             }
         }
@@ -262,30 +265,26 @@ impl Writer {
             return Ok(());
         }
         let k = kind.code();
-        {
-            let mut t = self.txn.open_multimap_table(BY_SUBJECT)?;
-            for s in old.subjects.iter().filter(|s| !new.subjects.contains(s)) {
-                t.remove((k, s.0), id.0)?;
-            }
-            for s in new.subjects.iter().filter(|s| !old.subjects.contains(s)) {
-                t.insert((k, s.0), id.0)?;
-            }
+        let mut t = self.txn.open_table(DERIVED)?;
+        for s in old.subjects.iter().filter(|s| !new.subjects.contains(s)) {
+            derived::remove_id(&mut t, &derived::subject_key(k, s.0), id.0)?;
+        }
+        for s in new.subjects.iter().filter(|s| !old.subjects.contains(s)) {
+            derived::add_id(&mut t, &derived::subject_key(k, s.0), id.0)?;
         }
         if old.day != new.day {
-            let mut t = self.txn.open_table(BY_DATE)?;
             if let Some(d) = old.day {
-                t.remove((k, d, id.0))?;
+                derived::remove_id(&mut t, &derived::day_key(k, d), id.0)?;
             }
             if let Some(d) = new.day {
-                t.insert((k, d, id.0), ())?;
+                derived::add_id(&mut t, &derived::day_key(k, d), id.0)?;
             }
         }
-        let mut t = self.txn.open_multimap_table(BY_TEXT)?;
         for (i, s) in old.texts.iter().filter(|e| !new.texts.contains(e)) {
-            t.remove((*i, s.as_str()), id.0)?;
+            derived::remove_id(&mut t, &derived::text_key(*i, s), id.0)?;
         }
         for (i, s) in new.texts.iter().filter(|e| !old.texts.contains(e)) {
-            t.insert((*i, s.as_str()), id.0)?;
+            derived::add_id(&mut t, &derived::text_key(*i, s), id.0)?;
         }
         Ok(())
     }

@@ -22,6 +22,7 @@ pub use sections::{
     AUDIT_TABLE, PUBLISHED_TABLE, Section, body_order, table_label, table_name, tables,
 };
 
+use super::derived::{DERIVED, IndexBuilder};
 use super::entity::{Entity, table_of};
 use super::tables::*;
 use super::{Store, StoreError, aggregates, codec};
@@ -371,6 +372,7 @@ pub fn verify_bytes(
     read_backup(path, src, &mut DecodeCheck { path }, &mut |_, _, _| {})
 }
 
+pub(crate) mod convert;
 mod restore;
 mod swap;
 

@@ -51,9 +51,7 @@ struct Derived {
     ids: HashMap<EntityKind, HashSet<u128>>,
     /// References to records not seen (yet): checked at the end.
     pending: HashSet<(EntityKind, u128)>,
-    subjects: Vec<[u8; 33]>,
-    dates: Vec<[u8; 21]>,
-    texts: Vec<(u8, String, u128)>,
+    index: IndexBuilder,
     counts: BTreeMap<EntityKind, u64>,
 }
 
@@ -62,9 +60,7 @@ impl Derived {
         Derived {
             ids: HashMap::new(),
             pending: HashSet::new(),
-            subjects: Vec::new(),
-            dates: Vec::new(),
-            texts: Vec::new(),
+            index: IndexBuilder::default(),
             counts: BTreeMap::new(),
         }
     }
@@ -83,25 +79,7 @@ impl Derived {
         if E::KIND != EntityKind::Contact {
             self.ids.entry(E::KIND).or_default().insert(key);
         }
-        let ix = r.index_entries();
-        let c = E::KIND.code();
-        for s in &ix.subjects {
-            let mut e = [0u8; 33];
-            e[0] = c;
-            e[1..17].copy_from_slice(&s.0.to_be_bytes());
-            e[17..].copy_from_slice(&key.to_be_bytes());
-            self.subjects.push(e);
-        }
-        if let Some(d) = ix.day {
-            let mut e = [0u8; 21];
-            e[0] = c;
-            e[1..5].copy_from_slice(&((d as u32) ^ 0x8000_0000).to_be_bytes());
-            e[5..].copy_from_slice(&key.to_be_bytes());
-            self.dates.push(e);
-        }
-        for (n, t) in ix.texts {
-            self.texts.push((n, t, key));
-        }
+        self.index.record(E::KIND.code(), key, &r.index_entries());
         Ok(())
     }
 }
@@ -235,7 +213,10 @@ impl Visitor for StreamSink<'_> {
     }
 }
 
-/// Writes one batch of records (not durable yet: the file is not live).
+/// Writes one batch of records (not durable yet: the file is not live). Backups list each
+/// table in key order, so the records are appended through a cursor at the end of their
+/// table (leaves packed full, no search per record); a record out of order (a backup made
+/// by hand) goes in with an ordinary insert.
 fn insert_batch(db: &Database, batch: &Batch) -> Result<(), BackupError> {
     let mut txn = db.begin_write()?;
     txn.set_durability(redb::Durability::None)?;
@@ -244,10 +225,24 @@ fn insert_batch(db: &Database, batch: &Batch) -> Result<(), BackupError> {
         while i < batch.len() {
             let kind = batch[i].0;
             let mut t = txn.open_table(def_of(kind))?;
-            while i < batch.len() && batch[i].0 == kind {
-                let (_, key, value) = &batch[i];
+            let mut late = Vec::new();
+            {
+                let mut cursor = t.upper_bound_mut(std::ops::Bound::<u128>::Unbounded)?;
+                while i < batch.len() && batch[i].0 == kind {
+                    let (_, key, value) = &batch[i];
+                    match cursor.insert_before(*key, value.as_slice()) {
+                        Ok(()) => {}
+                        Err(redb::CursorError::UnorderedKey) => late.push(i),
+                        Err(redb::CursorError::Storage(e)) => return Err(e.into()),
+                        Err(e) => return Err(StoreError::Db(e.to_string()).into()),
+                    }
+                    i += 1;
+                }
+                cursor.close()?;
+            }
+            for j in late {
+                let (_, key, value) = &batch[j];
                 t.insert(*key, value.as_slice())?;
-                i += 1;
             }
         }
     }
@@ -255,33 +250,21 @@ fn insert_batch(db: &Database, batch: &Batch) -> Result<(), BackupError> {
     Ok(())
 }
 
-/// Inserts the index entries, sorted (in key order redb appends instead of seeking).
+/// Inserts the index buckets, built sorted, through a cursor (leaves packed full).
 fn write_indexes(db: &Database, d: &mut Derived) -> Result<(), BackupError> {
-    d.subjects.sort_unstable();
-    d.dates.sort_unstable();
-    d.texts.sort_unstable();
-    let u128_at = |b: &[u8]| u128::from_be_bytes(b.try_into().unwrap_or([0; 16]));
     let mut txn = db.begin_write()?;
     txn.set_durability(redb::Durability::None)?;
     {
-        let mut t = txn.open_multimap_table(BY_SUBJECT)?;
-        for e in &d.subjects {
-            t.insert((e[0], u128_at(&e[1..17])), u128_at(&e[17..]))?;
-        }
-        let mut t = txn.open_table(BY_DATE)?;
-        for e in &d.dates {
-            let day = u32::from_be_bytes([e[1], e[2], e[3], e[4]]) ^ 0x8000_0000;
-            t.insert((e[0], day as i32, u128_at(&e[5..])), ())?;
-        }
-        let mut t = txn.open_multimap_table(BY_TEXT)?;
-        for (n, s, id) in &d.texts {
-            t.insert((*n, s.as_str()), *id)?;
-        }
+        let mut t = txn.open_table(DERIVED)?;
+        let mut cursor = t.upper_bound_mut(std::ops::Bound::<&[u8]>::Unbounded)?;
+        std::mem::take(&mut d.index).for_each_bucket(|k, v| {
+            cursor
+                .insert_before(k, v)
+                .map_err(|e| StoreError::Db(e.to_string()))
+        })?;
+        cursor.close()?;
     }
     txn.commit()?;
-    d.subjects = Vec::new();
-    d.dates = Vec::new();
-    d.texts = Vec::new();
     Ok(())
 }
 
@@ -308,13 +291,21 @@ fn dangling(db: &Database, d: &Derived) -> Result<Vec<String>, BackupError> {
     Ok(out)
 }
 
-/// Reads the backup on a second thread (decrypt, decompress, decode, derive) and counts on a
-/// third, while this one writes the records into `db`. Returns the header, what was derived,
-/// and the counts (`None` when they must be redone from the tables).
+/// Where the records of a rebuild come from: runs on the reading thread, hands every
+/// record to the visitor in body order and returns the header it checked them against.
+pub(super) type Source<'a> = Box<
+    dyn FnOnce(&mut dyn Visitor, &mut dyn FnMut(&str, u64, u64)) -> Result<Header, BackupError>
+        + Send
+        + 'a,
+>;
+
+/// Reads the records on a second thread (from a backup: decrypt, decompress, decode,
+/// derive) and counts on a third, while this one writes the records into `db`. Returns the
+/// header, what was derived, and the counts (`None` when they must be redone from the tables).
 fn stream_into(
     db: &Database,
-    backup: &Path,
-    src: Box<dyn std::io::Read + Send>,
+    path: &Path,
+    source: Source<'_>,
     through_year: i32,
     progress: Progress<'_>,
 ) -> Result<(Header, Derived, Option<Tally>), BackupError> {
@@ -336,7 +327,7 @@ fn stream_into(
         });
         let reader = scope.spawn(move || {
             let mut sink = StreamSink {
-                path: backup,
+                path,
                 batch: Vec::with_capacity(BATCH_RECORDS),
                 derived: Derived::new(),
                 tx: tx.clone(),
@@ -345,7 +336,7 @@ fn stream_into(
             let mut report = |phase: &str, done: u64, total: u64| {
                 let _ = tx.send(Msg::Progress(phase.to_string(), done, total));
             };
-            let header = read_backup(backup, src, &mut sink, &mut report)?;
+            let header = source(&mut sink, &mut report)?;
             sink.send()?;
             Ok::<_, BackupError>((header, sink.derived))
         });
@@ -385,26 +376,46 @@ fn db_err(path: &Path, e: redb::DatabaseError) -> BackupError {
     }
 }
 
-/// Rebuilds a database from a backup into a new file beside the live one (whose open
-/// [`Store`] proves nobody else has it): verifies as it reads, rebuilds indexes and annual
-/// counts, checks every reference, writes one audit entry per kind restored, checks the
-/// file, and closes it. The live database is not touched; call [`swap_in`] to replace it.
-pub fn restore_to_new_file(
-    live: &Store,
-    backup: &Path,
-    passphrase: Option<&SecretString>,
-    actor: Id,
+/// What a rebuild writes besides the records, the indexes and the counts.
+pub(super) enum Finish<'a> {
+    /// A restore: one audit entry per kind restored, the backup as the last one made, the
+    /// live database's automatic-backup settings.
+    Restore {
+        /// The operator restoring.
+        actor: Id,
+        /// The backup file.
+        backup: &'a Path,
+        /// The live database's automatic-backup settings, carried over.
+        carried: Option<auto::AutoBackupSettings>,
+    },
+    /// A schema conversion: the old file's settings (`meta`) carried over as they were.
+    Convert {
+        /// The old `meta` entries other than the schema's own.
+        meta: Vec<(String, Vec<u8>)>,
+    },
+}
+
+/// Rebuilds a database from a stream of records into a new file beside the live one
+/// (`<live name><tag><timestamp>`): records appended in key order on one thread while another
+/// reads and a third recounts, indexes built sorted, every reference and the record counts
+/// checked, counts and `finish` committed durably, the file checked and closed. The live
+/// database is not touched.
+pub(super) fn rebuild_to_new_file(
+    live_path: &Path,
+    tag: &str,
+    source: Source<'_>,
+    source_path: &Path,
+    finish: Finish<'_>,
     progress: Progress<'_>,
-) -> Result<RestoredDb, BackupError> {
-    let live_path = live.path().to_path_buf();
-    let dir = parent_dir(&live_path);
+) -> Result<(PathBuf, Header), BackupError> {
+    let dir = parent_dir(live_path);
     let live_name = live_path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| "accoglienza.redb".into());
-    // What an interrupted restore of this database left behind.
+    // What an interrupted rebuild of this database left behind.
     if let Ok(entries) = std::fs::read_dir(&dir) {
-        let stale = format!("{live_name}{RESTORE_TAG}");
+        let stale = format!("{live_name}{tag}");
         for e in entries.flatten() {
             if e.file_name().to_string_lossy().starts_with(&stale) {
                 let _ = std::fs::remove_file(e.path());
@@ -412,11 +423,9 @@ pub fn restore_to_new_file(
         }
     }
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-    let new_path = dir.join(format!("{live_name}{RESTORE_TAG}{stamp}"));
+    let new_path = dir.join(format!("{live_name}{tag}{stamp}"));
     let mut guard = RemoveOnDrop(Some(new_path.clone()));
-    let carried = live.auto_backup_settings().ok();
 
-    let (src, encrypted) = open_source(backup, passphrase)?;
     let mut db = redb::Builder::new()
         .set_cache_size(64 << 20)
         .create(&new_path)
@@ -433,14 +442,10 @@ pub fn restore_to_new_file(
         for (_, kind) in tables() {
             txn.open_table(def_of(kind))?;
         }
-        txn.open_multimap_table(BY_SUBJECT)?;
-        txn.open_table(BY_DATE)?;
-        txn.open_multimap_table(BY_TEXT)?;
-        txn.open_table(AGG_KEYS)?;
-        txn.open_table(AGG_TOTALS)?;
+        txn.open_table(DERIVED)?;
         txn.commit()?;
     }
-    let (header, mut derived, tally) = stream_into(&db, backup, src, year, progress)?;
+    let (header, mut derived, tally) = stream_into(&db, source_path, source, year, progress)?;
     progress("Ricostruzione degli indici", 0, 1);
     write_indexes(&db, &mut derived)?;
     progress("Controllo dei riferimenti", 0, 1);
@@ -472,44 +477,54 @@ pub fn restore_to_new_file(
         }
         drop(tally);
         drop(derived);
-        {
-            let mut audit = txn.open_table(AUDIT)?;
-            let now = time::now_minute();
-            for (name, kind) in tables() {
-                let (Section::Records(kind), n) = (kind, header.count(name)) else {
-                    continue;
-                };
-                if n == 0 {
-                    continue;
+        let mut meta = txn.open_table(META)?;
+        match finish {
+            Finish::Restore {
+                actor,
+                backup,
+                carried,
+            } => {
+                let mut audit = txn.open_table(AUDIT)?;
+                let now = time::now_minute();
+                for (name, kind) in tables() {
+                    let (Section::Records(kind), n) = (kind, header.count(name)) else {
+                        continue;
+                    };
+                    if n == 0 {
+                        continue;
+                    }
+                    let entry = AuditEntry {
+                        at: now,
+                        operator: actor,
+                        action: Action::RestoreBackup,
+                        kind,
+                        entity: Id::NIL,
+                        count: n,
+                    };
+                    audit.insert(Id::new().0, codec::encode(&entry).as_slice())?;
                 }
-                let entry = AuditEntry {
-                    at: now,
-                    operator: actor,
-                    action: Action::RestoreBackup,
-                    kind,
-                    entity: Id::NIL,
-                    count: n,
+                let bytes = std::fs::metadata(backup).map(|m| m.len()).unwrap_or(0);
+                let last = LastBackup {
+                    at: header.created_at,
+                    path: backup.to_path_buf(),
+                    bytes,
+                    automatic: false,
                 };
-                audit.insert(Id::new().0, codec::encode(&entry).as_slice())?;
+                let json = serde_json::to_vec(&last).unwrap_or_default();
+                meta.insert(auto::KEY_LAST, json.as_slice())?;
+                if let Some(s) = &carried {
+                    let json = serde_json::to_vec(s).unwrap_or_default();
+                    meta.insert(auto::KEY_SETTINGS, json.as_slice())?;
+                }
+            }
+            Finish::Convert { meta: old } => {
+                for (k, v) in &old {
+                    meta.insert(k.as_str(), v.as_slice())?;
+                }
             }
         }
-        let bytes = std::fs::metadata(backup).map(|m| m.len()).unwrap_or(0);
-        let last = LastBackup {
-            at: header.created_at,
-            path: backup.to_path_buf(),
-            bytes,
-            automatic: false,
-        };
-        {
-            let mut meta = txn.open_table(META)?;
-            let json = serde_json::to_vec(&last).unwrap_or_default();
-            meta.insert(auto::KEY_LAST, json.as_slice())?;
-            if let Some(s) = &carried {
-                let json = serde_json::to_vec(s).unwrap_or_default();
-                meta.insert(auto::KEY_SETTINGS, json.as_slice())?;
-            }
-            meta.insert("aggregates_stale", [0u8].as_slice())?;
-        }
+        meta.insert("aggregates_stale", [0u8].as_slice())?;
+        drop(meta);
         txn.commit()?;
     }
     progress("Controllo del database ripristinato", 0, 1);
@@ -538,8 +553,38 @@ pub fn restore_to_new_file(
     sync_dir(&dir);
     progress("Controllo del database ripristinato", 1, 1);
     guard.0 = None;
+    Ok((new_path, header))
+}
+
+/// Rebuilds a database from a backup into a new file beside the live one (whose open
+/// [`Store`] proves nobody else has it): verifies as it reads, rebuilds indexes and annual
+/// counts, checks every reference, writes one audit entry per kind restored, checks the
+/// file, and closes it. The live database is not touched; call [`swap_in`] to replace it.
+pub fn restore_to_new_file(
+    live: &Store,
+    backup: &Path,
+    passphrase: Option<&SecretString>,
+    actor: Id,
+    progress: Progress<'_>,
+) -> Result<RestoredDb, BackupError> {
+    let carried = live.auto_backup_settings().ok();
+    let (src, encrypted) = open_source(backup, passphrase)?;
+    let source: Source<'_> =
+        Box::new(move |visitor, report| read_backup(backup, src, visitor, report));
+    let (path, header) = rebuild_to_new_file(
+        live.path(),
+        RESTORE_TAG,
+        source,
+        backup,
+        Finish::Restore {
+            actor,
+            backup,
+            carried,
+        },
+        progress,
+    )?;
     Ok(RestoredDb {
-        path: new_path,
+        path,
         source: backup.to_path_buf(),
         header,
         encrypted,
