@@ -118,11 +118,7 @@ pub(crate) fn full_tally<T: redb::ReadableTable<u128, &'static [u8]>>(
     let world = mem_world(&open(records::PEOPLE)?, &open(records::HOUSEHOLDS)?)?;
     let mut tally = Tally::default();
     scan::<Contact, _>(&open(records::CONTACTS)?, |c| {
-        tally.add_all(&contributions(
-            counting::Countable::Contact(&c),
-            &world,
-            through_year,
-        ));
+        tally.add_record(counting::Countable::Contact(&c), &world, through_year);
         Ok(())
     })?;
     scan::<Case, _>(&open(records::CASES)?, |c| {
@@ -171,8 +167,8 @@ pub(crate) fn for_each_count_entry(
     let mut result = Ok(());
     let mut bucket: Option<[u8; 23]> = None;
     let mut value = Vec::new();
-    tally.for_each_key_ordered(
-        |l, y, u, k| (l, y, derived::bucket_of(k.0), u, k),
+    tally.for_each_key_grouped(
+        |k| derived::bucket_of(k.0),
         |(line, year, unit, key), m| {
             if result.is_err() {
                 return;

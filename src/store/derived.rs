@@ -325,26 +325,31 @@ pub fn set_total(t: &mut Derived<'_>, key: &[u8], n: u64) -> Result<(), StoreErr
 }
 
 /// Builds sorted index buckets from unsorted (bucket key, id) pairs: what a restore writes
-/// and what `check` expects. Keys are kept compactly, one allocation per entry kind.
+/// and what `check` expects. Each entry is kept as the bytes of its key followed by the id,
+/// unpadded (34 bytes for a subject entry, 22 for a day entry), so sorting the bytes sorts
+/// by bucket and then by id.
 #[derive(Debug, Default)]
 pub struct IndexBuilder {
-    /// (key, id) pairs with fixed-width keys (subject and day keys).
-    fixed: Vec<([u8; 18], u128)>,
-    /// (key, id) pairs of the text index.
+    subjects: Vec<[u8; 34]>,
+    days: Vec<[u8; 22]>,
     texts: Vec<(Vec<u8>, u128)>,
 }
 
 impl IndexBuilder {
     /// Adds the entry of a record about a subject.
     pub fn subject(&mut self, kind: u8, subject: u128, id: u128) {
-        self.fixed.push((subject_key(kind, subject), id));
+        let mut e = [0u8; 34];
+        e[..18].copy_from_slice(&subject_key(kind, subject));
+        e[18..].copy_from_slice(&id.to_be_bytes());
+        self.subjects.push(e);
     }
 
     /// Adds the entry of a record filed on a day.
     pub fn day(&mut self, kind: u8, day: i32, id: u128) {
-        let mut k = [0u8; 18];
-        k[..6].copy_from_slice(&day_key(kind, day));
-        self.fixed.push((k, id));
+        let mut e = [0u8; 22];
+        e[..6].copy_from_slice(&day_key(kind, day));
+        e[6..].copy_from_slice(&id.to_be_bytes());
+        self.days.push(e);
     }
 
     /// Adds a text index entry.
@@ -367,7 +372,7 @@ impl IndexBuilder {
 
     /// How many entries were added.
     pub fn len(&self) -> usize {
-        self.fixed.len() + self.texts.len()
+        self.subjects.len() + self.days.len() + self.texts.len()
     }
 
     /// True when nothing was added.
@@ -375,32 +380,50 @@ impl IndexBuilder {
         self.len() == 0
     }
 
-    /// Every bucket, in key order: (key, sorted ids as the stored value). Consumes the
-    /// entries as it goes.
+    /// Sorts the entries (the subject entries on a second thread).
+    fn sort(&mut self) {
+        let subjects = &mut self.subjects;
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                subjects.sort_unstable();
+                subjects.dedup();
+            });
+            self.days.sort_unstable();
+            self.days.dedup();
+            self.texts.sort_unstable();
+            self.texts.dedup();
+        });
+    }
+
+    /// Every bucket, in key order: (key, sorted ids as the stored value).
     pub fn for_each_bucket(
         mut self,
         mut f: impl FnMut(&[u8], &[u8]) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        fn key_len(k: &[u8; 18]) -> usize {
-            if k[0] == DAY { 6 } else { 18 }
-        }
-        self.fixed.sort_unstable();
-        self.fixed.dedup();
-        self.texts.sort_unstable();
-        self.texts.dedup();
-        // Fixed keys have tags 1 (subject) and 2 (day), texts tag 3: fixed first.
-        let mut value = Vec::new();
-        let mut i = 0;
-        while i < self.fixed.len() {
-            let k = self.fixed[i].0;
-            value.clear();
-            while i < self.fixed.len() && self.fixed[i].0 == k {
-                value.extend_from_slice(&self.fixed[i].1.to_be_bytes());
-                i += 1;
+        fn emit<const N: usize>(
+            entries: Vec<[u8; N]>,
+            key_len: usize,
+            value: &mut Vec<u8>,
+            f: &mut impl FnMut(&[u8], &[u8]) -> Result<(), StoreError>,
+        ) -> Result<(), StoreError> {
+            let mut i = 0;
+            while i < entries.len() {
+                let key = &entries[i][..key_len];
+                value.clear();
+                let start = i;
+                while i < entries.len() && entries[i][..key_len] == entries[start][..key_len] {
+                    value.extend_from_slice(&entries[i][key_len..]);
+                    i += 1;
+                }
+                f(key, value)?;
             }
-            f(&k[..key_len(&k)], &value)?;
+            Ok(())
         }
-        self.fixed = Vec::new();
+        self.sort();
+        let mut value = Vec::new();
+        // Tags in key order: subject (1), day (2), text (3).
+        emit(std::mem::take(&mut self.subjects), 18, &mut value, &mut f)?;
+        emit(std::mem::take(&mut self.days), 6, &mut value, &mut f)?;
         let mut i = 0;
         while i < self.texts.len() {
             value.clear();

@@ -114,4 +114,8 @@ impl<T: ReadTables> Membership for TxnWorld<'_, T> {
             members,
         })
     }
+
+    fn household_archived(&self, id: Id) -> Option<bool> {
+        Some(self.keep(self.txn.household_record(id))??.archived)
+    }
 }

@@ -48,9 +48,9 @@ const FULL_CHECK_UP_TO: u64 = 300_000;
 /// inserted at the end) and references to check.
 struct Derived {
     /// Ids seen so far, per kind (contacts are never referred to and are not kept).
-    ids: HashMap<EntityKind, HashSet<u128>>,
+    ids: HashMap<EntityKind, rustc_hash::FxHashSet<u128>>,
     /// References to records not seen (yet): checked at the end.
-    pending: HashSet<(EntityKind, u128)>,
+    pending: rustc_hash::FxHashSet<(EntityKind, u128)>,
     index: IndexBuilder,
     counts: BTreeMap<EntityKind, u64>,
 }
@@ -59,7 +59,7 @@ impl Derived {
     fn new() -> Self {
         Derived {
             ids: HashMap::new(),
-            pending: HashSet::new(),
+            pending: Default::default(),
             index: IndexBuilder::default(),
             counts: BTreeMap::new(),
         }
@@ -128,8 +128,7 @@ impl Counter {
                 self.world.link_members();
                 self.linked = true;
             }
-            self.tally
-                .add_all(&contributions(c, &self.world, self.through_year));
+            self.tally.add_record(c, &self.world, self.through_year);
         }
     }
 
