@@ -123,6 +123,27 @@ impl Reader {
         Ok(out)
     }
 
+    /// How many dated records of a kind fall between two days (inclusive): one pass over
+    /// the day buckets, no record read.
+    pub fn count_by_date(
+        &self,
+        kind: EntityKind,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<usize, StoreError> {
+        let idx = self.txn.open_table(DERIVED)?;
+        let k = kind.code();
+        let (from, to) = (
+            derived::day_key(k, time::day_number(from)),
+            derived::day_key(k, time::day_number(to)),
+        );
+        let mut n = 0;
+        for item in idx.range(from.as_slice()..=to.as_slice())? {
+            n += derived::ids(item?.1.value())?.count();
+        }
+        Ok(n)
+    }
+
     /// Calls `f` for each dated record of a kind between two days (inclusive), in date
     /// order, without collecting them (a year of contacts at city scale is 280,000).
     pub fn for_each_by_date<E: Entity>(

@@ -303,7 +303,10 @@ impl ContactsScreen {
         self.loader.ensure(ui.ctx(), env, s, inline, move |_| {
             let (from, to) = year_bounds(year);
             let r = store.read().map_err(|e| e.to_string())?;
-            let mut v = Vec::new();
+            let n = r
+                .count_by_date(EntityKind::Contact, from, to)
+                .map_err(|e| e.to_string())?;
+            let mut v = Vec::with_capacity(n);
             r.for_each_by_date(from, to, |c: Contact| v.push(ContactRow::of(&c)))
                 .map_err(|e| e.to_string())?;
             Ok(v)
