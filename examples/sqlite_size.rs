@@ -26,12 +26,18 @@ fn main() {
     .unwrap();
     let tx = conn.transaction().unwrap();
     let r = store.read().unwrap();
-    let (mut subjects, mut days, mut texts) = (Vec::new(), Vec::new(), Vec::new());
+    /// Index entries of every record: (kind, subject, id), (kind, day, id), (index, text, id).
+    #[derive(Default)]
+    struct Entries {
+        subjects: Vec<(u8, u128, u128)>,
+        days: Vec<(u8, i32, u128)>,
+        texts: Vec<(u8, String, u128)>,
+    }
     fn collect<E: Entity>(
         r: &accoglienza::store::Reader,
         tx: &rusqlite::Transaction<'_>,
         name: &str,
-        out: &mut (&mut Vec<(u8, u128, u128)>, &mut Vec<(u8, i32, u128)>, &mut Vec<(u8, String, u128)>),
+        out: &mut Entries,
     ) {
         tx.execute_batch(&format!(
             "CREATE TABLE {name} (id BLOB PRIMARY KEY, v BLOB NOT NULL) WITHOUT ROWID;"
@@ -46,13 +52,15 @@ fn main() {
                 .unwrap();
             let ix = e.index_entries();
             let k = E::KIND.code();
-            out.0.extend(ix.subjects.iter().map(|s| (k, s.0, e.id().0)));
-            out.1.extend(ix.day.map(|d| (k, d, e.id().0)));
-            out.2.extend(ix.texts.into_iter().map(|(i, t)| (i, t, e.id().0)));
+            out.subjects
+                .extend(ix.subjects.iter().map(|s| (k, s.0, e.id().0)));
+            out.days.extend(ix.day.map(|d| (k, d, e.id().0)));
+            out.texts
+                .extend(ix.texts.into_iter().map(|(i, t)| (i, t, e.id().0)));
         })
         .unwrap();
     }
-    let mut sinks = (&mut subjects, &mut days, &mut texts);
+    let mut sinks = Entries::default();
     for (name, section) in body_order() {
         let Section::Records(kind) = section else {
             continue;
@@ -67,30 +75,49 @@ fn main() {
             Area => Area, ServiceLine => ServiceLine, Desk => Desk, Measure => Measure,
             TerritorialService => TerritorialService, Role => Role);
     }
+    let Entries {
+        mut subjects,
+        mut days,
+        mut texts,
+    } = sinks;
     subjects.sort();
     days.sort();
     texts.sort();
     {
-        let mut ins = tx.prepare("INSERT INTO idx_subject VALUES (?1, ?2, ?3)").unwrap();
+        let mut ins = tx
+            .prepare("INSERT INTO idx_subject VALUES (?1, ?2, ?3)")
+            .unwrap();
         for (k, s, id) in &subjects {
             ins.execute(rusqlite::params![k, s.to_be_bytes(), id.to_be_bytes()])
                 .unwrap();
         }
-        let mut ins = tx.prepare("INSERT INTO idx_date VALUES (?1, ?2, ?3)").unwrap();
+        let mut ins = tx
+            .prepare("INSERT INTO idx_date VALUES (?1, ?2, ?3)")
+            .unwrap();
         for (k, d, id) in &days {
-            ins.execute(rusqlite::params![k, d, id.to_be_bytes()]).unwrap();
+            ins.execute(rusqlite::params![k, d, id.to_be_bytes()])
+                .unwrap();
         }
-        let mut ins = tx.prepare("INSERT OR IGNORE INTO idx_text VALUES (?1, ?2, ?3)").unwrap();
+        let mut ins = tx
+            .prepare("INSERT OR IGNORE INTO idx_text VALUES (?1, ?2, ?3)")
+            .unwrap();
         for (i, t, id) in &texts {
-            ins.execute(rusqlite::params![i, t, id.to_be_bytes()]).unwrap();
+            ins.execute(rusqlite::params![i, t, id.to_be_bytes()])
+                .unwrap();
         }
         let tally = r.full_tally().unwrap();
         let mut ins = tx
             .prepare("INSERT INTO agg_keys VALUES (?1, ?2, ?3, ?4, ?5)")
             .unwrap();
         tally.for_each_sorted_key(|(l, y, u, k), m| {
-            ins.execute(rusqlite::params![l.0.to_be_bytes(), y, u.code(), k.0.to_be_bytes(), m])
-                .unwrap();
+            ins.execute(rusqlite::params![
+                l.0.to_be_bytes(),
+                y,
+                u.code(),
+                k.0.to_be_bytes(),
+                m
+            ])
+            .unwrap();
         });
         let mut ins = tx
             .prepare("INSERT INTO agg_totals VALUES (?1, ?2, ?3, ?4)")
@@ -99,8 +126,10 @@ fn main() {
             ins.execute(rusqlite::params![l.0.to_be_bytes(), y, u.code(), n as i64])
                 .unwrap();
         }
-        tx.execute_batch("CREATE TABLE audit (id BLOB PRIMARY KEY, v BLOB NOT NULL) WITHOUT ROWID;")
-            .unwrap();
+        tx.execute_batch(
+            "CREATE TABLE audit (id BLOB PRIMARY KEY, v BLOB NOT NULL) WITHOUT ROWID;",
+        )
+        .unwrap();
         let mut ins = tx.prepare("INSERT INTO audit VALUES (?1, ?2)").unwrap();
         for (id, e) in r.audit(usize::MAX).unwrap() {
             ins.execute(rusqlite::params![

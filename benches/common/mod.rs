@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod sqlite_save;
+
 use accoglienza::demo::{self, Scale};
 use accoglienza::store::Store;
 use std::path::PathBuf;

@@ -139,7 +139,6 @@ fn compare_derived(
     index.for_each_bucket(|k, v| expect(k, v, &mut idx_wrong, &mut idx_n))?;
     let (mut cnt_wrong, mut cnt_n) = (0u64, 0u64);
     aggregates::for_each_count_entry(tally, |k, v| expect(k, v, &mut cnt_wrong, &mut cnt_n))?;
-    drop(expect);
     for item in actual {
         let (k, _) = item?;
         if k.value().first().is_some_and(|t| *t < derived::TOTAL) {

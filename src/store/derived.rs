@@ -134,7 +134,7 @@ pub fn parse_mult_key(key: &[u8]) -> Option<(u128, i32)> {
 }
 
 fn check_ids(value: &[u8]) -> Result<(), StoreError> {
-    if value.len() % 16 != 0 {
+    if !value.len().is_multiple_of(16) {
         return Err(StoreError::Corrupt(
             "voce dell'indice di lunghezza impossibile".into(),
         ));
@@ -154,7 +154,7 @@ pub fn ids(value: &[u8]) -> Result<impl Iterator<Item = u128> + '_, StoreError> 
 pub fn mult_entries(
     value: &[u8],
 ) -> Result<impl Iterator<Item = (u8, u128, u32)> + '_, StoreError> {
-    if value.len() % MULT_ENTRY != 0 {
+    if !value.len().is_multiple_of(MULT_ENTRY) {
         return Err(StoreError::Corrupt(
             "molteplicità di lunghezza impossibile".into(),
         ));
@@ -238,7 +238,7 @@ pub fn change_mult(
 ) -> Result<(u32, u32), StoreError> {
     let bk = mult_key(line, year, bucket_of(key));
     let mut v = read(t, &bk)?.unwrap_or_default();
-    if v.len() % MULT_ENTRY != 0 {
+    if !v.len().is_multiple_of(MULT_ENTRY) {
         return Err(StoreError::Corrupt(
             "molteplicità di lunghezza impossibile".into(),
         ));
