@@ -11,11 +11,13 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::time::Duration;
 
-fn contact(person: Id, line: Id, desk: Id, operator: Id, i: u64) -> Contact {
+/// The `i`-th contact of the bench: for one of a thousand people, on one of the last 365
+/// days, so index buckets stay the size real use gives them (a person's contacts, a day's).
+fn contact(people: &[Id], line: Id, desk: Id, operator: Id, i: u64) -> Contact {
     Contact {
         id: Id::NIL,
-        at: time::now_minute(),
-        subject: Subject::Person(person),
+        at: time::now_minute() - chrono::Duration::days((i % 365) as i64),
+        subject: Subject::Person(people[i as usize % people.len()]),
         line,
         desk,
         operator,
@@ -42,10 +44,10 @@ fn durable_insert(c: &mut Criterion) {
         let op = r.all::<Operator>().unwrap()[0].id;
         let line = r.all::<ServiceLine>().unwrap()[0].id;
         let desk = r.all::<Desk>().unwrap()[0].id;
-        let mut person = Id::NIL;
+        let mut people = Vec::new();
         r.for_each(|p: Person| {
-            if person == Id::NIL {
-                person = p.id;
+            if people.len() < 1000 {
+                people.push(p.id);
             }
         })
         .unwrap();
@@ -56,7 +58,7 @@ fn durable_insert(c: &mut Criterion) {
                 i += 1;
                 black_box(
                     store
-                        .insert(op, contact(person, line, desk, op, i))
+                        .insert(op, contact(&people, line, desk, op, i))
                         .unwrap(),
                 )
             })

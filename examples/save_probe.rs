@@ -23,10 +23,12 @@ fn main() {
     let op = r.all::<Operator>().unwrap()[0].id;
     let line = r.all::<ServiceLine>().unwrap()[0].id;
     let desk = r.all::<Desk>().unwrap()[0].id;
-    let mut person = Id::NIL;
+    // A thousand people and the last 365 days, so index buckets stay the size real use
+    // gives them (a person's contacts, a day's).
+    let mut people = Vec::new();
     r.for_each(|p: Person| {
-        if person == Id::NIL {
-            person = p.id
+        if people.len() < 1000 {
+            people.push(p.id)
         }
     })
     .unwrap();
@@ -34,9 +36,10 @@ fn main() {
     let conn = sqlite_save::open(&dir.path().join("s.db"), "WAL");
     let (mut redb, mut sqlite, mut work) = (Vec::new(), Vec::new(), Vec::new());
     for i in 0..n + 50 {
+        let person = people[i % people.len()];
         let c = Contact {
             id: Id::NIL,
-            at: time::now_minute(),
+            at: time::now_minute() - chrono::Duration::days((i % 365) as i64),
             subject: Subject::Person(person),
             line,
             desk,
