@@ -2,7 +2,6 @@
 //! a file (`--passphrase-file`) or typed at an interactive prompt, never taken as an argument.
 
 use crate::domain::Id;
-use crate::store::Store;
 use crate::store::backup::{
     self, BackupInfo, BackupOptions, Header, SecretString, TableCount, table_label,
 };
@@ -130,7 +129,7 @@ pub fn backup(db: &Path, out: &Path, pass_file: Option<&Path>, ask: bool) -> Res
         }
         (None, false) => None,
     };
-    let store = Store::open(db).map_err(|e| e.to_string())?;
+    let store = super::open_store(db)?;
     let opts = BackupOptions {
         passphrase,
         ..BackupOptions::default()
@@ -166,7 +165,7 @@ pub fn restore(db: &Path, from: &Path, pass_file: Option<&Path>, yes: bool) -> R
     let (bar, mut report) = progress_bar();
     let info = backup::verify(from, pass.as_ref(), &mut report).map_err(|e| e.to_string())?;
     bar.finish_and_clear();
-    let store = Store::open(db).map_err(|e| e.to_string())?;
+    let store = super::open_store(db)?;
     println!("Backup integro.");
     print_header(&info);
     let current = store.table_counts().map_err(|e| e.to_string())?;

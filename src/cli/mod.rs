@@ -165,9 +165,25 @@ pub fn default_db_path() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("accoglienza.redb"))
 }
 
+/// Opens the database; when it must be converted from an older schema first, says so on
+/// standard error (at city scale the conversion takes a few seconds).
+pub fn open_store(db: &std::path::Path) -> Result<Store, String> {
+    let mut told = false;
+    Store::open_with_progress(db, &mut |_, _, _| {
+        if !told {
+            eprintln!(
+                "Aggiornamento del database allo schema {}: il file precedente resta accanto come copia di sicurezza…",
+                crate::store::tables::SCHEMA_VERSION
+            );
+            told = true;
+        }
+    })
+    .map_err(|e| e.to_string())
+}
+
 /// Runs a headless command; the error is the message for standard error.
 pub fn run(db: PathBuf, command: Command) -> Result<(), String> {
-    let open = || Store::open(&db).map_err(|e| e.to_string());
+    let open = || open_store(&db);
     match command {
         Command::Demo { scale, seed } => {
             let mut store = open()?;

@@ -360,7 +360,14 @@ impl Env {
 
 /// Opens the window on the database at `db`. Returns the message to print when it cannot.
 pub fn run(db: PathBuf) -> Result<(), String> {
-    let store = Arc::new(Store::open(&db).map_err(|e| e.to_string())?);
+    let mut told = false;
+    let store = Store::open_with_progress(&db, &mut |_, _, _| {
+        if !told {
+            eprintln!("Aggiornamento del database a un nuovo schema (una volta sola)…");
+            told = true;
+        }
+    });
+    let store = Arc::new(store.map_err(|e| e.to_string())?);
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Accoglienza")
