@@ -458,6 +458,36 @@ mod tests {
         assert!(text_key(0, "rosz") > text_prefix_end(0, "ross"));
     }
 
+    /// The layout is part of the schema: a change to these bytes needs a new schema version
+    /// (and a conversion), like a record format change needs a new envelope.
+    #[test]
+    fn golden_layout_of_schema_2() {
+        let id = 0x0193_0000_0000_7000_8000_0000_0000_0001u128;
+        let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
+        assert_eq!(
+            hex(&subject_key(3, id)),
+            "010301930000000070008000000000000001"
+        );
+        assert_eq!(hex(&day_key(3, 739_000)), "0203800b46b8");
+        assert_eq!(
+            hex(&text_key(0, "rossi mario")),
+            "0300726f737369206d6172696f"
+        );
+        assert_eq!(
+            hex(&total_key(id, 2024, 1)),
+            "1001930000000070008000000000000001800007e801"
+        );
+        assert_eq!(
+            hex(&mult_key(id, 2024, bucket_of(id))),
+            "1101930000000070008000000000000001800007e80001"
+        );
+        let mut v = Vec::new();
+        push_mult_entry(&mut v, 1, id, 3);
+        assert_eq!(hex(&v), "010193000000007000800000000000000103000000");
+        assert_eq!(bucket_of(id), 1);
+        assert_eq!(BUCKETS, 4096);
+    }
+
     fn with_table(f: impl FnOnce(&mut Derived<'_>)) {
         let db = redb::Builder::new()
             .create_with_backend(redb::backends::InMemoryBackend::new())
