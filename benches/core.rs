@@ -4,31 +4,12 @@
 
 mod common;
 
-use accoglienza::domain::*;
+use accoglienza::domain::Id;
 use accoglienza::stats;
 use accoglienza::store::Store;
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::time::Duration;
-
-/// The `i`-th contact of the bench: for one of a thousand people, on one of the last 365
-/// days, so index buckets stay the size real use gives them (a person's contacts, a day's).
-fn contact(people: &[Id], line: Id, desk: Id, operator: Id, i: u64) -> Contact {
-    Contact {
-        id: Id::NIL,
-        at: time::now_minute() - chrono::Duration::days((i % 365) as i64),
-        subject: Subject::Person(people[i as usize % people.len()]),
-        line,
-        desk,
-        operator,
-        kind: ContactKind::Pratiche,
-        measure: None,
-        minutes: 30,
-        note: format!("bench {i}"),
-        confidential: false,
-        archived: false,
-    }
-}
 
 fn durable_insert(c: &mut Criterion) {
     let mut g = c.benchmark_group("durable_insert");
@@ -40,25 +21,14 @@ fn durable_insert(c: &mut Criterion) {
         let dir = tempfile::tempdir().unwrap();
         let path = common::copy_of(&src, &dir);
         let store = Store::open(&path).unwrap();
-        let r = store.read().unwrap();
-        let op = r.all::<Operator>().unwrap()[0].id;
-        let line = r.all::<ServiceLine>().unwrap()[0].id;
-        let desk = r.all::<Desk>().unwrap()[0].id;
-        let mut people = Vec::new();
-        r.for_each(|p: Person| {
-            if people.len() < 1000 {
-                people.push(p.id);
-            }
-        })
-        .unwrap();
-        drop(r);
+        let (op, line, desk, people) = common::sqlite_save::targets(&store);
         let mut i = 0;
         g.bench_function(format!("redb_store_insert_contact_{label}"), |b| {
             b.iter(|| {
                 i += 1;
                 black_box(
                     store
-                        .insert(op, contact(&people, line, desk, op, i))
+                        .insert(op, common::sqlite_save::contact(&people, line, desk, op, i))
                         .unwrap(),
                 )
             })

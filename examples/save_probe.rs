@@ -2,7 +2,6 @@
 //! SQLite (WAL, synchronous=FULL), **interleaved** one after the other, so both see the same
 //! disk and the same load from other processes: medians and 90th percentiles, and their
 //! ratio. `cargo run --release --example save_probe -- DB.redb [N]` (DB is copied first).
-use accoglienza::domain::*;
 use accoglienza::store::Store;
 use std::time::{Duration, Instant};
 
@@ -19,38 +18,11 @@ fn main() {
     let path = dir.path().join("probe.redb");
     std::fs::copy(&src, &path).unwrap();
     let store = Store::open(&path).unwrap();
-    let r = store.read().unwrap();
-    let op = r.all::<Operator>().unwrap()[0].id;
-    let line = r.all::<ServiceLine>().unwrap()[0].id;
-    let desk = r.all::<Desk>().unwrap()[0].id;
-    // A thousand people and the last 365 days, so index buckets stay the size real use
-    // gives them (a person's contacts, a day's).
-    let mut people = Vec::new();
-    r.for_each(|p: Person| {
-        if people.len() < 1000 {
-            people.push(p.id)
-        }
-    })
-    .unwrap();
-    drop(r);
+    let (op, line, desk, people) = sqlite_save::targets(&store);
     let conn = sqlite_save::open(&dir.path().join("s.db"), "WAL");
     let (mut redb, mut sqlite, mut work) = (Vec::new(), Vec::new(), Vec::new());
     for i in 0..n + 50 {
-        let person = people[i % people.len()];
-        let c = Contact {
-            id: Id::NIL,
-            at: time::now_minute() - chrono::Duration::days((i % 365) as i64),
-            subject: Subject::Person(person),
-            line,
-            desk,
-            operator: op,
-            kind: ContactKind::Pratiche,
-            measure: None,
-            minutes: 30,
-            note: format!("probe {i}"),
-            confidential: false,
-            archived: false,
-        };
+        let c = sqlite_save::contact(&people, line, desk, op, i as u64);
         let t = Instant::now();
         let mut w = store.write(op).unwrap();
         w.insert(c).unwrap();
@@ -58,7 +30,7 @@ fn main() {
         w.commit().unwrap();
         let a = t.elapsed();
         let t = Instant::now();
-        sqlite_save::save(&conn, person, line, desk, op);
+        sqlite_save::save(&conn, people[i % people.len()], line, desk, op);
         let b = t.elapsed();
         if i >= 50 {
             redb.push(a);

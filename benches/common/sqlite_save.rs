@@ -1,8 +1,45 @@
-//! The SQLite side of the durable-save comparison: the same contact row, its two indexes
-//! and an audit row, in one transaction (shared by `benches/core.rs` and
-//! `examples/save_probe.rs`).
+//! The durable-save comparison, shared by `benches/core.rs` and `examples/save_probe.rs`:
+//! what the store's saves refer to, and the SQLite side (the same contact row, its two
+//! indexes and an audit row, in one transaction).
 
-use accoglienza::domain::Id;
+use accoglienza::domain::*;
+use accoglienza::store::Store;
+
+/// An operator, a line, a desk and a thousand people of the store: the saves spread their
+/// contacts over those people (and over the last 365 days), so index buckets keep the size
+/// real use gives them (a person's contacts, a day's).
+pub fn targets(store: &Store) -> (Id, Id, Id, Vec<Id>) {
+    let r = store.read().unwrap();
+    let op = r.all::<Operator>().unwrap()[0].id;
+    let line = r.all::<ServiceLine>().unwrap()[0].id;
+    let desk = r.all::<Desk>().unwrap()[0].id;
+    let mut people = Vec::new();
+    r.for_each(|p: Person| {
+        if people.len() < 1000 {
+            people.push(p.id);
+        }
+    })
+    .unwrap();
+    (op, line, desk, people)
+}
+
+/// The `i`-th contact of a run of saves (see [`targets`]).
+pub fn contact(people: &[Id], line: Id, desk: Id, operator: Id, i: u64) -> Contact {
+    Contact {
+        id: Id::NIL,
+        at: time::now_minute() - chrono::Duration::days((i % 365) as i64),
+        subject: Subject::Person(people[i as usize % people.len()]),
+        line,
+        desk,
+        operator,
+        kind: ContactKind::Pratiche,
+        measure: None,
+        minutes: 30,
+        note: format!("bench {i}"),
+        confidential: false,
+        archived: false,
+    }
+}
 
 /// A connection on `path` in the given journal mode with `synchronous=FULL`, with the
 /// contacts table, its subject and date indexes and the audit table.
