@@ -150,6 +150,18 @@ pub fn ids(value: &[u8]) -> Result<impl Iterator<Item = u128> + '_, StoreError> 
         .map(|c| u128::from_be_bytes(c.try_into().unwrap_or([0; 16]))))
 }
 
+/// The ids of the records of a kind about a subject (person or household), in id order.
+pub fn subject_ids(
+    t: &impl ReadableTable<&'static [u8], &'static [u8]>,
+    kind: u8,
+    subject: u128,
+) -> Result<Vec<u128>, StoreError> {
+    match t.get(subject_key(kind, subject).as_slice())? {
+        Some(v) => Ok(ids(v.value())?.collect()),
+        None => Ok(Vec::new()),
+    }
+}
+
 /// The entries of a multiplicity bucket: (unit, key, multiplicity), checked.
 pub fn mult_entries(
     value: &[u8],

@@ -95,11 +95,8 @@ impl Reader {
     /// Ids of records of a kind about a subject.
     pub fn ids_by_subject(&self, kind: EntityKind, subject: Id) -> Result<Vec<Id>, StoreError> {
         let idx = self.txn.open_table(DERIVED)?;
-        let key = derived::subject_key(kind.code(), subject.0);
-        Ok(match idx.get(key.as_slice())? {
-            Some(v) => derived::ids(v.value())?.map(Id).collect(),
-            None => Vec::new(),
-        })
+        let ids = derived::subject_ids(&idx, kind.code(), subject.0)?;
+        Ok(ids.into_iter().map(Id).collect())
     }
 
     /// Ids of dated records of a kind between two days (inclusive), in date order.

@@ -39,14 +39,9 @@ macro_rules! read_tables {
             }
             fn member_ids(&self, id: Id) -> Result<Vec<Id>, String> {
                 let t = self.open_table(DERIVED).map_err(|e| e.to_string())?;
-                let key = derived::subject_key(EntityKind::Person.code(), id.0);
-                match t.get(key.as_slice()).map_err(|e| e.to_string())? {
-                    Some(v) => Ok(derived::ids(v.value())
-                        .map_err(|e| e.to_string())?
-                        .map(Id)
-                        .collect()),
-                    None => Ok(Vec::new()),
-                }
+                let ids = derived::subject_ids(&t, EntityKind::Person.code(), id.0)
+                    .map_err(|e| e.to_string())?;
+                Ok(ids.into_iter().map(Id).collect())
             }
         }
     };

@@ -206,10 +206,8 @@ impl Writer {
             }
             subjects.push(h.id);
             let idx = self.txn.open_table(DERIVED)?;
-            let key = derived::subject_key(EntityKind::Person.code(), h.id.0);
-            if let Some(v) = idx.get(key.as_slice())? {
-                subjects.extend(derived::ids(v.value())?.map(Id));
-            }
+            let members = derived::subject_ids(&idx, EntityKind::Person.code(), h.id.0)?;
+            subjects.extend(members.into_iter().map(Id));
         } else {
             return Ok(vec![]);
         }
@@ -222,9 +220,8 @@ impl Writer {
                 EntityKind::Project,
                 EntityKind::Activity,
             ] {
-                let key = derived::subject_key(kind.code(), s.0);
-                if let Some(v) = idx.get(key.as_slice())? {
-                    out.extend(derived::ids(v.value())?.map(|r| (kind, Id(r))));
+                for r in derived::subject_ids(&idx, kind.code(), s.0)? {
+                    out.insert((kind, Id(r)));
                 }
             }
         }
