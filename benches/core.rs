@@ -4,29 +4,12 @@
 
 mod common;
 
-use accoglienza::domain::*;
+use accoglienza::domain::Id;
 use accoglienza::stats;
 use accoglienza::store::Store;
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::time::Duration;
-
-fn contact(person: Id, line: Id, desk: Id, operator: Id, i: u64) -> Contact {
-    Contact {
-        id: Id::NIL,
-        at: time::now_minute(),
-        subject: Subject::Person(person),
-        line,
-        desk,
-        operator,
-        kind: ContactKind::Pratiche,
-        measure: None,
-        minutes: 30,
-        note: format!("bench {i}"),
-        confidential: false,
-        archived: false,
-    }
-}
 
 fn durable_insert(c: &mut Criterion) {
     let mut g = c.benchmark_group("durable_insert");
@@ -38,25 +21,14 @@ fn durable_insert(c: &mut Criterion) {
         let dir = tempfile::tempdir().unwrap();
         let path = common::copy_of(&src, &dir);
         let store = Store::open(&path).unwrap();
-        let r = store.read().unwrap();
-        let op = r.all::<Operator>().unwrap()[0].id;
-        let line = r.all::<ServiceLine>().unwrap()[0].id;
-        let desk = r.all::<Desk>().unwrap()[0].id;
-        let mut person = Id::NIL;
-        r.for_each(|p: Person| {
-            if person == Id::NIL {
-                person = p.id;
-            }
-        })
-        .unwrap();
-        drop(r);
+        let (op, line, desk, people) = common::sqlite_save::targets(&store);
         let mut i = 0;
         g.bench_function(format!("redb_store_insert_contact_{label}"), |b| {
             b.iter(|| {
                 i += 1;
                 black_box(
                     store
-                        .insert(op, contact(person, line, desk, op, i))
+                        .insert(op, common::sqlite_save::contact(&people, line, desk, op, i))
                         .unwrap(),
                 )
             })
@@ -64,33 +36,12 @@ fn durable_insert(c: &mut Criterion) {
     }
     for (mode, journal) in [("wal", "WAL"), ("rollback", "DELETE")] {
         let dir = tempfile::tempdir().unwrap();
-        let conn = rusqlite::Connection::open(dir.path().join("s.db")).unwrap();
-        conn.pragma_update(None, "journal_mode", journal).unwrap();
-        conn.pragma_update(None, "synchronous", "FULL").unwrap();
-        conn.execute_batch(
-            "CREATE TABLE contacts (id BLOB PRIMARY KEY, at TEXT NOT NULL, subject BLOB NOT NULL, line BLOB NOT NULL,
-                desk BLOB NOT NULL, operator BLOB NOT NULL, kind INTEGER NOT NULL, measure BLOB, minutes INTEGER,
-                note TEXT, archived INTEGER NOT NULL) WITHOUT ROWID;
-             CREATE INDEX contacts_subject ON contacts(subject);
-             CREATE INDEX contacts_at ON contacts(at);
-             CREATE TABLE audit (id BLOB PRIMARY KEY, at TEXT, operator BLOB, action INTEGER, entity BLOB) WITHOUT ROWID;",
-        )
-        .unwrap();
+        let conn = common::sqlite_save::open(&dir.path().join("s.db"), journal);
         let (person, line, desk, op) = (Id::new(), Id::new(), Id::new(), Id::new());
-        g.bench_function(format!("sqlite_insert_contact_{mode}_synchronous_full"), |b| {
-            b.iter(|| {
-                let id = Id::new();
-                let tx = conn.unchecked_transaction().unwrap();
-                tx.execute(
-                    "INSERT INTO contacts VALUES (?1, datetime('now'), ?2, ?3, ?4, ?5, 3, NULL, 30, 'bench', 0)",
-                    rusqlite::params![id.0.to_be_bytes(), person.0.to_be_bytes(), line.0.to_be_bytes(), desk.0.to_be_bytes(), op.0.to_be_bytes()],
-                )
-                .unwrap();
-                tx.execute("INSERT INTO audit VALUES (?1, datetime('now'), ?2, 0, ?3)", rusqlite::params![Id::new().0.to_be_bytes(), op.0.to_be_bytes(), id.0.to_be_bytes()]).unwrap();
-                tx.commit().unwrap();
-                black_box(id)
-            })
-        });
+        g.bench_function(
+            format!("sqlite_insert_contact_{mode}_synchronous_full"),
+            |b| b.iter(|| black_box(common::sqlite_save::save(&conn, person, line, desk, op))),
+        );
     }
     g.finish();
 }

@@ -186,6 +186,62 @@ fn frames(c: &mut Criterion) {
         b.iter(|| black_box(rig.frame(vec![])))
     });
 
+    // A contact saved by the window (a durable save through `Env`, outside the timing), then
+    // the frame that shows it: the list patches its rows, no reload.
+    let loads = rig.app.list_loads();
+    let before = rig.app.shown();
+    let (op, line, desk, person) = {
+        let env = rig.app.env();
+        let cat = &env.data.catalog;
+        let person = env.store.read().unwrap().search_people("rossi", 1).unwrap()[0].id;
+        (env.operator, cat.lines[0].id, cat.desks[0].id, person)
+    };
+    let last_day = rig
+        .app
+        .env()
+        .store
+        .read()
+        .unwrap()
+        .date_span(accoglienza::domain::EntityKind::Contact)
+        .unwrap()
+        .unwrap()
+        .1;
+    let mut saved = 0u32;
+    g.bench_function("contacts_frame_after_a_save", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                saved += 1;
+                let c = accoglienza::domain::Contact {
+                    id: accoglienza::domain::Id::NIL,
+                    at: last_day.and_hms_opt(8, 0, 0).unwrap()
+                        + chrono::Duration::seconds(saved as i64),
+                    subject: accoglienza::domain::Subject::Person(person),
+                    line,
+                    desk,
+                    operator: op,
+                    kind: accoglienza::domain::ContactKind::Ascolto,
+                    measure: None,
+                    minutes: 10,
+                    note: String::new(),
+                    confidential: false,
+                    archived: false,
+                };
+                rig.app.env_mut().insert(c).unwrap();
+                let t = Instant::now();
+                black_box(rig.frame(vec![]));
+                total += t.elapsed();
+            }
+            total
+        })
+    });
+    eprintln!(
+        "after {saved} saves: shown {:?} (before {before:?}), full loads {:?} (before {loads:?})",
+        rig.app.shown(),
+        rig.app.list_loads()
+    );
+    assert_eq!(rig.app.list_loads(), loads, "a save reloaded the list");
+
     // A keystroke in the contacts search (by person or household name) over a year.
     // Entering the screen gave its search box the keyboard.
     rig.frame(vec![Event::Text("ros".into())]);

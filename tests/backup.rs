@@ -398,7 +398,13 @@ fn every_bad_file_is_refused_and_the_live_database_stays_byte_identical() {
     let mut newer_schema = good.clone();
     let h = header_range(&good);
     let text = String::from_utf8(good[h.clone()].to_vec()).unwrap();
-    let edited = text.replace("\"schema_version\":1", "\"schema_version\":9");
+    let edited = text.replace(
+        &format!(
+            "\"schema_version\":{}",
+            accoglienza::store::tables::SCHEMA_VERSION
+        ),
+        "\"schema_version\":9",
+    );
     assert_ne!(text, edited);
     newer_schema.splice(h.clone(), edited.into_bytes());
     let newer_schema = reseal(newer_schema);
@@ -725,6 +731,134 @@ fn schema1_fixtures_keep_restoring() {
     assert_eq!(people.len(), 2);
     assert!(people.iter().all(|p| p.surname == "Rossi"));
     assert_eq!(r.count::<Household>().unwrap(), 1);
+}
+
+/// The committed schema-1 database (the cooperative demo as schema 1 wrote it, zstd).
+fn schema1_database(dir: &Path) -> (PathBuf, Vec<u8>) {
+    let packed = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/db/schema1-cooperativa.redb.zst"),
+    )
+    .unwrap();
+    let bytes = zstd::decode_all(packed.as_slice()).unwrap();
+    let db = dir.join("accoglienza.redb");
+    std::fs::write(&db, &bytes).unwrap();
+    (db, bytes)
+}
+
+fn safety_copies(dir: &Path, label: &str) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().contains(label))
+        .collect()
+}
+
+#[test]
+fn a_schema1_database_converts_on_open_and_counts_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, old_bytes) = schema1_database(dir.path());
+    let mut phases = Vec::new();
+    let mut store = Store::open_with_progress(&db, Default::default(), &mut |p, _, _| {
+        if phases.last().map(String::as_str) != Some(p) {
+            phases.push(p.to_string());
+        }
+    })
+    .unwrap();
+    assert!(
+        phases.iter().any(|p| p == "Conversione del database"),
+        "{phases:?}"
+    );
+    assert_eq!(
+        store.schema_version().unwrap(),
+        accoglienza::store::tables::SCHEMA_VERSION
+    );
+    let counts = accoglienza::stats::annual_counts(&store.read().unwrap()).unwrap();
+    for (code, want) in SEED_2022 {
+        assert_eq!(
+            counts.count(counts.line(code).unwrap(), 2022),
+            want,
+            "{code}"
+        );
+    }
+    let r = store.read().unwrap();
+    assert_eq!(r.count::<Person>().unwrap(), 5082);
+    assert_eq!(r.count::<Contact>().unwrap(), 10766);
+    // The indexes answer as before: a person by name, by codice fiscale, their contacts.
+    let someone = r
+        .all::<Person>()
+        .unwrap()
+        .into_iter()
+        .find(|p| p.codice_fiscale.is_some())
+        .unwrap();
+    assert!(
+        r.search_people(&someone.surname, 10_000)
+            .unwrap()
+            .iter()
+            .any(|p| p.id == someone.id)
+    );
+    let cf = someone.codice_fiscale.clone().unwrap();
+    assert_eq!(r.people_by_cf(&cf).unwrap()[0].id, someone.id);
+    let theirs = r.by_subject::<Contact>(someone.id).unwrap();
+    assert!(
+        theirs
+            .iter()
+            .all(|c| c.subject == Subject::Person(someone.id))
+    );
+    // The settings of the old file came along (the restore that made the fixture noted its backup).
+    drop(r);
+    assert!(store.last_backup().unwrap().is_some());
+    let report = store.check().unwrap();
+    assert!(report.ok(), "{:?}", report.problems);
+    drop(store);
+    // The old file is kept, still schema 1 with every record; the next open converts nothing.
+    let copies = safety_copies(dir.path(), "prima-della-conversione");
+    assert_eq!(copies.len(), 1);
+    assert_eq!(
+        std::fs::metadata(&copies[0]).unwrap().len(),
+        old_bytes.len() as u64
+    );
+    {
+        use redb::{ReadableDatabase, ReadableTableMetadata};
+        let old = redb::Database::open(&copies[0]).unwrap();
+        let r = old.begin_read().unwrap();
+        let meta: redb::TableDefinition<&str, &[u8]> = redb::TableDefinition::new("meta");
+        let v = r
+            .open_table(meta)
+            .unwrap()
+            .get("schema_version")
+            .unwrap()
+            .unwrap()
+            .value()
+            .to_vec();
+        assert_eq!(v, 1u32.to_le_bytes());
+        let contacts: redb::TableDefinition<u128, &[u8]> = redb::TableDefinition::new("contacts");
+        assert_eq!(r.open_table(contacts).unwrap().len().unwrap(), 10766);
+    }
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.read().unwrap().count::<Contact>().unwrap(), 10766);
+    assert_eq!(
+        safety_copies(dir.path(), "prima-della-conversione").len(),
+        1
+    );
+    assert!(safety_copies(dir.path(), "conversione-in-corso").is_empty());
+}
+
+#[test]
+fn a_schema1_database_converts_through_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = schema1_database(dir.path());
+    let o = Command::new(BIN)
+        .args(["--db", db.to_str().unwrap(), "check"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Nessun problema"));
+    assert_eq!(
+        safety_copies(dir.path(), "prima-della-conversione").len(),
+        1
+    );
 }
 
 #[test]

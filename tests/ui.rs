@@ -1071,3 +1071,88 @@ fn meeting_mode_in_the_window_shows_no_name_anywhere() {
         assert!(!text.contains(&name), "operator «{name}» on the projector");
     }
 }
+
+#[test]
+fn the_contacts_list_patches_its_rows_after_the_windows_own_writes_without_reloading() {
+    let db = db(true);
+    // A contact today, so the list opens on this year.
+    let (op, line, desk, someone) = {
+        let r = db.store.read().unwrap();
+        let op = r.all::<Operator>().unwrap()[0].id;
+        let line = r.all::<ServiceLine>().unwrap()[0].id;
+        let desk = r.all::<Desk>().unwrap()[0].id;
+        let someone = r.all::<Person>().unwrap()[0].id;
+        (op, line, desk, someone)
+    };
+    let contact = |minutes: u16| Contact {
+        id: Id::NIL,
+        at: accoglienza::domain::time::now_minute(),
+        subject: Subject::Person(someone),
+        line,
+        desk,
+        operator: op,
+        kind: ContactKind::Ascolto,
+        measure: None,
+        minutes,
+        note: String::new(),
+        confidential: false,
+        archived: false,
+    };
+    db.store.insert(op, contact(5)).unwrap();
+    let mut h = harness(db.store.clone());
+    h.state_mut().sign_in(op);
+    h.run();
+    let pid = fresh_person(&mut h, "Quagliarella", "Ottavio");
+    click_button(&mut h, "Accessi");
+    let loads = h.state().list_loads().unwrap();
+    let (shown, total) = h.state().shown().unwrap();
+    assert!(total >= 1, "this year's contacts are listed");
+
+    // Saved through the dialog: in the list at once, nothing read again.
+    click_button(&mut h, "Nuovo accesso");
+    let field = h.get_by_role_and_label(Role::TextInput, "Persona o nucleo");
+    field.type_text("Quaglia");
+    h.run();
+    press(&mut h, egui::Key::Enter);
+    press(&mut h, egui::Key::Enter);
+    assert_eq!(h.state().shown(), Some((shown + 1, total + 1)));
+    assert!(
+        has_text(&h, "Quagliarella Ottavio"),
+        "the new row is on screen"
+    );
+    assert_eq!(
+        h.state().list_loads(),
+        Some(loads),
+        "no reload after a save"
+    );
+
+    // An edit and an archive of one row: patched too.
+    let mine: Vec<Contact> = db.store.read().unwrap().by_subject(pid).unwrap();
+    let mut edited = mine[0].clone();
+    edited.minutes = 95;
+    h.state_mut().env_mut().update(edited.clone()).unwrap();
+    h.run();
+    assert!(has_text(&h, "95"), "the edited duration is shown");
+    assert_eq!(h.state().shown(), Some((shown + 1, total + 1)));
+    h.state_mut()
+        .env_mut()
+        .set_archived::<Contact>(edited.id, true)
+        .unwrap();
+    h.run();
+    assert_eq!(
+        h.state().shown(),
+        Some((shown, total + 1)),
+        "archived rows are hidden"
+    );
+    assert_eq!(
+        h.state().list_loads(),
+        Some(loads),
+        "no reload after an edit or an archive"
+    );
+
+    // Another writer replaced the database: the list reads its rows again.
+    h.state_mut().env_mut().database_replaced();
+    h.run();
+    assert_eq!(h.state().list_loads(), Some(loads + 1));
+    assert_eq!(h.state().shown(), Some((shown, total + 1)));
+}

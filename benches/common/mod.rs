@@ -3,12 +3,15 @@
 
 #![allow(dead_code)]
 
+pub mod sqlite_save;
+
 use accoglienza::demo::{self, Scale};
 use accoglienza::store::Store;
 use std::path::PathBuf;
 
-/// Bump when the city generator changes, so benches regenerate their data.
-const CITY_VERSION: u32 = 1;
+/// Bump when the city generator or the database schema changes, so benches regenerate
+/// their data (2: schema 2).
+const CITY_VERSION: u32 = 2;
 
 fn data_dir() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
@@ -42,7 +45,7 @@ pub fn city_db() -> PathBuf {
 
 /// The cooperative-scale database, cached the same way.
 pub fn cooperative_db() -> PathBuf {
-    let path = data_dir().join("cooperative-v1.redb");
+    let path = data_dir().join(format!("cooperative-v{CITY_VERSION}.redb"));
     if !path.exists() {
         let tmp = path.with_extension("partial");
         let _ = std::fs::remove_file(&tmp);

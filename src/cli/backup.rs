@@ -2,7 +2,6 @@
 //! a file (`--passphrase-file`) or typed at an interactive prompt, never taken as an argument.
 
 use crate::domain::Id;
-use crate::store::Store;
 use crate::store::backup::{
     self, BackupInfo, BackupOptions, Header, SecretString, TableCount, table_label,
 };
@@ -136,7 +135,7 @@ pub fn backup(
         }
         (None, false) => None,
     };
-    let store = Store::open_existing(db).map_err(|e| e.to_string())?;
+    let store = super::open_existing(db)?;
     let opts = BackupOptions {
         passphrase,
         replace_larger,
@@ -173,7 +172,7 @@ pub fn restore(db: &Path, from: &Path, pass_file: Option<&Path>, yes: bool) -> R
     let (bar, mut report) = progress_bar();
     let info = backup::verify(from, pass.as_ref(), &mut report).map_err(|e| e.to_string())?;
     bar.finish_and_clear();
-    let store = Store::open_existing(db).map_err(|e| e.to_string())?;
+    let store = super::open_existing(db)?;
     println!("Backup integro.");
     print_header(&info);
     let current = store.table_counts().map_err(|e| e.to_string())?;

@@ -204,9 +204,25 @@ fn check_out(db: &Path, out: &Path) -> Result<(), String> {
 }
 
 /// Opens the database a command works on: it must exist (a mistyped `--db` creates
-/// nothing). Warns when the clock jumped more than a year past the counted year.
-fn open_existing(db: &Path) -> Result<Store, String> {
-    let store = Store::open_existing(db).map_err(|e| e.to_string())?;
+/// nothing); when it must be converted from an older schema first, says so on standard
+/// error (at city scale the conversion takes a few seconds). Warns when the clock jumped
+/// more than a year past the counted year.
+pub fn open_existing(db: &Path) -> Result<Store, String> {
+    let mut told = false;
+    let opts = crate::store::OpenOptions {
+        must_exist: true,
+        ..Default::default()
+    };
+    let store = Store::open_with_progress(db, opts, &mut |_, _, _| {
+        if !told {
+            eprintln!(
+                "Aggiornamento del database allo schema {}: il file precedente resta accanto come copia di sicurezza…",
+                crate::store::tables::SCHEMA_VERSION
+            );
+            told = true;
+        }
+    })
+    .map_err(|e| e.to_string())?;
     if let Ok(Some(j)) = store.year_jump() {
         eprintln!(
             "Attenzione: l'orologio del computer indica il {}, ma i conteggi arrivano al {}: i casi aperti non contano ancora negli anni successivi. Se l'orologio è giusto conferma con `accoglienza check --confirm-year {}` (o all'apertura della finestra).",

@@ -11,6 +11,11 @@ use super::project::Project;
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeSet;
 
+/// A hash map with a fast non-cryptographic hasher (the keys are ids and packed numbers
+/// from the database, not chosen by an attacker to collide): a full recount hashes
+/// millions of them.
+pub type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
+
 /// One unit a record contributes to a line's count in a year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Contribution {
@@ -49,6 +54,10 @@ pub trait Membership {
     fn person(&self, id: Id) -> Option<PersonState>;
     /// The state of a household, if it exists.
     fn household(&self, id: Id) -> Option<HouseholdState>;
+    /// Whether a household is archived, if it exists (without listing its members).
+    fn household_archived(&self, id: Id) -> Option<bool> {
+        self.household(id).map(|h| h.archived)
+    }
 }
 
 /// A record that can count.
@@ -70,6 +79,15 @@ pub enum Countable<'a> {
 /// the household is archived). A household counts as itself and as its members (or as one
 /// person when it has no registered member).
 pub fn subject_units(subject: Subject, world: &impl Membership) -> Option<(Vec<Id>, Id)> {
+    with_subject_units(subject, world, |people, family| (people.to_vec(), family))
+}
+
+/// [`subject_units`] handed to `f` as (people, family) without allocating for a person.
+pub fn with_subject_units<R>(
+    subject: Subject,
+    world: &impl Membership,
+    f: impl FnOnce(&[Id], Id) -> R,
+) -> Option<R> {
     match subject {
         Subject::Person(p) => {
             let st = world.person(p)?;
@@ -78,21 +96,20 @@ pub fn subject_units(subject: Subject, world: &impl Membership) -> Option<(Vec<I
             }
             let family = st
                 .household
-                .filter(|h| world.household(*h).is_some_and(|hs| !hs.archived))
+                .filter(|h| world.household_archived(*h) == Some(false))
                 .unwrap_or(p);
-            Some((vec![p], family))
+            Some(f(&[p], family))
         }
         Subject::Household(h) => {
             let st = world.household(h)?;
             if st.archived {
                 return None;
             }
-            let people = if st.members.is_empty() {
-                vec![h]
+            if st.members.is_empty() {
+                Some(f(&[h], h))
             } else {
-                st.members
-            };
-            Some((people, h))
+                Some(f(&st.members, h))
+            }
         }
     }
 }
@@ -205,9 +222,9 @@ pub fn contributions(
 #[derive(Debug, Clone, Default)]
 pub struct MemWorld {
     /// People by id.
-    pub people: std::collections::HashMap<Id, PersonState>,
+    pub people: FastMap<Id, PersonState>,
     /// Households by id (members filled by [`MemWorld::link_members`]).
-    pub households: std::collections::HashMap<Id, HouseholdState>,
+    pub households: FastMap<Id, HouseholdState>,
 }
 
 impl MemWorld {
@@ -236,12 +253,15 @@ impl Membership for MemWorld {
     fn household(&self, id: Id) -> Option<HouseholdState> {
         self.households.get(&id).cloned()
     }
+    fn household_archived(&self, id: Id) -> Option<bool> {
+        self.households.get(&id).map(|h| h.archived)
+    }
 }
 
 /// Dense numbering of ids, so a tally's keys pack into 64 bits.
 #[derive(Debug, Clone, Default)]
 struct Interner {
-    index: std::collections::HashMap<Id, u32>,
+    index: FastMap<Id, u32>,
     ids: Vec<Id>,
 }
 
@@ -275,28 +295,70 @@ pub struct Tally {
     lines: Interner,
     keys: Interner,
     /// Multiplicities for Persone (index 0) and Famiglie (index 1).
-    mult: [std::collections::HashMap<u64, u32>; 2],
+    mult: [FastMap<u64, u32>; 2],
     totals: std::collections::BTreeMap<(Id, i32, CountingUnit), u64>,
 }
 
 impl Tally {
     /// Adds one contribution.
     pub fn add(&mut self, c: &Contribution) {
-        let total = self.totals.entry((c.line, c.year, c.unit)).or_insert(0);
         let slot = match c.unit {
             CountingUnit::Persone => 0,
             CountingUnit::Famiglie => 1,
             CountingUnit::Progetti | CountingUnit::Accessi => {
-                *total += 1;
+                *self.totals.entry((c.line, c.year, c.unit)).or_insert(0) += 1;
                 return;
             }
         };
         let k = pack(self.lines.intern(c.line), c.year, self.keys.intern(c.key));
         let m = self.mult[slot].entry(k).or_insert(0);
-        if *m == 0 {
-            *total += 1;
-        }
         *m += 1;
+        if *m == 1 {
+            *self.totals.entry((c.line, c.year, c.unit)).or_insert(0) += 1;
+        }
+    }
+
+    /// Reserves room for about `keys` multiplicities, so a large recount does not rehash
+    /// as it grows.
+    pub fn reserve(&mut self, keys: usize) {
+        self.mult[0].reserve(keys / 2);
+        self.mult[1].reserve(keys / 2);
+    }
+
+    /// Adds the contributions of a record: what `add_all(&contributions(rec, …))` adds, with
+    /// no allocation for a contact (a contact's contributions never repeat).
+    pub fn add_record(&mut self, rec: Countable<'_>, world: &impl Membership, through_year: i32) {
+        match rec {
+            Countable::Contact(c) => {
+                if c.archived {
+                    return;
+                }
+                let (line, year) = (c.line, c.at.year());
+                with_subject_units(c.subject, world, |people, family| {
+                    self.add(&Contribution {
+                        line,
+                        year,
+                        unit: CountingUnit::Accessi,
+                        key: c.id,
+                    });
+                    for &p in people {
+                        self.add(&Contribution {
+                            line,
+                            year,
+                            unit: CountingUnit::Persone,
+                            key: p,
+                        });
+                    }
+                    self.add(&Contribution {
+                        line,
+                        year,
+                        unit: CountingUnit::Famiglie,
+                        key: family,
+                    });
+                });
+            }
+            other => self.add_all(&contributions(other, world, through_year)),
+        }
     }
 
     /// Adds every contribution of a set.
@@ -336,7 +398,30 @@ impl Tally {
 
     /// Calls `f` for every person/household multiplicity, in (line, year, unit, key) order,
     /// without materialising the keys.
-    pub fn for_each_sorted_key(&self, mut f: impl FnMut((Id, i32, CountingUnit, Id), u32)) {
+    pub fn for_each_sorted_key(&self, f: impl FnMut((Id, i32, CountingUnit, Id), u32)) {
+        self.for_each_key_grouped(|_| 0, f)
+    }
+
+    /// Calls `f` for every person/household multiplicity in (line, year, `group(key)`, unit,
+    /// key) order, without materialising the keys: 16 bytes per multiplicity, sorted by
+    /// ranks computed once per line and per key.
+    pub fn for_each_key_grouped(
+        &self,
+        group: impl Fn(Id) -> u16,
+        mut f: impl FnMut((Id, i32, CountingUnit, Id), u32),
+    ) {
+        fn ranks(ids: &[Id]) -> Vec<u32> {
+            let mut order: Vec<u32> = (0..ids.len() as u32).collect();
+            order.sort_unstable_by_key(|&i| ids[i as usize]);
+            let mut rank = vec![0u32; ids.len()];
+            for (r, i) in order.into_iter().enumerate() {
+                rank[i as usize] = r as u32;
+            }
+            rank
+        }
+        let line_rank = ranks(&self.lines.ids);
+        let key_rank = ranks(&self.keys.ids);
+        let key_group: Vec<u16> = self.keys.ids.iter().map(|k| group(*k)).collect();
         let mut v: Vec<(u64, u32, u8)> =
             Vec::with_capacity(self.mult[0].len() + self.mult[1].len());
         for slot in 0..2u8 {
@@ -347,6 +432,18 @@ impl Tally {
                     .map(|(k, m)| (*k, *m, slot)),
             );
         }
+        // Line rank (16 bits), year (16), group (16), unit (1), key rank (32): 81 bits.
+        let sort_key = |&(k, _, slot): &(u64, u32, u8)| -> u128 {
+            let line = line_rank[(k >> 48) as usize] as u128;
+            let year = (k >> 32) & 0xFFFF;
+            let key = (k & 0xFFFF_FFFF) as usize;
+            (line << 65)
+                | ((year as u128) << 49)
+                | ((key_group[key] as u128) << 33)
+                | ((slot as u128) << 32)
+                | key_rank[key] as u128
+        };
+        v.sort_unstable_by_key(sort_key);
         let unit = |slot: u8| {
             if slot == 0 {
                 CountingUnit::Persone
@@ -354,17 +451,16 @@ impl Tally {
                 CountingUnit::Famiglie
             }
         };
-        let full = |&(k, _, slot): &(u64, u32, u8)| {
-            (
-                self.lines.ids[(k >> 48) as usize],
-                ((k >> 32) & 0xFFFF) as i32 + 1900,
-                unit(slot),
-                self.keys.ids[(k & 0xFFFF_FFFF) as usize],
-            )
-        };
-        v.sort_unstable_by_key(full);
-        for e in &v {
-            f(full(e), e.1);
+        for &(k, m, slot) in &v {
+            f(
+                (
+                    self.lines.ids[(k >> 48) as usize],
+                    ((k >> 32) & 0xFFFF) as i32 + 1900,
+                    unit(slot),
+                    self.keys.ids[(k & 0xFFFF_FFFF) as usize],
+                ),
+                m,
+            );
         }
     }
 }

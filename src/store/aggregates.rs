@@ -1,8 +1,9 @@
 //! Incremental annual counts, kept in the same write transaction as the records they
 //! count, plus the full rebuild used after bulk loads and by `check`.
 
+use super::derived::{self, DERIVED};
 use super::entity::Entity;
-use super::tables::{AGG_KEYS, AGG_TOTALS, META, records};
+use super::tables::{META, records};
 use super::world::TxnWorld;
 use super::{StoreError, codec};
 use crate::domain::counting::{
@@ -21,45 +22,32 @@ pub(crate) fn apply(
     if cs.is_empty() {
         return Ok(());
     }
-    let mut keys = txn.open_table(AGG_KEYS)?;
-    let mut totals = txn.open_table(AGG_TOTALS)?;
+    let mut t = txn.open_table(DERIVED)?;
     for c in cs {
-        let tkey = (c.line.0, c.year, c.unit.code());
-        let total = totals.get(tkey)?.map(|v| v.value()).unwrap_or(0);
         let change: i64 = match c.unit {
             CountingUnit::Persone | CountingUnit::Famiglie => {
-                let k = (c.line.0, c.year, c.unit.code(), c.key.0);
-                let m = keys.get(k)?.map(|v| v.value()).unwrap_or(0) as i64;
-                let n = m + delta;
-                if n < 0 {
-                    return Err(StoreError::Corrupt(format!(
-                        "conteggio negativo per {:?}",
-                        c
-                    )));
-                }
-                if n == 0 {
-                    keys.remove(k)?;
-                } else {
-                    keys.insert(k, n as u32)?;
-                }
-                match (m, n) {
-                    (0, n) if n > 0 => 1,
-                    (m, 0) if m > 0 => -1,
-                    _ => 0,
+                match derived::change_mult(&mut t, c.line.0, c.year, c.unit.code(), c.key.0, delta)
+                {
+                    Ok((0, n)) if n > 0 => 1,
+                    Ok((m, 0)) if m > 0 => -1,
+                    Ok(_) => 0,
+                    Err(_) => {
+                        return Err(StoreError::Corrupt(format!(
+                            "conteggio negativo per {:?}",
+                            c
+                        )));
+                    }
                 }
             }
             CountingUnit::Progetti | CountingUnit::Accessi => delta,
         };
         if change != 0 {
-            let t = total as i64 + change;
-            if t < 0 {
+            let tkey = derived::total_key(c.line.0, c.year, c.unit.code());
+            let total = derived::total(&t, &tkey)? as i64 + change;
+            if total < 0 {
                 return Err(StoreError::Corrupt(format!("totale negativo per {:?}", c)));
             }
-            if t == 0 {
-                totals.remove(tkey)?;
-            } else {
-                totals.insert(tkey, t as u64)?;
-            }
+            derived::set_total(&mut t, &tkey, total as u64)?;
         }
     }
     Ok(())
@@ -130,11 +118,7 @@ pub(crate) fn full_tally<T: redb::ReadableTable<u128, &'static [u8]>>(
     let world = mem_world(&open(records::PEOPLE)?, &open(records::HOUSEHOLDS)?)?;
     let mut tally = Tally::default();
     scan::<Contact, _>(&open(records::CONTACTS)?, |c| {
-        tally.add_all(&contributions(
-            counting::Countable::Contact(&c),
-            &world,
-            through_year,
-        ));
+        tally.add_record(counting::Countable::Contact(&c), &world, through_year);
         Ok(())
     })?;
     scan::<Case, _>(&open(records::CASES)?, |c| {
@@ -166,27 +150,63 @@ pub(crate) fn full_tally<T: redb::ReadableTable<u128, &'static [u8]>>(
 
 use crate::domain::counting;
 
-/// Replaces both aggregate tables with the counts of `tally`.
+/// Every annual count of `tally` as the derived table stores it, in key order: the totals,
+/// then the multiplicity buckets. Calls `f` with each key and value.
+pub(crate) fn for_each_count_entry(
+    tally: &counting::Tally,
+    mut f: impl FnMut(&[u8], &[u8]) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let mut totals: Vec<([u8; 22], u64)> = tally
+        .totals()
+        .map(|((line, year, unit), n)| (derived::total_key(line.0, year, unit.code()), n))
+        .collect();
+    totals.sort_unstable();
+    for (k, n) in totals {
+        f(&k, &n.to_le_bytes())?;
+    }
+    let mut result = Ok(());
+    let mut bucket: Option<[u8; 23]> = None;
+    let mut value = Vec::new();
+    tally.for_each_key_grouped(
+        |k| derived::bucket_of(k.0),
+        |(line, year, unit, key), m| {
+            if result.is_err() {
+                return;
+            }
+            let bk = derived::mult_key(line.0, year, derived::bucket_of(key.0));
+            if bucket != Some(bk) {
+                if let Some(prev) = bucket {
+                    result = f(&prev, &value);
+                }
+                bucket = Some(bk);
+                value.clear();
+            }
+            derived::push_mult_entry(&mut value, unit.code(), key.0, m);
+        },
+    );
+    result?;
+    if let Some(prev) = bucket {
+        f(&prev, &value)?;
+    }
+    Ok(())
+}
+
+/// Replaces every annual count of the derived table with the counts of `tally`, written in
+/// key order through a cursor (leaves packed full).
 pub(crate) fn write_tally(
     txn: &WriteTransaction,
     tally: &counting::Tally,
 ) -> Result<(), StoreError> {
-    txn.delete_table(AGG_KEYS)?;
-    txn.delete_table(AGG_TOTALS)?;
-    let mut keys = txn.open_table(AGG_KEYS)?;
-    let mut result = Ok(());
-    tally.for_each_sorted_key(|(line, year, unit, key), m| {
-        if result.is_ok() {
-            result = keys
-                .insert((line.0, year, unit.code(), key.0), m)
-                .map(|_| ());
-        }
-    });
-    result?;
-    let mut totals = txn.open_table(AGG_TOTALS)?;
-    for ((line, year, unit), n) in tally.totals() {
-        totals.insert((line.0, year, unit.code()), n)?;
-    }
+    let mut t = txn.open_table(DERIVED)?;
+    let (lo, hi) = ([derived::TOTAL], [derived::MULT + 1]);
+    t.retain_in(lo.as_slice()..hi.as_slice(), |_, _| false)?;
+    let mut cursor = t.lower_bound_mut(std::ops::Bound::Included(lo.as_slice()))?;
+    for_each_count_entry(tally, |k, v| {
+        cursor
+            .insert_before(k, v)
+            .map_err(|e| StoreError::Db(e.to_string()))
+    })?;
+    cursor.close()?;
     Ok(())
 }
 

@@ -1,13 +1,12 @@
 //! `accoglienza check`: the file's own integrity, every record decodable, every index entry
 //! matching the records, every reference resolvable and the counts equal to a recount.
 
+use super::derived::{self, DERIVED, IndexBuilder};
 use super::entity::{Entity, table_of};
 use super::tables::*;
 use super::{Store, StoreError, aggregates, codec};
 use crate::domain::*;
-use redb::{
-    ReadTransaction, ReadableDatabase, ReadableMultimapTable, ReadableTable, ReadableTableMetadata,
-};
+use redb::{ReadTransaction, ReadableDatabase, ReadableTable, ReadableTableMetadata};
 use std::collections::{BTreeMap, HashSet};
 
 /// What `check` found.
@@ -34,21 +33,10 @@ impl CheckReport {
     }
 }
 
-type SubjectEntry = (u8, u128, u128);
-type DateEntry = (u8, i32, u128);
-type TextEntry = (u8, String, u128);
-
-#[derive(Default)]
-struct Expected {
-    subjects: Vec<SubjectEntry>,
-    dates: Vec<DateEntry>,
-    texts: Vec<TextEntry>,
-}
-
 fn check_kind<E: Entity>(
     txn: &ReadTransaction,
     ids: &HashSet<(EntityKind, Id)>,
-    exp: &mut Expected,
+    exp: &mut IndexBuilder,
     rep: &mut CheckReport,
 ) -> Result<(), StoreError> {
     let t = txn.open_table(E::TABLE)?;
@@ -84,13 +72,7 @@ fn check_kind<E: Entity>(
                 ));
             }
         }
-        let ix = rec.index_entries();
-        let c = E::KIND.code();
-        exp.subjects
-            .extend(ix.subjects.iter().map(|s| (c, s.0, rec.id().0)));
-        exp.dates.extend(ix.day.map(|d| (c, d, rec.id().0)));
-        exp.texts
-            .extend(ix.texts.into_iter().map(|(i, s)| (i, s, rec.id().0)));
+        exp.record(E::KIND.code(), rec.id().0, &rec.index_entries());
     }
     rep.records.insert(E::KIND, n);
     rep.archived.insert(E::KIND, archived);
@@ -108,28 +90,75 @@ fn all_ids(txn: &ReadTransaction) -> Result<HashSet<(EntityKind, Id)>, StoreErro
     Ok(ids)
 }
 
-fn compare<T: Ord + std::fmt::Debug>(
-    name: &str,
-    mut expected: Vec<T>,
-    mut actual: Vec<T>,
+/// Compares the derived table with what the records say it must hold, streaming both in
+/// key order: index buckets first (tags below [`derived::TOTAL`]), then the counts.
+fn compare_derived(
+    txn: &ReadTransaction,
+    index: IndexBuilder,
+    tally: &crate::domain::counting::Tally,
     rep: &mut CheckReport,
-) {
-    expected.sort();
-    actual.sort();
-    rep.index_entries += actual.len() as u64;
-    if expected != actual {
-        let missing = expected
-            .iter()
-            .filter(|e| actual.binary_search(e).is_err())
-            .count();
-        let extra = actual
-            .iter()
-            .filter(|a| expected.binary_search(a).is_err())
-            .count();
+) -> Result<(), StoreError> {
+    let t = txn.open_table(DERIVED)?;
+    let mut actual = t.iter()?;
+    let mut index_wrong = 0u64;
+    let mut counts_wrong = 0u64;
+    // One expected entry against the table: entries the table has before it are extra.
+    let mut expect =
+        |key: &[u8], value: &[u8], wrong: &mut u64, n: &mut u64| -> Result<(), StoreError> {
+            *n += 1;
+            loop {
+                let Some(item) = actual.next() else {
+                    *wrong += 1;
+                    return Ok(());
+                };
+                let (k, v) = item?;
+                match k.value().cmp(key) {
+                    std::cmp::Ordering::Less => {
+                        if k.value().first().is_some_and(|t| *t < derived::TOTAL) {
+                            index_wrong += 1;
+                        } else {
+                            counts_wrong += 1;
+                        }
+                    }
+                    std::cmp::Ordering::Equal => {
+                        if v.value() != value {
+                            *wrong += 1;
+                        }
+                        return Ok(());
+                    }
+                    std::cmp::Ordering::Greater => {
+                        // Missing here; the entry read belongs to a later expected key.
+                        *wrong += 1;
+                        actual = t.range(k.value()..)?;
+                        return Ok(());
+                    }
+                }
+            }
+        };
+    let (mut idx_wrong, mut idx_n) = (0u64, 0u64);
+    index.for_each_bucket(|k, v| expect(k, v, &mut idx_wrong, &mut idx_n))?;
+    let (mut cnt_wrong, mut cnt_n) = (0u64, 0u64);
+    aggregates::for_each_count_entry(tally, |k, v| expect(k, v, &mut cnt_wrong, &mut cnt_n))?;
+    for item in actual {
+        let (k, _) = item?;
+        if k.value().first().is_some_and(|t| *t < derived::TOTAL) {
+            index_wrong += 1;
+        } else {
+            counts_wrong += 1;
+        }
+    }
+    rep.index_entries += idx_n;
+    let index_wrong = index_wrong + idx_wrong;
+    let counts_wrong = counts_wrong + cnt_wrong;
+    if index_wrong > 0 {
         rep.problems.push(format!(
-            "indice {name}: {missing} voci mancanti, {extra} voci in eccesso"
+            "indici: {index_wrong} voci mancanti, diverse o in eccesso"
         ));
     }
+    if counts_wrong > 0 {
+        rep.problems.push("i conteggi annuali non corrispondono a un riconteggio completo (ricostruibili con `check --repair`)".into());
+    }
+    Ok(())
 }
 
 impl Store {
@@ -154,7 +183,7 @@ impl Store {
         let through = self.through_year()?;
         let txn = self.db_mut().begin_read()?;
         let ids = all_ids(&txn)?;
-        let mut exp = Expected::default();
+        let mut exp = IndexBuilder::default();
         check_kind::<Person>(&txn, &ids, &mut exp, &mut rep)?;
         check_kind::<Household>(&txn, &ids, &mut exp, &mut rep)?;
         check_kind::<Operator>(&txn, &ids, &mut exp, &mut rep)?;
@@ -171,40 +200,6 @@ impl Store {
         check_kind::<Role>(&txn, &ids, &mut exp, &mut rep)?;
         drop(ids);
 
-        let mut actual: Vec<SubjectEntry> = Vec::new();
-        for item in txn.open_multimap_table(BY_SUBJECT)?.iter()? {
-            let (k, vs) = item?;
-            let (kind, s) = k.value();
-            for v in vs {
-                actual.push((kind, s, v?.value()));
-            }
-        }
-        compare(
-            "per soggetto",
-            std::mem::take(&mut exp.subjects),
-            actual,
-            &mut rep,
-        );
-        let mut actual: Vec<DateEntry> = Vec::new();
-        for item in txn.open_table(BY_DATE)?.iter()? {
-            actual.push(item?.0.value());
-        }
-        compare("per data", std::mem::take(&mut exp.dates), actual, &mut rep);
-        let mut actual: Vec<TextEntry> = Vec::new();
-        for item in txn.open_multimap_table(BY_TEXT)?.iter()? {
-            let (k, vs) = item?;
-            let (i, s) = k.value();
-            for v in vs {
-                actual.push((i, s.to_string(), v?.value()));
-            }
-        }
-        compare(
-            "per nome e codice fiscale",
-            std::mem::take(&mut exp.texts),
-            actual,
-            &mut rep,
-        );
-
         let audit = txn.open_table(AUDIT)?;
         rep.audit_entries = audit.len()?;
         for item in audit.iter()? {
@@ -216,47 +211,8 @@ impl Store {
         }
 
         let tally = aggregates::full_tally(|def| Ok(txn.open_table(def)?), through)?;
-        let expected: Vec<_> = tally
-            .totals()
-            .map(|((l, y, u), n)| (l.0, y, u.code(), n))
-            .collect();
-        let mut actual = Vec::new();
-        for item in txn.open_table(AGG_TOTALS)?.iter()? {
-            let (k, v) = item?;
-            let (l, y, u) = k.value();
-            actual.push((l, y, u, v.value()));
-        }
-        rep.totals_checked = expected.len() as u64;
-        if expected != actual {
-            rep.problems.push("i conteggi annuali non corrispondono a un riconteggio completo (ricostruibili con `check --repair`)".into());
-        }
-        // Stream both sides in key order rather than holding them in memory.
-        let keys = txn.open_table(AGG_KEYS)?;
-        let mut actual_keys = keys.iter()?;
-        let mut mismatch = false;
-        let mut read_error = None;
-        tally.for_each_sorted_key(|(l, y, u, k), m| {
-            if mismatch || read_error.is_some() {
-                return;
-            }
-            match actual_keys.next() {
-                Some(Ok((key, v))) => {
-                    if key.value() != (l.0, y, u.code(), k.0) || v.value() != m {
-                        mismatch = true;
-                    }
-                }
-                Some(Err(e)) => read_error = Some(e),
-                None => mismatch = true,
-            }
-        });
-        if let Some(e) = read_error {
-            return Err(e.into());
-        }
-        if mismatch || actual_keys.next().is_some() {
-            rep.problems.push(
-                "le molteplicità dei conteggi non corrispondono a un riconteggio completo".into(),
-            );
-        }
+        rep.totals_checked = tally.totals().count() as u64;
+        compare_derived(&txn, exp, &tally, &mut rep)?;
         Ok(rep)
     }
 }

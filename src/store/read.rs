@@ -1,7 +1,8 @@
 //! Read transactions: a consistent snapshot for lists, lookups, search and counts.
 
+use super::derived::{self, DERIVED};
 use super::entity::Entity;
-use super::tables::{AGG_TOTALS, AUDIT, BY_DATE, BY_SUBJECT, BY_TEXT, TEXT_CF, TEXT_NAME};
+use super::tables::{AUDIT, TEXT_CF, TEXT_NAME};
 use super::{StoreError, codec};
 use crate::domain::person::fold;
 use crate::domain::*;
@@ -93,12 +94,9 @@ impl Reader {
 
     /// Ids of records of a kind about a subject.
     pub fn ids_by_subject(&self, kind: EntityKind, subject: Id) -> Result<Vec<Id>, StoreError> {
-        let idx = self.txn.open_multimap_table(BY_SUBJECT)?;
-        let mut ids = Vec::new();
-        for v in idx.get((kind.code(), subject.0))? {
-            ids.push(Id(v?.value()));
-        }
-        Ok(ids)
+        let idx = self.txn.open_table(DERIVED)?;
+        let ids = derived::subject_ids(&idx, kind.code(), subject.0)?;
+        Ok(ids.into_iter().map(Id).collect())
     }
 
     /// Ids of dated records of a kind between two days (inclusive), in date order.
@@ -108,16 +106,39 @@ impl Reader {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<Id>, StoreError> {
-        let idx = self.txn.open_table(BY_DATE)?;
+        let idx = self.txn.open_table(DERIVED)?;
         let k = kind.code();
+        let (from, to) = (
+            derived::day_key(k, time::day_number(from)),
+            derived::day_key(k, time::day_number(to)),
+        );
         let mut out = Vec::new();
-        for item in
-            idx.range((k, time::day_number(from), 0u128)..=(k, time::day_number(to), u128::MAX))?
-        {
-            let (key, _) = item?;
-            out.push(Id(key.value().2));
+        for item in idx.range(from.as_slice()..=to.as_slice())? {
+            let (_, ids) = item?;
+            out.extend(derived::ids(ids.value())?.map(Id));
         }
         Ok(out)
+    }
+
+    /// How many dated records of a kind fall between two days (inclusive): one pass over
+    /// the day buckets, no record read.
+    pub fn count_by_date(
+        &self,
+        kind: EntityKind,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<usize, StoreError> {
+        let idx = self.txn.open_table(DERIVED)?;
+        let k = kind.code();
+        let (from, to) = (
+            derived::day_key(k, time::day_number(from)),
+            derived::day_key(k, time::day_number(to)),
+        );
+        let mut n = 0;
+        for item in idx.range(from.as_slice()..=to.as_slice())? {
+            n += derived::ids(item?.1.value())?.count();
+        }
+        Ok(n)
     }
 
     /// Calls `f` for each dated record of a kind between two days (inclusive), in date
@@ -144,18 +165,22 @@ impl Reader {
         &self,
         kind: EntityKind,
     ) -> Result<Option<(NaiveDate, NaiveDate)>, StoreError> {
-        let idx = self.txn.open_table(BY_DATE)?;
+        let idx = self.txn.open_table(DERIVED)?;
         let k = kind.code();
-        let mut range = idx.range((k, i32::MIN, 0u128)..=(k, i32::MAX, u128::MAX))?;
+        let (lo, hi) = (derived::day_key(k, i32::MIN), derived::day_key(k, i32::MAX));
+        let mut range = idx.range(lo.as_slice()..=hi.as_slice())?;
         let first = match range.next() {
-            Some(item) => item?.0.value().1,
+            Some(item) => derived::day_of(item?.0.value()),
             None => return Ok(None),
         };
         let last = match range.next_back() {
-            Some(item) => item?.0.value().1,
+            Some(item) => derived::day_of(item?.0.value()),
             None => first,
         };
-        match (time::from_day_number(first), time::from_day_number(last)) {
+        match (
+            first.and_then(time::from_day_number),
+            last.and_then(time::from_day_number),
+        ) {
             (Some(a), Some(b)) => Ok(Some((a, b))),
             _ => Err(StoreError::Corrupt(
                 "data fuori intervallo nell'indice".into(),
@@ -180,14 +205,16 @@ impl Reader {
     /// alphabetically. Archived people are included; callers filter.
     pub fn search_people(&self, query: &str, limit: usize) -> Result<Vec<Person>, StoreError> {
         let q = fold(query);
-        let idx = self.txn.open_multimap_table(BY_TEXT)?;
-        let upper = format!("{q}\u{10FFFF}");
+        let idx = self.txn.open_table(DERIVED)?;
+        let (lo, hi) = (
+            derived::text_key(TEXT_NAME, &q),
+            derived::text_prefix_end(TEXT_NAME, &q),
+        );
         let people = self.txn.open_table(Person::TABLE)?;
         let mut out = Vec::new();
-        'outer: for item in idx.range((TEXT_NAME, q.as_str())..(TEXT_NAME, upper.as_str()))? {
+        'outer: for item in idx.range(lo.as_slice()..hi.as_slice())? {
             let (_, ids) = item?;
-            for id in ids {
-                let id = id?.value();
+            for id in derived::ids(ids.value())? {
                 if let Some(v) = people.get(id)? {
                     out.push(codec::decode(v.value())?);
                     if out.len() >= limit {
@@ -202,11 +229,11 @@ impl Reader {
     /// People registered with this codice fiscale (normally at most one).
     pub fn people_by_cf(&self, cf: &str) -> Result<Vec<Person>, StoreError> {
         let cf = codice_fiscale::normalize(cf);
-        let idx = self.txn.open_multimap_table(BY_TEXT)?;
-        let mut ids = Vec::new();
-        for v in idx.get((TEXT_CF, cf.as_str()))? {
-            ids.push(Id(v?.value()));
-        }
+        let idx = self.txn.open_table(DERIVED)?;
+        let ids: Vec<Id> = match idx.get(derived::text_key(TEXT_CF, &cf).as_slice())? {
+            Some(v) => derived::ids(v.value())?.map(Id).collect(),
+            None => Vec::new(),
+        };
         drop(idx);
         ids.into_iter()
             .filter_map(|id| self.get(id).transpose())
@@ -220,14 +247,16 @@ impl Reader {
 
     /// The annual counts kept incrementally: (line, year, unit) → count.
     pub fn totals(&self) -> Result<Vec<(Id, i32, CountingUnit, u64)>, StoreError> {
-        let t = self.txn.open_table(AGG_TOTALS)?;
+        let t = self.txn.open_table(DERIVED)?;
         let mut out = Vec::new();
-        for item in t.iter()? {
+        for item in t.range([derived::TOTAL].as_slice()..[derived::TOTAL + 1].as_slice())? {
             let (k, v) = item?;
-            let (line, year, unit) = k.value();
+            let bad = || StoreError::Corrupt("conteggio annuale illeggibile".into());
+            let (line, year, unit) = derived::parse_total_key(k.value()).ok_or_else(bad)?;
             let unit = CountingUnit::from_code(unit)
                 .ok_or_else(|| StoreError::Corrupt("unità di conteggio sconosciuta".into()))?;
-            out.push((Id(line), year, unit, v.value()));
+            let n = u64::from_le_bytes(v.value().try_into().map_err(|_| bad())?);
+            out.push((Id(line), year, unit, n));
         }
         Ok(out)
     }

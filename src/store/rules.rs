@@ -1,11 +1,11 @@
 //! Rules across records, checked where the data is, inside the write transaction: a
 //! catalogue code belongs to one entry of its kind; a household has one reference person.
 
+use super::derived::{self, DERIVED};
 use super::entity::Entity;
-use super::tables::BY_SUBJECT;
 use super::{StoreError, codec};
 use crate::domain::*;
-use redb::{ReadableMultimapTable, ReadableTable, WriteTransaction};
+use redb::{ReadableTable, WriteTransaction};
 use std::any::Any;
 
 /// Adds to `problems` what the record `new` (replacing `old`) would break among the other
@@ -69,10 +69,13 @@ fn one_reference_person(
     {
         return Ok(());
     }
-    let idx = txn.open_multimap_table(BY_SUBJECT)?;
+    let members = derived::subject_ids(
+        &txn.open_table(DERIVED)?,
+        EntityKind::Person.code(),
+        m.household.0,
+    )?;
     let people = txn.open_table(Person::TABLE)?;
-    for id in idx.get((EntityKind::Person.code(), m.household.0))? {
-        let id = id?.value();
+    for id in members {
         if id == new.id.0 {
             continue;
         }

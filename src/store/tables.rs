@@ -1,25 +1,16 @@
 //! redb table definitions. Record tables map an id to a postcard envelope; index and
 //! aggregate tables are derived and rewritten in the same transaction as the record.
 
-use redb::{MultimapTableDefinition, TableDefinition};
+use redb::TableDefinition;
 
-/// Schema version written in `meta`; a file with a higher one is refused.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Schema version written in `meta`; a file with a higher one is refused, one with a lower
+/// one is converted when opened (`store::upgrade`). 1: one redb table per index and per
+/// aggregate, one entry per (record, index) and per (line, year, unit, key). 2: all of them
+/// bucketed in the `derived` table.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Key/value settings of the database: `schema_version`, `through_year`, `aggregates_stale`.
 pub const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
-
-/// (kind, subject) → record: people by household, contacts/cases/referrals by person or
-/// household, projects by person, activities by participant.
-pub const BY_SUBJECT: MultimapTableDefinition<(u8, u128), u128> =
-    MultimapTableDefinition::new("idx_subject");
-
-/// (kind, day number, id): contacts, cases, projects and referrals in date order (by year).
-pub const BY_DATE: TableDefinition<(u8, i32, u128), ()> = TableDefinition::new("idx_date");
-
-/// (index, folded text) → record: people by "surname name" (0) and by codice fiscale (1).
-pub const BY_TEXT: MultimapTableDefinition<(u8, &str), u128> =
-    MultimapTableDefinition::new("idx_text");
 
 /// Text index: people by folded "surname name".
 pub const TEXT_NAME: u8 = 0;
@@ -29,11 +20,8 @@ pub const TEXT_CF: u8 = 1;
 /// The audit log: entry id (UUIDv7, time-ordered) → envelope of an `AuditEntry`.
 pub const AUDIT: TableDefinition<u128, &[u8]> = TableDefinition::new("audit");
 
-/// (line, year, unit, key) → how many qualifying records contribute that person or household.
-pub const AGG_KEYS: TableDefinition<(u128, i32, u8, u128), u32> = TableDefinition::new("agg_keys");
-
-/// (line, year, unit) → the annual count in that unit.
-pub const AGG_TOTALS: TableDefinition<(u128, i32, u8), u64> = TableDefinition::new("agg_totals");
+/// Every index entry and annual count, bucketed (see `store::derived`).
+pub use super::derived::DERIVED;
 
 /// Record tables, one per entity kind.
 pub mod records {

@@ -1,11 +1,10 @@
 //! The counting rules' view of people and households, read inside a transaction.
 
 use super::codec;
-use super::tables::{BY_SUBJECT, records};
+use super::derived::{self, DERIVED};
+use super::tables::records;
 use crate::domain::counting::{HouseholdState, Membership, PersonState};
 use crate::domain::{EntityKind, Household, Id, Person};
-#[allow(unused_imports)]
-use redb::ReadableMultimapTable;
 use redb::{ReadTransaction, ReadableTable, WriteTransaction};
 use std::cell::RefCell;
 
@@ -39,17 +38,10 @@ macro_rules! read_tables {
                     .transpose()
             }
             fn member_ids(&self, id: Id) -> Result<Vec<Id>, String> {
-                let t = self
-                    .open_multimap_table(BY_SUBJECT)
+                let t = self.open_table(DERIVED).map_err(|e| e.to_string())?;
+                let ids = derived::subject_ids(&t, EntityKind::Person.code(), id.0)
                     .map_err(|e| e.to_string())?;
-                let mut out = Vec::new();
-                for v in t
-                    .get((EntityKind::Person.code(), id.0))
-                    .map_err(|e| e.to_string())?
-                {
-                    out.push(Id(v.map_err(|e| e.to_string())?.value()));
-                }
-                Ok(out)
+                Ok(ids.into_iter().map(Id).collect())
             }
         }
     };
@@ -116,5 +108,9 @@ impl<T: ReadTables> Membership for TxnWorld<'_, T> {
             archived: h.archived,
             members,
         })
+    }
+
+    fn household_archived(&self, id: Id) -> Option<bool> {
+        Some(self.keep(self.txn.household_record(id))??.archived)
     }
 }

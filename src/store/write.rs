@@ -1,14 +1,15 @@
 //! Write transactions: validated inserts, updates and archiving, with indexes, aggregates
 //! and the audit entry written in the same transaction.
 
+use super::derived::{self, DERIVED};
 use super::entity::{Entity, IndexEntries, table_of};
-use super::tables::{AUDIT, BY_DATE, BY_SUBJECT, BY_TEXT};
+use super::tables::AUDIT;
 use super::{StoreError, codec};
 use super::{aggregates, rules};
 use crate::domain::counting::Contribution;
 use crate::domain::*;
 use chrono::{NaiveDate, NaiveDateTime};
-use redb::{Durability, ReadableMultimapTable, ReadableTable, WriteTransaction};
+use redb::{Durability, ReadableTable, WriteTransaction};
 use std::any::Any;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -224,14 +225,13 @@ impl Writer {
                 return Ok(vec![]);
             }
             subjects.push(h.id);
-            let idx = self.txn.open_multimap_table(BY_SUBJECT)?;
-            for m in idx.get((EntityKind::Person.code(), h.id.0))? {
-                subjects.push(Id(m?.value()));
-            }
+            let idx = self.txn.open_table(DERIVED)?;
+            let members = derived::subject_ids(&idx, EntityKind::Person.code(), h.id.0)?;
+            subjects.extend(members.into_iter().map(Id));
         } else {
             return Ok(vec![]);
         }
-        let idx = self.txn.open_multimap_table(BY_SUBJECT)?;
+        let idx = self.txn.open_table(DERIVED)?;
         let mut out = BTreeSet::new();
         for s in subjects {
             for kind in [
@@ -240,8 +240,8 @@ impl Writer {
                 EntityKind::Project,
                 EntityKind::Activity,
             ] {
-                for r in idx.get((kind.code(), s.0))? {
-                    out.insert((kind, Id(r?.value())));
+                for r in derived::subject_ids(&idx, kind.code(), s.0)? {
+                    out.insert((kind, Id(r)));
                 }
             }
         }
@@ -282,30 +282,26 @@ impl Writer {
             return Ok(());
         }
         let k = kind.code();
-        {
-            let mut t = self.txn.open_multimap_table(BY_SUBJECT)?;
-            for s in old.subjects.iter().filter(|s| !new.subjects.contains(s)) {
-                t.remove((k, s.0), id.0)?;
-            }
-            for s in new.subjects.iter().filter(|s| !old.subjects.contains(s)) {
-                t.insert((k, s.0), id.0)?;
-            }
+        let mut t = self.txn.open_table(DERIVED)?;
+        for s in old.subjects.iter().filter(|s| !new.subjects.contains(s)) {
+            derived::remove_id(&mut t, &derived::subject_key(k, s.0), id.0)?;
+        }
+        for s in new.subjects.iter().filter(|s| !old.subjects.contains(s)) {
+            derived::add_id(&mut t, &derived::subject_key(k, s.0), id.0)?;
         }
         if old.day != new.day {
-            let mut t = self.txn.open_table(BY_DATE)?;
             if let Some(d) = old.day {
-                t.remove((k, d, id.0))?;
+                derived::remove_id(&mut t, &derived::day_key(k, d), id.0)?;
             }
             if let Some(d) = new.day {
-                t.insert((k, d, id.0), ())?;
+                derived::add_id(&mut t, &derived::day_key(k, d), id.0)?;
             }
         }
-        let mut t = self.txn.open_multimap_table(BY_TEXT)?;
         for (i, s) in old.texts.iter().filter(|e| !new.texts.contains(e)) {
-            t.remove((*i, s.as_str()), id.0)?;
+            derived::remove_id(&mut t, &derived::text_key(*i, s), id.0)?;
         }
         for (i, s) in new.texts.iter().filter(|e| !old.texts.contains(e)) {
-            t.insert((*i, s.as_str()), id.0)?;
+            derived::add_id(&mut t, &derived::text_key(*i, s), id.0)?;
         }
         Ok(())
     }

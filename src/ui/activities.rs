@@ -58,6 +58,12 @@ pub struct ActivitiesScreen {
     list: List<Filters>,
 }
 
+impl super::jobs::Row for ActivityRow {
+    fn id(&self) -> Id {
+        self.id
+    }
+}
+
 impl ActivityRow {
     fn of(a: Activity) -> ActivityRow {
         ActivityRow {
@@ -109,6 +115,11 @@ impl ActivitiesScreen {
             },
         );
         self.list.set_order(key, order);
+    }
+
+    /// How many times the rows were read whole from the database.
+    pub fn loads(&self) -> u64 {
+        self.loader.loads()
     }
 
     /// Shows the screen.

@@ -172,6 +172,11 @@ pub struct Env {
     /// Lists larger than this load in a background job instead of inside the frame.
     pub inline_limit: u64,
     revisions: [u64; EntityKind::ALL.len()],
+    /// Every record this window wrote, in order: lists patch their rows from it.
+    changes: Vec<(EntityKind, Id)>,
+    /// Bumped when the database changed under the window (restore, import, merge): lists
+    /// load their rows again.
+    generation: u64,
 }
 
 impl Env {
@@ -202,6 +207,8 @@ impl Env {
             last_line: None,
             inline_limit: 30_000,
             revisions: [0; EntityKind::ALL.len()],
+            changes: Vec::new(),
+            generation: 0,
         }
     }
 
@@ -216,9 +223,33 @@ impl Env {
         self.revisions[kind.code() as usize]
     }
 
-    /// Marks a kind as changed (lists of it reload).
+    /// Marks a kind as changed (what is computed from it is computed again).
     pub fn bump(&mut self, kind: EntityKind) {
         self.revisions[kind.code() as usize] += 1;
+    }
+
+    /// How many records this window has written so far (the length of its change log).
+    pub fn change_count(&self) -> usize {
+        self.changes.len()
+    }
+
+    /// The records this window wrote from position `from` of its change log on.
+    pub fn changes_since(&self, from: usize) -> &[(EntityKind, Id)] {
+        self.changes.get(from..).unwrap_or(&[])
+    }
+
+    /// Changes when the database was changed by another writer (a restore, an import): the
+    /// lists load their rows again instead of patching them.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// The database changed as a whole (restored, imported, merged): every list reloads.
+    pub fn database_replaced(&mut self) {
+        self.generation += 1;
+        for k in EntityKind::ALL {
+            self.bump(k);
+        }
     }
 
     /// Asks to go somewhere at the end of the frame.
@@ -317,9 +348,11 @@ impl Env {
         Ok(id)
     }
 
-    /// After a write: bump the kind's revision and patch the in-memory indexes.
+    /// After a write: bump the kind's revision, log the record for the lists to patch, and
+    /// patch the in-memory indexes.
     pub fn refresh(&mut self, kind: EntityKind, id: Id) {
         self.bump(kind);
+        self.changes.push((kind, id));
         if let Err(e) = self.data.refresh(&self.store, kind, id) {
             self.fail(e.to_string());
         }

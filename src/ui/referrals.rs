@@ -27,6 +27,12 @@ pub struct ReferralRow {
     archived: bool,
 }
 
+impl super::jobs::Row for ReferralRow {
+    fn id(&self) -> Id {
+        self.id
+    }
+}
+
 impl ReferralRow {
     fn overdue(&self, today: NaiveDate) -> bool {
         self.outcome == ReferralOutcome::InAttesa && self.follow_up.is_some_and(|f| f < today)
@@ -139,6 +145,11 @@ impl ReferralsScreen {
     /// Rows shown and rows loaded.
     pub fn shown(&self) -> (usize, usize) {
         (self.list.len(), self.loader.rows.len())
+    }
+
+    /// How many times the rows were read whole from the database.
+    pub fn loads(&self) -> u64 {
+        self.loader.loads()
     }
 
     /// Shows the screen.

@@ -123,7 +123,14 @@ impl Problem {
 /// Opens the database the window will show, or says what to show instead. A missing file
 /// is created with its folder (the first start from the menu).
 pub fn open_store(db: &std::path::Path) -> Result<Store, Problem> {
-    Store::open(db).map_err(|e| Problem::opening(&e))
+    let mut told = false;
+    Store::open_with_progress(db, crate::store::OpenOptions::default(), &mut |_, _, _| {
+        if !told {
+            eprintln!("Aggiornamento del database a un nuovo schema (una volta sola)…");
+            told = true;
+        }
+    })
+    .map_err(|e| Problem::opening(&e))
 }
 
 /// The size of the problem window, in points.

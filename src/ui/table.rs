@@ -259,6 +259,23 @@ pub fn sort_by<T>(
     });
 }
 
+/// Inserts position `i` into `order` (sorted by [`sort_by`] with the same `asc` and
+/// `cmp`) where a stable sort would have put it: among equal rows, by position.
+pub fn insert_sorted<T>(
+    order: &mut Vec<u32>,
+    rows: &[T],
+    asc: bool,
+    cmp: impl Fn(&T, &T) -> std::cmp::Ordering,
+    i: u32,
+) {
+    let at = order.partition_point(|&x| {
+        let o = cmp(&rows[x as usize], &rows[i as usize]);
+        let o = if asc { o } else { o.reverse() };
+        o.then(x.cmp(&i)) == std::cmp::Ordering::Less
+    });
+    order.insert(at, i);
+}
+
 /// The positions of the rows `keep` accepts, in their order, then sorted with `cmp`
 /// (stable, honouring the direction).
 pub fn filter_sorted<T>(

@@ -23,10 +23,11 @@ pub use sections::{
     AUDIT_TABLE, PUBLISHED_TABLE, Section, body_order, table_label, table_name, tables,
 };
 
+use super::derived::{DERIVED, IndexBuilder};
 use super::entity::{Entity, table_of};
 use super::tables::*;
 use super::{Store, StoreError, aggregates, codec};
-use crate::domain::counting::{HouseholdState, MemWorld, PersonState, Tally, contributions};
+use crate::domain::counting::{HouseholdState, MemWorld, PersonState, Tally};
 use crate::domain::*;
 use atomic::{AtomicFile, parent_dir, sync_dir};
 use crypt::{Sink, open_source};
@@ -37,7 +38,7 @@ use format::{
 use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata};
 use sections::def_of;
 use std::any::Any;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -483,6 +484,7 @@ pub fn verify_bytes(
     read_backup(path, src, &mut DecodeCheck { path }, &mut |_, _, _| {})
 }
 
+pub(crate) mod convert;
 mod restore;
 mod swap;
 
@@ -490,15 +492,23 @@ pub use restore::{RestoredDb, restore_to_new_file};
 pub use swap::{Swapped, swap_in};
 
 /// The other files of the database at `live` in its folder: the safety copies kept by
-/// restores (`<stem>.prima-del-ripristino-*<ext>`) and restores in progress
-/// (`<name>.ripristino-in-corso-*`). No output may replace them (`store::output`).
+/// restores and schema conversions (`<stem>.prima-del-ripristino-*<ext>`,
+/// `<stem>.prima-della-conversione-*<ext>`) and restores or conversions in progress
+/// (`<name>.ripristino-in-corso-*`, `<name>.conversione-in-corso-*`). No output may
+/// replace them (`store::output`).
 pub(crate) fn companion_files(live: &Path) -> Vec<PathBuf> {
     let name = |p: &Path, f: fn(&Path) -> Option<&std::ffi::OsStr>| {
         f(p).map(|s| s.to_string_lossy().to_string())
             .unwrap_or_default()
     };
-    let safety = format!("{}{}", name(live, Path::file_stem), swap::SAFETY_TAG);
-    let restoring = format!("{}{}", name(live, Path::file_name), restore::RESTORE_TAG);
+    let stem = name(live, Path::file_stem);
+    let file = name(live, Path::file_name);
+    let prefixes = [
+        format!("{stem}.{}-", swap::RESTORE_SAFETY_LABEL),
+        format!("{stem}.{}-", convert::SAFETY_LABEL),
+        format!("{file}{}", restore::RESTORE_TAG),
+        format!("{file}{}", convert::CONVERT_TAG),
+    ];
     let Ok(entries) = std::fs::read_dir(parent_dir(live)) else {
         return vec![];
     };
@@ -506,7 +516,7 @@ pub(crate) fn companion_files(live: &Path) -> Vec<PathBuf> {
         .flatten()
         .filter(|e| {
             let n = e.file_name().to_string_lossy().to_string();
-            n.starts_with(&safety) || n.starts_with(&restoring)
+            prefixes.iter().any(|p| n.starts_with(p.as_str()))
         })
         .map(|e| e.path())
         .collect()

@@ -3,6 +3,7 @@
 //! rebuilt, every reference checked — never touching the live file.
 
 use super::*;
+use crate::domain::time::Clock;
 
 /// A database rebuilt from a backup, checked, closed, waiting beside the live one to be
 /// swapped in with [`swap_in`]. Dropped without swapping, the file is removed.
@@ -52,22 +53,20 @@ const FULL_CHECK_UP_TO: u64 = 300_000;
 /// inserted at the end) and references to check.
 struct Derived {
     /// Ids seen so far, per kind (contacts are never referred to and are not kept).
-    ids: HashMap<EntityKind, HashSet<u128>>,
+    ids: HashMap<EntityKind, rustc_hash::FxHashSet<u128>>,
     /// References to records not seen (yet): checked at the end.
-    pending: HashSet<(EntityKind, u128)>,
-    subjects: Vec<[u8; 33]>,
-    dates: Vec<[u8; 21]>,
-    texts: Vec<(u8, String, u128)>,
+    pending: rustc_hash::FxHashSet<(EntityKind, u128)>,
+    index: IndexBuilder,
+    counts: BTreeMap<EntityKind, u64>,
 }
 
 impl Derived {
     fn new() -> Self {
         Derived {
             ids: HashMap::new(),
-            pending: HashSet::new(),
-            subjects: Vec::new(),
-            dates: Vec::new(),
-            texts: Vec::new(),
+            pending: Default::default(),
+            index: IndexBuilder::default(),
+            counts: BTreeMap::new(),
         }
     }
 
@@ -76,6 +75,7 @@ impl Derived {
         if r.id().0 != key {
             return Err("l'identificativo interno non corrisponde alla chiave".into());
         }
+        *self.counts.entry(E::KIND).or_insert(0) += 1;
         for (_, kind, id) in r.references() {
             if !self.ids.get(&kind).is_some_and(|s| s.contains(&id.0)) {
                 self.pending.insert((kind, id.0));
@@ -84,25 +84,7 @@ impl Derived {
         if E::KIND != EntityKind::Contact {
             self.ids.entry(E::KIND).or_default().insert(key);
         }
-        let ix = r.index_entries();
-        let c = E::KIND.code();
-        for s in &ix.subjects {
-            let mut e = [0u8; 33];
-            e[0] = c;
-            e[1..17].copy_from_slice(&s.0.to_be_bytes());
-            e[17..].copy_from_slice(&key.to_be_bytes());
-            self.subjects.push(e);
-        }
-        if let Some(d) = ix.day {
-            let mut e = [0u8; 21];
-            e[0] = c;
-            e[1..5].copy_from_slice(&((d as u32) ^ 0x8000_0000).to_be_bytes());
-            e[5..].copy_from_slice(&key.to_be_bytes());
-            self.dates.push(e);
-        }
-        for (n, t) in ix.texts {
-            self.texts.push((n, t, key));
-        }
+        self.index.record(E::KIND.code(), key, &r.index_entries());
         Ok(())
     }
 }
@@ -151,8 +133,7 @@ impl Counter {
                 self.world.link_members();
                 self.linked = true;
             }
-            self.tally
-                .add_all(&contributions(c, &self.world, self.through_year));
+            self.tally.add_record(c, &self.world, self.through_year);
         }
     }
 
@@ -239,7 +220,10 @@ impl Visitor for StreamSink<'_> {
     }
 }
 
-/// Writes one batch of records (not durable yet: the file is not live).
+/// Writes one batch of records (not durable yet: the file is not live). Backups list each
+/// table in key order, so the records are appended through a cursor at the end of their
+/// table (leaves packed full, no search per record); a record out of order (a backup made
+/// by hand) goes in with an ordinary insert.
 fn insert_batch(db: &Database, batch: &Batch) -> Result<(), BackupError> {
     let mut txn = db.begin_write()?;
     txn.set_durability(redb::Durability::None)?;
@@ -248,10 +232,24 @@ fn insert_batch(db: &Database, batch: &Batch) -> Result<(), BackupError> {
         while i < batch.len() {
             let kind = batch[i].0;
             let mut t = txn.open_table(def_of(kind))?;
-            while i < batch.len() && batch[i].0 == kind {
-                let (_, key, value) = &batch[i];
+            let mut late = Vec::new();
+            {
+                let mut cursor = t.upper_bound_mut(std::ops::Bound::<u128>::Unbounded)?;
+                while i < batch.len() && batch[i].0 == kind {
+                    let (_, key, value) = &batch[i];
+                    match cursor.insert_before(*key, value.as_slice()) {
+                        Ok(()) => {}
+                        Err(redb::CursorError::UnorderedKey) => late.push(i),
+                        Err(redb::CursorError::Storage(e)) => return Err(e.into()),
+                        Err(e) => return Err(StoreError::Db(e.to_string()).into()),
+                    }
+                    i += 1;
+                }
+                cursor.close()?;
+            }
+            for j in late {
+                let (_, key, value) = &batch[j];
                 t.insert(*key, value.as_slice())?;
-                i += 1;
             }
         }
     }
@@ -259,43 +257,25 @@ fn insert_batch(db: &Database, batch: &Batch) -> Result<(), BackupError> {
     Ok(())
 }
 
-/// Inserts the index entries, sorted (in key order redb appends instead of seeking).
-/// Returns how many distinct entries each index got (by subject, by date, by text).
-fn write_indexes(db: &Database, d: &mut Derived) -> Result<[u64; 3], BackupError> {
-    d.subjects.sort_unstable();
-    d.dates.sort_unstable();
-    d.texts.sort_unstable();
-    d.subjects.dedup();
-    d.dates.dedup();
-    d.texts.dedup();
-    let counts = [
-        d.subjects.len() as u64,
-        d.dates.len() as u64,
-        d.texts.len() as u64,
-    ];
-    let u128_at = |b: &[u8]| u128::from_be_bytes(b.try_into().unwrap_or([0; 16]));
+/// Inserts the index buckets, built sorted, through a cursor (leaves packed full).
+/// Returns how many buckets were written.
+fn write_indexes(db: &Database, d: &mut Derived) -> Result<u64, BackupError> {
+    let mut buckets = 0u64;
     let mut txn = db.begin_write()?;
     txn.set_durability(redb::Durability::None)?;
     {
-        let mut t = txn.open_multimap_table(BY_SUBJECT)?;
-        for e in &d.subjects {
-            t.insert((e[0], u128_at(&e[1..17])), u128_at(&e[17..]))?;
-        }
-        let mut t = txn.open_table(BY_DATE)?;
-        for e in &d.dates {
-            let day = u32::from_be_bytes([e[1], e[2], e[3], e[4]]) ^ 0x8000_0000;
-            t.insert((e[0], day as i32, u128_at(&e[5..])), ())?;
-        }
-        let mut t = txn.open_multimap_table(BY_TEXT)?;
-        for (n, s, id) in &d.texts {
-            t.insert((*n, s.as_str()), *id)?;
-        }
+        let mut t = txn.open_table(DERIVED)?;
+        let mut cursor = t.upper_bound_mut(std::ops::Bound::<&[u8]>::Unbounded)?;
+        std::mem::take(&mut d.index).for_each_bucket(|k, v| {
+            buckets += 1;
+            cursor
+                .insert_before(k, v)
+                .map_err(|e| StoreError::Db(e.to_string()))
+        })?;
+        cursor.close()?;
     }
     txn.commit()?;
-    d.subjects = Vec::new();
-    d.dates = Vec::new();
-    d.texts = Vec::new();
-    Ok(counts)
+    Ok(buckets)
 }
 
 /// References that do not resolve (those to records not seen while streaming are looked
@@ -321,13 +301,21 @@ fn dangling(db: &Database, d: &Derived) -> Result<Vec<String>, BackupError> {
     Ok(out)
 }
 
-/// Reads the backup on a second thread (decrypt, decompress, decode, derive) and counts on a
-/// third, while this one writes the records into `db`. Returns the header, what was derived,
-/// and the counts (`None` when they must be redone from the tables).
+/// Where the records of a rebuild come from: runs on the reading thread, hands every
+/// record to the visitor in body order and returns the header it checked them against.
+pub(super) type Source<'a> = Box<
+    dyn FnOnce(&mut dyn Visitor, &mut dyn FnMut(&str, u64, u64)) -> Result<Header, BackupError>
+        + Send
+        + 'a,
+>;
+
+/// Reads the records on a second thread (from a backup: decrypt, decompress, decode,
+/// derive) and counts on a third, while this one writes the records into `db`. Returns the
+/// header, what was derived, and the counts (`None` when they must be redone from the tables).
 fn stream_into(
     db: &Database,
-    backup: &Path,
-    src: Box<dyn std::io::Read + Send>,
+    path: &Path,
+    source: Source<'_>,
     through_year: i32,
     progress: Progress<'_>,
 ) -> Result<(Header, Derived, Option<Tally>), BackupError> {
@@ -349,7 +337,7 @@ fn stream_into(
         });
         let reader = scope.spawn(move || {
             let mut sink = StreamSink {
-                path: backup,
+                path,
                 batch: Vec::with_capacity(BATCH_RECORDS),
                 batch_bytes: 0,
                 derived: Derived::new(),
@@ -359,7 +347,7 @@ fn stream_into(
             let mut report = |phase: &str, done: u64, total: u64| {
                 let _ = tx.send(Msg::Progress(phase.to_string(), done, total));
             };
-            let header = read_backup(backup, src, &mut sink, &mut report)?;
+            let header = source(&mut sink, &mut report)?;
             sink.send()?;
             Ok::<_, BackupError>((header, sink.derived))
         });
@@ -399,21 +387,62 @@ fn db_err(path: &Path, e: redb::DatabaseError) -> BackupError {
     }
 }
 
-/// Rebuilds a database from a backup into a new file beside the live one (whose open
-/// [`Store`] proves nobody else has it): verifies as it reads, rebuilds indexes and annual
-/// counts, checks every reference, compares every restored table's real size with the
-/// backup's header, writes one audit entry per kind restored, checks the file, and closes
-/// it. The live database is not touched; call [`swap_in`] to replace it. A disk that
-/// fills up is reported as [`BackupError::DiskFull`].
-pub fn restore_to_new_file(
-    live: &Store,
-    backup: &Path,
-    passphrase: Option<&SecretString>,
-    actor: Id,
+/// What a rebuild writes besides the records, the indexes and the counts.
+pub(super) enum Finish<'a> {
+    /// A restore: one audit entry per kind restored, the backup as the last one made, the
+    /// live database's automatic-backup settings.
+    Restore {
+        /// The operator restoring.
+        actor: Id,
+        /// The backup file.
+        backup: &'a Path,
+        /// The live database's automatic-backup settings, carried over.
+        carried: Option<auto::AutoBackupSettings>,
+        /// The live database's identity, carried over (its automatic backups keep their
+        /// names).
+        carried_id: Option<Id>,
+        /// The day of the live database's last automatic backup, carried over (so today's
+        /// automatic backup of the data being replaced is not overwritten by one of the
+        /// restored data).
+        carried_auto_day: Option<chrono::NaiveDate>,
+    },
+    /// A schema conversion: the old file's settings (`meta`) carried over as they were.
+    Convert {
+        /// The old `meta` entries other than the schema's own.
+        meta: Vec<(String, Vec<u8>)>,
+    },
+}
+
+/// Rebuilds a database from a stream of records into a new file beside the live one
+/// (`<live name><tag><timestamp>`): records appended in key order on one thread while another
+/// reads and a third recounts, indexes built sorted, every reference and the record counts
+/// checked against the real sizes of the new tables, counts and `finish` committed durably,
+/// the file checked and closed. The live database is not touched. `clock` and `year` (the
+/// counted year) are the live database's. A disk that fills up is reported as
+/// [`BackupError::DiskFull`].
+#[allow(clippy::too_many_arguments)]
+pub(super) fn rebuild_to_new_file(
+    live_path: &Path,
+    tag: &str,
+    source: Source<'_>,
+    source_path: &Path,
+    finish: Finish<'_>,
+    clock: Clock,
+    year: i32,
     progress: Progress<'_>,
-) -> Result<RestoredDb, BackupError> {
-    let dir = parent_dir(live.path());
-    restore_inner(live, backup, passphrase, actor, progress).map_err(|e| disk_full(e, &dir))
+) -> Result<(PathBuf, Header), BackupError> {
+    let dir = parent_dir(live_path);
+    rebuild_inner(
+        live_path,
+        tag,
+        source,
+        source_path,
+        finish,
+        clock,
+        year,
+        progress,
+    )
+    .map_err(|e| disk_full(e, &dir))
 }
 
 /// A storage error that means the disk (or the quota) is full, whatever layer reported it
@@ -431,42 +460,35 @@ fn disk_full(e: BackupError, dir: &Path) -> BackupError {
     }
 }
 
-fn restore_inner(
-    live: &Store,
-    backup: &Path,
-    passphrase: Option<&SecretString>,
-    actor: Id,
+#[allow(clippy::too_many_arguments)]
+fn rebuild_inner(
+    live_path: &Path,
+    tag: &str,
+    source: Source<'_>,
+    source_path: &Path,
+    finish: Finish<'_>,
+    clock: Clock,
+    year: i32,
     progress: Progress<'_>,
-) -> Result<RestoredDb, BackupError> {
-    let live_path = live.path().to_path_buf();
-    let dir = parent_dir(&live_path);
+) -> Result<(PathBuf, Header), BackupError> {
+    let dir = parent_dir(live_path);
     let live_name = live_path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| "accoglienza.redb".into());
-    // What an interrupted restore of this database left behind.
+    // What an interrupted rebuild of this database left behind.
     if let Ok(entries) = std::fs::read_dir(&dir) {
-        let stale = format!("{live_name}{RESTORE_TAG}");
+        let stale = format!("{live_name}{tag}");
         for e in entries.flatten() {
             if e.file_name().to_string_lossy().starts_with(&stale) {
                 let _ = std::fs::remove_file(e.path());
             }
         }
     }
-    let clock = live.clock();
     let stamp = clock.now().format("%Y%m%d-%H%M%S");
-    let new_path = dir.join(format!("{live_name}{RESTORE_TAG}{stamp}"));
+    let new_path = dir.join(format!("{live_name}{tag}{stamp}"));
     let mut guard = RemoveOnDrop(Some(new_path.clone()));
-    // What belongs to this database rather than to the backup's content: its identity,
-    // its automatic-backup settings and the day of its last automatic backup (so today's
-    // automatic backup of the data being replaced is not overwritten by one of the
-    // restored data), and the counted year it has reached.
-    let carried = live.auto_backup_settings().ok();
-    let carried_id = live.database_id().ok();
-    let carried_auto_day = live.last_auto_backup_day().ok().flatten();
-    let year = live.through_year()?;
 
-    let (src, encrypted) = open_source(backup, passphrase)?;
     crate::store::files::create_private(&new_path)?;
     let mut db = redb::Builder::new()
         .set_cache_size(64 << 20)
@@ -479,29 +501,31 @@ fn restore_inner(
             meta.insert("schema_version", SCHEMA_VERSION.to_le_bytes().as_slice())?;
             meta.insert("through_year", year.to_le_bytes().as_slice())?;
             meta.insert("aggregates_stale", [1u8].as_slice())?;
-            if let Some(id) = carried_id {
-                meta.insert(
-                    crate::store::calendar::KEY_DATABASE_ID,
-                    id.0.to_be_bytes().as_slice(),
-                )?;
-            }
         }
         for (_, kind) in tables() {
             txn.open_table(def_of(kind))?;
         }
-        txn.open_multimap_table(BY_SUBJECT)?;
-        txn.open_table(BY_DATE)?;
-        txn.open_multimap_table(BY_TEXT)?;
-        txn.open_table(AGG_KEYS)?;
-        txn.open_table(AGG_TOTALS)?;
+        txn.open_table(DERIVED)?;
         txn.commit()?;
     }
-    let (header, mut derived, tally) = stream_into(&db, backup, src, year, progress)?;
+    let (header, mut derived, tally) = stream_into(&db, source_path, source, year, progress)?;
     progress("Ricostruzione degli indici", 0, 1);
-    let index_entries = write_indexes(&db, &mut derived)?;
+    let buckets = write_indexes(&db, &mut derived)?;
     progress("Controllo dei riferimenti", 0, 1);
     let mut problems = dangling(&db, &derived)?;
-    problems.extend(size_mismatches(&db, &header, index_entries)?);
+    for (name, kind) in tables() {
+        if let Section::Records(k) = kind {
+            let n = derived.counts.get(&k).copied().unwrap_or(0);
+            if n != header.count(name) {
+                problems.push(format!(
+                    "{}: {n} record invece dei {} del backup",
+                    table_label(name),
+                    header.count(name)
+                ));
+            }
+        }
+    }
+    problems.extend(size_mismatches(&db, &header, buckets)?);
     if !problems.is_empty() {
         return Err(BackupError::CheckFailed(problems));
     }
@@ -520,48 +544,66 @@ fn restore_inner(
         }
         drop(tally);
         drop(derived);
-        {
-            let mut audit = txn.open_table(AUDIT)?;
-            let now = clock.now_minute();
-            for (name, kind) in tables() {
-                let (Section::Records(kind), n) = (kind, header.count(name)) else {
-                    continue;
-                };
-                if n == 0 {
-                    continue;
+        let mut meta = txn.open_table(META)?;
+        match finish {
+            Finish::Restore {
+                actor,
+                backup,
+                carried,
+                carried_id,
+                carried_auto_day,
+            } => {
+                let mut audit = txn.open_table(AUDIT)?;
+                let now = clock.now_minute();
+                for (name, kind) in tables() {
+                    let (Section::Records(kind), n) = (kind, header.count(name)) else {
+                        continue;
+                    };
+                    if n == 0 {
+                        continue;
+                    }
+                    let entry = AuditEntry {
+                        at: now,
+                        operator: actor,
+                        action: Action::RestoreBackup,
+                        kind,
+                        entity: Id::NIL,
+                        count: n,
+                    };
+                    audit.insert(Id::new().0, codec::encode(&entry).as_slice())?;
                 }
-                let entry = AuditEntry {
-                    at: now,
-                    operator: actor,
-                    action: Action::RestoreBackup,
-                    kind,
-                    entity: Id::NIL,
-                    count: n,
+                let bytes = std::fs::metadata(backup).map(|m| m.len()).unwrap_or(0);
+                let last = LastBackup {
+                    at: header.created_at,
+                    path: backup.to_path_buf(),
+                    bytes,
+                    automatic: false,
                 };
-                audit.insert(Id::new().0, codec::encode(&entry).as_slice())?;
+                let json = serde_json::to_vec(&last).unwrap_or_default();
+                meta.insert(auto::KEY_LAST, json.as_slice())?;
+                if let Some(s) = &carried {
+                    let json = serde_json::to_vec(s).unwrap_or_default();
+                    meta.insert(auto::KEY_SETTINGS, json.as_slice())?;
+                }
+                if let Some(day) = &carried_auto_day {
+                    let json = serde_json::to_vec(day).unwrap_or_default();
+                    meta.insert(auto::KEY_LAST_AUTO, json.as_slice())?;
+                }
+                if let Some(id) = carried_id {
+                    meta.insert(
+                        crate::store::calendar::KEY_DATABASE_ID,
+                        id.0.to_be_bytes().as_slice(),
+                    )?;
+                }
+            }
+            Finish::Convert { meta: old } => {
+                for (k, v) in &old {
+                    meta.insert(k.as_str(), v.as_slice())?;
+                }
             }
         }
-        let bytes = std::fs::metadata(backup).map(|m| m.len()).unwrap_or(0);
-        let last = LastBackup {
-            at: header.created_at,
-            path: backup.to_path_buf(),
-            bytes,
-            automatic: false,
-        };
-        {
-            let mut meta = txn.open_table(META)?;
-            let json = serde_json::to_vec(&last).unwrap_or_default();
-            meta.insert(auto::KEY_LAST, json.as_slice())?;
-            if let Some(s) = &carried {
-                let json = serde_json::to_vec(s).unwrap_or_default();
-                meta.insert(auto::KEY_SETTINGS, json.as_slice())?;
-            }
-            if let Some(day) = &carried_auto_day {
-                let json = serde_json::to_vec(day).unwrap_or_default();
-                meta.insert(auto::KEY_LAST_AUTO, json.as_slice())?;
-            }
-            meta.insert("aggregates_stale", [0u8].as_slice())?;
-        }
+        meta.insert("aggregates_stale", [0u8].as_slice())?;
+        drop(meta);
         if !problems.is_empty() {
             return Err(BackupError::CheckFailed(problems));
         }
@@ -599,8 +641,48 @@ fn restore_inner(
     sync_dir(&dir);
     progress("Controllo del database ripristinato", 1, 1);
     guard.0 = None;
+    Ok((new_path, header))
+}
+
+/// Rebuilds a database from a backup into a new file beside the live one (whose open
+/// [`Store`] proves nobody else has it): verifies as it reads, rebuilds indexes and annual
+/// counts, checks every reference, writes one audit entry per kind restored, checks the
+/// file, and closes it. The live database is not touched; call [`swap_in`] to replace it.
+pub fn restore_to_new_file(
+    live: &Store,
+    backup: &Path,
+    passphrase: Option<&SecretString>,
+    actor: Id,
+    progress: Progress<'_>,
+) -> Result<RestoredDb, BackupError> {
+    // What belongs to this database rather than to the backup's content: its identity,
+    // its automatic-backup settings and the day of its last automatic backup, and the
+    // counted year it has reached.
+    let carried = live.auto_backup_settings().ok();
+    let carried_id = live.database_id().ok();
+    let carried_auto_day = live.last_auto_backup_day().ok().flatten();
+    let year = live.through_year()?;
+    let (src, encrypted) = open_source(backup, passphrase)?;
+    let source: Source<'_> =
+        Box::new(move |visitor, report| read_backup(backup, src, visitor, report));
+    let (path, header) = rebuild_to_new_file(
+        live.path(),
+        RESTORE_TAG,
+        source,
+        backup,
+        Finish::Restore {
+            actor,
+            backup,
+            carried,
+            carried_id,
+            carried_auto_day,
+        },
+        live.clock(),
+        year,
+        progress,
+    )?;
     Ok(RestoredDb {
-        path: new_path,
+        path,
         source: backup.to_path_buf(),
         header,
         encrypted,
@@ -609,13 +691,13 @@ fn restore_inner(
 }
 
 /// Every restored table's real size (redb's own count) against the backup's header, and
-/// every index table's against the entries derived from the records. The reader already
-/// checked that the body held exactly the header's counts; this checks what the new file
-/// holds.
+/// the derived table's against the index buckets built from the records. The reader
+/// already checked that the body held exactly the header's counts; this checks what the
+/// new file holds.
 fn size_mismatches(
     db: &Database,
     header: &Header,
-    index_entries: [u64; 3],
+    buckets: u64,
 ) -> Result<Vec<String>, BackupError> {
     let txn = db.begin_read()?;
     let mut out = Vec::new();
@@ -629,28 +711,18 @@ fn size_mismatches(
             ));
         }
     }
-    let actual = [
-        txn.open_multimap_table(BY_SUBJECT)?.len()?,
-        txn.open_table(BY_DATE)?.len()?,
-        txn.open_multimap_table(BY_TEXT)?.len()?,
-    ];
-    for ((name, want), got) in ["per soggetto", "per data", "per nome e codice fiscale"]
-        .iter()
-        .zip(index_entries)
-        .zip(actual)
-    {
-        if want != got {
-            out.push(format!(
-                "indice {name}: {got} voci invece di {want} ricavate dai record"
-            ));
-        }
+    let got = txn.open_table(DERIVED)?.len()?;
+    if got != buckets {
+        out.push(format!(
+            "indici: {got} voci invece delle {buckets} ricavate dai record"
+        ));
     }
     Ok(out)
 }
 
 /// The annual counts as written against the counts made while streaming, and their own
-/// invariant: every total of people or families equals its number of distinct keys, and
-/// every key belongs to such a total.
+/// invariant: every total of people or families equals its number of distinct keys in the
+/// multiplicity buckets, and every key belongs to such a total.
 /// Above [`FULL_CHECK_UP_TO`] records this (with the table sizes) stands in for the full
 /// recount, which would double the restore time: the streamed counts come from the same
 /// `contributions` function over the same records the tables now provably hold.
@@ -658,39 +730,41 @@ fn aggregate_mismatches(
     txn: &redb::WriteTransaction,
     tally: &Tally,
 ) -> Result<Vec<String>, BackupError> {
+    use crate::store::derived;
     let mut out = Vec::new();
-    // Keys are stored in (line, year, unit, key) order: count the runs.
+    let table = txn.open_table(DERIVED)?;
     let mut keys_per_total: BTreeMap<(u128, i32, u8), u64> = BTreeMap::new();
-    let mut run: Option<((u128, i32, u8), u64)> = None;
-    for item in txn.open_table(AGG_KEYS)?.iter()? {
-        let (k, _) = item?;
-        let (l, y, u, _) = k.value();
-        match &mut run {
-            Some((t, n)) if *t == (l, y, u) => *n += 1,
-            _ => {
-                if let Some((t, n)) = run.replace(((l, y, u), 1)) {
-                    keys_per_total.insert(t, n);
-                }
-            }
+    let start = [derived::MULT];
+    let end = [derived::MULT + 1];
+    for item in table.range(start.as_slice()..end.as_slice())? {
+        let (k, v) = item?;
+        let Some((line, year)) = derived::parse_mult_key(k.value()) else {
+            out.push("chiave dei conteggi illeggibile".into());
+            continue;
+        };
+        for (unit, _, _) in derived::mult_entries(v.value())? {
+            *keys_per_total.entry((line, year, unit)).or_insert(0) += 1;
         }
     }
-    if let Some((t, n)) = run {
-        keys_per_total.insert(t, n);
-    }
-    let totals = txn.open_table(AGG_TOTALS)?;
     let expected: BTreeMap<(u128, i32, u8), u64> = tally
         .totals()
         .map(|((l, y, u), n)| ((l.0, y, u.code()), n))
         .collect();
     let mut n_totals = 0u64;
-    for item in totals.iter()? {
+    let start = [derived::TOTAL];
+    let end = [derived::TOTAL + 1];
+    for item in table.range(start.as_slice()..end.as_slice())? {
         let (k, v) = item?;
-        let key = k.value();
         n_totals += 1;
+        let value = u64::from_le_bytes(v.value().try_into().unwrap_or([0xFF; 8]));
+        let Some(key) = derived::parse_total_key(k.value()) else {
+            out.push("chiave dei conteggi illeggibile".into());
+            break;
+        };
         let unit = CountingUnit::from_code(key.2);
         let keyed = matches!(unit, Some(CountingUnit::Persone | CountingUnit::Famiglie));
-        if expected.get(&key) != Some(&v.value())
-            || (keyed && keys_per_total.get(&key).copied().unwrap_or(0) != v.value())
+        if expected.get(&key) != Some(&value)
+            || (keyed && keys_per_total.get(&key).copied().unwrap_or(0) != value)
         {
             out.push("i conteggi annuali scritti non corrispondono a quelli ricalcolati".into());
             break;

@@ -28,10 +28,10 @@ impl Store {
     }
 }
 
-/// What a safety copy's name adds to the live database's stem.
-pub(super) const SAFETY_TAG: &str = ".prima-del-ripristino-";
+/// The label of the safety copy a restore keeps (`<stem>.<label>-<timestamp>.<ext>`).
+pub(super) const RESTORE_SAFETY_LABEL: &str = "prima-del-ripristino";
 
-fn safety_copy_path(live: &Path) -> PathBuf {
+fn safety_copy_path(live: &Path, label: &str) -> PathBuf {
     let dir = parent_dir(live);
     let stem = live
         .file_stem()
@@ -42,10 +42,10 @@ fn safety_copy_path(live: &Path) -> PathBuf {
         .map(|e| format!(".{}", e.to_string_lossy()))
         .unwrap_or_default();
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-    let mut p = dir.join(format!("{stem}{SAFETY_TAG}{stamp}{ext}"));
+    let mut p = dir.join(format!("{stem}.{label}-{stamp}{ext}"));
     let mut i = 2;
     while p.exists() {
-        p = dir.join(format!("{stem}{SAFETY_TAG}{stamp}-{i}{ext}"));
+        p = dir.join(format!("{stem}.{label}-{stamp}-{i}{ext}"));
         i += 1;
     }
     p
@@ -92,20 +92,10 @@ pub fn swap_in(slot: &mut Arc<Store>, mut restored: RestoredDb) -> Result<Swappe
         }
     };
     let dir = parent_dir(&live);
-    let safety = safety_copy_path(&live);
-    if std::fs::hard_link(&live, &safety).is_err() {
-        let copied =
-            std::fs::copy(&live, &safety).and_then(|_| std::fs::File::open(&safety)?.sync_all());
-        if let Err(e) = copied {
-            let _ = std::fs::remove_file(&safety);
-            return Err(reopen(slot, &live, BackupError::Io(safety, e)));
-        }
-    }
-    sync_dir(&dir);
-    if let Err(e) = std::fs::rename(&restored.path, &live) {
-        let _ = std::fs::remove_file(&safety);
-        return Err(reopen(slot, &live, BackupError::Io(live.clone(), e)));
-    }
+    let safety = match replace_live_file(&live, &restored.path, RESTORE_SAFETY_LABEL) {
+        Ok(s) => s,
+        Err(e) => return Err(reopen(slot, &live, e)),
+    };
     restored.keep = true;
     sync_dir(&dir);
     match Store::open_with(&live, opts) {
@@ -128,4 +118,33 @@ pub fn swap_in(slot: &mut Arc<Store>, mut restored: RestoredDb) -> Result<Swappe
             Err(reopen(slot, &live, BackupError::Store(e)))
         }
     }
+}
+
+/// With the live database closed: gives the live file a second name, the safety copy
+/// `<stem>.<label>-<timestamp>.<ext>` (a hard link, or a copy + `fsync` where links are not
+/// supported), then renames `new` over the live name (atomic), `fsync`ing the folder after
+/// each step. On failure the live name still holds the old database and no safety copy is
+/// left. Returns the safety copy.
+pub(super) fn replace_live_file(
+    live: &Path,
+    new: &Path,
+    label: &str,
+) -> Result<PathBuf, BackupError> {
+    let dir = parent_dir(live);
+    let safety = safety_copy_path(live, label);
+    if std::fs::hard_link(live, &safety).is_err() {
+        let copied =
+            std::fs::copy(live, &safety).and_then(|_| std::fs::File::open(&safety)?.sync_all());
+        if let Err(e) = copied {
+            let _ = std::fs::remove_file(&safety);
+            return Err(BackupError::Io(safety, e));
+        }
+    }
+    sync_dir(&dir);
+    if let Err(e) = std::fs::rename(new, live) {
+        let _ = std::fs::remove_file(&safety);
+        return Err(BackupError::Io(live.to_path_buf(), e));
+    }
+    sync_dir(&dir);
+    Ok(safety)
 }

@@ -105,9 +105,7 @@ impl AccoglienzaApp {
                 .map(|d| d.id)
                 .unwrap_or(Id::NIL);
         }
-        for k in EntityKind::ALL {
-            self.env.bump(k);
-        }
+        self.env.database_replaced();
         self.start_loading(Some(ctx));
     }
 }

@@ -189,6 +189,19 @@ impl AccoglienzaApp {
         }
     }
 
+    /// How many times the list on screen has read its rows whole from the database (the
+    /// window's own writes patch the rows instead; tests count reloads with it).
+    pub fn list_loads(&self) -> Option<u64> {
+        match self.route {
+            Route::Contacts => Some(self.contacts.loads()),
+            Route::Cases => Some(self.cases.loads()),
+            Route::Projects => Some(self.projects.loads()),
+            Route::Referrals => Some(self.referrals.loads()),
+            Route::Activities => Some(self.activities.loads()),
+            _ => None,
+        }
+    }
+
     /// True while people are loading in the background.
     pub fn loading(&self) -> bool {
         self.load_job.is_some() || !self.env.data.ready

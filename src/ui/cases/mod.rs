@@ -66,6 +66,12 @@ impl Default for CasesScreen {
     }
 }
 
+impl super::jobs::Row for CaseRow {
+    fn id(&self) -> Id {
+        self.id
+    }
+}
+
 impl CaseRow {
     fn of(c: Case) -> CaseRow {
         CaseRow {
@@ -133,6 +139,11 @@ impl CasesScreen {
     /// Rows shown and rows loaded.
     pub fn shown(&self) -> (usize, usize) {
         (self.list.len(), self.loader.rows.len())
+    }
+
+    /// How many times the rows were read whole from the database.
+    pub fn loads(&self) -> u64 {
+        self.loader.loads()
     }
 
     /// Shows the screen.

@@ -9,9 +9,9 @@ mod new_person;
 pub use form::ContactForm;
 
 use super::data::SubjectFilter;
-use super::jobs::{Loader, stamp};
+use super::jobs::{Loader, Patched, stamp};
 use super::list;
-use super::table::{Col, ListState, cell, col, sort_by};
+use super::table::{Col, ListState, cell, col, insert_sorted, sort_by};
 use super::widgets;
 use super::{Env, OpenForm, labels};
 use crate::domain::time::{fmt_datetime, today, year_bounds};
@@ -44,6 +44,12 @@ pub struct ContactRow {
     pub minutes: u16,
     /// Archived.
     pub archived: bool,
+}
+
+impl super::jobs::Row for ContactRow {
+    fn id(&self) -> Id {
+        self.id
+    }
 }
 
 impl ContactRow {
@@ -102,11 +108,13 @@ pub struct ContactsScreen {
     base: Vec<u32>,
     base_for: Option<BaseKey>,
     searched_for: Option<String>,
+    /// Rows the window's own writes changed since the stages were last brought up to date.
+    patched: Vec<Patched>,
 }
 
-/// What the sorted order depends on: the loaded rows, the people and households in
-/// memory, the people's revision (names) and the sort.
-type SortedKey = ((usize, usize, usize, usize), u64, super::table::Sort);
+/// What the sorted order depends on: the loads of rows (not their patches), the people
+/// and households in memory, the people's revision (names) and the sort.
+type SortedKey = ((u64, usize, usize), u64, super::table::Sort);
 
 type BaseKey = (
     Option<Id>,
@@ -132,6 +140,7 @@ impl Default for ContactsScreen {
             base: vec![],
             base_for: None,
             searched_for: None,
+            patched: vec![],
         }
     }
 }
@@ -159,46 +168,85 @@ impl ContactsScreen {
         }
     }
 
+    /// The order of two contacts in a sort column (ties: by date and time).
+    fn compare(env: &Env, col: usize, a: &ContactRow, b: &ContactRow) -> Ordering {
+        let (data, cat) = (&env.data, &env.data.catalog);
+        let o = match col {
+            0 => Ordering::Equal,
+            1 => SubjectFilter::key(data, a.subject).cmp(SubjectFilter::key(data, b.subject)),
+            2 => cat.name(a.line).cmp(cat.name(b.line)),
+            3 => (a.kind as u8).cmp(&(b.kind as u8)),
+            4 => cat.name_opt(a.measure).cmp(cat.name_opt(b.measure)),
+            5 => cat.name(a.desk).cmp(cat.name(b.desk)),
+            6 => cat.name(a.operator).cmp(cat.name(b.operator)),
+            _ => a.minutes.cmp(&b.minutes),
+        };
+        o.then_with(|| a.at.cmp(&b.at))
+    }
+
+    /// Whether a row passes the filters other than the search.
+    fn passes(f: &Filters, r: &ContactRow) -> bool {
+        (f.archived || !r.archived)
+            && f.line.is_none_or(|l| r.line == l)
+            && f.desk.is_none_or(|d| r.desk == d)
+            && f.operator.is_none_or(|o| r.operator == o)
+            && f.kind.is_none_or(|k| r.kind == k)
+    }
+
     /// Recomputes the visible rows in stages, each redone only when its inputs change:
-    /// sorted (rows or sort changed), filtered by line/desk/operator/kind/archive (a filter
-    /// changed), searched by name (a keystroke: one scan of the name index, then a pass over
-    /// positions resolved once per load).
+    /// sorted (rows loaded or sort changed), filtered by line/desk/operator/kind/archive (a
+    /// filter changed), searched by name (a keystroke: one scan of the name index, then a
+    /// pass over positions resolved once per load). A row patched after the window's own
+    /// write moves into place in the sorted and filtered orders without sorting again.
     fn refresh(&mut self, env: &Env) {
         let rows = &self.loader.rows;
         let data = &env.data;
         let rkey = (
-            std::sync::Arc::as_ptr(rows) as usize,
-            rows.len(),
+            self.loader.loads(),
             data.people.len(),
             data.households.len(),
         );
         let sort = self.list.sort;
         let sorted_key = (rkey, env.revision(EntityKind::Person), sort);
+        if self.patched.contains(&Patched::Removed) {
+            self.sorted_for = None;
+        }
+        let patched = std::mem::take(&mut self.patched);
         if self.sorted_for != Some(sorted_key) {
             self.subjects = rows
                 .iter()
                 .map(|r| SubjectFilter::pack(data, r.subject))
                 .collect();
             let mut all: Vec<u32> = (0..rows.len() as u32).collect();
-            let cat = &data.catalog;
             sort_by(&mut all, rows, sort.asc, |a, b| {
-                let o = match sort.col {
-                    0 => Ordering::Equal,
-                    1 => {
-                        SubjectFilter::key(data, a.subject).cmp(SubjectFilter::key(data, b.subject))
-                    }
-                    2 => cat.name(a.line).cmp(cat.name(b.line)),
-                    3 => (a.kind as u8).cmp(&(b.kind as u8)),
-                    4 => cat.name_opt(a.measure).cmp(cat.name_opt(b.measure)),
-                    5 => cat.name(a.desk).cmp(cat.name(b.desk)),
-                    6 => cat.name(a.operator).cmp(cat.name(b.operator)),
-                    _ => a.minutes.cmp(&b.minutes),
-                };
-                o.then_with(|| a.at.cmp(&b.at))
+                Self::compare(env, sort.col, a, b)
             });
             self.sorted = all;
             self.sorted_for = Some(sorted_key);
             self.base_for = None;
+        } else if !patched.is_empty() {
+            let f = &self.filters;
+            for p in patched {
+                let i = match p {
+                    Patched::Added(i) | Patched::Changed(i) => i,
+                    Patched::Removed => continue,
+                };
+                if let Patched::Changed(_) = p {
+                    self.sorted.retain(|&x| x != i);
+                    self.base.retain(|&x| x != i);
+                }
+                let packed = SubjectFilter::pack(data, rows[i as usize].subject);
+                match self.subjects.get_mut(i as usize) {
+                    Some(s) => *s = packed,
+                    None => self.subjects.push(packed),
+                }
+                let cmp = |a: &ContactRow, b: &ContactRow| Self::compare(env, sort.col, a, b);
+                insert_sorted(&mut self.sorted, rows, sort.asc, cmp, i);
+                if Self::passes(f, &rows[i as usize]) {
+                    insert_sorted(&mut self.base, rows, sort.asc, cmp, i);
+                }
+            }
+            self.searched_for = None;
         }
         let f = &self.filters;
         let bkey = (f.line, f.desk, f.operator, f.kind, f.archived);
@@ -207,14 +255,7 @@ impl ContactsScreen {
                 .sorted
                 .iter()
                 .copied()
-                .filter(|&i| {
-                    let r = &rows[i as usize];
-                    (f.archived || !r.archived)
-                        && f.line.is_none_or(|l| r.line == l)
-                        && f.desk.is_none_or(|d| r.desk == d)
-                        && f.operator.is_none_or(|o| r.operator == o)
-                        && f.kind.is_none_or(|k| r.kind == k)
-                })
+                .filter(|&i| Self::passes(f, &rows[i as usize]))
                 .collect();
             self.base_for = Some(bkey);
             self.searched_for = None;
@@ -237,6 +278,12 @@ impl ContactsScreen {
         self.searched_for = Some(f.search.clone());
     }
 
+    /// How many times the rows were read whole from the database (the window's own writes
+    /// patch them instead).
+    pub fn loads(&self) -> u64 {
+        self.loader.loads()
+    }
+
     /// True while the rows load in the background.
     pub fn loading(&self) -> bool {
         self.loader.loading().is_some()
@@ -252,16 +299,23 @@ impl ContactsScreen {
         self.years(env);
         let year = self.year.unwrap_or_else(|| today().year());
         let store = env.store.clone();
-        let s = stamp(&[env.revision(EntityKind::Contact), year as u64]);
+        let s = stamp(&[env.generation(), year as u64]);
         let inline = env.inline_loads();
-        self.loader.ensure(ui.ctx(), s, inline, move |_| {
+        self.loader.ensure(ui.ctx(), env, s, inline, move |_| {
             let (from, to) = year_bounds(year);
             let r = store.read().map_err(|e| e.to_string())?;
-            let mut v = Vec::new();
+            let n = r
+                .count_by_date(EntityKind::Contact, from, to)
+                .map_err(|e| e.to_string())?;
+            let mut v = Vec::with_capacity(n);
             r.for_each_by_date(from, to, |c: Contact| v.push(ContactRow::of(&c)))
                 .map_err(|e| e.to_string())?;
             Ok(v)
         });
+        let patched = self.loader.patch(env, |c: &Contact| {
+            (c.at.year() == year).then(|| ContactRow::of(c))
+        });
+        self.patched.extend(patched);
 
         if list::header(
             ui,

@@ -91,6 +91,12 @@ impl Default for ProjectsScreen {
     }
 }
 
+impl super::jobs::Row for ProjectRow {
+    fn id(&self) -> Id {
+        self.id
+    }
+}
+
 impl ProjectRow {
     fn of(p: Project) -> ProjectRow {
         ProjectRow {
@@ -160,6 +166,11 @@ impl ProjectsScreen {
     /// Rows shown and rows loaded.
     pub fn shown(&self) -> (usize, usize) {
         (self.list.len(), self.loader.rows.len())
+    }
+
+    /// How many times the rows were read whole from the database.
+    pub fn loads(&self) -> u64 {
+        self.loader.loads()
     }
 
     /// Shows the screen.

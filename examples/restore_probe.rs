@@ -1,0 +1,31 @@
+//! Times the phases of a restore (`cargo run --release --example restore_probe -- LIVE.redb BACKUP`).
+use accoglienza::domain::Id;
+use accoglienza::store::Store;
+use accoglienza::store::backup;
+use std::sync::Arc;
+use std::time::Instant;
+
+fn main() {
+    let live = std::env::args().nth(1).expect("live database");
+    let from = std::env::args().nth(2).expect("backup");
+    let mut slot = Arc::new(Store::open(&live).unwrap());
+    let t = Instant::now();
+    let mut last = String::new();
+    let restored = backup::restore_to_new_file(
+        &slot,
+        std::path::Path::new(&from),
+        None,
+        Id::NIL,
+        &mut |phase, _, _| {
+            if phase != last {
+                eprintln!("{:>7.2} s  {phase}", t.elapsed().as_secs_f64());
+                last = phase.to_string();
+            }
+        },
+    )
+    .unwrap();
+    eprintln!("{:>7.2} s  rebuilt", t.elapsed().as_secs_f64());
+    let swapped = backup::swap_in(&mut slot, restored).unwrap();
+    eprintln!("{:>7.2} s  swapped in", t.elapsed().as_secs_f64());
+    std::fs::remove_file(swapped.safety_copy).unwrap();
+}
