@@ -22,7 +22,14 @@ fn main() -> ExitCode {
     let db = args.db.unwrap_or_else(cli::default_db_path);
     let result = match args.command {
         None => accoglienza::ui::run(db),
-        Some(cmd) => cli::run(db, cmd),
+        Some(cmd) => cli::run(
+            db,
+            cmd,
+            &cli::Auth {
+                user: args.user,
+                password_file: args.password_file,
+            },
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

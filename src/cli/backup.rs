@@ -1,7 +1,8 @@
 //! `backup`, `verify` and `restore`: usable from a scheduled task. A passphrase is read from
 //! a file (`--passphrase-file`) or typed at an interactive prompt, never taken as an argument.
 
-use crate::domain::Id;
+use crate::domain::access::AccessKind;
+use crate::domain::{Id, Permission};
 use crate::store::backup::{
     self, BackupInfo, BackupOptions, Header, SecretString, TableCount, table_label,
 };
@@ -117,6 +118,7 @@ fn print_counts(h: &Header, current: Option<&[TableCount]>) {
 /// `backup --out FILE [--passphrase-file F | --ask-passphrase] [--replace-larger]`.
 pub fn backup(
     db: &Path,
+    auth: &super::auth::Auth,
     out: &Path,
     pass_file: Option<&Path>,
     ask: bool,
@@ -136,9 +138,11 @@ pub fn backup(
         (None, false) => None,
     };
     let store = super::open_existing(db)?;
+    let session = super::auth::sign_in(&store, auth, &[Permission::Backup])?;
     let opts = BackupOptions {
         passphrase,
         replace_larger,
+        operator: session.as_ref().and_then(|s| s.operator()),
         ..BackupOptions::default()
     };
     let (bar, mut report) = progress_bar();
@@ -146,6 +150,12 @@ pub fn backup(
         .backup_to(out, &opts, &mut report)
         .map_err(|e| e.to_string())?;
     bar.finish_and_clear();
+    super::auth::log(
+        &store,
+        session.as_ref(),
+        AccessKind::Backup,
+        &out.display().to_string(),
+    )?;
     println!("Backup completato e verificato (riletto per intero).");
     print_header(&info);
     print_counts(&info.header, None);
@@ -165,7 +175,13 @@ pub fn verify(file: &Path, pass_file: Option<&Path>) -> Result<(), String> {
 }
 
 /// `restore --from FILE [--passphrase-file F] [--yes]`.
-pub fn restore(db: &Path, from: &Path, pass_file: Option<&Path>, yes: bool) -> Result<(), String> {
+pub fn restore(
+    db: &Path,
+    auth: &super::auth::Auth,
+    from: &Path,
+    pass_file: Option<&Path>,
+    yes: bool,
+) -> Result<(), String> {
     // The whole file is checked before the database is even opened: a refused backup
     // leaves the database file exactly as it was.
     let pass = passphrase_for(from, pass_file)?;
@@ -173,6 +189,7 @@ pub fn restore(db: &Path, from: &Path, pass_file: Option<&Path>, yes: bool) -> R
     let info = backup::verify(from, pass.as_ref(), &mut report).map_err(|e| e.to_string())?;
     bar.finish_and_clear();
     let store = super::open_existing(db)?;
+    let session = super::auth::sign_in(&store, auth, &[Permission::Backup])?;
     println!("Backup integro.");
     print_header(&info);
     let current = store.table_counts().map_err(|e| e.to_string())?;
@@ -193,11 +210,24 @@ pub fn restore(db: &Path, from: &Path, pass_file: Option<&Path>, yes: bool) -> R
         }
     }
     let (bar, mut report) = progress_bar();
-    let restored = backup::restore_to_new_file(&store, from, pass.as_ref(), Id::NIL, &mut report)
+    let actor = session
+        .as_ref()
+        .and_then(|s| s.operator())
+        .unwrap_or(Id::NIL);
+    // Logged in the database being replaced (kept as the safety copy); the restored one
+    // records the restore itself, attributed to the operator.
+    super::auth::log(
+        &store,
+        session.as_ref(),
+        AccessKind::Ripristino,
+        &from.display().to_string(),
+    )?;
+    let restored = backup::restore_to_new_file(&store, from, pass.as_ref(), actor, &mut report)
         .map_err(|e| e.to_string())?;
     bar.finish_and_clear();
     let mut slot = Arc::new(store);
     let swapped = backup::swap_in(&mut slot, restored).map_err(|e| e.to_string())?;
+
     println!("Ripristino completato: {}", swapped.live.display());
     println!(
         "Il database sostituito è conservato in {}",

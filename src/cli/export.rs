@@ -450,11 +450,18 @@ fn write_rows<W: Write>(r: &Reader, table: Table, out: &mut RowWriter<W>) -> Res
 /// Exports a table to a file (atomically) or to standard output.
 pub fn export(
     store: &Store,
+    session: Option<&crate::access::Session>,
     table: Table,
     format: ExportFormat,
     out: Option<&Path>,
 ) -> Result<(), String> {
-    let r = store.read().map_err(|e| e.to_string())?;
+    let r = super::auth::reader(store, session)?;
+    super::auth::log(
+        store,
+        session,
+        crate::domain::access::AccessKind::Esportazione,
+        &format!("{table:?}"),
+    )?;
     match out {
         None => {
             let stdout = io::stdout();

@@ -1,12 +1,16 @@
 //! The command line: no subcommand opens the window; subcommands run headless jobs.
 
+mod auth;
 mod backup;
 mod export;
 pub mod package_files;
 mod report;
 mod stats_out;
 
+pub use auth::Auth;
+
 use crate::demo::{self, Scale};
+use crate::domain::Permission;
 use crate::store::{Store, output};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -27,6 +31,13 @@ pub struct Cli {
     /// Database file (default: the platform data directory).
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
+    /// Sign in as this account (a database with accounts refuses commands without it);
+    /// the password is asked at the prompt, or read from --password-file.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub user: Option<String>,
+    /// Read the password of --user from this file (never give it as an argument).
+    #[arg(long, global = true, value_name = "F")]
+    pub password_file: Option<PathBuf>,
     /// What to do; without a command the window opens.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -232,9 +243,20 @@ pub fn open_existing(db: &Path) -> Result<Store, String> {
     Ok(store)
 }
 
+/// Opens an existing database and signs in when it has accounts, checking the
+/// permissions the command needs.
+fn open_signed(
+    db: &Path,
+    auth: &Auth,
+    need: &[Permission],
+) -> Result<(Store, Option<crate::access::Session>), String> {
+    let store = open_existing(db)?;
+    let session = auth::sign_in(&store, auth, need)?;
+    Ok((store, session))
+}
+
 /// Runs a headless command; the error is the message for standard error.
-pub fn run(db: PathBuf, command: Command) -> Result<(), String> {
-    let open = || open_existing(&db);
+pub fn run(db: PathBuf, command: Command, auth: &Auth) -> Result<(), String> {
     match command {
         Command::Demo { scale, seed } => {
             let mut store = Store::open(&db).map_err(|e| e.to_string())?;
@@ -253,6 +275,9 @@ pub fn run(db: PathBuf, command: Command) -> Result<(), String> {
             };
             let summary =
                 demo::generate(&store, scale, seed, &mut report).map_err(|e| e.to_string())?;
+            bar.set_message("Account dimostrativi");
+            demo::create_accounts(&store, crate::access::PasswordParams::STANDARD)
+                .map_err(|e| e.to_string())?;
             bar.set_message("Compattazione del file");
             store.compact().map_err(|e| e.to_string())?;
             bar.finish_and_clear();
@@ -268,6 +293,15 @@ pub fn run(db: PathBuf, command: Command) -> Result<(), String> {
                 summary.referrals,
                 summary.activities
             );
+            println!(
+                "Account dimostrativi (uno per ruolo): {} — password per tutti: {}",
+                demo::DEMO_ACCOUNTS.join(", "),
+                demo::DEMO_PASSWORD
+            );
+            println!(
+                "Esempio: accoglienza --db {} --user coordinatore stats (la password si digita al prompt).",
+                db.display()
+            );
             Ok(())
         }
         Command::Stats { year, format } => {
@@ -276,8 +310,8 @@ pub fn run(db: PathBuf, command: Command) -> Result<(), String> {
             {
                 return Err(format!("Anno non valido: {y}"));
             }
-            let store = open()?;
-            let counts = crate::stats::annual_counts(&store.read().map_err(|e| e.to_string())?)
+            let (store, session) = open_signed(&db, auth, &[Permission::Cruscotto])?;
+            let counts = crate::stats::annual_counts(&auth::reader(&store, session.as_ref())?)
                 .map_err(|e| e.to_string())?;
             print!("{}", stats_out::render(&counts, year, format));
             Ok(())
@@ -286,17 +320,22 @@ pub fn run(db: PathBuf, command: Command) -> Result<(), String> {
             if let Some(out) = &out {
                 check_out(&db, out)?;
             }
-            let store = open()?;
-            export::export(&store, table, format, out.as_deref()).map_err(|e| e.to_string())
+            let (store, session) = open_signed(&db, auth, &[Permission::Esportazioni])?;
+            export::export(&store, session.as_ref(), table, format, out.as_deref())
         }
         Command::WriteProbe { count } => {
-            let store = open()?;
-            write_probe(&store, count).map_err(|e| e.to_string())
+            let (store, session) = open_signed(&db, auth, &[Permission::Accessi])?;
+            write_probe(&store, session.as_ref(), count).map_err(|e| e.to_string())
         }
         Command::Report { year, format, out } => {
             report::check_year(year)?;
             check_out(&db, &out)?;
-            report::report(&open()?, year, format, &out)
+            let (store, session) = open_signed(
+                &db,
+                auth,
+                &[Permission::Esportazioni, Permission::Cruscotto],
+            )?;
+            report::report(&store, session.as_ref(), year, format, &out)
         }
         Command::Chart {
             year,
@@ -307,7 +346,12 @@ pub fn run(db: PathBuf, command: Command) -> Result<(), String> {
         } => {
             report::check_year(year)?;
             check_out(&db, &out)?;
-            report::chart(&open()?, year, kind, width, height, &out)
+            let (store, session) = open_signed(
+                &db,
+                auth,
+                &[Permission::Esportazioni, Permission::Cruscotto],
+            )?;
+            report::chart(&store, session.as_ref(), year, kind, width, height, &out)
         }
         Command::Backup {
             out,
@@ -318,6 +362,7 @@ pub fn run(db: PathBuf, command: Command) -> Result<(), String> {
             check_out(&db, &out)?;
             backup::backup(
                 &db,
+                auth,
                 &out,
                 passphrase_file.as_deref(),
                 ask_passphrase,
@@ -332,7 +377,7 @@ pub fn run(db: PathBuf, command: Command) -> Result<(), String> {
             from,
             passphrase_file,
             yes,
-        } => backup::restore(&db, &from, passphrase_file.as_deref(), yes),
+        } => backup::restore(&db, auth, &from, passphrase_file.as_deref(), yes),
         Command::PackageFiles { out } => {
             for file in package_files::write(&out)? {
                 println!("{}", file.display());
@@ -346,7 +391,7 @@ pub fn run(db: PathBuf, command: Command) -> Result<(), String> {
             repair,
             confirm_year,
         } => {
-            let mut store = open()?;
+            let (mut store, _session) = open_signed(&db, auth, &[Permission::Backup])?;
             if let Some(y) = confirm_year {
                 store.confirm_year(y).map_err(|e| e.to_string())?;
                 println!(
@@ -370,6 +415,16 @@ pub fn run(db: PathBuf, command: Command) -> Result<(), String> {
                 println!("  {:<24} {:>9} (archiviati {a})", kind.label(), n);
             }
             println!("  {:<24} {:>9}", "voci del registro", report.audit_entries);
+            println!(
+                "  {:<24} {:>9}{}",
+                "  di cui concatenate",
+                report.audit_chained,
+                report
+                    .audit_head
+                    .as_deref()
+                    .map(|h| format!(" (testa {})", &h[..16]))
+                    .unwrap_or_default()
+            );
             println!("  {:<24} {:>9}", "voci degli indici", report.index_entries);
             println!("  {:<24} {:>9}", "conteggi annuali", report.totals_checked);
             if report.ok() {
@@ -411,7 +466,11 @@ fn repair_counted_year(store: &Store) -> Result<(), String> {
 
 /// Writes `count` contacts, each in its own durable transaction, printing `ok <id>` after
 /// every commit. Creates what it needs (an operator and a person) on first use.
-fn write_probe(store: &Store, count: u64) -> Result<(), crate::store::StoreError> {
+fn write_probe(
+    store: &Store,
+    session: Option<&crate::access::Session>,
+    count: u64,
+) -> Result<(), crate::store::StoreError> {
     use crate::domain::*;
     use std::io::Write;
     let r = store.read()?;
@@ -463,7 +522,16 @@ fn write_probe(store: &Store, count: u64) -> Result<(), crate::store::StoreError
             confidential: false,
             archived: false,
         };
-        let id = store.insert(operator, c)?;
+        let id = match session {
+            Some(s) => store.insert_as(
+                s,
+                Contact {
+                    operator: s.operator().unwrap_or(operator),
+                    ..c
+                },
+            )?,
+            None => store.insert(operator, c)?,
+        };
         let mut o = out.lock();
         let _ = writeln!(o, "ok {id}");
         let _ = o.flush();

@@ -1,6 +1,7 @@
 //! `accoglienza report` (the annual report as Markdown, HTML, CSV or XLSX) and
 //! `accoglienza chart` (a chart as PNG, drawn without a window by the same code as the screen).
 
+use crate::domain::access::AccessKind;
 use crate::stats::{self, report};
 use crate::store::{Reader, Store};
 use crate::ui::dashboard::charts::ChartKind;
@@ -79,9 +80,15 @@ fn chart_bytes(
 }
 
 /// Writes the annual report of `year`.
-pub fn report(store: &Store, year: i32, format: ReportFormat, out: &Path) -> Result<(), String> {
+pub fn report(
+    store: &Store,
+    session: Option<&crate::access::Session>,
+    year: i32,
+    format: ReportFormat,
+    out: &Path,
+) -> Result<(), String> {
     check_year(year)?;
-    let r = store.read().map_err(|e| e.to_string())?;
+    let r = super::auth::reader(store, session)?;
     let rep = report::build(&r, year).map_err(|e| e.to_string())?;
     let bytes = match format {
         ReportFormat::Md => report::markdown(&rep).into_bytes(),
@@ -94,6 +101,12 @@ pub fn report(store: &Store, year: i32, format: ReportFormat, out: &Path) -> Res
         }
     };
     crate::store::output::write_atomic(store.path(), out, &bytes)?;
+    super::auth::log(
+        store,
+        session,
+        AccessKind::Rapporto,
+        &format!("rapporto {year}"),
+    )?;
     println!("Report {year} scritto in {}", out.display());
     Ok(())
 }
@@ -101,6 +114,7 @@ pub fn report(store: &Store, year: i32, format: ReportFormat, out: &Path) -> Res
 /// Draws a chart of `year` into a PNG file.
 pub fn chart(
     store: &Store,
+    session: Option<&crate::access::Session>,
     year: i32,
     choice: ChartChoice,
     width: u32,
@@ -108,9 +122,15 @@ pub fn chart(
     out: &Path,
 ) -> Result<(), String> {
     check_year(year)?;
-    let r = store.read().map_err(|e| e.to_string())?;
+    let r = super::auth::reader(store, session)?;
     let png = chart_bytes(&r, year, choice.kind(), width, height)?;
     crate::store::output::write_atomic(store.path(), out, &png)?;
+    super::auth::log(
+        store,
+        session,
+        AccessKind::Rapporto,
+        &format!("grafico {year}"),
+    )?;
     println!("Grafico {year} scritto in {}", out.display());
     Ok(())
 }

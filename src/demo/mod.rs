@@ -91,6 +91,71 @@ pub fn generate(
     }
 }
 
+/// The demo's accounts, one per default role (each has the role of its name;
+/// "admin" is the Amministratore).
+pub const DEMO_ACCOUNTS: [&str; 5] = [
+    "admin",
+    "coordinatore",
+    "operatore",
+    "sportello",
+    "riunione",
+];
+
+/// The one password of every demo account (printed by `accoglienza demo` and shown on the
+/// sign-in screen of a demo database only).
+pub const DEMO_PASSWORD: &str = "accoglienza-demo-2022";
+
+/// Creates the demo accounts in a demo database: one per default role, linked to an
+/// operator of the demo with a matching professional role, and marks the database as a
+/// demo (the sign-in screen then lists them).
+pub fn create_accounts(
+    store: &Store,
+    params: crate::access::PasswordParams,
+) -> Result<(), StoreError> {
+    use crate::domain::access::role_codes;
+    use crate::domain::{Operator, Role};
+    let r = store.read()?;
+    let roles = r.all::<Role>()?;
+    let operators = r.active::<Operator>()?;
+    drop(r);
+    let operator_with = |codes: &[&str]| {
+        operators
+            .iter()
+            .find(|o| {
+                roles
+                    .iter()
+                    .any(|r| r.id == o.role && codes.contains(&r.code.as_str()))
+            })
+            .map(|o| o.id)
+    };
+    for name in DEMO_ACCOUNTS {
+        let (role, operator) = match name {
+            "admin" => (role_codes::ADMIN, None),
+            "coordinatore" => (role_codes::COORDINATORE, operator_with(&["coordinatore"])),
+            "operatore" => (
+                role_codes::OPERATORE,
+                operator_with(&["assistente_sociale", "educatore", "psicologo", "tutor"]),
+            ),
+            "sportello" => (role_codes::SPORTELLO, operator_with(&["sportello"])),
+            _ => (role_codes::RIUNIONE, None),
+        };
+        let role = store
+            .access_role(role)?
+            .ok_or_else(|| StoreError::Corrupt(format!("ruolo di accesso {role} mancante")))?;
+        store.create_account_unchecked(
+            &crate::access::NewAccount {
+                username: name.into(),
+                operator,
+                roles: vec![role.id],
+                must_change: false,
+            },
+            DEMO_PASSWORD,
+            params,
+        )?;
+    }
+    store.mark_demo()
+}
+
 /// The seed's 2022 figures (DESIGN.md §3), by line code.
 pub const SEED_2022: [(&str, u64); 8] = [
     ("wemi", 640),

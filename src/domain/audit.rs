@@ -1,5 +1,6 @@
 //! The audit log: who did what to which record, and when.
 
+use super::access::AccessKind;
 use super::ids::Id;
 use super::time::datetime_serde;
 use chrono::NaiveDateTime;
@@ -36,11 +37,15 @@ pub enum EntityKind {
     TerritorialService,
     /// Role.
     Role,
+    /// Personal account (appended).
+    Account,
+    /// Application role with its permissions (appended).
+    AccessRole,
 }
 
 impl EntityKind {
     /// Every kind.
-    pub const ALL: [EntityKind; 14] = [
+    pub const ALL: [EntityKind; 16] = [
         EntityKind::Person,
         EntityKind::Household,
         EntityKind::Operator,
@@ -55,6 +60,8 @@ impl EntityKind {
         EntityKind::Measure,
         EntityKind::TerritorialService,
         EntityKind::Role,
+        EntityKind::Account,
+        EntityKind::AccessRole,
     ];
 
     /// A stable one-byte code, used in index keys.
@@ -79,11 +86,13 @@ impl EntityKind {
             EntityKind::Measure => "misura",
             EntityKind::TerritorialService => "servizio territoriale",
             EntityKind::Role => "ruolo",
+            EntityKind::Account => "account",
+            EntityKind::AccessRole => "ruolo di accesso",
         }
     }
 }
 
-/// What was done.
+/// What was done. Variants are only appended (the stored format keeps their order).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Action {
     /// A record was created.
@@ -100,6 +109,28 @@ pub enum Action {
     RestoreBackup,
     /// A year's figures frozen as published (appended: keeps older audit entries readable).
     Publish,
+    /// A successful sign-in (`entity`: the account).
+    SignIn,
+    /// A wrong password (`entity`: the account, nil when the name is unknown).
+    SignInFailed,
+    /// Too many wrong passwords locked the account.
+    AccountLocked,
+    /// An administrator unlocked the account.
+    AccountUnlocked,
+    /// Signed out.
+    SignOut,
+    /// The window locked (idle, or «Blocca»).
+    Lock,
+    /// The password was changed by its owner.
+    PasswordChanged,
+    /// An administrator reset the password (to be changed at the next sign-in).
+    PasswordReset,
+    /// The account was deactivated (by an administrator, or unused for months).
+    AccountDeactivated,
+    /// A read that matters (`detail` may hold the purpose).
+    Read(AccessKind),
+    /// An extraordinary access outside one's permissions, with its reason (flagged).
+    ExtraordinaryAccess,
 }
 
 impl Action {
@@ -113,7 +144,32 @@ impl Action {
             Action::Import => "importazione",
             Action::RestoreBackup => "ripristino da backup",
             Action::Publish => "pubblicazione dei dati annuali",
+            Action::SignIn => "accesso al programma",
+            Action::SignInFailed => "password errata",
+            Action::AccountLocked => "account bloccato",
+            Action::AccountUnlocked => "account sbloccato",
+            Action::SignOut => "uscita",
+            Action::Lock => "blocco della postazione",
+            Action::PasswordChanged => "cambio password",
+            Action::PasswordReset => "reimpostazione password",
+            Action::AccountDeactivated => "account disattivato",
+            Action::Read(k) => k.label(),
+            Action::ExtraordinaryAccess => "accesso straordinario",
         }
+    }
+
+    /// True for the reads and account events of the access log (not changes to records).
+    pub fn is_access(self) -> bool {
+        !matches!(
+            self,
+            Action::Create
+                | Action::Update
+                | Action::Archive
+                | Action::Unarchive
+                | Action::Import
+                | Action::RestoreBackup
+                | Action::Publish
+        )
     }
 }
 
@@ -133,4 +189,59 @@ pub struct AuditEntry {
     pub entity: Id,
     /// How many records (1 except for bulk actions).
     pub count: u64,
+}
+
+/// One line of the audit log as written since the log is hash-chained (envelope version
+/// 2): who (operator and account), what, which record, and for the access log the purpose
+/// or reason and whether it is flagged (an extraordinary access).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRecord {
+    /// When (local wall clock).
+    #[serde(with = "datetime_serde")]
+    pub at: NaiveDateTime,
+    /// The operator (nil when the account has none, or for the system).
+    pub operator: Id,
+    /// The signed-in account (nil for system work and entries written before accounts).
+    pub account: Id,
+    /// What.
+    pub action: Action,
+    /// Which kind of record.
+    pub kind: EntityKind,
+    /// Which record (nil for bulk actions).
+    pub entity: Id,
+    /// How many records (1 except for bulk actions).
+    pub count: u64,
+    /// The purpose or reason given (never note contents).
+    pub detail: String,
+    /// Flagged for the privacy officer (extraordinary accesses, lock-outs).
+    pub flagged: bool,
+}
+
+impl From<AuditEntry> for AuditRecord {
+    fn from(e: AuditEntry) -> Self {
+        AuditRecord {
+            at: e.at,
+            operator: e.operator,
+            account: Id::NIL,
+            action: e.action,
+            kind: e.kind,
+            entity: e.entity,
+            count: e.count,
+            detail: String::new(),
+            flagged: false,
+        }
+    }
+}
+
+impl From<&AuditRecord> for AuditEntry {
+    fn from(r: &AuditRecord) -> Self {
+        AuditEntry {
+            at: r.at,
+            operator: r.operator,
+            action: r.action,
+            kind: r.kind,
+            entity: r.entity,
+            count: r.count,
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! Plain types of the service, the default catalogue, validation and the counting rules.
 //! No egui and no redb here.
 
+pub mod access;
 pub mod activity;
 pub mod audit;
 pub mod case;
@@ -15,8 +16,9 @@ pub mod referral;
 pub mod time;
 pub mod validate;
 
+pub use access::{AccessRole, Account, Permission, Permissions};
 pub use activity::{Activity, Session};
-pub use audit::{Action, AuditEntry, EntityKind};
+pub use audit::{Action, AuditEntry, AuditRecord, EntityKind};
 pub use case::{Case, CaseStatus, Goal};
 pub use catalogue::{
     Area, Catalogue, CountingUnit, Desk, Measure, Role, ServiceLine, TerritorialService,

@@ -4,7 +4,7 @@
 use super::derived::{self, DERIVED, IndexBuilder};
 use super::entity::{Entity, table_of};
 use super::tables::*;
-use super::{Store, StoreError, aggregates, codec};
+use super::{Store, StoreError, aggregates, audit, codec};
 use crate::domain::*;
 use redb::{ReadTransaction, ReadableDatabase, ReadableTable, ReadableTableMetadata};
 use std::collections::{BTreeMap, HashSet};
@@ -18,6 +18,10 @@ pub struct CheckReport {
     pub archived: BTreeMap<EntityKind, u64>,
     /// Audit entries.
     pub audit_entries: u64,
+    /// Audit entries in the hash chain (the others were written before it).
+    pub audit_chained: u64,
+    /// The hash of the last entry of the chain, in hex.
+    pub audit_head: Option<String>,
     /// Index entries checked.
     pub index_entries: u64,
     /// Annual counts checked against a full recount.
@@ -198,17 +202,25 @@ impl Store {
         check_kind::<Measure>(&txn, &ids, &mut exp, &mut rep)?;
         check_kind::<TerritorialService>(&txn, &ids, &mut exp, &mut rep)?;
         check_kind::<Role>(&txn, &ids, &mut exp, &mut rep)?;
+        check_kind::<AccessRole>(&txn, &ids, &mut exp, &mut rep)?;
+        check_kind::<Account>(&txn, &ids, &mut exp, &mut rep)?;
         drop(ids);
 
-        let audit = txn.open_table(AUDIT)?;
-        rep.audit_entries = audit.len()?;
-        for item in audit.iter()? {
+        // The audit log's hash chain: every link, and the head kept in `meta`.
+        let audit_table = txn.open_table(AUDIT)?;
+        rep.audit_entries = audit_table.len()?;
+        let head = txn
+            .open_table(META)?
+            .get(audit::KEY_HEAD)?
+            .and_then(|v| audit::parse_head(v.value()));
+        let entries = audit_table.iter()?.map(|item| {
             let (k, v) = item?;
-            if let Err(e) = codec::decode::<AuditEntry>(v.value()) {
-                rep.problems
-                    .push(format!("voce del registro {}: {e}", Id(k.value())));
-            }
-        }
+            Ok((k.value(), v.value().to_vec()))
+        });
+        let chain = audit::verify(entries, head)?;
+        rep.audit_chained = rep.audit_entries - chain.unchained;
+        rep.audit_head = chain.head.map(|(_, h)| audit::hex(&h));
+        rep.problems.extend(chain.problems);
 
         let tally = aggregates::full_tally(|def| Ok(txn.open_table(def)?), through)?;
         rep.totals_checked = tally.totals().count() as u64;

@@ -2,6 +2,7 @@
 //! the records it refers to, and how it counts.
 
 use super::tables::{TEXT_CF, TEXT_NAME, records};
+use crate::domain::access::{self, Sees};
 use crate::domain::counting::Countable;
 use crate::domain::time::day_number;
 use crate::domain::*;
@@ -54,6 +55,15 @@ pub trait Entity: Serialize + DeserializeOwned + Clone + 'static {
     fn catalogue_entry(&self) -> Option<(&str, &str)> {
         None
     }
+    /// The person or household the record is about (what an extraordinary access opens).
+    fn about(&self) -> Option<Id> {
+        None
+    }
+    /// Hides what the viewer may not see (read on behalf of a signed-in account).
+    fn redact(&mut self, _s: &dyn Sees) {}
+    /// Puts back, from the stored record, the parts the viewer could not see (a save on
+    /// behalf of a signed-in account never overwrites what it was not shown).
+    fn keep_hidden(&mut self, _old: &Self, _s: &dyn Sees) {}
 }
 
 macro_rules! common {
@@ -107,6 +117,9 @@ impl Entity for Person {
             .into_iter()
             .collect()
     }
+    fn about(&self) -> Option<Id> {
+        Some(self.id)
+    }
 }
 
 impl Entity for Household {
@@ -115,6 +128,9 @@ impl Entity for Household {
     common!();
     fn validate(&self, _today: NaiveDate) -> Problems {
         Household::validate(self)
+    }
+    fn about(&self) -> Option<Id> {
+        Some(self.id)
     }
 }
 
@@ -162,6 +178,15 @@ impl Entity for Contact {
     fn countable(&self) -> Option<Countable<'_>> {
         Some(Countable::Contact(self))
     }
+    fn about(&self) -> Option<Id> {
+        Some(self.subject.id())
+    }
+    fn redact(&mut self, s: &dyn Sees) {
+        access::redact_contact(self, s)
+    }
+    fn keep_hidden(&mut self, old: &Self, s: &dyn Sees) {
+        access::keep_hidden_contact(self, old, s)
+    }
 }
 
 impl Entity for Case {
@@ -192,6 +217,15 @@ impl Entity for Case {
     }
     fn countable(&self) -> Option<Countable<'_>> {
         Some(Countable::Case(self))
+    }
+    fn about(&self) -> Option<Id> {
+        Some(self.subject.id())
+    }
+    fn redact(&mut self, s: &dyn Sees) {
+        access::redact_case(self, s)
+    }
+    fn keep_hidden(&mut self, old: &Self, s: &dyn Sees) {
+        access::keep_hidden_case(self, old, s)
     }
 }
 
@@ -226,6 +260,15 @@ impl Entity for Project {
     fn countable(&self) -> Option<Countable<'_>> {
         Some(Countable::Project(self))
     }
+    fn about(&self) -> Option<Id> {
+        Some(self.person)
+    }
+    fn redact(&mut self, s: &dyn Sees) {
+        access::redact_project(self, s)
+    }
+    fn keep_hidden(&mut self, old: &Self, s: &dyn Sees) {
+        access::keep_hidden_project(self, old, s)
+    }
 }
 
 impl Entity for Referral {
@@ -250,6 +293,15 @@ impl Entity for Referral {
         r.extend(self.line.map(|l| ("line", EntityKind::ServiceLine, l)));
         r.extend(self.operator.map(|o| ("operator", EntityKind::Operator, o)));
         r
+    }
+    fn about(&self) -> Option<Id> {
+        Some(self.subject.id())
+    }
+    fn redact(&mut self, s: &dyn Sees) {
+        access::redact_referral(self, s)
+    }
+    fn keep_hidden(&mut self, old: &Self, s: &dyn Sees) {
+        access::keep_hidden_referral(self, old, s)
     }
 }
 
@@ -326,6 +378,63 @@ impl Entity for ServiceLine {
     }
 }
 
+impl Entity for AccessRole {
+    const KIND: EntityKind = EntityKind::AccessRole;
+    const TABLE: records::Def = records::ACCESS_ROLES;
+    common!();
+    fn validate(&self, _today: NaiveDate) -> Problems {
+        AccessRole::validate(self)
+    }
+    fn catalogue_entry(&self) -> Option<(&str, &str)> {
+        Some((&self.code, &self.name))
+    }
+}
+
+impl Entity for Account {
+    const KIND: EntityKind = EntityKind::Account;
+    const TABLE: records::Def = records::ACCOUNTS;
+    fn id(&self) -> Id {
+        self.id
+    }
+    fn set_id(&mut self, id: Id) {
+        self.id = id;
+    }
+    /// A deactivated account is an archived one: never deleted.
+    fn archived(&self) -> bool {
+        !self.active
+    }
+    fn set_archived(&mut self, archived: bool) {
+        self.active = !archived;
+    }
+    fn validate(&self, _today: NaiveDate) -> Problems {
+        Account::validate(self)
+    }
+    fn normalize(&mut self) {
+        self.username = self.username.trim().to_lowercase();
+    }
+    fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {
+        let mut r: Vec<_> = self
+            .roles
+            .iter()
+            .map(|r| ("roles", EntityKind::AccessRole, *r))
+            .collect();
+        r.extend(self.operator.map(|o| ("operator", EntityKind::Operator, o)));
+        r
+    }
+    fn redact(&mut self, _s: &dyn Sees) {
+        self.password_hash.clear();
+    }
+    fn keep_hidden(&mut self, old: &Self, _s: &dyn Sees) {
+        // Passwords and sign-in counters change only through their own functions.
+        self.password_hash = old.password_hash.clone();
+        self.must_change = old.must_change;
+        self.created = old.created;
+        self.last_sign_in = old.last_sign_in;
+        self.failures = old.failures;
+        self.retry_at = old.retry_at;
+    }
+}
+
 /// The record table of a kind.
 pub fn table_of(kind: EntityKind) -> records::Def {
     use records::*;
@@ -344,5 +453,7 @@ pub fn table_of(kind: EntityKind) -> records::Def {
         EntityKind::Measure => MEASURES,
         EntityKind::TerritorialService => SERVICES,
         EntityKind::Role => ROLES,
+        EntityKind::Account => ACCOUNTS,
+        EntityKind::AccessRole => ACCESS_ROLES,
     }
 }

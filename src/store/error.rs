@@ -30,6 +30,8 @@ pub enum StoreError {
     Corrupt(String),
     /// The storage engine failed (disk full, I/O error, …).
     Db(String),
+    /// The signed-in account may not do this (its roles, or a password to change first).
+    Denied(String),
 }
 
 impl fmt::Display for StoreError {
@@ -69,6 +71,7 @@ impl fmt::Display for StoreError {
             ),
             StoreError::Corrupt(s) => write!(f, "Il database è incoerente: {s}"),
             StoreError::Db(s) => write!(f, "Errore del database: {s}"),
+            StoreError::Denied(s) => write!(f, "Accesso negato. {s}"),
         }
     }
 }

@@ -1,7 +1,9 @@
 //! The embedded redb database: versioned records, indexes, incremental counts and the audit
 //! log, all written in one durable transaction per change. No egui here.
 
+pub mod access;
 mod aggregates;
+pub mod audit;
 pub mod backup;
 pub(crate) mod calendar;
 pub mod check;
@@ -24,6 +26,7 @@ pub use error::StoreError;
 pub use read::Reader;
 pub use write::Writer;
 
+use crate::domain::access as access_policy;
 use crate::domain::time::Clock;
 use crate::domain::*;
 use chrono::Datelike;
@@ -207,6 +210,14 @@ impl Store {
                 w.insert(s)?;
             }
             for r in c.roles {
+                w.insert(r)?;
+            }
+            w.commit()?;
+        }
+        // The application roles, in databases made before accounts existed too.
+        if self.read()?.count::<AccessRole>()? == 0 {
+            let mut w = self.write(Id::NIL)?;
+            for r in access_policy::default_roles() {
                 w.insert(r)?;
             }
             w.commit()?;

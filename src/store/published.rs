@@ -177,11 +177,13 @@ impl Reader {
         let mut out = Vec::new();
         for item in t.iter()?.rev() {
             let (k, v) = item?;
-            let e: AuditEntry = codec::decode(v.value())?;
+            let e = super::audit::decode(v.value())?.record();
             if e.at < since {
                 break;
             }
-            out.push((Id(k.value()), e));
+            if !e.action.is_access() {
+                out.push((Id(k.value()), AuditEntry::from(&e)));
+            }
         }
         Ok(out)
     }

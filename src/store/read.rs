@@ -1,23 +1,79 @@
 //! Read transactions: a consistent snapshot for lists, lookups, search and counts.
 
+use super::access::View;
+use super::access::session::{Eyes, referente_of};
 use super::derived::{self, DERIVED};
 use super::entity::Entity;
 use super::tables::{AUDIT, TEXT_CF, TEXT_NAME};
-use super::{StoreError, codec};
+use super::{StoreError, audit, codec};
 use crate::domain::person::fold;
 use crate::domain::*;
 use chrono::NaiveDate;
 use redb::{ReadTransaction, ReadableTable, ReadableTableMetadata};
 
 /// A consistent snapshot of the database. Writers carry on while it is open.
+///
+/// Made by [`Store::read_as`](super::Store::read_as) for a signed-in account, it refuses
+/// the kinds of record the account may not read ([`StoreError::Denied`]) and hides what it
+/// may not see in the records it returns; made by `Store::read`, it is the system's own.
 pub struct Reader {
     txn: ReadTransaction,
     through_year: i32,
+    view: Option<View>,
 }
 
 impl Reader {
     pub(crate) fn new(txn: ReadTransaction, through_year: i32) -> Self {
-        Reader { txn, through_year }
+        Reader {
+            txn,
+            through_year,
+            view: None,
+        }
+    }
+
+    pub(crate) fn set_view(&mut self, view: View) {
+        self.view = Some(view);
+    }
+
+    pub(crate) fn view(&self) -> Option<&View> {
+        self.view.as_ref()
+    }
+
+    /// Refuses a kind the session may not read (all of them, or one subject's).
+    fn check_kind(&self, kind: EntityKind, subject: Option<Id>) -> Result<(), StoreError> {
+        match &self.view {
+            Some(v) => v.check_read(kind, subject),
+            None => Ok(()),
+        }
+    }
+
+    /// Refuses what needs a permission (the dashboard's aggregates, the audit log).
+    fn check_permission(&self, p: Permission) -> Result<(), StoreError> {
+        match &self.view {
+            Some(v) => v.check(p),
+            None => Ok(()),
+        }
+    }
+
+    /// A record as the session may see it: refused when its kind is not allowed (unless
+    /// an extraordinary access opened its subject), with hidden parts cleared.
+    fn admit<E: Entity>(&self, mut rec: E) -> Result<E, StoreError> {
+        let Some(v) = &self.view else {
+            return Ok(rec);
+        };
+        v.check_read(E::KIND, rec.about())?;
+        let referente = |s: Subject, op: Id| match (
+            self.txn.open_table(DERIVED),
+            self.txn.open_table(Case::TABLE),
+        ) {
+            (Ok(idx), Ok(cases)) => referente_of(&idx, &cases, s, op),
+            _ => false,
+        };
+        rec.redact(&Eyes {
+            view: v,
+            referente: &referente,
+        });
+        Ok(rec)
     }
 
     pub(crate) fn txn(&self) -> &ReadTransaction {
@@ -34,7 +90,7 @@ impl Reader {
         let t = self.txn.open_table(E::TABLE)?;
         let v = t.get(id.0)?;
         Ok(match v {
-            Some(v) => Some(codec::decode(v.value())?),
+            Some(v) => Some(self.admit(codec::decode(v.value())?)?),
             None => None,
         })
     }
@@ -51,10 +107,11 @@ impl Reader {
 
     /// Calls `f` for every record of a kind, in id (creation) order, archived included.
     pub fn for_each<E: Entity>(&self, mut f: impl FnMut(E)) -> Result<(), StoreError> {
+        self.check_kind(E::KIND, None)?;
         let t = self.txn.open_table(E::TABLE)?;
         for item in t.iter()? {
             let (_, v) = item?;
-            f(codec::decode(v.value())?);
+            f(self.admit(codec::decode(v.value())?)?);
         }
         Ok(())
     }
@@ -80,6 +137,7 @@ impl Reader {
     /// Records of a kind about a person or household (for people: the household's members;
     /// for activities: their participants).
     pub fn by_subject<E: Entity>(&self, subject: Id) -> Result<Vec<E>, StoreError> {
+        self.check_kind(E::KIND, Some(subject))?;
         let ids = self.ids_by_subject(E::KIND, subject)?;
         let t = self.txn.open_table(E::TABLE)?;
         let mut out = Vec::with_capacity(ids.len());
@@ -87,7 +145,7 @@ impl Reader {
             let v = t.get(id.0)?.ok_or_else(|| {
                 StoreError::Corrupt(format!("indice verso un record mancante ({})", id.short()))
             })?;
-            out.push(codec::decode(v.value())?);
+            out.push(self.admit(codec::decode(v.value())?)?);
         }
         Ok(out)
     }
@@ -149,11 +207,12 @@ impl Reader {
         to: NaiveDate,
         mut f: impl FnMut(E),
     ) -> Result<(), StoreError> {
+        self.check_kind(E::KIND, None)?;
         let ids = self.ids_by_date(E::KIND, from, to)?;
         let t = self.txn.open_table(E::TABLE)?;
         for id in ids {
             if let Some(v) = t.get(id.0)? {
-                f(codec::decode(v.value())?);
+                f(self.admit(codec::decode(v.value())?)?);
             }
         }
         Ok(())
@@ -190,12 +249,13 @@ impl Reader {
 
     /// Dated records of a kind between two days (inclusive), in date order.
     pub fn by_date<E: Entity>(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<E>, StoreError> {
+        self.check_kind(E::KIND, None)?;
         let ids = self.ids_by_date(E::KIND, from, to)?;
         let t = self.txn.open_table(E::TABLE)?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             if let Some(v) = t.get(id.0)? {
-                out.push(codec::decode(v.value())?);
+                out.push(self.admit(codec::decode(v.value())?)?);
             }
         }
         Ok(out)
@@ -204,6 +264,7 @@ impl Reader {
     /// People whose folded "surname name" starts with the folded query, up to `limit`,
     /// alphabetically. Archived people are included; callers filter.
     pub fn search_people(&self, query: &str, limit: usize) -> Result<Vec<Person>, StoreError> {
+        self.check_kind(EntityKind::Person, None)?;
         let q = fold(query);
         let idx = self.txn.open_table(DERIVED)?;
         let (lo, hi) = (
@@ -216,7 +277,7 @@ impl Reader {
             let (_, ids) = item?;
             for id in derived::ids(ids.value())? {
                 if let Some(v) = people.get(id)? {
-                    out.push(codec::decode(v.value())?);
+                    out.push(self.admit(codec::decode(v.value())?)?);
                     if out.len() >= limit {
                         break 'outer;
                     }
@@ -228,6 +289,7 @@ impl Reader {
 
     /// People registered with this codice fiscale (normally at most one).
     pub fn people_by_cf(&self, cf: &str) -> Result<Vec<Person>, StoreError> {
+        self.check_kind(EntityKind::Person, None)?;
         let cf = codice_fiscale::normalize(cf);
         let idx = self.txn.open_table(DERIVED)?;
         let ids: Vec<Id> = match idx.get(derived::text_key(TEXT_CF, &cf).as_slice())? {
@@ -247,6 +309,7 @@ impl Reader {
 
     /// The annual counts kept incrementally: (line, year, unit) → count.
     pub fn totals(&self) -> Result<Vec<(Id, i32, CountingUnit, u64)>, StoreError> {
+        self.check_permission(Permission::Cruscotto)?;
         let t = self.txn.open_table(DERIVED)?;
         let mut out = Vec::new();
         for item in t.range([derived::TOTAL].as_slice()..[derived::TOTAL + 1].as_slice())? {
@@ -261,13 +324,14 @@ impl Reader {
         Ok(out)
     }
 
-    /// The newest audit entries first, up to `limit`.
-    pub fn audit(&self, limit: usize) -> Result<Vec<(Id, AuditEntry)>, StoreError> {
+    /// The newest audit entries first, up to `limit` (chained or not).
+    pub fn audit(&self, limit: usize) -> Result<Vec<(Id, AuditRecord)>, StoreError> {
+        self.check_permission(Permission::Registro)?;
         let t = self.txn.open_table(AUDIT)?;
         let mut out = Vec::new();
         for item in t.iter()?.rev().take(limit) {
             let (k, v) = item?;
-            out.push((Id(k.value()), codec::decode(v.value())?));
+            out.push((Id(k.value()), audit::decode(v.value())?.record()));
         }
         Ok(out)
     }
@@ -287,6 +351,7 @@ impl Reader {
 
     /// Every annual count recomputed from the records (the reference for the aggregates).
     pub fn full_tally(&self) -> Result<counting::Tally, StoreError> {
+        self.check_permission(Permission::Cruscotto)?;
         super::aggregates::full_tally(|def| Ok(self.txn.open_table(def)?), self.through_year)
     }
 }

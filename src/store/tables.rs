@@ -57,4 +57,8 @@ pub mod records {
     pub const SERVICES: Def = TableDefinition::new("territorial_services");
     /// Roles.
     pub const ROLES: Def = TableDefinition::new("roles");
+    /// Personal accounts.
+    pub const ACCOUNTS: Def = TableDefinition::new("accounts");
+    /// Application roles with their permissions.
+    pub const ACCESS_ROLES: Def = TableDefinition::new("access_roles");
 }

@@ -1,10 +1,11 @@
 //! Write transactions: validated inserts, updates and archiving, with indexes, aggregates
 //! and the audit entry written in the same transaction.
 
+use super::access::View;
+use super::access::session::{Eyes, referente_of};
 use super::derived::{self, DERIVED};
 use super::entity::{Entity, IndexEntries, table_of};
-use super::tables::AUDIT;
-use super::{StoreError, codec};
+use super::{StoreError, audit, codec};
 use super::{aggregates, rules};
 use crate::domain::counting::Contribution;
 use crate::domain::*;
@@ -31,10 +32,13 @@ pub(crate) fn bounded(bytes: Vec<u8>) -> Result<Vec<u8>, StoreError> {
 }
 
 /// One write transaction, on behalf of one operator. Dropping it without
-/// [`Writer::commit`] writes nothing.
+/// [`Writer::commit`] writes nothing. Made by [`Store::write_as`](super::Store::write_as)
+/// for a signed-in account, it refuses kinds the account may not write and keeps what the
+/// account could not see as it was stored.
 pub struct Writer {
     txn: WriteTransaction,
     actor: Id,
+    view: Option<View>,
     today: NaiveDate,
     now: NaiveDateTime,
     through_year: i32,
@@ -54,6 +58,7 @@ impl Writer {
         Ok(Writer {
             txn,
             actor,
+            view: None,
             today: clock.today(),
             now: clock.now_minute(),
             through_year,
@@ -66,7 +71,46 @@ impl Writer {
         self.actor
     }
 
-    /// Reads a record inside this transaction.
+    pub(crate) fn set_view(&mut self, view: View) {
+        self.view = Some(view);
+    }
+
+    /// The account on whose behalf this transaction writes (nil for the system).
+    pub fn account(&self) -> Id {
+        self.view
+            .as_ref()
+            .map_or(Id::NIL, |v| v.session().account())
+    }
+
+    /// Refuses a write the session may not make, and puts back in `new` what it could not
+    /// see of `old`.
+    fn guard<E: Entity>(&self, old: Option<&E>, new: &mut E) -> Result<(), StoreError> {
+        let Some(v) = &self.view else {
+            return Ok(());
+        };
+        v.check_write(E::KIND, new.about())?;
+        if let Some(old) = old {
+            v.check_write(E::KIND, old.about())?;
+            let referente = |s: Subject, op: Id| match (
+                self.txn.open_table(DERIVED),
+                self.txn.open_table(Case::TABLE),
+            ) {
+                (Ok(idx), Ok(cases)) => referente_of(&idx, &cases, s, op),
+                _ => false,
+            };
+            new.keep_hidden(
+                old,
+                &Eyes {
+                    view: v,
+                    referente: &referente,
+                },
+            );
+        }
+        Ok(())
+    }
+
+    /// Reads a record inside this transaction (as stored: what a signed-in account may
+    /// read goes through `Store::read_as`).
     pub fn get<E: Entity>(&self, id: Id) -> Result<Option<E>, StoreError> {
         let t = self.txn.open_table(E::TABLE)?;
         let v = t.get(id.0)?;
@@ -141,6 +185,7 @@ impl Writer {
         mut new: E,
         action: Action,
     ) -> Result<(), StoreError> {
+        self.guard(old.as_ref(), &mut new)?;
         new.normalize();
         if matches!(action, Action::Create | Action::Update) {
             let mut problems = new.validate(self.today);
@@ -313,16 +358,18 @@ impl Writer {
         entity: Id,
         count: u64,
     ) -> Result<(), StoreError> {
-        let entry = AuditEntry {
+        let entry = AuditRecord {
             at: self.now,
             operator: self.actor,
+            account: self.account(),
             action,
             kind,
             entity,
             count,
+            detail: String::new(),
+            flagged: false,
         };
-        let mut t = self.txn.open_table(AUDIT)?;
-        t.insert(Id::new().0, codec::encode(&entry).as_slice())?;
+        audit::append(&self.txn, entry)?;
         Ok(())
     }
 }

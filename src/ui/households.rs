@@ -174,7 +174,7 @@ impl HouseholdForm {
         }
         self.loaded = true;
         let Some(h) = &self.base else { return };
-        match env.store.read().and_then(|r| r.members(h.id)) {
+        match env.read().and_then(|r| r.members(h.id)) {
             Ok(ms) => {
                 let members: Vec<(Id, Relationship)> = ms
                     .iter()

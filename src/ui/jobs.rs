@@ -179,10 +179,10 @@ impl<T: Send + Sync + 'static> Loader<T> {
     where
         T: Row + Clone,
     {
-        let store = env.store.clone();
+        let reads = env.reads();
         let load_row = row.clone();
         let loaded = self.ensure(ctx, env, env.generation(), inline, move |_| {
-            let r = store.read().map_err(|e| e.to_string())?;
+            let r = reads.read().map_err(|e| e.to_string())?;
             let mut v = Vec::new();
             r.for_each(|x: E| v.push(load_row(x)))
                 .map_err(|e| e.to_string())?;
@@ -218,7 +218,7 @@ impl<T: Send + Sync + 'static> Loader<T> {
         if ids.is_empty() {
             return Vec::new();
         }
-        let reader = match env.store.read() {
+        let reader = match env.read() {
             Ok(r) => r,
             Err(e) => {
                 self.error = Some(e.to_string());

@@ -17,7 +17,7 @@ pub struct LeaveHousehold {
 impl LeaveHousehold {
     /// Starts asking; `members` is how many people the household has now.
     pub fn new(env: &Env, h: &Household, members: usize) -> Self {
-        let own_records = env.store.read().is_ok_and(|r| {
+        let own_records = env.read().is_ok_and(|r| {
             [EntityKind::Contact, EntityKind::Case, EntityKind::Referral]
                 .into_iter()
                 .any(|k| r.ids_by_subject(k, h.id).is_ok_and(|ids| !ids.is_empty()))

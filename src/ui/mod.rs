@@ -6,6 +6,7 @@
 //! the store, the in-memory indexes of people and the catalogue, who is at the desk, where
 //! to go next — lives in [`Env`].
 
+mod access_log;
 mod activities;
 mod app;
 pub mod backup;
@@ -29,6 +30,7 @@ pub mod prefs;
 mod projects;
 mod referrals;
 mod settings;
+mod signin;
 pub mod startup;
 mod table;
 mod team;
@@ -38,8 +40,9 @@ mod widgets;
 
 pub use app::AccoglienzaApp;
 
+use crate::access::Session;
 use crate::domain::*;
-use crate::store::{Entity, Store, StoreError, Writer};
+use crate::store::{Entity, Reader, Store, StoreError, Writer};
 use data::Data;
 use file_picker::FilePicker;
 use std::path::PathBuf;
@@ -68,6 +71,8 @@ pub enum Route {
     Dashboard,
     /// Impostazioni.
     Settings,
+    /// Registro accessi (administrators and coordinators).
+    AccessLog,
     /// The cartella of one person.
     Person(Id),
     /// One household (opens its form in Famiglie).
@@ -76,7 +81,7 @@ pub enum Route {
 
 impl Route {
     /// The sections of the left navigation, in order.
-    pub const SECTIONS: [Route; 10] = [
+    pub const SECTIONS: [Route; 11] = [
         Route::People,
         Route::Households,
         Route::Contacts,
@@ -87,7 +92,23 @@ impl Route {
         Route::Team,
         Route::Dashboard,
         Route::Settings,
+        Route::AccessLog,
     ];
+
+    /// The permission a section needs (`None`: every account).
+    pub fn permission(self) -> Option<Permission> {
+        match self.section() {
+            Route::People | Route::Households => Some(Permission::Anagrafica),
+            Route::Contacts => Some(Permission::Accessi),
+            Route::Cases => Some(Permission::PreseInCarico),
+            Route::Projects => Some(Permission::Progetti),
+            Route::Referrals => Some(Permission::Invii),
+            Route::Activities => Some(Permission::Attivita),
+            Route::Dashboard => Some(Permission::Cruscotto),
+            Route::AccessLog => Some(Permission::Registro),
+            _ => None,
+        }
+    }
 
     /// The section a route belongs to.
     pub fn section(self) -> Route {
@@ -110,6 +131,7 @@ impl Route {
             Route::Activities => "nav-activities",
             Route::Team => "nav-team",
             Route::Dashboard => "nav-dashboard",
+            Route::AccessLog => "nav-access-log",
             _ => "nav-settings",
         }
     }
@@ -141,6 +163,46 @@ pub enum OpenForm {
     Edit(EntityKind, Id),
 }
 
+/// How a background job reads: the store and the session it reads for (cheap to clone).
+#[derive(Clone)]
+pub struct Reads {
+    store: Arc<Store>,
+    session: Option<Session>,
+}
+
+impl Reads {
+    /// A read snapshot on behalf of the signed-in account; refused when nobody is.
+    pub fn read(&self) -> Result<Reader, StoreError> {
+        match &self.session {
+            Some(s) => self.store.read_as(s),
+            None => Err(StoreError::Denied(
+                "Accedi con il tuo account per vedere i dati.".into(),
+            )),
+        }
+    }
+
+    /// A snapshot for aggregates only (the dashboard's counts and breakdowns, which
+    /// read records to count them but show no one): needs the «cruscotto» permission.
+    pub fn read_aggregates(&self) -> Result<Reader, StoreError> {
+        match &self.session {
+            Some(s) if s.may(Permission::Cruscotto) && !s.must_change() => self.store.read(),
+            _ => Err(StoreError::Denied(
+                "Il tuo ruolo non permette di vedere il cruscotto (serve il permesso «cruscotto (dati aggregati)»).".into(),
+            )),
+        }
+    }
+
+    /// The store (for what the system does on the window's behalf: backups, publishing).
+    pub fn store(&self) -> &Arc<Store> {
+        &self.store
+    }
+
+    /// The session, if someone is signed in.
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
+    }
+}
+
 /// What every screen works with: the store, the file dialogs, and who is at the desk.
 /// Screens take `&mut Env` in their `ui` method; add fields here rather than globals.
 pub struct Env {
@@ -148,7 +210,9 @@ pub struct Env {
     pub store: Arc<Store>,
     /// File dialogs (native in the app, scripted in tests).
     pub picker: Arc<dyn FilePicker>,
-    /// The operator at the desk: every write is attributed to them.
+    /// The signed-in account: every read and write goes through it (checked by the store).
+    pub session: Option<Session>,
+    /// The operator at the desk (the account's): every write is attributed to them.
     pub operator: Id,
     /// The desk this workstation is at.
     pub desk: Id,
@@ -195,6 +259,7 @@ impl Env {
         Env {
             store,
             picker,
+            session: None,
             operator: Id::NIL,
             desk,
             data,
@@ -273,45 +338,72 @@ impl Env {
         !self.dialog_open && (search_focused || ui.memory(|m| m.focused().is_none()))
     }
 
-    /// True when an operator has been chosen and writes can be attributed.
+    /// True when someone is signed in (and need not change the password first).
     pub fn can_write(&self) -> bool {
-        self.operator != Id::NIL && self.data.catalog.operator(self.operator).is_some()
+        self.session.as_ref().is_some_and(|s| !s.must_change())
     }
 
-    fn need_operator(&self) -> Result<(), StoreError> {
-        if self.can_write() {
-            Ok(())
-        } else {
-            let mut p = Problems::default();
-            p.add(
-                "operator",
-                "Scegli l'operatore in alto prima di registrare qualcosa",
-            );
-            Err(StoreError::Invalid(p))
+    /// True when the signed-in account's roles allow `p`.
+    pub fn may(&self, p: Permission) -> bool {
+        self.session.as_ref().is_some_and(|s| s.may(p))
+    }
+
+    /// How background jobs read (the store and the session).
+    pub fn reads(&self) -> Reads {
+        Reads {
+            store: self.store.clone(),
+            session: self.session.clone(),
         }
     }
 
-    /// Inserts a record on behalf of the current operator and updates the indexes.
+    /// A read snapshot on behalf of the signed-in account (checked by the store).
+    pub fn read(&self) -> Result<Reader, StoreError> {
+        self.reads().read()
+    }
+
+    fn session(&self) -> Result<&Session, StoreError> {
+        match &self.session {
+            Some(s) if !s.must_change() => Ok(s),
+            _ => Err(StoreError::Denied(
+                "Accedi con il tuo account prima di registrare qualcosa.".into(),
+            )),
+        }
+    }
+
+    /// Logs a read that matters (a cartella opened, confidential notes shown, an export…);
+    /// a failure goes to the status line.
+    pub fn log_access(
+        &mut self,
+        kind: crate::domain::access::AccessKind,
+        entity: Option<(EntityKind, Id)>,
+        purpose: &str,
+    ) {
+        if let Some(s) = self.session.clone()
+            && let Err(e) = self.store.log_access(&s, kind, entity, purpose)
+        {
+            self.fail(e.to_string());
+        }
+    }
+
+    /// Inserts a record on behalf of the signed-in account and updates the indexes.
     pub fn insert<E: Entity>(&mut self, rec: E) -> Result<Id, StoreError> {
-        self.need_operator()?;
-        let id = self.store.insert(self.operator, rec)?;
+        let id = self.store.insert_as(self.session()?, rec)?;
         self.refresh(E::KIND, id);
         Ok(id)
     }
 
-    /// Updates a record on behalf of the current operator and updates the indexes.
+    /// Updates a record on behalf of the signed-in account and updates the indexes.
     pub fn update<E: Entity>(&mut self, rec: E) -> Result<(), StoreError> {
-        self.need_operator()?;
         let id = rec.id();
-        self.store.update(self.operator, rec)?;
+        self.store.update_as(self.session()?, rec)?;
         self.refresh(E::KIND, id);
         Ok(())
     }
 
-    /// Archives (or brings back) a record on behalf of the current operator.
+    /// Archives (or brings back) a record on behalf of the signed-in account.
     pub fn set_archived<E: Entity>(&mut self, id: Id, archived: bool) -> Result<(), StoreError> {
-        self.need_operator()?;
-        self.store.set_archived::<E>(self.operator, id, archived)?;
+        self.store
+            .set_archived_as::<E>(self.session()?, id, archived)?;
         self.refresh(E::KIND, id);
         Ok(())
     }
@@ -322,8 +414,7 @@ impl Env {
         &mut self,
         f: impl FnOnce(&mut Writer) -> Result<(R, Vec<(EntityKind, Id)>), StoreError>,
     ) -> Result<R, StoreError> {
-        self.need_operator()?;
-        let mut w = self.store.write(self.operator)?;
+        let mut w = self.store.write_as(self.session()?)?;
         let (r, written) = f(&mut w)?;
         w.commit()?;
         for (k, id) in written {
@@ -332,28 +423,13 @@ impl Env {
         Ok(r)
     }
 
-    /// The first-ever operator registers themself (the database has no operator yet to
-    /// attribute the write to).
-    pub fn register_operator(&mut self, mut op: Operator) -> Result<Id, StoreError> {
-        if op.id == Id::NIL {
-            op.id = Id::new();
-        }
-        let actor = if self.can_write() {
-            self.operator
-        } else {
-            op.id
-        };
-        let id = self.store.insert(actor, op)?;
-        self.refresh(EntityKind::Operator, id);
-        Ok(id)
-    }
-
     /// After a write: bump the kind's revision, log the record for the lists to patch, and
     /// patch the in-memory indexes.
     pub fn refresh(&mut self, kind: EntityKind, id: Id) {
         self.bump(kind);
         self.changes.push((kind, id));
-        if let Err(e) = self.data.refresh(&self.store, kind, id) {
+        let reads = self.reads();
+        if let Err(e) = self.data.refresh(&reads, kind, id) {
             self.fail(e.to_string());
         }
         // A person's household change also changes the household list's member counts.

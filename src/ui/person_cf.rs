@@ -62,7 +62,7 @@ pub(super) fn cf_holders(
     cf: &str,
     me: Id,
 ) -> Result<Vec<String>, crate::store::StoreError> {
-    let found = env.store.read()?.people_by_cf(cf)?;
+    let found = env.read()?.people_by_cf(cf)?;
     Ok(found
         .iter()
         .filter(|p| p.id != me)

@@ -229,7 +229,7 @@ impl PersonForm {
         let mut out: Vec<(Id, Why)> = Vec::new();
         let me = self.base.id;
         if cf.len() >= 11
-            && let Ok(r) = env.store.read()
+            && let Ok(r) = env.read()
             && let Ok(found) = r.people_by_cf(&cf)
         {
             out.extend(

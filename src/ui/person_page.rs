@@ -271,7 +271,7 @@ impl PersonPage {
             return;
         }
         self.loaded = Some(s);
-        let result = env.store.read().and_then(|r| {
+        let result = env.read().and_then(|r| {
             let p: Person = r.require(self.id)?;
             let events = timeline(&r, env, &p)?;
             let (household, members) = match p.household {

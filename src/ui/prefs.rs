@@ -94,6 +94,8 @@ pub struct Prefs {
     pub database: Option<String>,
     /// The operator and desk remembered for the other databases opened here.
     pub other_databases: BTreeMap<String, AtDesk>,
+    /// Minutes without input before the window locks (`None`: the default, 5).
+    pub idle_minutes: Option<u32>,
 }
 
 impl Prefs {

@@ -214,18 +214,12 @@ impl OperatorForm {
             return false;
         }
         let res = if self.base.is_some() {
-            env.update(o).map(|()| None)
+            env.update(o)
         } else {
-            let first = !env.can_write();
-            env.register_operator(o).map(|id| first.then_some(id))
+            env.insert(o).map(|_| ())
         };
         match res {
-            Ok(signed) => {
-                if let Some(id) = signed {
-                    // Nobody was at the desk: whoever registered themself is now.
-                    env.operator = id;
-                    env.prefs.operator = Some(id);
-                }
+            Ok(()) => {
                 env.notify(tr!("operator-saved"));
                 true
             }

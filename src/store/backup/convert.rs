@@ -70,6 +70,7 @@ fn stream_old(
         desk: None,
         operator: None,
         through_year: old.through_year().unwrap_or(0),
+        audit_head: None,
         compression: "none".into(),
         tables: tables
             .iter()

@@ -57,6 +57,10 @@ pub struct Header {
     /// The last year open cases were counted through in the source database.
     #[serde(default)]
     pub through_year: i32,
+    /// The head of the audit log's hash chain when the snapshot was taken (hex SHA-256 of
+    /// the last chained entry), so a later copy of the log can be compared with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit_head: Option<String>,
     /// Body compression ("zstd").
     pub compression: String,
     /// The tables in body order, with how many records each holds.

@@ -245,6 +245,13 @@ impl Store {
             }
             None => None,
         };
+        let audit_head = txn
+            .open_table(META)
+            .map_err(BackupError::from)?
+            .get(crate::store::audit::KEY_HEAD)
+            .map_err(BackupError::from)?
+            .and_then(|v| crate::store::audit::parse_head(v.value()))
+            .map(|(_, h)| crate::store::audit::hex(&h));
         let header = Header {
             app: "Accoglienza".into(),
             app_version: env!("CARGO_PKG_VERSION").into(),
@@ -253,6 +260,7 @@ impl Store {
             desk,
             operator: opts.operator,
             through_year,
+            audit_head,
             compression: "zstd".into(),
             tables: counts,
         };
@@ -386,6 +394,8 @@ macro_rules! by_kind {
             EntityKind::Measure => $recv.$f::<Measure>($($arg),*),
             EntityKind::TerritorialService => $recv.$f::<TerritorialService>($($arg),*),
             EntityKind::Role => $recv.$f::<Role>($($arg),*),
+            EntityKind::Account => $recv.$f::<Account>($($arg),*),
+            EntityKind::AccessRole => $recv.$f::<AccessRole>($($arg),*),
         }
     };
     ($kind:expr, $f:ident ( $($arg:expr),* )) => {
@@ -404,6 +414,8 @@ macro_rules! by_kind {
             EntityKind::Measure => $f::<Measure>($($arg),*),
             EntityKind::TerritorialService => $f::<TerritorialService>($($arg),*),
             EntityKind::Role => $f::<Role>($($arg),*),
+            EntityKind::Account => $f::<Account>($($arg),*),
+            EntityKind::AccessRole => $f::<AccessRole>($($arg),*),
         }
     };
 }
@@ -425,7 +437,7 @@ fn check_record(
 ) -> Result<(), BackupError> {
     let r = match kind {
         Section::Records(k) => by_kind!(k, decoded(key, value)),
-        Section::Audit => codec::decode::<AuditEntry>(value)
+        Section::Audit => crate::store::audit::decode(value)
             .map(|_| ())
             .map_err(|e| e.to_string()),
         Section::Published => codec::decode::<crate::store::published::Published>(value)

@@ -198,7 +198,7 @@ impl Visitor for StreamSink<'_> {
         let d = &mut self.derived;
         let r = match kind {
             Section::Records(k) => by_kind!(k, d.record(key, value)),
-            Section::Audit => codec::decode::<AuditEntry>(value)
+            Section::Audit => crate::store::audit::decode(value)
                 .map(|_| ())
                 .map_err(|e| e.to_string()),
             Section::Published => codec::decode::<crate::store::published::Published>(value)
@@ -553,7 +553,6 @@ fn rebuild_inner(
                 carried_id,
                 carried_auto_day,
             } => {
-                let mut audit = txn.open_table(AUDIT)?;
                 let now = clock.now_minute();
                 for (name, kind) in tables() {
                     let (Section::Records(kind), n) = (kind, header.count(name)) else {
@@ -562,15 +561,20 @@ fn rebuild_inner(
                     if n == 0 {
                         continue;
                     }
-                    let entry = AuditEntry {
+                    let entry = AuditRecord {
                         at: now,
                         operator: actor,
+                        account: Id::NIL,
                         action: Action::RestoreBackup,
                         kind,
                         entity: Id::NIL,
                         count: n,
+                        detail: String::new(),
+                        flagged: false,
                     };
-                    audit.insert(Id::new().0, codec::encode(&entry).as_slice())?;
+                    drop(meta);
+                    crate::store::audit::append(&txn, entry)?;
+                    meta = txn.open_table(META)?;
                 }
                 let bytes = std::fs::metadata(backup).map(|m| m.len()).unwrap_or(0);
                 let last = LastBackup {

@@ -46,7 +46,9 @@ const BODY_KINDS: [EntityKind; EntityKind::ALL.len()] = {
         Measure,
         TerritorialService,
         Role,
+        AccessRole,
         Operator,
+        Account,
         Household,
         Person,
         Contact,
@@ -86,6 +88,8 @@ pub fn table_name(kind: EntityKind) -> &'static str {
         EntityKind::Measure => "measures",
         EntityKind::TerritorialService => "territorial_services",
         EntityKind::Role => "roles",
+        EntityKind::Account => "accounts",
+        EntityKind::AccessRole => "access_roles",
     }
 }
 
@@ -114,6 +118,8 @@ pub fn table_label(name: &str) -> &'static str {
         "measures" => "misure",
         "territorial_services" => "servizi territoriali",
         "roles" => "ruoli",
+        "accounts" => "account",
+        "access_roles" => "ruoli di accesso",
         AUDIT_TABLE => "voci del registro",
         PUBLISHED_TABLE => "anni pubblicati",
         _ => "altro",

@@ -26,6 +26,9 @@ impl AccoglienzaApp {
     pub(super) fn nav(&mut self, ui: &mut egui::Ui) {
         ui.add_space(6.0);
         for (i, r) in Route::SECTIONS.iter().enumerate() {
+            if r.permission().is_some_and(|p| !self.env.may(p)) {
+                continue;
+            }
             let selected = self.route.section() == *r;
             let text = RichText::new(tr!(r.key()))
                 .size(ui.text_style_height(&egui::TextStyle::Body) + 1.0);
@@ -48,7 +51,7 @@ impl AccoglienzaApp {
         ui.horizontal(|ui| {
             ui.label(RichText::new(tr!("app-title")).heading().strong());
             ui.add_space(16.0);
-            if self.welcome.is_none() && self.env.data.ready {
+            if self.welcome.is_none() && self.env.data.ready && !self.gated() {
                 let l = ui.label(tr!("top-search"));
                 let p = self.search.picker.get_or_insert_with(GlobalSearch::picker);
                 if let widgets::Picked::Chosen(s) = p.ui(ui, &self.env.data, l.id) {
@@ -61,24 +64,29 @@ impl AccoglienzaApp {
                 }
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if self.welcome.is_some() {
+                if self.welcome.is_some() || self.gated() {
                     return;
                 }
-                let name = self
-                    .env
-                    .data
-                    .catalog
-                    .operator(self.env.operator)
-                    .map(|o| o.display_name())
-                    .unwrap_or_else(|| tr!("top-no-operator"));
                 if ui
-                    .button(format!("👤 {name}"))
-                    .on_hover_text(tr!("top-operator-hint"))
+                    .button(tr!("top-lock"))
+                    .on_hover_text(tr!("top-lock-hint"))
                     .clicked()
                 {
-                    self.gate_open = true;
+                    self.lock();
+                    return;
                 }
-                ui.label(tr!("top-operator"));
+                if ui.button(tr!("signout")).clicked() {
+                    self.sign_out();
+                    return;
+                }
+                let who = match &self.env.session {
+                    Some(s) => match self.env.data.catalog.operator(self.env.operator) {
+                        Some(o) => format!("👤 {} ({})", o.display_name(), s.username()),
+                        None => format!("👤 {}", s.username()),
+                    },
+                    None => tr!("top-no-operator"),
+                };
+                ui.label(who);
                 ui.add_space(12.0);
                 let options = widgets::desk_options(&self.env.data, Some(self.env.desk));
                 let before = self.env.desk;

@@ -33,7 +33,7 @@ impl Dialog {
             OpenForm::NewPerson(name) => Dialog::Person(Box::new(PersonForm::new(&name))),
             OpenForm::NewHousehold => Dialog::Household(Box::new(HouseholdForm::new())),
             OpenForm::NewHouseholdFor(pid) => {
-                let p = match env.store.read().and_then(|r| r.require::<Person>(pid)) {
+                let p = match env.read().and_then(|r| r.require::<Person>(pid)) {
                     Ok(p) => p,
                     Err(e) => {
                         env.fail(e.to_string());
@@ -50,7 +50,7 @@ impl Dialog {
             OpenForm::NewActivity => Dialog::Activity(Box::new(ActivityForm::new(env))),
             OpenForm::NewOperator => Dialog::Operator(Box::new(OperatorForm::new(env))),
             OpenForm::Edit(kind, id) => {
-                let r = match env.store.read() {
+                let r = match env.read() {
                     Ok(r) => r,
                     Err(e) => {
                         env.fail(e.to_string());

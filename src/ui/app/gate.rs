@@ -1,118 +1,208 @@
-//! The operator gate: who is at the desk (and at which desk) before anything is written.
+//! The gate in front of every screen: the first administrator of a database without
+//! accounts, the sign-in, the password to change first; and the lock (idle minutes, the
+//! «Blocca» button, Ctrl+L), sign-out and switching accounts.
 
 use super::AccoglienzaApp;
-use super::dialog::Dialog;
+use crate::access::Session;
 use crate::domain::*;
-use crate::tr;
-use crate::ui::data::Needle;
-use crate::ui::team::OperatorForm;
-use crate::ui::widgets;
-use egui::{Key, Modifiers, RichText};
+use crate::ui::Route;
+use crate::ui::signin::{ChangePasswordForm, FirstAdminForm, SignInScreen};
+use std::time::{Duration, Instant};
 
 impl AccoglienzaApp {
-    /// Who is at the desk: choose an operator (or register the first one).
-    pub(super) fn gate(&mut self, ctx: &egui::Context) {
-        let mut chosen = None;
-        let mut new = false;
-        let mut close = false;
-        // Anchored at the top: the list shrinking while a name is typed does not move the
-        // names under the pointer.
-        let id = egui::Id::unique("operator-gate");
-        egui::Modal::new(id)
-            .area(widgets::top_anchored(id))
-            .show(ctx, |ui| {
-                ui.set_width(460.0);
-                ui.label(RichText::new(tr!("gate-title")).heading());
-                ui.label(tr!("gate-text"));
-                ui.add_space(6.0);
-                let dl = ui.label(tr!("top-desk"));
-                let options = widgets::desk_options(&self.env.data, Some(self.env.desk));
-                widgets::choice(ui, "gate-desk", dl.id, &mut self.env.desk, &options, 300.0);
-                ui.add_space(6.0);
-                let many = self.env.data.catalog.active_operators().count() > 8;
-                let mut enter = false;
-                if many {
-                    let l = ui.label(tr!("gate-search"));
-                    let r = ui
-                        .add(egui::TextEdit::singleline(&mut self.gate_search).desired_width(300.0))
-                        .labelled_by(l.id);
-                    if ui.memory(|m| m.focused().is_none()) && self.gate_search.is_empty() {
-                        r.request_focus();
-                    }
-                    enter = r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+    /// True while the gate covers the window (nobody signed in, no account yet, or a
+    /// password to change).
+    pub(super) fn gated(&self) -> bool {
+        self.welcome.is_none() && self.env.session.as_ref().is_none_or(|s| s.must_change())
+    }
+
+    /// Draws the gate in the central panel.
+    pub(super) fn gate_ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        if let Some(s) = self.env.session.clone() {
+            // Signed in with a provisional password: change it first.
+            ui.vertical_centered(|ui| {
+                ui.add_space(60.0);
+                ui.set_max_width(560.0);
+                let form = self
+                    .change_password
+                    .get_or_insert_with(ChangePasswordForm::default);
+                if let Some(new) = form.ui(ui, &self.env.store, &s, self.params) {
+                    self.change_password = None;
+                    self.sign_in(new);
+                    self.env.notify(crate::tr!("password-changed"));
                 }
-                let needle = Needle::new(&self.gate_search);
-                let ops: Vec<(Id, String)> = self
-                    .env
-                    .data
-                    .catalog
-                    .active_operators()
-                    .filter(|o| {
-                        needle.matches(
-                            &crate::domain::person::fold(&format!("{} {}", o.name, o.surname)),
-                            "",
-                        )
-                    })
-                    .map(|o| {
-                        (
-                            o.id,
-                            format!(
-                                "{} — {}",
-                                o.display_name(),
-                                self.env.data.catalog.name(o.role)
-                            ),
-                        )
-                    })
-                    .collect();
-                if ops.is_empty() && self.gate_search.is_empty() {
-                    ui.label(tr!("gate-none"));
+                ui.add_space(12.0);
+                if ui.button(crate::tr!("signout")).clicked() {
+                    self.sign_out();
                 }
-                if enter && ops.len() == 1 {
-                    chosen = Some(ops[0].0);
-                }
-                egui::ScrollArea::vertical()
-                    .max_height(360.0)
-                    .show(ui, |ui| {
-                        for (id, text) in &ops {
-                            if ui
-                                .add_sized(
-                                    [ui.available_width(), 26.0],
-                                    egui::Button::new(text.as_str()),
-                                )
-                                .clicked()
-                            {
-                                chosen = Some(*id);
-                            }
-                        }
-                    });
-                ui.add_space(6.0);
-                ui.horizontal(|ui| {
-                    if ui.button(tr!("gate-new")).clicked() {
-                        new = true;
-                    }
-                    if !self.gate_forced && ui.button(tr!("form-cancel")).clicked() {
-                        close = true;
-                    }
-                });
             });
-        if !self.gate_forced && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
-            close = true;
+            return;
         }
-        if let Some(id) = chosen {
-            let desk = self.env.desk;
-            self.sign_in(id);
-            // The desk chosen in the gate wins over the operator's usual one.
-            self.env.desk = desk;
-            self.env.prefs.desk = Some(desk);
-            self.gate_forced = false;
-            self.gate_search.clear();
-            self.env.focus_search = true;
+        if !self.accounts_exist {
+            let form = self.first_admin.get_or_insert_with(FirstAdminForm::default);
+            if let Some(user) = form.ui(ui, &self.env.store, self.params) {
+                self.first_admin = None;
+                self.accounts_exist = true;
+                self.signin_prefill(&user);
+            }
+            return;
         }
-        if new {
-            self.dialog = Some(Dialog::Operator(Box::new(OperatorForm::new(&self.env))));
+        if let Some(s) = self.signin.ui(ui, &self.env.store, self.demo_db) {
+            self.sign_in(s);
+            self.reload_if_needed(&ctx);
         }
-        if close {
-            self.gate_open = false;
+    }
+
+    fn signin_prefill(&mut self, user: &str) {
+        self.signin = SignInScreen::for_user(user);
+    }
+
+    /// Someone signed in: their account's permissions decide what the window shows. The
+    /// same account as the one that locked the window finds it as it was (unsaved forms
+    /// included); another account starts afresh.
+    pub fn sign_in(&mut self, session: Session) {
+        let same = self.locked_account == Some(session.account())
+            || self
+                .env
+                .session
+                .as_ref()
+                .is_some_and(|s| s.account() == session.account());
+        if !same {
+            self.reset_screens();
+        }
+        self.locked_account = None;
+        self.signin = SignInScreen::default();
+        self.env.operator = session.operator().unwrap_or(Id::NIL);
+        if let Some(d) = session
+            .operator()
+            .and_then(|o| self.env.data.catalog.operator(o))
+            .and_then(|o| o.desk)
+            && self.env.prefs.desk.is_none()
+        {
+            self.env.desk = d;
+        }
+        self.env.prefs.operator = session.operator();
+        self.env.session = Some(session);
+        self.last_input = Instant::now();
+        if !same {
+            self.env.data.ready = false;
+            self.env.database_replaced();
+            self.start_loading(None);
+        }
+        if self.route.permission().is_some_and(|p| !self.env.may(p)) {
+            self.route = self.first_allowed();
+        }
+    }
+
+    /// The first section the signed-in account may open.
+    pub(super) fn first_allowed(&self) -> Route {
+        Route::SECTIONS
+            .into_iter()
+            .find(|r| r.permission().is_none_or(|p| self.env.may(p)))
+            .unwrap_or(Route::Settings)
+    }
+
+    fn reload_if_needed(&mut self, ctx: &egui::Context) {
+        if !self.env.data.ready && self.load_job.is_none() {
+            self.start_loading(Some(ctx));
+        }
+    }
+
+    /// Every screen back to its first state (another account signed in).
+    fn reset_screens(&mut self) {
+        self.dialog = None;
+        self.person = None;
+        self.people = Default::default();
+        self.households = Default::default();
+        self.contacts = Default::default();
+        self.cases = Default::default();
+        self.projects = Default::default();
+        self.referrals = Default::default();
+        self.activities = Default::default();
+        self.team = Default::default();
+        self.dashboard = Default::default();
+        self.access_log = Default::default();
+        self.search = Default::default();
+        self.route = Route::People;
+        self.load_job = None;
+        match crate::ui::data::Data::load_catalog(&self.env.store) {
+            Ok(d) => self.env.data = d,
+            Err(e) => self.env.fail(e.to_string()),
+        }
+    }
+
+    /// Locks the window: personal data hidden behind the sign-in screen, the session
+    /// dropped (the store's handle to it with it); what was on screen, unsaved forms
+    /// included, waits for the same account.
+    pub fn lock(&mut self) {
+        if let Some(s) = self.env.session.take() {
+            if let Err(e) = self.env.store.log_session_end(&s, true) {
+                self.env.fail(e.to_string());
+            }
+            self.locked_account = Some(s.account());
+            self.signin = SignInScreen::locked(s.username());
+        }
+        self.env.message = None;
+    }
+
+    /// Signs out: everything on screen is forgotten.
+    pub fn sign_out(&mut self) {
+        if let Some(s) = self.env.session.take()
+            && let Err(e) = self.env.store.log_session_end(&s, false)
+        {
+            self.env.fail(e.to_string());
+        }
+        self.locked_account = None;
+        self.change_password = None;
+        self.reset_screens();
+        self.env.data.ready = false;
+        self.env.operator = Id::NIL;
+        self.signin = SignInScreen::default();
+    }
+
+    /// True while the window is locked (someone signed in before, nobody now).
+    pub fn locked(&self) -> bool {
+        self.locked_account.is_some()
+    }
+
+    /// Minutes without input before the window locks (tests shorten it).
+    pub fn set_idle_limit(&mut self, limit: Duration) {
+        self.idle_limit = Some(limit);
+    }
+
+    fn idle_limit(&self) -> Duration {
+        self.idle_limit.unwrap_or_else(|| {
+            Duration::from_secs(
+                60 * self
+                    .env
+                    .prefs
+                    .idle_minutes
+                    .unwrap_or(access::DEFAULT_IDLE_MINUTES)
+                    .max(1) as u64,
+            )
+        })
+    }
+
+    /// Locks after the idle minutes without input; any input starts them again.
+    pub(super) fn idle_check(&mut self, ctx: &egui::Context) {
+        let input =
+            ctx.input(|i| !i.events.is_empty() || i.pointer.is_moving() || i.pointer.any_down());
+        if input {
+            self.last_input = Instant::now();
+        }
+        if self.env.session.is_none() {
+            return;
+        }
+        let limit = self.idle_limit();
+        let idle = self.last_input.elapsed();
+        if idle >= limit {
+            self.lock();
+            ctx.request_repaint();
+        } else {
+            ctx.request_repaint_after(limit - idle);
         }
     }
 }
+
+use crate::domain::access;

@@ -10,14 +10,20 @@ use crate::ui::jobs::Job;
 impl AccoglienzaApp {
     /// Loads people and households: inline when few, otherwise in the background.
     pub(super) fn start_loading(&mut self, ctx: Option<&egui::Context>) {
+        if !self.env.may(Permission::Anagrafica) {
+            // Nobody signed in, or a role without people (Riunione): no names in memory.
+            self.env.data.ready = self.env.session.is_some();
+            return;
+        }
         let count = self
             .env
             .store
             .read()
             .and_then(|r| r.count::<Person>())
             .unwrap_or(0);
+        let reads = self.env.reads();
         if count <= self.env.inline_limit {
-            match Data::load_people(&self.env.store, &mut |_, _| {}) {
+            match Data::load_people(&reads, &mut |_, _| {}) {
                 Ok((p, h)) => {
                     self.env.data.people = p;
                     self.env.data.households = h;
@@ -26,9 +32,8 @@ impl AccoglienzaApp {
                 Err(e) => self.env.fail(e.to_string()),
             }
         } else if let Some(ctx) = ctx {
-            let store = self.env.store.clone();
             self.load_job = Some(Job::spawn(ctx, move |report| {
-                Data::load_people(&store, &mut |d, t| {
+                Data::load_people(&reads, &mut |d, t| {
                     report(&i18n::tr("status-loading-people"), d, t)
                 })
                 .map_err(|e| e.to_string())
@@ -44,6 +49,8 @@ impl AccoglienzaApp {
             match result {
                 Ok(()) => {
                     self.welcome = None;
+                    self.accounts_exist = self.env.store.has_accounts().unwrap_or(false);
+                    self.demo_db = self.env.store.is_demo().unwrap_or(false);
                     self.reload_all(ctx);
                 }
                 Err(e) => self.env.fail(e),
@@ -73,6 +80,22 @@ impl AccoglienzaApp {
 
     /// The database was replaced from a backup: forget everything shown from the old one.
     pub(super) fn after_restore(&mut self, ctx: &egui::Context) {
+        self.accounts_exist = self.env.store.has_accounts().unwrap_or(false);
+        self.demo_db = self.env.store.is_demo().unwrap_or(false);
+        // The restored database has its own accounts: the session stays only if its
+        // account is there, active.
+        let kept = self.env.session.as_ref().is_some_and(|s| {
+            self.env
+                .store
+                .read()
+                .and_then(|r| r.get::<Account>(s.account()))
+                .ok()
+                .flatten()
+                .is_some_and(|a| a.active)
+        });
+        if !kept {
+            self.sign_out();
+        }
         self.person = None;
         self.dialog = None;
         self.dashboard.refresh();

@@ -1,8 +1,8 @@
-//! The application shell: left navigation, top bar (operator, desk, global search), status
-//! line, the welcome screen of an empty database, the operator gate, and the dialogs.
+//! The application shell: left navigation, top bar (account, desk, global search, Blocca),
+//! status line, the welcome screen of an empty database, the sign-in gate, and the dialogs.
 //! This file holds the app and its frame; the dialogs are in `dialog`, the bars in `bars`,
-//! the operator gate in `gate`, the keyboard shortcuts in `shortcuts`, loading and
-//! reloading the data in `loading`.
+//! the sign-in gate and the lock in `gate`, the keyboard shortcuts in `shortcuts`, loading
+//! and reloading the data in `loading`.
 
 mod bars;
 mod clock;
@@ -11,6 +11,7 @@ mod gate;
 mod loading;
 mod shortcuts;
 
+use super::access_log::AccessLogScreen;
 use super::activities::ActivitiesScreen;
 use super::cases::CasesScreen;
 use super::contacts::ContactsScreen;
@@ -25,15 +26,18 @@ use super::prefs::Prefs;
 use super::projects::ProjectsScreen;
 use super::referrals::ReferralsScreen;
 use super::settings::SettingsScreen;
+use super::signin::{ChangePasswordForm, FirstAdminForm, SignInScreen};
 use super::team::TeamScreen;
 use super::welcome::{Welcome, WelcomeChoice};
 use super::{Env, OpenForm, Route, theme};
+use crate::access::PasswordParams;
 use crate::domain::*;
 use crate::store::Store;
 use crate::tr;
 use bars::GlobalSearch;
 use dialog::Dialog;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// The eframe application.
 pub struct AccoglienzaApp {
@@ -54,11 +58,27 @@ pub struct AccoglienzaApp {
     team: TeamScreen,
     dashboard: super::dashboard::Dashboard,
     settings: SettingsScreen,
+    access_log: AccessLogScreen,
     dialog: Option<Dialog>,
     search: GlobalSearch,
-    gate_forced: bool,
-    gate_open: bool,
-    gate_search: String,
+    /// The sign-in screen (the gate in front of every screen).
+    signin: SignInScreen,
+    /// The first administrator, on a database without accounts.
+    first_admin: Option<FirstAdminForm>,
+    /// The provisional password to change before anything else.
+    change_password: Option<ChangePasswordForm>,
+    /// The database has accounts (otherwise the first administrator is created).
+    accounts_exist: bool,
+    /// A demo database: the sign-in screen lists the demo accounts.
+    demo_db: bool,
+    /// The Argon2id parameters of passwords set from the window.
+    params: PasswordParams,
+    /// The account that locked the window (its unsaved forms wait for it).
+    locked_account: Option<Id>,
+    /// The last input (mouse or keyboard), for the idle lock.
+    last_input: Instant,
+    /// The idle lock's delay when a test sets it (otherwise the preference's minutes).
+    idle_limit: Option<Duration>,
     /// The backup reminder of the status line, and when it was last worked out.
     reminder: Option<String>,
     reminder_at: Option<f64>,
@@ -77,19 +97,17 @@ impl AccoglienzaApp {
 
     /// The app with remembered preferences (the real window).
     pub fn with_prefs(store: Arc<Store>, picker: Arc<dyn FilePicker>, mut prefs: Prefs) -> Self {
-        // Who was at the desk is remembered per database, never across databases.
+        // The desk is remembered per database, never across databases; nobody is signed
+        // in until they type their password.
         prefs.for_database(&super::prefs::database_key(&store));
-        let empty = store.is_empty().unwrap_or(false);
+        let accounts_exist = store.has_accounts().unwrap_or(false);
+        let empty = store.is_empty().unwrap_or(false) && !accounts_exist;
+        let demo_db = store.is_demo().unwrap_or(false);
         let mut env = Env::new(store, picker);
         if let Some(d) = prefs.desk
             && env.data.catalog.desk(d).is_some()
         {
             env.desk = d;
-        }
-        if let Some(o) = prefs.operator
-            && env.data.catalog.operator(o).is_some_and(|o| !o.archived)
-        {
-            env.operator = o;
         }
         env.prefs = prefs;
         let mut app = AccoglienzaApp {
@@ -110,11 +128,18 @@ impl AccoglienzaApp {
             team: TeamScreen::default(),
             dashboard: Default::default(),
             settings: SettingsScreen::default(),
+            access_log: AccessLogScreen::default(),
             dialog: None,
             search: GlobalSearch::default(),
-            gate_forced: false,
-            gate_open: false,
-            gate_search: String::new(),
+            signin: SignInScreen::default(),
+            first_admin: None,
+            change_password: None,
+            accounts_exist,
+            demo_db,
+            params: PasswordParams::STANDARD,
+            locked_account: None,
+            last_input: Instant::now(),
+            idle_limit: None,
             reminder: None,
             reminder_at: None,
             confirm_quit: false,
@@ -147,17 +172,9 @@ impl AccoglienzaApp {
         self.apply_nav(None);
     }
 
-    /// Chooses the operator at the desk (as the gate does) and their desk when they have one.
-    pub fn sign_in(&mut self, operator: Id) {
-        if let Some(o) = self.env.data.catalog.operator(operator) {
-            self.env.operator = operator;
-            if let Some(d) = o.desk {
-                self.env.desk = d;
-            }
-            self.env.prefs.operator = Some(operator);
-            self.env.prefs.desk = Some(self.env.desk);
-            self.gate_open = false;
-        }
+    /// The Argon2id parameters of passwords set from the window (tests use cheap ones).
+    pub fn set_password_params(&mut self, params: PasswordParams) {
+        self.params = params;
     }
 
     /// The preferences as they are now.
@@ -226,6 +243,13 @@ impl AccoglienzaApp {
                 _ => {}
             }
             let before = self.route;
+            if let Some(p) = route.permission()
+                && !self.env.may(p)
+            {
+                self.env
+                    .fail(crate::tr!("nav-denied", section = crate::tr!(route.key())));
+                return;
+            }
             self.route = route.section();
             if let Route::Person(_) = route {
                 self.route = route;
@@ -237,10 +261,8 @@ impl AccoglienzaApp {
         }
         if let Some(req) = self.env.open.take()
             && self.dialog.is_none()
+            && self.env.can_write()
         {
-            if !self.env.can_write() {
-                self.gate_open = true;
-            }
             if let Some(d) = Dialog::open(req, &mut self.env) {
                 self.dialog = Some(d);
                 self.env.focus_search = false;
@@ -268,6 +290,14 @@ impl AccoglienzaApp {
         // While a restore runs nothing may be written to the database it replaces; in
         // meeting mode (a projector) only aggregates show: no bars, no messages, no names.
         let restoring = self.settings.backup.restoring();
+        self.idle_check(&ctx);
+        if self.gated() {
+            egui::Panel::top("top").show(ui, |ui| self.top_bar(ui));
+            egui::Panel::bottom("status").show(ui, |ui| self.status_line(ui));
+            egui::CentralPanel::default().show(ui, |ui| self.gate_ui(ui));
+            self.guard_quit(&ctx);
+            return;
+        }
         let meeting = self.dashboard.in_meeting();
         if meeting {
             self.env.message = None;
@@ -299,6 +329,7 @@ impl AccoglienzaApp {
                 match w.ui(ui, busy) {
                     Some(WelcomeChoice::Demo) => {
                         let store = self.env.store.clone();
+                        let params = self.params;
                         self.demo_job = Some(Job::spawn(ui.ctx(), move |report| {
                             crate::demo::generate(
                                 &store,
@@ -306,8 +337,9 @@ impl AccoglienzaApp {
                                 2022,
                                 report,
                             )
-                            .map(|_| ())
-                            .map_err(|e| e.to_string())
+                            .map_err(|e| e.to_string())?;
+                            report(&crate::tr!("welcome-demo-accounts"), 0, 1);
+                            crate::demo::create_accounts(&store, params).map_err(|e| e.to_string())
                         }));
                     }
                     Some(WelcomeChoice::Empty) => {
@@ -331,11 +363,8 @@ impl AccoglienzaApp {
         });
 
         if self.welcome.is_none() && self.env.data.ready && !restoring {
-            self.gate_forced = !self.env.can_write();
             if self.year_jump.is_some() {
                 self.year_jump_ui(&ctx);
-            } else if (self.gate_forced || self.gate_open) && self.dialog.is_none() {
-                self.gate(&ctx);
             }
             if let Some(d) = &mut self.dialog
                 && d.ui(ui, &mut self.env)
@@ -349,7 +378,7 @@ impl AccoglienzaApp {
 
     fn screen(&mut self, ui: &mut egui::Ui) {
         let env = &mut self.env;
-        env.dialog_open = self.dialog.is_some() || self.gate_open || self.gate_forced;
+        env.dialog_open = self.dialog.is_some();
         match self.route {
             Route::People => self.people.ui(ui, env),
             Route::Person(_) => match &mut self.person {
@@ -365,6 +394,7 @@ impl AccoglienzaApp {
             Route::Team => self.team.ui(ui, env),
             Route::Dashboard => self.dashboard.ui(ui, env),
             Route::Settings => self.settings.ui(ui, env),
+            Route::AccessLog => self.access_log.ui(ui, env),
         }
     }
 }

@@ -1,5 +1,5 @@
 //! Keyboard shortcuts of the whole window: Alt+1…0 for the sections, Ctrl+N for a new
-//! contact, Ctrl+F for the global search.
+//! contact, Ctrl+F for the global search, Ctrl+L to lock (Blocca).
 
 use super::AccoglienzaApp;
 use crate::domain::*;
@@ -8,6 +8,12 @@ use egui::{Key, Modifiers};
 
 impl AccoglienzaApp {
     pub(super) fn shortcuts(&mut self, ctx: &egui::Context) {
+        if self.welcome.is_none() && ctx.input_mut(|i| i.consume_key(Modifiers::CTRL, Key::L)) {
+            // Blocca: the window locks at once, a form open included (it waits for the
+            // same account).
+            self.lock();
+            return;
+        }
         if self.dialog.is_some() || self.welcome.is_some() {
             return;
         }

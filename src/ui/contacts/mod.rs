@@ -298,12 +298,12 @@ impl ContactsScreen {
     pub fn ui(&mut self, ui: &mut Ui, env: &mut Env) {
         self.years(env);
         let year = self.year.unwrap_or_else(|| today().year());
-        let store = env.store.clone();
+        let reads = env.reads();
         let s = stamp(&[env.generation(), year as u64]);
         let inline = env.inline_loads();
         self.loader.ensure(ui.ctx(), env, s, inline, move |_| {
             let (from, to) = year_bounds(year);
-            let r = store.read().map_err(|e| e.to_string())?;
+            let r = reads.read().map_err(|e| e.to_string())?;
             let n = r
                 .count_by_date(EntityKind::Contact, from, to)
                 .map_err(|e| e.to_string())?;

@@ -317,7 +317,7 @@ pub struct BehindView {
 impl BehindView {
     /// Starts listing the records behind a line's count in a year.
     pub fn open(&mut self, ctx: &egui::Context, env: &Env, line: ServiceLine, year: i32) {
-        let store = env.store.clone();
+        let reads = env.reads();
         self.data = None;
         self.error = None;
         self.open = true;
@@ -325,7 +325,7 @@ impl BehindView {
         self.shown = None;
         self.to_top = true;
         self.job = Some(Job::spawn(ctx, move |_| {
-            store
+            reads
                 .read()
                 .and_then(|r| load(&r, &line, year))
                 .map_err(|e| e.to_string())

@@ -193,7 +193,7 @@ impl Exports {
         chart: ChartKind,
         path: &std::path::Path,
     ) -> Result<(), String> {
-        let r = env.store.read().map_err(|e| e.to_string())?;
+        let r = env.reads().read_aggregates().map_err(|e| e.to_string())?;
         let rep = report::build(&r, year).map_err(|e| e.to_string())?;
         let bytes = match kind {
             ExportKind::Csv => report::csv(&rep)?.into_bytes(),

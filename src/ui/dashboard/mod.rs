@@ -115,7 +115,11 @@ impl Dashboard {
             return;
         }
         self.loaded_at = Some(Instant::now());
-        match env.store.read().and_then(|r| stats::annual_counts(&r)) {
+        match env
+            .reads()
+            .read_aggregates()
+            .and_then(|r| stats::annual_counts(&r))
+        {
             Ok(c) => {
                 if self.counts.as_ref() != Some(&c) {
                     self.breakdowns.clear();
@@ -148,12 +152,12 @@ impl Dashboard {
             }
         }
         if !self.breakdowns.contains_key(&(year, dim)) && self.breakdown_job.is_none() {
-            let store = env.store.clone();
+            let reads = env.reads();
             self.breakdown_job = Some((
                 (year, dim),
                 Job::spawn(ctx, move |_| {
-                    store
-                        .read()
+                    reads
+                        .read_aggregates()
                         .and_then(|r| stats::breakdown::breakdown(&r, year, dim))
                         .map_err(|e| e.to_string())
                 }),

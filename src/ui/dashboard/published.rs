@@ -157,10 +157,10 @@ impl PublishedView {
         }
         self.year = Some(year);
         self.loaded = None;
-        let store = env.store.clone();
+        let reads = env.reads();
         self.job = Some(Job::spawn(ctx, move |_| {
-            store
-                .read()
+            reads
+                .read_aggregates()
                 .and_then(|r| load(&r, year))
                 .map_err(|e| e.to_string())
         }));
@@ -273,15 +273,16 @@ impl PublishedView {
         if publish {
             let replace = loaded.diff.is_some();
             self.confirm_replace = false;
-            let store = env.store.clone();
+            let reads = env.reads();
             let actor = env.operator;
             let note = std::mem::take(&mut self.note);
             self.publish_job = Some(Job::spawn(ui.ctx(), move |_| {
-                let frozen = store
-                    .read()
+                let frozen = reads
+                    .read_aggregates()
                     .and_then(|r| pubstats::freeze(&r, year, &note))
                     .map_err(|e| e.to_string())?;
-                store
+                reads
+                    .store()
                     .publish(actor, frozen, replace)
                     .map_err(|e| e.to_string())
             }));

@@ -44,18 +44,26 @@ impl Data {
 
     /// People and households, from one snapshot.
     pub fn load_people(
-        store: &Store,
+        reads: &super::Reads,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<(People, Households), StoreError> {
-        let r = store.read()?;
+        let r = reads.read()?;
         let people = People::load(&r, progress)?;
         let households = Households::load(&r, &people)?;
         Ok((people, households))
     }
 
     /// Re-reads one record after a write and patches what depends on it.
-    pub fn refresh(&mut self, store: &Store, kind: EntityKind, id: Id) -> Result<(), StoreError> {
-        let r = store.read()?;
+    pub fn refresh(
+        &mut self,
+        reads: &super::Reads,
+        kind: EntityKind,
+        id: Id,
+    ) -> Result<(), StoreError> {
+        if matches!(kind, EntityKind::Account | EntityKind::AccessRole) {
+            return Ok(());
+        }
+        let r = reads.read()?;
         match kind {
             EntityKind::Person => {
                 if let Some(p) = r.get::<Person>(id)? {

@@ -85,6 +85,23 @@ pub fn text_row_hint(
     })
 }
 
+/// A password field row: label, hidden field, inline problem.
+pub fn password_row(
+    ui: &mut Ui,
+    label_text: &str,
+    value: &mut String,
+    err: Option<&str>,
+) -> Response {
+    row(ui, label_text, err, |ui, label_id| {
+        ui.add(
+            TextEdit::singleline(value)
+                .password(true)
+                .desired_width(FIELD_WIDTH),
+        )
+        .labelled_by(label_id)
+    })
+}
+
 /// A multi-line text row (Enter makes a new line there; Ctrl+Enter saves the form).
 pub fn multiline_row(
     ui: &mut Ui,

@@ -17,8 +17,8 @@ pub use choices::{
 pub use confirm::{confirm, confirm_with, top_anchored};
 pub use dates::{date_edit, date_row};
 pub use fields::{
-    check_row, enter_adds, label, multiline_focused, multiline_row, other_problems, problem, row,
-    search_box, text_row, text_row_hint,
+    check_row, enter_adds, label, multiline_focused, multiline_row, other_problems, password_row,
+    problem, row, search_box, text_row, text_row_hint,
 };
 pub use parse::{fmt_hours, need_date, number, opt_date, parse_hours};
 pub use picker::{Picked, SubjectPicker};

@@ -1,0 +1,804 @@
+//! Personal accounts and what they may do, enforced by the store.
+//!
+//! [`sign_in`] is the one place a password opens a [`Session`]; every read and write made
+//! on behalf of a signed-in account goes through [`Store::read_as`] / [`Store::write_as`]
+//! (or [`Store::insert_as`] …), which refuse kinds of record the account's roles do not
+//! allow (a clear Italian [`StoreError::Denied`]) and hide the parts of records it may not
+//! see (confidential notes, art. 9 and art. 10 content; `domain::access` says which).
+//! [`Store::read`] and [`Store::write`] stay the system's own handles: backups, `check`,
+//! conversions, the demo generator and the first administrator.
+//!
+//! Passwords: Argon2id PHC strings (`password.rs`). Wrong passwords make the next attempt
+//! wait longer and longer, then lock the account for a while; an administrator unlocks or
+//! resets it. Accounts unused for six months (configurable) are deactivated, never deleted.
+
+mod password;
+pub(crate) mod session;
+
+pub use password::{PasswordParams, hash_password, verify_password};
+pub(crate) use session::View;
+pub use session::{Session, read_permission, write_permission};
+
+use super::audit;
+use super::codec;
+use super::tables::META;
+use super::{Reader, Store, StoreError, Writer};
+use crate::domain::access::{self as policy, AccessKind, LockoutPolicy, role_codes};
+use crate::domain::*;
+use chrono::NaiveDateTime;
+use redb::{ReadableDatabase, ReadableTable};
+use std::fmt;
+
+/// The `meta` key of the days after which an unused account is deactivated (i64 LE).
+const KEY_INACTIVE_DAYS: &str = "inactive_days";
+/// The `meta` key set on a demo database: its sign-in screen lists the demo accounts.
+const KEY_DEMO: &str = "demo_accounts";
+
+/// Why a sign-in was refused. Messages in Italian, never saying whether the name exists.
+#[derive(Debug)]
+pub enum SignInError {
+    /// Wrong name or password; the next attempt must wait this many seconds.
+    Wrong {
+        /// Seconds before the next attempt is accepted.
+        wait_secs: i64,
+    },
+    /// An attempt too soon after a wrong one.
+    TooSoon {
+        /// Seconds still to wait.
+        wait_secs: i64,
+    },
+    /// Too many wrong passwords: locked until then (or an administrator's unlock).
+    Locked {
+        /// When the lock ends.
+        until: NaiveDateTime,
+    },
+    /// The account is deactivated (by an administrator, or unused for months).
+    Deactivated,
+    /// The account has no role that is still in use.
+    NoRole,
+    /// The database failed.
+    Store(StoreError),
+}
+
+impl fmt::Display for SignInError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SignInError::Wrong { wait_secs } if *wait_secs > 1 => write!(
+                f,
+                "Nome utente o password errati. Puoi riprovare tra {wait_secs} secondi."
+            ),
+            SignInError::Wrong { .. } => f.write_str("Nome utente o password errati."),
+            SignInError::TooSoon { wait_secs } => write!(
+                f,
+                "Troppi tentativi ravvicinati: riprova tra {wait_secs} second{}.",
+                if *wait_secs == 1 { "o" } else { "i" }
+            ),
+            SignInError::Locked { until } => write!(
+                f,
+                "Account bloccato dopo troppe password errate fino alle {}: chiedi a un amministratore di sbloccarlo.",
+                until.format("%H:%M del %d/%m/%Y")
+            ),
+            SignInError::Deactivated => f.write_str(
+                "Questo account è disattivato (da un amministratore, o perché non è stato usato per mesi): chiedi a un amministratore di riattivarlo.",
+            ),
+            SignInError::NoRole => f.write_str(
+                "Questo account non ha nessun ruolo attivo: chiedi a un amministratore di assegnarne uno.",
+            ),
+            SignInError::Store(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for SignInError {}
+
+impl From<StoreError> for SignInError {
+    fn from(e: StoreError) -> Self {
+        SignInError::Store(e)
+    }
+}
+
+impl From<redb::Error> for SignInError {
+    fn from(e: redb::Error) -> Self {
+        SignInError::Store(e.into())
+    }
+}
+
+/// A refusal: the account may not do this.
+pub(crate) fn denied(what: impl fmt::Display) -> StoreError {
+    StoreError::Denied(what.to_string())
+}
+
+/// Signs in with the store's clock. The ONE place a password opens a session (an encrypted
+/// database will first open its key slot named after the user here).
+pub fn sign_in(store: &Store, username: &str, password: &str) -> Result<Session, SignInError> {
+    sign_in_at(store, username, password, store.clock().now())
+}
+
+/// [`sign_in`] at a given moment (tests of the delay and the lock-out).
+pub fn sign_in_at(
+    store: &Store,
+    username: &str,
+    password: &str,
+    now: NaiveDateTime,
+) -> Result<Session, SignInError> {
+    let policy = LockoutPolicy::default();
+    let name = username.trim().to_lowercase();
+    let Some(account) = store.account_by_name(&name)? else {
+        // Same work and the same answer as a wrong password: no hint the name is unknown.
+        let _ = verify_password(password, password::dummy_hash());
+        store.append_audit(audit_record(now, None, Action::SignInFailed, Id::NIL, ""))?;
+        return Err(SignInError::Wrong { wait_secs: 0 });
+    };
+    if !account.active {
+        return Err(SignInError::Deactivated);
+    }
+    if let Some(t) = account.retry_at.filter(|t| now < *t) {
+        if account.locked_at(now, &policy) {
+            return Err(SignInError::Locked { until: t });
+        }
+        return Err(SignInError::TooSoon {
+            wait_secs: (t - now).num_seconds().max(1),
+        });
+    }
+    if account.unused_since(now, store.inactive_days()?) {
+        store.deactivate(&account, now, "non usato da troppo tempo")?;
+        return Err(SignInError::Deactivated);
+    }
+    if !verify_password(password, &account.password_hash) {
+        let failures = account.failures.saturating_add(1);
+        let wait = policy.wait_after(failures);
+        let mut a = account.clone();
+        a.failures = failures;
+        a.retry_at = Some(now + wait);
+        let locked = failures >= policy.lock_after;
+        store.save_account_state(&a, |txn| {
+            audit::append(
+                txn,
+                audit_record(now, Some(&a), Action::SignInFailed, a.id, ""),
+            )?;
+            if locked {
+                let mut r = audit_record(now, Some(&a), Action::AccountLocked, a.id, "");
+                r.flagged = true;
+                audit::append(txn, r)?;
+            }
+            Ok(())
+        })?;
+        if locked {
+            return Err(SignInError::Locked { until: now + wait });
+        }
+        return Err(SignInError::Wrong {
+            wait_secs: wait.num_seconds(),
+        });
+    }
+    let permissions = store.permissions_of(&account)?;
+    if permissions == Permissions::default() {
+        return Err(SignInError::NoRole);
+    }
+    let mut a = account.clone();
+    a.failures = 0;
+    a.retry_at = None;
+    a.last_sign_in = Some(now);
+    store.save_account_state(&a, |txn| {
+        audit::append(txn, audit_record(now, Some(&a), Action::SignIn, a.id, ""))?;
+        Ok(())
+    })?;
+    store.deactivate_unused(now)?;
+    Ok(Session::new(&a, permissions, store.database_id()?))
+}
+
+/// Called whenever an account's password changes (its owner's change, an administrator's
+/// reset). On an encrypted database this also replaces the account's key slot.
+pub fn on_password_changed(
+    _store: &Store,
+    _username: &str,
+    _password: &str,
+) -> Result<(), StoreError> {
+    Ok(())
+}
+
+fn audit_record(
+    now: NaiveDateTime,
+    account: Option<&Account>,
+    action: Action,
+    entity: Id,
+    detail: &str,
+) -> AuditRecord {
+    AuditRecord {
+        at: now,
+        operator: account.and_then(|a| a.operator).unwrap_or(Id::NIL),
+        account: account.map_or(Id::NIL, |a| a.id),
+        action,
+        kind: EntityKind::Account,
+        entity,
+        count: 1,
+        detail: detail.into(),
+        flagged: false,
+    }
+}
+
+/// What a new account needs.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    /// The name typed at sign-in.
+    pub username: String,
+    /// The team member it belongs to, if any.
+    pub operator: Option<Id>,
+    /// Its roles.
+    pub roles: Vec<Id>,
+    /// Must choose a new password at the first sign-in.
+    pub must_change: bool,
+}
+
+impl Store {
+    /// True when at least one account exists (otherwise the window asks for the first
+    /// administrator, and the command line works without signing in).
+    pub fn has_accounts(&self) -> Result<bool, StoreError> {
+        Ok(self.read()?.count::<Account>()? > 0)
+    }
+
+    /// The account with this username.
+    pub(crate) fn account_by_name(&self, username: &str) -> Result<Option<Account>, StoreError> {
+        let r = self.read()?;
+        let mut found = None;
+        r.for_each(|a: Account| {
+            if a.username == username {
+                found = Some(a);
+            }
+        })?;
+        Ok(found)
+    }
+
+    /// The union of the permissions of an account's roles still in use.
+    pub(crate) fn permissions_of(&self, a: &Account) -> Result<Permissions, StoreError> {
+        let r = self.read()?;
+        let mut p = Permissions::default();
+        for id in &a.roles {
+            if let Some(role) = r.get::<AccessRole>(*id)?
+                && !role.archived
+            {
+                p = p.union(role.permissions);
+            }
+        }
+        Ok(p)
+    }
+
+    /// The default roles, by code.
+    pub fn access_role(&self, code: &str) -> Result<Option<AccessRole>, StoreError> {
+        Ok(self
+            .read()?
+            .all::<AccessRole>()?
+            .into_iter()
+            .find(|r| r.code == code))
+    }
+
+    /// Writes the counters of an account (failures, delay, last sign-in) and the audit
+    /// entries `also` appends, in one durable transaction and without a "modifica" entry.
+    fn save_account_state(
+        &self,
+        a: &Account,
+        also: impl FnOnce(&redb::WriteTransaction) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut txn = self.db.begin_write()?;
+        txn.set_durability(redb::Durability::Immediate)?;
+        {
+            let mut t = txn.open_table(<Account as super::Entity>::TABLE)?;
+            t.insert(a.id.0, codec::encode(a).as_slice())?;
+        }
+        also(&txn)?;
+        txn.commit()?;
+        Ok(())
+    }
+
+    /// Appends one audit entry in its own durable transaction.
+    pub(crate) fn append_audit(&self, r: AuditRecord) -> Result<(), StoreError> {
+        let mut txn = self.db.begin_write()?;
+        txn.set_durability(redb::Durability::Immediate)?;
+        audit::append(&txn, r)?;
+        txn.commit()?;
+        Ok(())
+    }
+
+    /// Marks the database as a demo: its sign-in screen shows the demo accounts and their
+    /// password.
+    pub fn mark_demo(&self) -> Result<(), StoreError> {
+        let txn = self.db.begin_write()?;
+        txn.open_table(META)?.insert(KEY_DEMO, [1u8].as_slice())?;
+        txn.commit()?;
+        Ok(())
+    }
+
+    /// True for a demo database (`accoglienza demo`, or the window's «dati di esempio»).
+    pub fn is_demo(&self) -> Result<bool, StoreError> {
+        self.meta_flag(KEY_DEMO)
+    }
+
+    /// Days without a sign-in after which an account is deactivated.
+    pub fn inactive_days(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .meta_bytes(KEY_INACTIVE_DAYS)?
+            .and_then(|v| v.as_slice().try_into().ok().map(i64::from_le_bytes))
+            .unwrap_or(policy::DEFAULT_INACTIVE_DAYS))
+    }
+
+    /// Sets the days without a sign-in after which an account is deactivated (an
+    /// administrator's decision).
+    pub fn set_inactive_days(&self, session: &Session, days: i64) -> Result<(), StoreError> {
+        self.require(session, Permission::Account)?;
+        if !(7..=3650).contains(&days) {
+            return Err(denied(
+                "I giorni di inattività devono essere tra 7 e 3650 (dieci anni)",
+            ));
+        }
+        let txn = self.db.begin_write()?;
+        txn.open_table(META)?
+            .insert(KEY_INACTIVE_DAYS, days.to_le_bytes().as_slice())?;
+        txn.commit()?;
+        Ok(())
+    }
+
+    fn deactivate(&self, a: &Account, now: NaiveDateTime, why: &str) -> Result<(), StoreError> {
+        let mut a = a.clone();
+        a.active = false;
+        self.save_account_state(&a, |txn| {
+            audit::append(
+                txn,
+                audit_record(now, None, Action::AccountDeactivated, a.id, why),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Deactivates every active account unused for longer than [`Store::inactive_days`]
+    /// (audited); returns how many. Run at every sign-in.
+    pub fn deactivate_unused(&self, now: NaiveDateTime) -> Result<usize, StoreError> {
+        let days = self.inactive_days()?;
+        let stale: Vec<Account> = self
+            .read()?
+            .all::<Account>()?
+            .into_iter()
+            .filter(|a| a.active && a.unused_since(now, days))
+            .collect();
+        for a in &stale {
+            self.deactivate(a, now, "non usato da troppo tempo")?;
+        }
+        Ok(stale.len())
+    }
+
+    /// Refuses a session without the permission.
+    pub(crate) fn require(&self, s: &Session, p: Permission) -> Result<(), StoreError> {
+        s.check_database(self.database_id()?)?;
+        if s.must_change() {
+            return Err(denied(
+                "Devi prima cambiare la password (è provvisoria o è stata reimpostata).",
+            ));
+        }
+        if !s.permissions().has(p) {
+            return Err(denied(format!(
+                "Operazione non permessa al tuo ruolo: serve il permesso «{}».",
+                p.label()
+            )));
+        }
+        Ok(())
+    }
+
+    /// Creates the first administrator of a database with no account (first run): roles
+    /// Amministratore (and Coordinatore when `also_coordinator`), the password to be
+    /// changed at the first sign-in.
+    pub fn create_first_admin(
+        &self,
+        username: &str,
+        password: &str,
+        operator: Option<Id>,
+        also_coordinator: bool,
+        params: PasswordParams,
+    ) -> Result<Id, StoreError> {
+        if self.has_accounts()? {
+            return Err(denied(
+                "Esiste già un account: i nuovi account li crea un amministratore.",
+            ));
+        }
+        let mut roles = vec![];
+        for code in [role_codes::ADMIN, role_codes::COORDINATORE] {
+            if code == role_codes::COORDINATORE && !also_coordinator {
+                continue;
+            }
+            roles.extend(self.access_role(code)?.map(|r| r.id));
+        }
+        let new = NewAccount {
+            username: username.into(),
+            operator,
+            roles,
+            must_change: true,
+        };
+        self.insert_account(None, &new, password, params)
+    }
+
+    /// Creates an account for a signed-in administrator (or, with `None`, for the system:
+    /// the first administrator, the demo). The password must follow the rules.
+    pub fn create_account(
+        &self,
+        by: &Session,
+        new: &NewAccount,
+        password: &str,
+        params: PasswordParams,
+    ) -> Result<Id, StoreError> {
+        self.require(by, Permission::Account)?;
+        self.insert_account(Some(by), new, password, params)
+    }
+
+    /// The system's own account creation (demo accounts, tests, the first administrator).
+    pub fn create_account_unchecked(
+        &self,
+        new: &NewAccount,
+        password: &str,
+        params: PasswordParams,
+    ) -> Result<Id, StoreError> {
+        self.insert_account(None, new, password, params)
+    }
+
+    fn insert_account(
+        &self,
+        by: Option<&Session>,
+        new: &NewAccount,
+        password: &str,
+        params: PasswordParams,
+    ) -> Result<Id, StoreError> {
+        let username = new.username.trim().to_lowercase();
+        password_problem(password, &username)?;
+        let account = Account {
+            id: Id::new(),
+            username: username.clone(),
+            operator: new.operator,
+            roles: new.roles.clone(),
+            password_hash: hash_password(password, params)?,
+            must_change: new.must_change,
+            active: true,
+            created: self.clock().now(),
+            last_sign_in: None,
+            failures: 0,
+            retry_at: None,
+        };
+        let id = match by {
+            Some(s) => self.insert_as(s, account)?,
+            None => self.insert(Id::NIL, account)?,
+        };
+        on_password_changed(self, &username, password)?;
+        Ok(id)
+    }
+
+    /// The signed-in account changes its own password (required when it must change it).
+    pub fn change_password(
+        &self,
+        session: &Session,
+        current: &str,
+        new_password: &str,
+        params: PasswordParams,
+    ) -> Result<Session, StoreError> {
+        session.check_database(self.database_id()?)?;
+        let a = self
+            .read()?
+            .get::<Account>(session.account())?
+            .ok_or(StoreError::NotFound(EntityKind::Account, session.account()))?;
+        if !verify_password(current, &a.password_hash) {
+            let mut p = Problems::default();
+            p.add("current", "La password attuale non è corretta");
+            return Err(StoreError::Invalid(p));
+        }
+        if current == new_password {
+            let mut p = Problems::default();
+            p.add(
+                "password",
+                "La nuova password deve essere diversa da quella attuale",
+            );
+            return Err(StoreError::Invalid(p));
+        }
+        password_problem(new_password, &a.username)?;
+        let mut a = a;
+        a.password_hash = hash_password(new_password, params)?;
+        a.must_change = false;
+        let now = self.clock().now();
+        self.save_account_state(&a, |txn| {
+            audit::append(
+                txn,
+                audit_record(now, Some(&a), Action::PasswordChanged, a.id, ""),
+            )?;
+            Ok(())
+        })?;
+        on_password_changed(self, &a.username, new_password)?;
+        let permissions = self.permissions_of(&a)?;
+        Ok(Session::new(&a, permissions, self.database_id()?))
+    }
+
+    /// An administrator sets a temporary password (to be changed at the next sign-in);
+    /// the account is unlocked too.
+    pub fn reset_password(
+        &self,
+        by: &Session,
+        account: Id,
+        temporary: &str,
+        params: PasswordParams,
+    ) -> Result<(), StoreError> {
+        self.require(by, Permission::Account)?;
+        let mut a = self
+            .read()?
+            .get::<Account>(account)?
+            .ok_or(StoreError::NotFound(EntityKind::Account, account))?;
+        password_problem(temporary, &a.username)?;
+        a.password_hash = hash_password(temporary, params)?;
+        a.must_change = true;
+        a.failures = 0;
+        a.retry_at = None;
+        let now = self.clock().now();
+        let mut r = by.record(now, Action::PasswordReset, EntityKind::Account, a.id, "");
+        r.flagged = false;
+        self.save_account_state(&a, |txn| audit::append(txn, r).map(|_| ()))?;
+        on_password_changed(self, &a.username, temporary)
+    }
+
+    /// An administrator unlocks an account locked by wrong passwords.
+    pub fn unlock_account(&self, by: &Session, account: Id) -> Result<(), StoreError> {
+        self.require(by, Permission::Account)?;
+        let mut a = self
+            .read()?
+            .get::<Account>(account)?
+            .ok_or(StoreError::NotFound(EntityKind::Account, account))?;
+        a.failures = 0;
+        a.retry_at = None;
+        let r = by.record(
+            self.clock().now(),
+            Action::AccountUnlocked,
+            EntityKind::Account,
+            a.id,
+            "",
+        );
+        self.save_account_state(&a, |txn| audit::append(txn, r).map(|_| ()))
+    }
+
+    /// An administrator deactivates or reactivates an account (never deleted). A
+    /// reactivated account counts its inactivity from now.
+    pub fn set_account_active(
+        &self,
+        by: &Session,
+        account: Id,
+        active: bool,
+    ) -> Result<(), StoreError> {
+        self.require(by, Permission::Account)?;
+        if account == by.account() && !active {
+            return Err(denied("Non puoi disattivare il tuo stesso account."));
+        }
+        let mut a = self
+            .read()?
+            .get::<Account>(account)?
+            .ok_or(StoreError::NotFound(EntityKind::Account, account))?;
+        let now = self.clock().now();
+        a.active = active;
+        if active {
+            a.last_sign_in = Some(now);
+        }
+        let action = if active {
+            Action::Unarchive
+        } else {
+            Action::AccountDeactivated
+        };
+        let r = by.record(now, action, EntityKind::Account, a.id, "");
+        self.save_account_state(&a, |txn| audit::append(txn, r).map(|_| ()))
+    }
+
+    /// Every account's id and username, for the Registro accessi (administrators and
+    /// coordinators) and the account administration.
+    pub fn account_names(&self, by: &Session) -> Result<Vec<(Id, String)>, StoreError> {
+        if !by.may(Permission::Registro) {
+            self.require(by, Permission::Account)?;
+        }
+        by.check_database(self.database_id()?)?;
+        let mut out: Vec<(Id, String)> = self
+            .read()?
+            .all::<Account>()?
+            .into_iter()
+            .map(|a| (a.id, a.username))
+            .collect();
+        out.sort_by(|a, b| a.1.cmp(&b.1));
+        Ok(out)
+    }
+
+    /// Every account, for an administrator (password hashes hidden).
+    pub fn accounts(&self, by: &Session) -> Result<Vec<Account>, StoreError> {
+        self.read_as(by)?.all::<Account>()
+    }
+
+    /// Logs a read that matters (a cartella opened, confidential notes shown, an export,
+    /// a report, a print, a backup, a restore), with the purpose when one was given.
+    pub fn log_access(
+        &self,
+        session: &Session,
+        kind: AccessKind,
+        entity: Option<(EntityKind, Id)>,
+        purpose: &str,
+    ) -> Result<(), StoreError> {
+        session.check_database(self.database_id()?)?;
+        let (k, id) = entity.unwrap_or((EntityKind::Person, Id::NIL));
+        self.append_audit(session.record(self.clock().now(), Action::Read(kind), k, id, purpose))
+    }
+
+    /// Logs the window locking (idle or «Blocca») or the account signing out.
+    pub fn log_session_end(&self, session: &Session, locked: bool) -> Result<(), StoreError> {
+        let action = if locked {
+            Action::Lock
+        } else {
+            Action::SignOut
+        };
+        self.append_audit(session.record(
+            self.clock().now(),
+            action,
+            EntityKind::Account,
+            session.account(),
+            "",
+        ))
+    }
+
+    /// An "accesso straordinario": opens one person's or household's records beyond the
+    /// session's permissions until it ends, with a reason typed by the person (at least a
+    /// few words). Audited and flagged for the privacy officer.
+    pub fn extraordinary_access(
+        &self,
+        session: &Session,
+        subject: Subject,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        session.check_database(self.database_id()?)?;
+        let reason = reason.trim();
+        if reason.chars().count() < 10 {
+            let mut p = Problems::default();
+            p.add(
+                "reason",
+                "Scrivi il motivo dell'accesso straordinario (almeno 10 caratteri): resta nel registro",
+            );
+            return Err(StoreError::Invalid(p));
+        }
+        let kind = match subject {
+            Subject::Person(_) => EntityKind::Person,
+            Subject::Household(_) => EntityKind::Household,
+        };
+        let mut r = session.record(
+            self.clock().now(),
+            Action::ExtraordinaryAccess,
+            kind,
+            subject.id(),
+            reason,
+        );
+        r.flagged = true;
+        self.append_audit(r)?;
+        session.grant(subject.id());
+        Ok(())
+    }
+
+    /// A read snapshot on behalf of a signed-in account: kinds its roles do not allow are
+    /// refused, and what it may not see is hidden from the records it reads.
+    pub fn read_as(&self, session: &Session) -> Result<Reader, StoreError> {
+        session.check_database(self.database_id()?)?;
+        if session.must_change() {
+            return Err(denied(
+                "Devi prima cambiare la password (è provvisoria o è stata reimpostata).",
+            ));
+        }
+        let mut r = self.read()?;
+        let view = View::new(session.clone(), &r)?;
+        r.set_view(view);
+        Ok(r)
+    }
+
+    /// A write transaction on behalf of a signed-in account: attributed to its operator
+    /// and account, refused for kinds its roles do not allow; hidden parts of a record it
+    /// saves keep their stored value.
+    pub fn write_as(&self, session: &Session) -> Result<Writer, StoreError> {
+        let r = self.read_as(session)?;
+        let view = r
+            .view()
+            .cloned()
+            .ok_or_else(|| denied("sessione non valida"))?;
+        drop(r);
+        let mut w = self.write(session.operator().unwrap_or(Id::NIL))?;
+        w.set_view(view);
+        Ok(w)
+    }
+
+    /// Inserts one record on behalf of a signed-in account.
+    pub fn insert_as<E: super::Entity>(&self, s: &Session, rec: E) -> Result<Id, StoreError> {
+        let mut w = self.write_as(s)?;
+        let id = w.insert(rec)?;
+        w.commit()?;
+        Ok(id)
+    }
+
+    /// Updates one record on behalf of a signed-in account.
+    pub fn update_as<E: super::Entity>(&self, s: &Session, rec: E) -> Result<(), StoreError> {
+        let mut w = self.write_as(s)?;
+        w.update(rec)?;
+        w.commit()
+    }
+
+    /// Archives or brings back one record on behalf of a signed-in account.
+    pub fn set_archived_as<E: super::Entity>(
+        &self,
+        s: &Session,
+        id: Id,
+        archived: bool,
+    ) -> Result<(), StoreError> {
+        let mut w = self.write_as(s)?;
+        w.set_archived::<E>(id, archived)?;
+        w.commit()
+    }
+
+    /// The access log for the Registro accessi (administrators and coordinators): newest
+    /// first, filtered; entries never hold note contents.
+    pub fn access_log(
+        &self,
+        session: &Session,
+        filter: &LogFilter,
+        limit: usize,
+    ) -> Result<Vec<(Id, AuditRecord)>, StoreError> {
+        self.require(session, Permission::Registro)?;
+        let txn = self.db.begin_read()?;
+        let t = txn.open_table(super::tables::AUDIT)?;
+        let mut out = Vec::new();
+        for item in t.iter()?.rev() {
+            let (k, v) = item?;
+            let r = audit::decode(v.value())?.record();
+            if filter.matches(&r) {
+                out.push((Id(k.value()), r));
+                if out.len() >= limit {
+                    break;
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// What the Registro accessi shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogFilter {
+    /// Only this account.
+    pub account: Option<Id>,
+    /// Only entries about this person or household.
+    pub entity: Option<Id>,
+    /// Only reads and account events (no record changes).
+    pub access_only: bool,
+    /// Only this action.
+    pub action: Option<Action>,
+    /// From this day.
+    pub from: Option<chrono::NaiveDate>,
+    /// Up to this day.
+    pub to: Option<chrono::NaiveDate>,
+    /// Only flagged entries (extraordinary accesses, lock-outs).
+    pub flagged_only: bool,
+}
+
+impl LogFilter {
+    /// True when the entry passes the filter.
+    pub fn matches(&self, r: &AuditRecord) -> bool {
+        self.account.is_none_or(|a| r.account == a)
+            && self.entity.is_none_or(|e| r.entity == e)
+            && (!self.access_only || r.action.is_access())
+            && self.action.is_none_or(|a| r.action == a)
+            && self.from.is_none_or(|d| r.at.date() >= d)
+            && self.to.is_none_or(|d| r.at.date() <= d)
+            && (!self.flagged_only || r.flagged)
+    }
+}
+
+fn password_problem(password: &str, username: &str) -> Result<(), StoreError> {
+    if let Err(e) = policy::check_password(password, username) {
+        let mut p = Problems::default();
+        p.add("password", e);
+        return Err(StoreError::Invalid(p));
+    }
+    Ok(())
+}
+
+impl Reader {
+    /// The session this snapshot reads for (none for the system's own reads).
+    pub fn session(&self) -> Option<&Session> {
+        self.view().map(|v| v.session())
+    }
+}

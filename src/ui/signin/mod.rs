@@ -1,0 +1,138 @@
+//! The sign-in screen (it replaces the old operator gate): username and password, the
+//! demo accounts on a demo database, the first administrator of a database without
+//! accounts, and the password to change before anything else.
+
+mod change_password;
+mod first_admin;
+
+pub use change_password::ChangePasswordForm;
+pub use first_admin::FirstAdminForm;
+
+use crate::access::{self, Session};
+use crate::store::Store;
+use crate::tr;
+use crate::ui::widgets;
+use egui::{Key, RichText, Ui};
+use zeroize::{Zeroize, Zeroizing};
+
+/// The sign-in screen.
+#[derive(Default)]
+pub struct SignInScreen {
+    username: String,
+    password: Zeroizing<String>,
+    error: Option<String>,
+    /// The window was locked by this account (its unsaved forms wait for it).
+    locked_by: Option<String>,
+    focus: bool,
+}
+
+impl SignInScreen {
+    /// The screen shown after a lock: the name of who locked it filled in.
+    pub fn locked(username: &str) -> Self {
+        SignInScreen {
+            username: username.to_string(),
+            locked_by: Some(username.to_string()),
+            focus: true,
+            ..Default::default()
+        }
+    }
+
+    /// The screen with a username filled in (the administrator just created).
+    pub fn for_user(username: &str) -> Self {
+        SignInScreen {
+            username: username.to_string(),
+            focus: true,
+            ..Default::default()
+        }
+    }
+
+    fn attempt(&mut self, store: &Store) -> Option<Session> {
+        let result = access::sign_in(store, &self.username, &self.password);
+        self.password.zeroize();
+        self.password.clear();
+        match result {
+            Ok(s) => {
+                self.error = None;
+                Some(s)
+            }
+            Err(e) => {
+                self.error = Some(e.to_string());
+                self.focus = true;
+                None
+            }
+        }
+    }
+
+    /// Shows the screen; returns the session once someone signed in.
+    pub fn ui(&mut self, ui: &mut Ui, store: &Store, demo: bool) -> Option<Session> {
+        let mut session = None;
+        ui.vertical_centered(|ui| {
+            ui.add_space(60.0);
+            ui.heading(tr!("signin-title"));
+            ui.add_space(4.0);
+            match &self.locked_by {
+                Some(name) => ui.label(tr!("signin-locked", user = name.clone())),
+                None => ui.label(tr!("signin-text")),
+            };
+            ui.add_space(12.0);
+        });
+        let mut submit = false;
+        ui.vertical_centered(|ui| {
+            egui::Grid::new("signin-grid")
+                .num_columns(2)
+                .spacing([12.0, 8.0])
+                .show(ui, |ui| {
+                    let u =
+                        widgets::text_row(ui, &tr!("signin-username"), &mut self.username, None);
+                    let p = widgets::password_row(
+                        ui,
+                        &tr!("signin-password"),
+                        &mut *self.password,
+                        None,
+                    );
+                    if self.focus {
+                        if self.username.is_empty() {
+                            u.request_focus();
+                        } else {
+                            p.request_focus();
+                        }
+                        self.focus = false;
+                    }
+                    submit = (u.lost_focus() || p.lost_focus())
+                        && ui.input(|i| i.key_pressed(Key::Enter));
+                });
+            ui.add_space(8.0);
+            if ui.button(tr!("signin-submit")).clicked() {
+                submit = true;
+            }
+            if let Some(e) = &self.error {
+                ui.add_space(6.0);
+                ui.label(RichText::new(e).color(ui.visuals().error_fg_color));
+            }
+            if demo {
+                ui.add_space(24.0);
+                ui.group(|ui| {
+                    ui.set_max_width(520.0);
+                    ui.label(RichText::new(tr!("signin-demo-title")).strong());
+                    ui.label(tr!(
+                        "signin-demo-text",
+                        password = crate::demo::DEMO_PASSWORD
+                    ));
+                    ui.horizontal_wrapped(|ui| {
+                        for name in crate::demo::DEMO_ACCOUNTS {
+                            if ui.button(tr!("signin-demo-as", user = name)).clicked() {
+                                self.username = name.to_string();
+                                *self.password = crate::demo::DEMO_PASSWORD.to_string();
+                                submit = true;
+                            }
+                        }
+                    });
+                });
+            }
+        });
+        if submit && !self.username.trim().is_empty() {
+            session = self.attempt(store);
+        }
+        session
+    }
+}
