@@ -1,0 +1,57 @@
+# Sign-in, lock, accounts, access log
+signin-title = Sign in to Accoglienza
+signin-text = Every read and every change is attributed to your personal account.
+signin-locked = Workstation locked by { $user }. Sign in again: unsaved forms stay if you come back with the same account.
+signin-username = Username
+signin-password = Password
+signin-submit = Sign in
+signin-demo-title = Demo database
+signin-demo-text = One account per role, all with the password { $password } (demo data only).
+signin-demo-as = Sign in as { $user }
+signout = Sign out
+first-admin-title = Create the administrator account
+first-admin-text = This database has no accounts yet. The administrator manages accounts, roles, the catalogue and backups; the password chosen here is provisional and must be changed at the first sign-in.
+first-admin-password = Provisional password
+first-admin-coordinator = Also give this account the Coordinatore role (sees people and cases)
+first-admin-create = Create the administrator
+password-repeat = Repeat the password
+password-mismatch = The two passwords differ
+password-change-title = Change the password
+password-must-change = The password of { $user } is provisional: choose a new one to continue.
+password-rules = At least 12 characters; not one of the most common passwords, nor the username. A phrase of several words is fine.
+password-current = Current password
+password-new = New password
+password-change = Change password
+password-changed = Password changed.
+welcome-demo-accounts = Demo accounts
+top-lock = 🔒 Lock
+top-lock-hint = Hides the data until you sign in again (Ctrl+L)
+nav-access-log = Access log
+nav-denied = Your role does not allow opening «{ $section }».
+log-text = Who opened records, read confidential notes, exported, printed, made backups or restores, and every extraordinary access with its reason. The log holds no note text.
+log-account = Account
+log-all-accounts = All accounts
+log-kind = Kind
+log-kind-access = Reads and sign-ins
+log-kind-all = Everything, changes included
+log-kind-flagged = Flagged (extraordinary accesses, lock-outs)
+log-kind-cartella = Records and confidential notes
+log-kind-exports = Exports, reports, prints
+log-kind-backups = Backups and restores
+log-kind-signins = Sign-ins
+log-from = From
+log-to = To
+log-person = Person or household
+log-count = { $count ->
+    [one] 1 entry
+   *[other] { $count } entries
+}
+log-export = Export CSV…
+log-exported = Log exported to { $path }
+log-col-when = Date and time
+log-col-account = Account
+log-col-operator = Operator
+log-col-action = Action
+log-col-record = Record
+log-col-detail = Reason
+log-col-flag = ⚑

@@ -1,0 +1,57 @@
+# Accesso, blocco, account, registro accessi
+signin-title = Accedi ad Accoglienza
+signin-text = Ogni lettura e ogni registrazione sono attribuite al tuo account personale.
+signin-locked = Postazione bloccata da { $user }. Accedi di nuovo: i moduli non salvati restano se rientri con lo stesso account.
+signin-username = Nome utente
+signin-password = Password
+signin-submit = Accedi
+signin-demo-title = Database dimostrativo
+signin-demo-text = Un account per ruolo, tutti con la password { $password } (solo nei dati di esempio).
+signin-demo-as = Entra come { $user }
+signout = Esci
+first-admin-title = Crea l'account amministratore
+first-admin-text = Questo database non ha ancora account. L'amministratore gestisce account, ruoli, catalogo e backup; la password scelta qui è provvisoria e va cambiata al primo accesso.
+first-admin-password = Password provvisoria
+first-admin-coordinator = Dai a questo account anche il ruolo Coordinatore (vede le persone e i casi)
+first-admin-create = Crea l'amministratore
+password-repeat = Ripeti la password
+password-mismatch = Le due password non coincidono
+password-change-title = Cambia la password
+password-must-change = La password di { $user } è provvisoria: scegline una nuova per continuare.
+password-rules = Almeno 12 caratteri; non una delle password più comuni, né il nome utente. Una frase di più parole va benissimo.
+password-current = Password attuale
+password-new = Nuova password
+password-change = Cambia password
+password-changed = Password cambiata.
+welcome-demo-accounts = Account dimostrativi
+top-lock = 🔒 Blocca
+top-lock-hint = Nasconde i dati finché non accedi di nuovo (Ctrl+L)
+nav-access-log = Registro accessi
+nav-denied = Il tuo ruolo non permette di aprire «{ $section }».
+log-text = Chi ha aperto cartelle, letto note riservate, esportato, stampato, fatto backup o ripristini, e ogni accesso straordinario con il suo motivo. Il registro non contiene il testo delle note.
+log-account = Account
+log-all-accounts = Tutti gli account
+log-kind = Tipo
+log-kind-access = Letture e accessi
+log-kind-all = Tutto, modifiche comprese
+log-kind-flagged = Segnalati (accessi straordinari, blocchi)
+log-kind-cartella = Cartelle e note riservate
+log-kind-exports = Esportazioni, rapporti, stampe
+log-kind-backups = Backup e ripristini
+log-kind-signins = Accessi al programma
+log-from = Dal
+log-to = Al
+log-person = Persona o nucleo
+log-count = { $count ->
+    [one] 1 voce
+   *[other] { $count } voci
+}
+log-export = Esporta CSV…
+log-exported = Registro esportato in { $path }
+log-col-when = Data e ora
+log-col-account = Account
+log-col-operator = Operatore
+log-col-action = Azione
+log-col-record = Record
+log-col-detail = Motivo
+log-col-flag = ⚑
