@@ -214,7 +214,12 @@ fn the_front_desk_sees_people_and_contacts_but_no_case_nor_others_notes() {
     c.operator = w.desk_op;
     c.note = "Nota mia".into();
     let mine = w.store.insert_as(&s, c).unwrap();
-    let back = w.store.read_as(&s).unwrap().require::<Contact>(mine).unwrap();
+    let back = w
+        .store
+        .read_as(&s)
+        .unwrap()
+        .require::<Contact>(mine)
+        .unwrap();
     assert_eq!(back.note, "Nota mia", "one's own note is visible");
 }
 
@@ -408,8 +413,7 @@ fn wrong_passwords_wait_longer_each_time_then_lock_until_an_admin_unlocks() {
             other => panic!("{other:?}"),
         }
         // Too soon: refused without even trying the password.
-        if let Err(SignInError::TooSoon { wait_secs }) =
-            access::sign_in_at(&w.store, "anna", PW, t)
+        if let Err(SignInError::TooSoon { wait_secs }) = access::sign_in_at(&w.store, "anna", PW, t)
         {
             assert_eq!(wait_secs, *waits.last().unwrap());
         } else {
@@ -467,12 +471,18 @@ fn a_reset_password_must_be_changed_before_anything_else() {
     let w = world();
     let id = w.account("anna", role_codes::OPERATORE, Some(w.social));
     let admin = w.session("admin", role_codes::ADMIN, None);
-    let e = w.store.reset_password(&admin, id, "corta", FAST).unwrap_err();
+    let e = w
+        .store
+        .reset_password(&admin, id, "corta", FAST)
+        .unwrap_err();
     assert!(e.to_string().contains("12 caratteri"), "{e}");
     w.store
         .reset_password(&admin, id, "provvisoria per lei", FAST)
         .unwrap();
-    assert!(access::sign_in(&w.store, "anna", PW).is_err(), "old password gone");
+    assert!(
+        access::sign_in(&w.store, "anna", PW).is_err(),
+        "old password gone"
+    );
     // (After the wrong attempt's one-second delay.)
     let later = w.store.clock().now() + Duration::seconds(2);
     let s = access::sign_in_at(&w.store, "anna", "provvisoria per lei", later).unwrap();
@@ -485,10 +495,19 @@ fn a_reset_password_must_be_changed_before_anything_else() {
     assert!(e.to_string().contains("più usate"), "{e}");
     let s = w
         .store
-        .change_password(&s, "provvisoria per lei", "la mia nuova frase segreta", FAST)
+        .change_password(
+            &s,
+            "provvisoria per lei",
+            "la mia nuova frase segreta",
+            FAST,
+        )
         .unwrap();
     assert!(!s.must_change());
-    w.store.read_as(&s).unwrap().require::<Person>(w.person).unwrap();
+    w.store
+        .read_as(&s)
+        .unwrap()
+        .require::<Person>(w.person)
+        .unwrap();
 }
 
 #[test]
@@ -525,7 +544,12 @@ fn the_first_administrator_must_change_the_password_and_sees_no_case_content() {
     let s = access::sign_in(&store, "admin", "una password da cambiare").unwrap();
     assert!(s.must_change());
     let s = store
-        .change_password(&s, "una password da cambiare", "la frase scelta da me", FAST)
+        .change_password(
+            &s,
+            "una password da cambiare",
+            "la frase scelta da me",
+            FAST,
+        )
         .unwrap();
     denied(store.read_as(&s).unwrap().all::<Person>().unwrap_err());
     assert!(s.may(Permission::Account) && s.may(Permission::Backup));
@@ -536,7 +560,12 @@ fn reads_that_matter_are_logged_with_their_purpose() {
     let w = world();
     let s = w.session("coord", role_codes::COORDINATORE, None);
     w.store
-        .log_access(&s, AccessKind::Cartella, Some((EntityKind::Person, w.person)), "")
+        .log_access(
+            &s,
+            AccessKind::Cartella,
+            Some((EntityKind::Person, w.person)),
+            "",
+        )
         .unwrap();
     w.store
         .log_access(&s, AccessKind::Esportazione, None, "richiesta del Comune")
@@ -561,7 +590,10 @@ fn reads_that_matter_are_logged_with_their_purpose() {
         .access_log(&s, &access::LogFilter::default(), 50)
         .unwrap();
     assert_eq!(all[0].1.detail, "richiesta del Comune", "newest first");
-    assert!(all.iter().all(|(_, r)| !r.detail.contains("violenza")), "no note text");
+    assert!(
+        all.iter().all(|(_, r)| !r.detail.contains("violenza")),
+        "no note text"
+    );
 }
 
 /// The audit table, raw.
@@ -590,7 +622,12 @@ fn closed_world() -> (tempfile::TempDir, std::path::PathBuf) {
     let w = world();
     let s = w.session("coord", role_codes::COORDINATORE, None);
     w.store
-        .log_access(&s, AccessKind::Cartella, Some((EntityKind::Person, w.person)), "")
+        .log_access(
+            &s,
+            AccessKind::Cartella,
+            Some((EntityKind::Person, w.person)),
+            "",
+        )
         .unwrap();
     let path = w.store.path().to_path_buf();
     let World { dir, store, .. } = w;
@@ -658,7 +695,11 @@ fn removing_the_last_audit_entries_is_noticed_and_backups_carry_the_head() {
     let info = store
         .backup_to(&out, &BackupOptions::default(), &mut |_, _, _| {})
         .unwrap();
-    let head = info.header.audit_head.clone().expect("the chain head in the header");
+    let head = info
+        .header
+        .audit_head
+        .clone()
+        .expect("the chain head in the header");
     drop(store);
     let mut s = Store::open(&path).unwrap();
     let rep = s.check().unwrap();

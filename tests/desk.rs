@@ -776,7 +776,7 @@ fn words_agree_with_their_numbers_and_messages_follow_the_fields() {
         )
         .unwrap();
     let mut h = harness(store);
-    h.state_mut().sign_in(op);
+    sign_in_operator(&mut h, op);
     h.run();
     assert!(has_text(&h, "1 persona · 0 nuclei"), "the status line");
     click_button(&mut h, "Cruscotto");

@@ -892,7 +892,36 @@ mod window {
             .next()
             .expect("an operator")
             .id;
-        h.state_mut().sign_in(op);
+        // Its account (Amministratore and Coordinatore), made on first use.
+        let store = h.state().env().store.clone();
+        let (user, password) = ("prova", "la password delle prove");
+        let exists = store
+            .read()
+            .unwrap()
+            .all::<accoglienza::domain::Account>()
+            .unwrap()
+            .iter()
+            .any(|a| a.username == user);
+        if !exists {
+            let roles = ["amministratore", "coordinatore"]
+                .iter()
+                .map(|c| store.access_role(c).unwrap().unwrap().id)
+                .collect();
+            store
+                .create_account_unchecked(
+                    &accoglienza::access::NewAccount {
+                        username: user.into(),
+                        operator: Some(op),
+                        roles,
+                        must_change: false,
+                    },
+                    password,
+                    accoglienza::access::PasswordParams::FAST_FOR_TESTS,
+                )
+                .unwrap();
+        }
+        let session = accoglienza::access::sign_in(&store, user, password).unwrap();
+        h.state_mut().sign_in(session);
         h.run();
     }
 

@@ -916,7 +916,7 @@ fn backup_and_restore_through_the_window() {
         .next()
         .expect("an operator")
         .id;
-    h.state_mut().sign_in(op);
+    sign_in_operator(&mut h, op);
     h.run();
     // No backup yet: the status line reminds, and leads to Impostazioni.
     wait_for(&mut h, "mai stato fatto un backup");
@@ -1100,7 +1100,7 @@ fn the_contacts_list_patches_its_rows_after_the_windows_own_writes_without_reloa
     };
     db.store.insert(op, contact(5)).unwrap();
     let mut h = harness(db.store.clone());
-    h.state_mut().sign_in(op);
+    sign_in_operator(&mut h, op);
     h.run();
     let pid = fresh_person(&mut h, "Quagliarella", "Ottavio");
     click_button(&mut h, "Accessi");

@@ -49,8 +49,32 @@ fn at_day(d: NaiveDate) -> NaiveDateTime {
     d.and_hms_opt(0, 0, 0).expect("midnight")
 }
 
-/// Everything about a person, read from one snapshot.
-pub fn timeline(r: &Reader, env: &Env, p: &Person) -> Result<Vec<Event>, crate::store::StoreError> {
+/// The records of a kind about a subject, or none when the account may not read that
+/// kind (noted in `hidden`: the page says what it does not show).
+fn visible<E: crate::store::Entity>(
+    r: &Reader,
+    subject: Id,
+    hidden: &mut Vec<EntityKind>,
+) -> Result<Vec<E>, crate::store::StoreError> {
+    match r.by_subject::<E>(subject) {
+        Err(crate::store::StoreError::Denied(_)) => {
+            if !hidden.contains(&E::KIND) {
+                hidden.push(E::KIND);
+            }
+            Ok(vec![])
+        }
+        other => other,
+    }
+}
+
+/// Everything about a person the account may see, read from one snapshot; the kinds it
+/// may not see are listed in `hidden`.
+pub fn timeline(
+    r: &Reader,
+    env: &Env,
+    p: &Person,
+    hidden: &mut Vec<EntityKind>,
+) -> Result<Vec<Event>, crate::store::StoreError> {
     let cat = &env.data.catalog;
     let mut out = Vec::new();
     let mut subjects = vec![(p.id, false)];
@@ -58,7 +82,7 @@ pub fn timeline(r: &Reader, env: &Env, p: &Person) -> Result<Vec<Event>, crate::
         subjects.push((m.household, true));
     }
     for (s, hh) in subjects.iter().copied() {
-        for c in r.by_subject::<Contact>(s)? {
+        for c in visible::<Contact>(r, s, hidden)? {
             let mut detail = c
                 .measure
                 .map(|m| cat.name(m).to_string())
@@ -91,7 +115,7 @@ pub fn timeline(r: &Reader, env: &Env, p: &Person) -> Result<Vec<Event>, crate::
                 archived: c.archived,
             });
         }
-        for c in r.by_subject::<Case>(s)? {
+        for c in visible::<Case>(r, s, hidden)? {
             out.push(Event {
                 at: at_day(c.opened),
                 kind: EntityKind::Case,
@@ -121,7 +145,7 @@ pub fn timeline(r: &Reader, env: &Env, p: &Person) -> Result<Vec<Event>, crate::
                 });
             }
         }
-        for x in r.by_subject::<Referral>(s)? {
+        for x in visible::<Referral>(r, s, hidden)? {
             out.push(Event {
                 at: at_day(x.date),
                 kind: EntityKind::Referral,
@@ -139,7 +163,7 @@ pub fn timeline(r: &Reader, env: &Env, p: &Person) -> Result<Vec<Event>, crate::
             });
         }
     }
-    for pr in r.by_subject::<Project>(p.id)? {
+    for pr in visible::<Project>(r, p.id, hidden)? {
         let kind = labels::ProjectType::of(&pr.kind).label();
         let detail = match &pr.kind {
             ProjectKind::Tirocinio { host, .. } => host.clone(),
@@ -178,7 +202,7 @@ pub fn timeline(r: &Reader, env: &Env, p: &Person) -> Result<Vec<Event>, crate::
             });
         }
     }
-    for a in r.by_subject::<Activity>(p.id)? {
+    for a in visible::<Activity>(r, p.id, hidden)? {
         let attended: Vec<&Session> = a
             .sessions
             .iter()
@@ -211,6 +235,80 @@ pub fn timeline(r: &Reader, env: &Env, p: &Person) -> Result<Vec<Event>, crate::
     Ok(out)
 }
 
+impl PersonPage {
+    /// What the account may not see here, and the extraordinary access that opens it
+    /// with a typed reason (audited and flagged).
+    fn hidden_ui(&mut self, ui: &mut Ui, env: &mut Env, p: &Person) {
+        if self.hidden.is_empty() {
+            return;
+        }
+        let kinds: Vec<&str> = self.hidden.iter().map(|k| k.label()).collect();
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new(tr!("person-hidden", kinds = kinds.join(", ")))
+                    .color(ui.visuals().warn_fg_color),
+            );
+            if self.extraordinary.is_none() && ui.button(tr!("extraordinary-open")).clicked() {
+                self.extraordinary = Some((String::new(), None));
+            }
+        });
+        let (mut done, mut cancel) = (false, false);
+        if let Some((reason, error)) = &mut self.extraordinary {
+            ui.label(tr!("extraordinary-text"));
+            egui::Grid::new("extraordinary")
+                .num_columns(2)
+                .show(ui, |ui| {
+                    widgets::multiline_row(
+                        ui,
+                        &tr!("extraordinary-reason"),
+                        reason,
+                        error.as_deref(),
+                    );
+                });
+            ui.horizontal(|ui| {
+                if ui.button(tr!("extraordinary-confirm")).clicked() {
+                    let res = match env.session.clone() {
+                        Some(s) => {
+                            let mut res =
+                                env.store
+                                    .extraordinary_access(&s, Subject::Person(p.id), reason);
+                            if let (Ok(()), Some(m)) = (&res, p.household) {
+                                res = env.store.extraordinary_access(
+                                    &s,
+                                    Subject::Household(m.household),
+                                    reason,
+                                );
+                            }
+                            res
+                        }
+                        None => Ok(()),
+                    };
+                    match res {
+                        Ok(()) => {
+                            done = true;
+                            env.notify(tr!("extraordinary-done"));
+                        }
+                        Err(crate::store::StoreError::Invalid(pr)) => {
+                            *error = pr.0.first().map(|e| e.message.clone());
+                        }
+                        Err(e) => *error = Some(e.to_string()),
+                    }
+                }
+                if ui.button(tr!("form-cancel")).clicked() {
+                    cancel = true;
+                }
+            });
+        }
+        if cancel {
+            self.extraordinary = None;
+        }
+        if done {
+            self.extraordinary = None;
+            self.loaded = None;
+        }
+    }
+}
+
 /// Adding the person to a household, from the cartella.
 struct JoinHousehold {
     picker: SubjectPicker,
@@ -230,6 +328,12 @@ pub struct PersonPage {
     leaving: Option<LeaveHousehold>,
     show_archived: bool,
     error: Option<String>,
+    /// Kinds of record the account may not see here.
+    hidden: Vec<EntityKind>,
+    /// The opening of this cartella is in the access log.
+    logged: bool,
+    /// The reason being typed for an extraordinary access.
+    extraordinary: Option<(String, Option<String>)>,
 }
 
 impl PersonPage {
@@ -247,6 +351,9 @@ impl PersonPage {
             leaving: None,
             show_archived: false,
             error: None,
+            hidden: vec![],
+            logged: false,
+            extraordinary: None,
         }
     }
 
@@ -255,7 +362,7 @@ impl PersonPage {
         self.id
     }
 
-    fn load(&mut self, env: &Env) {
+    fn load(&mut self, env: &mut Env) {
         let s = stamp(&[
             env.revision(EntityKind::Person),
             env.revision(EntityKind::Household),
@@ -271,9 +378,10 @@ impl PersonPage {
             return;
         }
         self.loaded = Some(s);
+        let mut hidden = vec![];
         let result = env.read().and_then(|r| {
             let p: Person = r.require(self.id)?;
-            let events = timeline(&r, env, &p)?;
+            let events = timeline(&r, env, &p, &mut hidden)?;
             let (household, members) = match p.household {
                 Some(m) => (r.get::<Household>(m.household)?, r.members(m.household)?),
                 None => (None, vec![]),
@@ -282,6 +390,16 @@ impl PersonPage {
         });
         match result {
             Ok((p, events, h, members)) => {
+                self.hidden = hidden;
+                if !self.logged {
+                    // Opening a cartella is a read that matters.
+                    env.log_access(
+                        crate::domain::access::AccessKind::Cartella,
+                        Some((EntityKind::Person, p.id)),
+                        "",
+                    );
+                    self.logged = true;
+                }
                 self.person = Some(p);
                 self.events = events
                     .into_iter()
@@ -393,6 +511,7 @@ impl PersonPage {
             self.household_ui(&mut cols[1], env, &p);
         });
         ui.separator();
+        self.hidden_ui(ui, env, &p);
         ui.horizontal(|ui| {
             ui.strong(tr!("timeline-title", count = self.events.len() as i64));
             ui.checkbox(&mut self.show_archived, tr!("filter-archived"));

@@ -3,6 +3,8 @@
 //! click, type and look (by the accessible names kittest checks).
 #![allow(dead_code)]
 
+use accoglienza::access;
+use accoglienza::domain::access::role_codes;
 use accoglienza::domain::*;
 use accoglienza::store::Store;
 use accoglienza::ui::AccoglienzaApp;
@@ -28,6 +30,15 @@ pub fn demo_template() -> &'static Path {
                 &mut |_, _, _| {},
             )
             .expect("demo");
+            let op = store
+                .read()
+                .unwrap()
+                .active::<Operator>()
+                .unwrap()
+                .first()
+                .expect("an operator")
+                .id;
+            add_account(&store, TEST_USER, Some(op));
             drop(store);
             (dir, path)
         })
@@ -50,28 +61,94 @@ pub fn db(demo: bool) -> Db {
     Db { _dir: dir, store }
 }
 
+/// The account the window tests sign in with (Amministratore and Coordinatore: every
+/// screen), linked to the demo's first active operator.
+pub const TEST_USER: &str = "prova";
+/// Its password.
+pub const TEST_PASSWORD: &str = "la password delle prove";
+
+/// Creates an account with the Amministratore and Coordinatore roles (cheap hash: the
+/// tests are about the window, not the hash).
+pub fn add_account(store: &Store, username: &str, operator: Option<Id>) -> Id {
+    let roles = [role_codes::ADMIN, role_codes::COORDINATORE]
+        .iter()
+        .map(|c| store.access_role(c).unwrap().unwrap().id)
+        .collect();
+    store
+        .create_account_unchecked(
+            &access::NewAccount {
+                username: username.into(),
+                operator,
+                roles,
+                must_change: false,
+            },
+            TEST_PASSWORD,
+            access::PasswordParams::FAST_FOR_TESTS,
+        )
+        .unwrap()
+}
+
+/// Creates an account with one default role (cheap hash) and the test password.
+pub fn add_role_account(store: &Store, username: &str, role: &str, operator: Option<Id>) -> Id {
+    let role = store.access_role(role).unwrap().unwrap().id;
+    store
+        .create_account_unchecked(
+            &access::NewAccount {
+                username: username.into(),
+                operator,
+                roles: vec![role],
+                must_change: false,
+            },
+            TEST_PASSWORD,
+            access::PasswordParams::FAST_FOR_TESTS,
+        )
+        .unwrap()
+}
+
 /// The real App over a store, in a harness the size of an office screen.
 pub fn harness(store: Arc<Store>) -> Harness<'static, AccoglienzaApp> {
     Harness::builder()
         .with_size([1400.0, 900.0])
         .with_max_steps(12)
-        .build_eframe(move |_cc| AccoglienzaApp::new(store, Arc::new(ScriptedPicker::default())))
+        .build_eframe(move |_cc| {
+            let mut app = AccoglienzaApp::new(store, Arc::new(ScriptedPicker::default()));
+            app.set_password_params(access::PasswordParams::FAST_FOR_TESTS);
+            app
+        })
 }
 
-/// The demo app with the first active operator at the desk.
+/// Signs the window in as `username` (with the test password), through the store's
+/// sign-in.
+pub fn sign_in_as(h: &mut Harness<'_, AccoglienzaApp>, username: &str) {
+    let store = h.state().env().store.clone();
+    let session = access::sign_in(&store, username, TEST_PASSWORD).expect("sign in");
+    h.state_mut().sign_in(session);
+    h.run();
+}
+
+/// Signs the window in as the operator `op`: their account (made on first use, with
+/// every screen) signs in.
+pub fn sign_in_operator(h: &mut Harness<'_, AccoglienzaApp>, op: Id) {
+    let store = h.state().env().store.clone();
+    let name = format!("op-{}", op.short());
+    if store
+        .read()
+        .unwrap()
+        .all::<Account>()
+        .unwrap()
+        .iter()
+        .all(|a| a.username != name)
+    {
+        add_account(&store, &name, Some(op));
+    }
+    sign_in_as(h, &name);
+}
+
+/// The demo app with the test account (the first active operator's) signed in.
 pub fn demo_app() -> (Db, Harness<'static, AccoglienzaApp>) {
     let db = db(true);
     let mut h = harness(db.store.clone());
-    let op = h
-        .state()
-        .env()
-        .data
-        .catalog
-        .active_operators()
-        .next()
-        .expect("an operator")
-        .id;
-    h.state_mut().sign_in(op);
+    sign_in_as(&mut h, TEST_USER);
     h.run();
     (db, h)
 }
@@ -81,11 +158,13 @@ pub fn click_button(h: &mut Harness<'_, AccoglienzaApp>, label: &str) {
     h.run();
 }
 
-/// Types into the text field (one line or more) named by `label`.
+/// Types into the text field (one line or more, or a password) named by `label`.
 pub fn type_into(h: &mut Harness<'_, AccoglienzaApp>, label: &str, text: &str) {
     let field = h.get_by(|n| {
-        matches!(n.role(), Role::TextInput | Role::MultilineTextInput)
-            && n.label().as_deref() == Some(label)
+        matches!(
+            n.role(),
+            Role::TextInput | Role::MultilineTextInput | Role::PasswordInput
+        ) && n.label().as_deref() == Some(label)
     });
     field.focus();
     field.type_text(text);

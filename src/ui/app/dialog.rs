@@ -50,6 +50,7 @@ impl Dialog {
             OpenForm::NewActivity => Dialog::Activity(Box::new(ActivityForm::new(env))),
             OpenForm::NewOperator => Dialog::Operator(Box::new(OperatorForm::new(env))),
             OpenForm::Edit(kind, id) => {
+                let mut confidential = None;
                 let r = match env.read() {
                     Ok(r) => r,
                     Err(e) => {
@@ -64,15 +65,19 @@ impl Dialog {
                     EntityKind::Household => r
                         .require::<Household>(id)
                         .map(|h| Dialog::Household(Box::new(HouseholdForm::edit(h)))),
-                    EntityKind::Contact => r
-                        .require::<Contact>(id)
-                        .map(|c| Dialog::Contact(Box::new(ContactForm::edit(c)))),
+                    EntityKind::Contact => r.require::<Contact>(id).map(|c| {
+                        if c.confidential && !c.note.is_empty() {
+                            // A confidential note shown: a read that matters.
+                            confidential = Some(c.id);
+                        }
+                        Dialog::Contact(Box::new(ContactForm::edit(c)))
+                    }),
                     EntityKind::Case => r
                         .require::<Case>(id)
                         .map(|c| Dialog::Case(Box::new(CaseForm::edit(c)))),
                     EntityKind::Project => r
                         .require::<Project>(id)
-                        .map(|p| Dialog::Project(Box::new(ProjectForm::edit(p)))),
+                        .map(|p| Dialog::Project(Box::new(ProjectForm::edit(p).hiding(env)))),
                     EntityKind::Referral => r
                         .require::<Referral>(id)
                         .map(|x| Dialog::Referral(Box::new(ReferralForm::edit(x)))),
@@ -84,6 +89,14 @@ impl Dialog {
                         .map(|o| Dialog::Operator(Box::new(OperatorForm::edit(o)))),
                     _ => return None,
                 };
+                drop(r);
+                if let (Ok(_), Some(cid)) = (&res, confidential) {
+                    env.log_access(
+                        crate::domain::access::AccessKind::NoteRiservate,
+                        Some((EntityKind::Contact, cid)),
+                        "",
+                    );
+                }
                 match res {
                     Ok(d) => d,
                     Err(e) => {

@@ -175,6 +175,7 @@ impl AccoglienzaApp {
     /// The Argon2id parameters of passwords set from the window (tests use cheap ones).
     pub fn set_password_params(&mut self, params: PasswordParams) {
         self.params = params;
+        self.settings.params = params;
     }
 
     /// The preferences as they are now.

@@ -128,6 +128,14 @@ impl BackupPanel {
     }
 
     pub(super) fn run_backup(&mut self, path: PathBuf, ctx: &egui::Context, env: &Env) {
+        if let Some(s) = &env.session {
+            let _ = env.store.log_access(
+                s,
+                crate::domain::access::AccessKind::Backup,
+                None,
+                &path.display().to_string(),
+            );
+        }
         let passphrase = (!self.pass1.is_empty()).then(|| SecretString::from(self.pass1.clone()));
         self.clear_passphrases();
         let opts = BackupOptions {
@@ -209,6 +217,16 @@ impl BackupPanel {
         let store = env.store.clone();
         let path = info.path.clone();
         let actor = env.operator;
+        if let Some(s) = &env.session {
+            // In the database being replaced (kept as the safety copy); the restored one
+            // records the restore itself.
+            let _ = store.log_access(
+                s,
+                crate::domain::access::AccessKind::Ripristino,
+                None,
+                &path.display().to_string(),
+            );
+        }
         self.flow = Flow::Restoring(Job::spawn(ctx, move |report| {
             backup::restore_to_new_file(&store, &path, passphrase.as_ref(), actor, report)
                 .map_err(|e| e.to_string())

@@ -65,7 +65,21 @@ pub struct ProjectForm {
     recheck: Recheck<Draft>,
     shell: FormShell,
     archive: ArchiveButton,
+    /// Why the special fields of this project are not shown (art. 9 / art. 10 content
+    /// the account may not see; the store keeps them as they are on save).
+    hidden: Option<String>,
 }
+
+/// The fields hidden with art. 9 / art. 10 content, whose checks the form leaves to the
+/// store (which puts their stored values back).
+const SPECIAL_FIELDS: [&str; 6] = [
+    "uepe_office",
+    "court",
+    "hours_required",
+    "ledger",
+    "plan",
+    "referente",
+];
 
 fn line_of(env: &Env, kind: ProjectType) -> Id {
     env.data
@@ -197,7 +211,29 @@ impl ProjectForm {
             recheck: Recheck::default(),
             shell: FormShell::default(),
             archive: ArchiveButton::default(),
+            hidden: None,
         }
+    }
+
+    /// Hides the special fields the signed-in account may not see: the messa alla prova's
+    /// court, UEPE office and hours (art. 10), the case manager's plan (art. 9), unless an
+    /// extraordinary access opened this person.
+    pub fn hiding(mut self, env: &Env) -> Self {
+        let Some(b) = &self.base else {
+            return self;
+        };
+        let need = match b.kind {
+            ProjectKind::MessaAllaProva { .. } => Some((Permission::Art10, "project-hidden-art10")),
+            ProjectKind::CaseManager { .. } => Some((Permission::Art9, "project-hidden-art9")),
+            _ => None,
+        };
+        if let Some((p, key)) = need
+            && !env.may(p)
+            && !env.session.as_ref().is_some_and(|s| s.granted(b.person))
+        {
+            self.hidden = Some(tr!(key));
+        }
+        self
     }
 
     fn build(&self) -> (Project, Problems) {
@@ -244,6 +280,9 @@ impl ProjectForm {
             archived: self.base.as_ref().is_some_and(|b| b.archived),
         };
         p.merge(pr.validate(today()));
+        if self.hidden.is_some() {
+            p.0.retain(|e| !SPECIAL_FIELDS.contains(&e.field));
+        }
         (pr, p)
     }
 
@@ -283,6 +322,7 @@ impl ProjectForm {
         let is_new = self.base.is_none();
         let ctx = ui.ctx().clone();
         let mut shell = std::mem::take(&mut self.shell);
+        let hidden = self.hidden.clone();
         let (event, ()) = shell.show(&ctx, "project", &title, dirty, 680.0, |ui| {
             let p = self.problems.clone();
             egui::Grid::new("project-grid")
@@ -345,7 +385,14 @@ impl ProjectForm {
                         &ops,
                         p.for_field("operator"),
                     );
-                    kind_rows(ui, env, d, &p);
+                    match &hidden {
+                        Some(why) => {
+                            widgets::label(ui, &tr!("project-special"));
+                            ui.label(egui::RichText::new(why).italics());
+                            ui.end_row();
+                        }
+                        None => kind_rows(ui, env, d, &p),
+                    }
                     widgets::multiline_row(
                         ui,
                         &tr!("project-note"),
@@ -355,6 +402,7 @@ impl ProjectForm {
                 });
             ui.add_space(6.0);
             match self.draft.kind {
+                _ if hidden.is_some() => {}
                 ProjectType::MessaAllaProva => self.ledger_ui(ui),
                 ProjectType::Tirocinio => self.attendance_ui(ui),
                 _ => {}

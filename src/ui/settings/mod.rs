@@ -4,8 +4,10 @@
 //! This file holds the screen and the preferences; the catalogue is in `catalog`, the
 //! dialog of one entry in `entry_form`.
 
+mod accounts;
 mod catalog;
 mod entry_form;
+mod roles;
 
 use super::Env;
 use super::i18n::Lang;
@@ -25,6 +27,12 @@ pub struct SettingsScreen {
     form: Option<EntryForm>,
     /// Backup, verification, restore and automatic backups.
     pub(crate) backup: super::backup::BackupPanel,
+    /// One's own password; the accounts (administrators).
+    accounts: accounts::AccountsPanel,
+    /// What each role may do (administrators).
+    roles: roles::RolesPanel,
+    /// The Argon2id parameters of passwords set here.
+    pub(crate) params: crate::access::PasswordParams,
 }
 
 impl SettingsScreen {
@@ -38,10 +46,20 @@ impl SettingsScreen {
                 self.prefs_ui(ui, env);
                 ui.add_space(10.0);
                 ui.separator();
-                self.catalog_ui(ui, env);
+                self.accounts.ui(ui, env, self.params);
+                if env.may(crate::domain::Permission::Account) {
+                    ui.add_space(10.0);
+                    ui.separator();
+                    self.roles.ui(ui, env);
+                }
                 ui.add_space(10.0);
                 ui.separator();
-                self.backup.ui(ui, env);
+                self.catalog_ui(ui, env);
+                if env.may(crate::domain::Permission::Backup) {
+                    ui.add_space(10.0);
+                    ui.separator();
+                    self.backup.ui(ui, env);
+                }
             });
         if let Some(f) = &mut self.form
             && f.ui(ui, env)
@@ -104,6 +122,25 @@ impl SettingsScreen {
                         .unwrap_or_else(|| tr!("top-no-operator")),
                 );
                 ui.end_row();
+                let minutes: Vec<(Option<u32>, String)> = std::iter::once((
+                    None,
+                    tr!(
+                        "settings-idle-default",
+                        minutes = crate::domain::access::DEFAULT_IDLE_MINUTES as i64
+                    ),
+                ))
+                .chain(
+                    [1u32, 2, 10, 15, 30]
+                        .map(|m| (Some(m), tr!("settings-idle-minutes", minutes = m as i64))),
+                )
+                .collect();
+                widgets::choice_row(
+                    ui,
+                    &tr!("settings-idle"),
+                    &mut env.prefs.idle_minutes,
+                    &minutes,
+                    None,
+                );
             });
     }
 }
