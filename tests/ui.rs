@@ -38,30 +38,40 @@ fn shell_navigates_every_section() {
 }
 
 #[test]
-fn empty_database_welcome_then_first_operator() {
+fn empty_database_welcome_then_the_first_administrator() {
     let db = db(false);
     let mut h = harness(db.store.clone());
     h.run();
     assert!(has_text(&h, "Carica dati di esempio"));
     click_button(&mut h, "Inizia vuoto");
-    assert!(
-        has_text(&h, "Chi sta lavorando a questa postazione?"),
-        "the operator gate"
-    );
-    click_button(&mut h, "Nuovo operatore…");
-    type_into(&mut h, "Cognome", "Verdi");
-    type_into(&mut h, "Nome", "Anna");
-    click_button(&mut h, "Salva");
+    assert!(has_text(&h, "Crea l'account amministratore"));
+    type_into(&mut h, "Password provvisoria", "breve");
+    type_into(&mut h, "Ripeti la password", "breve");
+    click_button(&mut h, "Crea l'amministratore");
+    assert!(has_text(&h, "almeno 12 caratteri"), "the password rules");
+    set_field(&mut h, "Password provvisoria", "la prima password");
+    set_field(&mut h, "Ripeti la password", "la prima password");
+    click_button(&mut h, "Crea l'amministratore");
+    // Signing in with it asks for a new password before anything else.
+    assert_eq!(field_value(&h, "Nome utente").as_deref(), Some("admin"));
+    type_into(&mut h, "Password", "la prima password");
+    click_button(&mut h, "Accedi");
+    assert!(has_text(&h, "è provvisoria"), "must change it");
+    assert!(!h.state().env().can_write());
+    type_into(&mut h, "Password attuale", "la prima password");
+    type_into(&mut h, "Nuova password", "la mia frase segreta");
+    type_into(&mut h, "Ripeti la password", "la mia frase segreta");
+    click_button(&mut h, "Cambia password");
     let env = h.state().env();
-    assert!(env.can_write(), "the new operator is at the desk");
-    assert_eq!(
-        env.data
-            .catalog
-            .operator(env.operator)
-            .map(|o| o.display_name()),
-        Some("Anna Verdi".into())
+    assert!(env.can_write(), "signed in");
+    assert_eq!(env.session.as_ref().unwrap().username(), "admin");
+    // The administrator sees no people (no case role), and manages the team and accounts.
+    assert!(h.query_by_role_and_label(Role::Button, "Persone").is_none());
+    assert!(h.query_by_role_and_label(Role::Button, "Équipe").is_some());
+    assert!(
+        h.query_by_role_and_label(Role::Button, "Registro accessi")
+            .is_some()
     );
-    assert!(!has_text(&h, "Chi sta lavorando a questa postazione?"));
 }
 
 #[test]
@@ -667,7 +677,15 @@ fn preferences_switch_language_and_theme_and_persist() {
     assert_eq!(read.operator, Some(h.state().env().operator));
     let again =
         AccoglienzaApp::with_prefs(db.store.clone(), Arc::new(ScriptedPicker::default()), read);
-    assert!(again.env().can_write(), "the operator is remembered");
+    assert!(
+        !again.env().can_write(),
+        "a new start asks for the password: nobody is signed in from the preferences"
+    );
+    assert_eq!(
+        again.env().desk,
+        h.state().env().desk,
+        "the desk is remembered"
+    );
     accoglienza::ui::i18n::set_lang(accoglienza::ui::i18n::Lang::It);
 }
 
@@ -707,29 +725,6 @@ fn ctrl_n_on_a_cartella_logs_a_contact_for_that_person_with_one_more_key() {
         1
     );
     assert!(has_text(&h, "Cronologia (1)"));
-}
-
-#[test]
-fn operator_gate_finds_the_operator_by_name() {
-    let db = db(true);
-    let mut h = harness(db.store.clone());
-    h.run();
-    assert!(has_text(&h, "Chi sta lavorando a questa postazione?"));
-    assert!(!h.state().env().can_write(), "nobody at the desk yet");
-    let op = h
-        .state()
-        .env()
-        .data
-        .catalog
-        .active_operators()
-        .last()
-        .unwrap()
-        .clone();
-    type_into(&mut h, "Cerca il tuo nome", &op.surname.to_lowercase());
-    press(&mut h, egui::Key::Enter);
-    assert_eq!(h.state().env().operator, op.id);
-    assert!(!has_text(&h, "Chi sta lavorando a questa postazione?"));
-    assert!(has_text(&h, &format!("👤 {}", op.display_name())));
 }
 
 #[test]

@@ -95,6 +95,15 @@ impl Route {
         Route::AccessLog,
     ];
 
+    /// True when an account with these permissions may open the section (Équipe: the
+    /// team's editors and whoever sees people; the meeting role sees the dashboard only).
+    pub fn allowed(self, p: Permissions) -> bool {
+        match self.section() {
+            Route::Team => p.has(Permission::Equipe) || p.has(Permission::Anagrafica),
+            r => r.permission().is_none_or(|x| p.has(x)),
+        }
+    }
+
     /// The permission a section needs (`None`: every account).
     pub fn permission(self) -> Option<Permission> {
         match self.section() {
@@ -341,6 +350,13 @@ impl Env {
     /// True when someone is signed in (and need not change the password first).
     pub fn can_write(&self) -> bool {
         self.session.as_ref().is_some_and(|s| !s.must_change())
+    }
+
+    /// True when the signed-in account may open the section.
+    pub fn may_open(&self, route: Route) -> bool {
+        self.session
+            .as_ref()
+            .is_some_and(|s| route.allowed(s.permissions()))
     }
 
     /// True when the signed-in account's roles allow `p`.

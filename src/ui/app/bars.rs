@@ -26,7 +26,7 @@ impl AccoglienzaApp {
     pub(super) fn nav(&mut self, ui: &mut egui::Ui) {
         ui.add_space(6.0);
         for (i, r) in Route::SECTIONS.iter().enumerate() {
-            if r.permission().is_some_and(|p| !self.env.may(p)) {
+            if !self.env.may_open(*r) {
                 continue;
             }
             let selected = self.route.section() == *r;

@@ -74,13 +74,14 @@ impl AccoglienzaApp {
         self.locked_account = None;
         self.signin = SignInScreen::default();
         self.env.operator = session.operator().unwrap_or(Id::NIL);
+        // The operator's usual desk, when they have one (the top bar changes it).
         if let Some(d) = session
             .operator()
             .and_then(|o| self.env.data.catalog.operator(o))
             .and_then(|o| o.desk)
-            && self.env.prefs.desk.is_none()
         {
             self.env.desk = d;
+            self.env.prefs.desk = Some(d);
         }
         self.env.prefs.operator = session.operator();
         self.env.session = Some(session);
@@ -90,7 +91,7 @@ impl AccoglienzaApp {
             self.env.database_replaced();
             self.start_loading(None);
         }
-        if self.route.permission().is_some_and(|p| !self.env.may(p)) {
+        if !self.env.may_open(self.route) {
             self.route = self.first_allowed();
         }
     }
@@ -99,7 +100,7 @@ impl AccoglienzaApp {
     pub(super) fn first_allowed(&self) -> Route {
         Route::SECTIONS
             .into_iter()
-            .find(|r| r.permission().is_none_or(|p| self.env.may(p)))
+            .find(|r| self.env.may_open(*r))
             .unwrap_or(Route::Settings)
     }
 

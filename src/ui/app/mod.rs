@@ -244,9 +244,7 @@ impl AccoglienzaApp {
                 _ => {}
             }
             let before = self.route;
-            if let Some(p) = route.permission()
-                && !self.env.may(p)
-            {
+            if !self.env.may_open(route) {
                 self.env
                     .fail(crate::tr!("nav-denied", section = crate::tr!(route.key())));
                 return;

@@ -46,19 +46,19 @@ impl SettingsScreen {
                 self.prefs_ui(ui, env);
                 ui.add_space(10.0);
                 ui.separator();
-                self.accounts.ui(ui, env, self.params);
-                if env.may(crate::domain::Permission::Account) {
-                    ui.add_space(10.0);
-                    ui.separator();
-                    self.roles.ui(ui, env);
-                }
-                ui.add_space(10.0);
-                ui.separator();
                 self.catalog_ui(ui, env);
                 if env.may(crate::domain::Permission::Backup) {
                     ui.add_space(10.0);
                     ui.separator();
                     self.backup.ui(ui, env);
+                }
+                ui.add_space(10.0);
+                ui.separator();
+                self.accounts.ui(ui, env, self.params);
+                if env.may(crate::domain::Permission::Account) {
+                    ui.add_space(10.0);
+                    ui.separator();
+                    self.roles.ui(ui, env);
                 }
             });
         if let Some(f) = &mut self.form
