@@ -344,6 +344,7 @@ fn a_backup_taken_while_writing_is_a_consistent_snapshot() {
             "measures",
             "territorial_services",
             "roles",
+            "access_roles",
         ]
         .iter()
         .map(|t| h.count(t))

@@ -11,8 +11,43 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_accoglienza"))
 }
 
+/// The demo password, in a file (never on the command line).
+fn password_file() -> &'static Path {
+    static FILE: std::sync::OnceLock<(tempfile::TempDir, std::path::PathBuf)> =
+        std::sync::OnceLock::new();
+    &FILE
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let f = dir.path().join("password");
+            std::fs::write(&f, format!("{}\n", accoglienza::demo::DEMO_PASSWORD)).unwrap();
+            (dir, f)
+        })
+        .1
+}
+
+/// Runs a command as one of the demo's accounts: the administrator for backups and
+/// checks, the coordinator for the rest (a database without accounts ignores it).
 fn run(db: &Path, args: &[&str]) -> (bool, String, String) {
-    let out = bin().arg("--db").arg(db).args(args).output().unwrap();
+    let user = match args.first() {
+        Some(&"backup" | &"restore" | &"check") => "admin",
+        _ => "coordinatore",
+    };
+    run_as(db, Some(user), args)
+}
+
+/// Runs a command as `user` (with the demo password), or without signing in.
+fn run_as(db: &Path, user: Option<&str>, args: &[&str]) -> (bool, String, String) {
+    let mut cmd = bin();
+    cmd.arg("--db").arg(db);
+    if let Some(u) = user
+        && args.first() != Some(&"demo")
+    {
+        cmd.arg("--user")
+            .arg(u)
+            .arg("--password-file")
+            .arg(password_file());
+    }
+    let out = cmd.args(args).stdin(Stdio::null()).output().unwrap();
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -26,6 +61,11 @@ fn demo_db() -> (tempfile::TempDir, std::path::PathBuf) {
     let (ok, out, err) = run(&db, &["demo", "--seed", "11"]);
     assert!(ok, "demo failed: {err}");
     assert!(out.contains("Dati di esempio caricati"), "{out}");
+    assert!(
+        out.contains("admin, coordinatore, operatore, sportello, riunione")
+            && out.contains(accoglienza::demo::DEMO_PASSWORD),
+        "the demo accounts and their password are printed: {out}"
+    );
     (dir, db)
 }
 
@@ -400,4 +440,117 @@ fn check_reports_a_sound_database() {
     assert!(ok, "{err}");
     assert!(out.contains("Nessun problema trovato"), "{out}");
     assert!(out.contains("accesso"), "{out}");
+}
+
+#[test]
+fn a_database_with_accounts_signs_in_from_the_command_line() {
+    let (dir, db) = demo_db();
+    // Without --user: refused, saying how.
+    let (ok, out, err) = run_as(&db, None, &["stats", "--year", "2022"]);
+    assert!(!ok && out.is_empty(), "{out}");
+    assert!(err.contains("--user"), "{err}");
+    // No terminal and no password file: refused, never a password argument.
+    let (ok, _, err) = {
+        let o = bin()
+            .arg("--db")
+            .arg(&db)
+            .args(["--user", "coordinatore", "stats"])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        (
+            o.status.success(),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    assert!(!ok);
+    assert!(err.contains("--password-file"), "{err}");
+    // A wrong password.
+    let wrong = dir.path().join("wrong");
+    std::fs::write(&wrong, "non è la password\n").unwrap();
+    let o = bin()
+        .arg("--db")
+        .arg(&db)
+        .args(["--user", "coordinatore", "--password-file"])
+        .arg(&wrong)
+        .arg("stats")
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("Nome utente o password errati"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // A role without the permission the command needs.
+    let out = dir.path().join("people.csv");
+    let (ok, _, err) = run_as(
+        &db,
+        Some("sportello"),
+        &[
+            "export",
+            "--table",
+            "people",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(!ok);
+    assert!(err.contains("esportazioni"), "{err}");
+    assert!(!out.exists(), "nothing written");
+    let (ok, _, err) = run_as(&db, Some("riunione"), &["backup", "--out", "b.accbak"]);
+    assert!(!ok);
+    assert!(err.contains("backup e ripristino"), "{err}");
+    // The meeting role reads the counts.
+    let (ok, table, err) = run_as(&db, Some("riunione"), &["stats", "--year", "2022"]);
+    assert!(ok, "{err}");
+    assert!(table.contains("Messa alla prova"));
+    // The export is in the access log, by the coordinator.
+    let (ok, _, err) = run(
+        &db,
+        &[
+            "export",
+            "--table",
+            "people",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(ok, "{err}");
+    let store = accoglienza::store::Store::open(&db).unwrap();
+    let log = store.read().unwrap().audit(200).unwrap();
+    assert!(log.iter().any(|(_, r)| {
+        r.action
+            == accoglienza::domain::Action::Read(
+                accoglienza::domain::access::AccessKind::Esportazione,
+            )
+    }));
+}
+
+#[test]
+fn check_names_the_broken_link_of_an_altered_audit() {
+    let (_dir, db) = demo_db();
+    // A raw redb handle removes one entry in the middle of the log.
+    {
+        let raw = redb::Database::open(&db).unwrap();
+        let def: redb::TableDefinition<u128, &[u8]> = redb::TableDefinition::new("audit");
+        let txn = raw.begin_write().unwrap();
+        {
+            let mut t = txn.open_table(def).unwrap();
+            let keys: Vec<u128> = redb::ReadableTable::iter(&t)
+                .unwrap()
+                .map(|i| i.unwrap().0.value())
+                .collect();
+            t.remove(keys[keys.len() / 2]).unwrap();
+        }
+        txn.commit().unwrap();
+    }
+    let (ok, out, err) = run(&db, &["check"]);
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains("PROBLEMA: registro: anello rotto tra la voce n."),
+        "{out}"
+    );
+    assert!(err.contains("1 problemi"), "{err}");
 }

@@ -846,7 +846,24 @@ mod screen {
         let operator = r.all::<Operator>().unwrap()[0].id;
         let desk = r.all::<Desk>().unwrap()[0].id;
         drop(r);
+        // Signed in as a coordinator (reads and writes go through the session).
+        let coordinator = store.access_role("coordinatore").unwrap().unwrap().id;
+        store
+            .create_account_unchecked(
+                &accoglienza::access::NewAccount {
+                    username: "prova".into(),
+                    operator: Some(operator),
+                    roles: vec![coordinator],
+                    must_change: false,
+                },
+                "la password delle prove",
+                accoglienza::access::PasswordParams::FAST_FOR_TESTS,
+            )
+            .unwrap();
+        let session =
+            accoglienza::access::sign_in(&store, "prova", "la password delle prove").unwrap();
         let mut env = Env::new(store, Arc::new(ScriptedPicker::new([])));
+        env.session = Some(session);
         env.operator = operator;
         env.desk = desk;
         Harness::builder()

@@ -1099,6 +1099,9 @@ mod window {
             drop(store);
             let store = Arc::new(Store::open_with(&p, at(day(2026, 2, 1))).unwrap());
             let mut h = app(store.clone(), Arc::new(ScriptedPicker::default()));
+            // Asked once someone signed in (answering it changes the counts).
+            assert!(!has_text(&h, "Che anno è?"));
+            sign_in_first(&mut h);
             assert!(has_text(&h, "Che anno è?"));
             assert!(has_text(&h, "L'orologio del computer indica il 2026"));
             if confirm {
@@ -1452,6 +1455,14 @@ mod window {
         assert!(!app_b.env().can_write(), "signed in to another database");
         let prefs = app_b.prefs().clone();
         let again = AccoglienzaApp::with_prefs(a, picker, prefs);
-        assert_eq!(again.env().operator, op, "forgotten in its own database");
+        assert_eq!(
+            again.prefs().operator,
+            Some(op),
+            "forgotten in its own database"
+        );
+        assert!(
+            !again.env().can_write(),
+            "remembered, but nobody is signed in without a password"
+        );
     }
 }

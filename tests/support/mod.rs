@@ -30,12 +30,12 @@ pub fn demo_template() -> &'static Path {
                 &mut |_, _, _| {},
             )
             .expect("demo");
-            let op = store
-                .read()
+            // The first active operator as the window lists them.
+            let op = accoglienza::ui::data::Data::load_catalog(&store)
                 .unwrap()
-                .active::<Operator>()
-                .unwrap()
-                .first()
+                .catalog
+                .active_operators()
+                .next()
                 .expect("an operator")
                 .id;
             add_account(&store, TEST_USER, Some(op));
@@ -174,16 +174,20 @@ pub fn type_into(h: &mut Harness<'_, AccoglienzaApp>, label: &str, text: &str) {
 /// Replaces the whole text of the field named by `label`.
 pub fn set_field(h: &mut Harness<'_, AccoglienzaApp>, label: &str, text: &str) {
     let field = h.get_by(|n| {
-        matches!(n.role(), Role::TextInput | Role::MultilineTextInput)
-            && n.label().as_deref() == Some(label)
+        matches!(
+            n.role(),
+            Role::TextInput | Role::MultilineTextInput | Role::PasswordInput
+        ) && n.label().as_deref() == Some(label)
     });
     field.focus();
     h.run();
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     h.run();
     let field = h.get_by(|n| {
-        matches!(n.role(), Role::TextInput | Role::MultilineTextInput)
-            && n.label().as_deref() == Some(label)
+        matches!(
+            n.role(),
+            Role::TextInput | Role::MultilineTextInput | Role::PasswordInput
+        ) && n.label().as_deref() == Some(label)
     });
     field.type_text(text);
     h.run();
@@ -192,8 +196,10 @@ pub fn set_field(h: &mut Harness<'_, AccoglienzaApp>, label: &str, text: &str) {
 /// The value of the text field named by `label`.
 pub fn field_value(h: &Harness<'_, AccoglienzaApp>, label: &str) -> Option<String> {
     h.get_by(|n| {
-        matches!(n.role(), Role::TextInput | Role::MultilineTextInput)
-            && n.label().as_deref() == Some(label)
+        matches!(
+            n.role(),
+            Role::TextInput | Role::MultilineTextInput | Role::PasswordInput
+        ) && n.label().as_deref() == Some(label)
     })
     .value()
 }

@@ -86,7 +86,13 @@ impl AccoglienzaApp {
                     },
                     None => tr!("top-no-operator"),
                 };
-                ui.label(who);
+                if ui
+                    .button(who)
+                    .on_hover_text(tr!("top-account-hint"))
+                    .clicked()
+                {
+                    self.env.nav = Some(Route::Settings);
+                }
                 ui.add_space(12.0);
                 let options = widgets::desk_options(&self.env.data, Some(self.env.desk));
                 let before = self.env.desk;
