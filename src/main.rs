@@ -20,9 +20,14 @@ fn main() -> ExitCode {
         }
     }));
     let db = args.db.unwrap_or_else(cli::default_db_path);
+    let auth = cli::auth::Auth {
+        user: args.user,
+        password_file: args.password_file,
+        recovery_key_file: args.recovery_key_file,
+    };
     let result = match args.command {
         None => accoglienza::ui::run(db),
-        Some(cmd) => cli::run(db, cmd),
+        Some(cmd) => cli::run(db, &auth, cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -11,8 +11,35 @@ fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_accoglienza"))
 }
 
+/// A file holding the demo accounts' password, written once per test run.
+fn demo_password_file() -> &'static Path {
+    static FILE: std::sync::OnceLock<(tempfile::TempDir, std::path::PathBuf)> =
+        std::sync::OnceLock::new();
+    &FILE
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let p = dir.path().join("password");
+            std::fs::write(&p, accoglienza::demo::DEMO_PASSWORD).unwrap();
+            (dir, p)
+        })
+        .1
+}
+
+/// Runs the binary on `db`, signed in as the demo's administrator (`demo` databases are
+/// encrypted; a plain database ignores the credentials).
 fn run(db: &Path, args: &[&str]) -> (bool, String, String) {
-    let out = bin().arg("--db").arg(db).args(args).output().unwrap();
+    let out = bin()
+        .arg("--db")
+        .arg(db)
+        .args([
+            "--user",
+            accoglienza::demo::DEMO_ACCOUNTS[0],
+            "--password-file",
+        ])
+        .arg(demo_password_file())
+        .args(args)
+        .output()
+        .unwrap();
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -237,7 +264,17 @@ fn the_csv_export_recounted_by_hand_matches_stats() {
     let (dir, db) = demo_db();
     // Make the data less tidy first: archive a person with records through the store.
     {
-        let store = accoglienza::store::Store::open(&db).unwrap();
+        let store = accoglienza::store::Store::open_encrypted(
+            &db,
+            accoglienza::store::OpenOptions::default(),
+            &accoglienza::store::crypt::Unlock::Password {
+                slot: accoglienza::demo::DEMO_ACCOUNTS[0].into(),
+                password: accoglienza::store::crypt::SecretString::from(
+                    accoglienza::demo::DEMO_PASSWORD.to_string(),
+                ),
+            },
+        )
+        .unwrap();
         let r = store.read().unwrap();
         let op = r.all::<accoglienza::domain::Operator>().unwrap()[0].id;
         let victim = r.all::<accoglienza::domain::Contact>().unwrap()[100].subject;
