@@ -53,32 +53,47 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// 100 personal values of the demo data: surnames, names, codici fiscali and note texts
-/// (at least 6 bytes each, so that random bytes cannot contain one by chance).
+/// (at least 6 bytes each, so that random bytes cannot contain one by chance), taken in
+/// turn from each kind.
 fn sample_values(store: &Store) -> Vec<String> {
     let r = store.read().unwrap();
-    let mut set = BTreeSet::new();
     let people = r.all::<Person>().unwrap();
-    for p in people.iter().step_by(7) {
-        for v in [&p.surname, &p.name] {
-            if v.len() >= 6 && set.len() < 50 {
+    let long = |v: &String| v.len() >= 6;
+    let mut kinds: Vec<Vec<String>> = vec![
+        people
+            .iter()
+            .map(|p| p.surname.clone())
+            .filter(long)
+            .collect(),
+        people.iter().map(|p| p.name.clone()).filter(long).collect(),
+        people
+            .iter()
+            .filter_map(|p| p.codice_fiscale.clone())
+            .collect(),
+        r.all::<Contact>()
+            .unwrap()
+            .into_iter()
+            .map(|c| c.note)
+            .filter(|n| n.len() >= 10)
+            .collect(),
+    ];
+    for k in &mut kinds {
+        k.sort();
+        k.dedup();
+    }
+    assert!(kinds.iter().all(|k| !k.is_empty()), "every kind present");
+    let mut set = BTreeSet::new();
+    let mut i = 0;
+    while set.len() < 100 && i < 10_000 {
+        for k in &kinds {
+            if let Some(v) = k.get(i * 13 % k.len().max(1)) {
                 set.insert(v.clone());
             }
         }
+        i += 1;
     }
-    for p in people.iter().step_by(5) {
-        if let Some(cf) = &p.codice_fiscale
-            && set.len() < 75
-        {
-            set.insert(cf.clone());
-        }
-    }
-    for c in r.all::<Contact>().unwrap().iter().step_by(11) {
-        if c.note.len() >= 12 && set.len() < 100 {
-            set.insert(c.note.clone());
-        }
-    }
-    assert_eq!(set.len(), 100, "the demo has enough values to sample");
-    set.into_iter().collect()
+    assert!(set.len() >= 100, "the demo has enough values to sample");
+    set.into_iter().take(100).collect()
 }
 
 fn found_in(path: &Path, values: &[String]) -> Vec<String> {

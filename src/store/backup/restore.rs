@@ -19,7 +19,7 @@ pub struct RestoredDb {
     pub encrypted: bool,
     pub(super) keep: bool,
     /// The keys the new file is encrypted with (`None`: plain).
-    pub(super) keys: Option<crate::store::crypt::Unlocked>,
+    pub(super) keys: Option<Box<crate::store::crypt::Unlocked>>,
 }
 
 impl Drop for RestoredDb {
@@ -687,7 +687,7 @@ pub fn restore_to_new_file(
         header,
         encrypted,
         keep: false,
-        keys,
+        keys: keys.map(Box::new),
     })
 }
 

@@ -77,7 +77,7 @@ pub fn swap_in(slot: &mut Arc<Store>, mut restored: RestoredDb) -> Result<Swappe
     };
     // The keys of an encrypted database, to reopen it (or the restored file) after the swap.
     let old_keys = slot.keys();
-    let new_keys = restored.keys.clone();
+    let new_keys = restored.keys.as_deref().cloned();
     let old = std::mem::replace(slot, Arc::new(Store::placeholder()?));
     match Arc::try_unwrap(old) {
         Ok(store) => drop(store),

@@ -348,7 +348,7 @@ impl StorageBackend for EncryptedBackend {
     }
 
     fn set_len(&self, len: u64) -> Result<(), io::Error> {
-        if len % BLOCK != 0 {
+        if !len.is_multiple_of(BLOCK) {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 "lunghezza non multipla del blocco cifrato",
