@@ -20,16 +20,10 @@ fn main() -> ExitCode {
         }
     }));
     let db = args.db.unwrap_or_else(cli::default_db_path);
+    let auth = cli::auth::Auth::new(args.user, args.password_file, args.recovery_key_file);
     let result = match args.command {
         None => accoglienza::ui::run(db),
-        Some(cmd) => cli::run(
-            db,
-            cmd,
-            &cli::Auth {
-                user: args.user,
-                password_file: args.password_file,
-            },
-        ),
+        Some(cmd) => cli::run(db, &auth, cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -277,7 +277,17 @@ fn the_csv_export_recounted_by_hand_matches_stats() {
     let (dir, db) = demo_db();
     // Make the data less tidy first: archive a person with records through the store.
     {
-        let store = accoglienza::store::Store::open(&db).unwrap();
+        let store = accoglienza::store::Store::open_encrypted(
+            &db,
+            accoglienza::store::OpenOptions::default(),
+            &accoglienza::store::crypt::Unlock::Password {
+                slot: accoglienza::demo::DEMO_ACCOUNTS[0].into(),
+                password: accoglienza::store::crypt::SecretString::from(
+                    accoglienza::demo::DEMO_PASSWORD.to_string(),
+                ),
+            },
+        )
+        .unwrap();
         let r = store.read().unwrap();
         let op = r.all::<accoglienza::domain::Operator>().unwrap()[0].id;
         let victim = r.all::<accoglienza::domain::Contact>().unwrap()[100].subject;

@@ -1,11 +1,13 @@
 //! `backup`, `verify` and `restore`: usable from a scheduled task. A passphrase is read from
 //! a file (`--passphrase-file`) or typed at an interactive prompt, never taken as an argument.
 
+use super::auth::Auth;
 use crate::domain::access::AccessKind;
 use crate::domain::{Id, Permission};
 use crate::store::backup::{
     self, BackupInfo, BackupOptions, Header, SecretString, TableCount, table_label,
 };
+use crate::store::crypt::{KnownKeys, unlock_backup};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 use std::sync::Arc;
@@ -87,7 +89,9 @@ fn print_header(info: &BackupInfo) {
     println!(
         "  {} byte, {}",
         info.bytes,
-        if info.encrypted {
+        if info.encrypted && backup::is_keyed(&info.path) {
+            "cifrato con le chiavi del database"
+        } else if info.encrypted {
             "cifrato con passphrase"
         } else {
             "non cifrato"
@@ -118,7 +122,7 @@ fn print_counts(h: &Header, current: Option<&[TableCount]>) {
 /// `backup --out FILE [--passphrase-file F | --ask-passphrase] [--replace-larger]`.
 pub fn backup(
     db: &Path,
-    auth: &super::auth::Auth,
+    auth: &Auth,
     out: &Path,
     pass_file: Option<&Path>,
     ask: bool,
@@ -137,8 +141,13 @@ pub fn backup(
         }
         (None, false) => None,
     };
-    let store = super::open_existing(db)?;
+    let store = super::open_existing(db, auth)?;
     let session = super::auth::sign_in(&store, auth, &[Permission::Backup])?;
+    if store.is_encrypted() && passphrase.is_some() {
+        eprintln!(
+            "Nota: il database è cifrato, quindi anche il backup lo è, con le chiavi del database (si apre con la password di un account o con la chiave di recupero): la passphrase non serve e non è usata."
+        );
+    }
     let opts = BackupOptions {
         passphrase,
         replace_larger,
@@ -162,8 +171,21 @@ pub fn backup(
     Ok(())
 }
 
+/// For a backup of an encrypted database: its keys unlocked with the command line's
+/// credentials, known while the guard lives.
+fn unlock_keyed(file: &Path, auth: &Auth) -> Result<Option<KnownKeys>, String> {
+    if !backup::is_keyed(file) {
+        return Ok(None);
+    }
+    let how = auth
+        .unlock()
+        .map_err(|_| backup::BackupError::NeedsKey.to_string())?;
+    unlock_backup(file, &how).map_err(|e| e.to_string())
+}
+
 /// `verify FILE [--passphrase-file F]`.
-pub fn verify(file: &Path, pass_file: Option<&Path>) -> Result<(), String> {
+pub fn verify(file: &Path, auth: &Auth, pass_file: Option<&Path>) -> Result<(), String> {
+    let _keys = unlock_keyed(file, auth)?;
     let pass = passphrase_for(file, pass_file)?;
     let (bar, mut report) = progress_bar();
     let info = backup::verify(file, pass.as_ref(), &mut report).map_err(|e| e.to_string())?;
@@ -177,18 +199,19 @@ pub fn verify(file: &Path, pass_file: Option<&Path>) -> Result<(), String> {
 /// `restore --from FILE [--passphrase-file F] [--yes]`.
 pub fn restore(
     db: &Path,
-    auth: &super::auth::Auth,
+    auth: &Auth,
     from: &Path,
     pass_file: Option<&Path>,
     yes: bool,
 ) -> Result<(), String> {
     // The whole file is checked before the database is even opened: a refused backup
     // leaves the database file exactly as it was.
+    let _keys = unlock_keyed(from, auth)?;
     let pass = passphrase_for(from, pass_file)?;
     let (bar, mut report) = progress_bar();
     let info = backup::verify(from, pass.as_ref(), &mut report).map_err(|e| e.to_string())?;
     bar.finish_and_clear();
-    let store = super::open_existing(db)?;
+    let store = super::open_existing(db, auth)?;
     let session = super::auth::sign_in(&store, auth, &[Permission::Backup])?;
     println!("Backup integro.");
     print_header(&info);

@@ -1,6 +1,6 @@
 //! The command line: no subcommand opens the window; subcommands run headless jobs.
 
-mod auth;
+pub mod auth;
 mod backup;
 mod export;
 pub mod package_files;
@@ -31,13 +31,18 @@ pub struct Cli {
     /// Database file (default: the platform data directory).
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
-    /// Sign in as this account (a database with accounts refuses commands without it);
-    /// the password is asked at the prompt, or read from --password-file.
+    /// Sign in as this account: it unlocks an encrypted database (the key slot named after
+    /// it) and, on a database with accounts, every command runs with its permissions. The
+    /// password is asked at the prompt, or read from --password-file.
     #[arg(long, global = true, value_name = "NAME")]
     pub user: Option<String>,
-    /// Read the password of --user from this file (never give it as an argument).
-    #[arg(long, global = true, value_name = "F")]
+    /// A file holding the password of --user (never give it as an argument).
+    #[arg(long, global = true, value_name = "F", requires = "user")]
     pub password_file: Option<PathBuf>,
+    /// A file holding the recovery key of an encrypted database (when every password is
+    /// lost).
+    #[arg(long, global = true, value_name = "F")]
+    pub recovery_key_file: Option<PathBuf>,
     /// What to do; without a command the window opens.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -218,13 +223,13 @@ fn check_out(db: &Path, out: &Path) -> Result<(), String> {
 /// nothing); when it must be converted from an older schema first, says so on standard
 /// error (at city scale the conversion takes a few seconds). Warns when the clock jumped
 /// more than a year past the counted year.
-pub fn open_existing(db: &Path) -> Result<Store, String> {
+pub fn open_existing(db: &Path, auth: &auth::Auth) -> Result<Store, String> {
     let mut told = false;
     let opts = crate::store::OpenOptions {
         must_exist: true,
         ..Default::default()
     };
-    let store = Store::open_with_progress(db, opts, &mut |_, _, _| {
+    let mut progress = |_: &str, _: u64, _: u64| {
         if !told {
             eprintln!(
                 "Aggiornamento del database allo schema {}: il file precedente resta accanto come copia di sicurezza…",
@@ -232,8 +237,14 @@ pub fn open_existing(db: &Path) -> Result<Store, String> {
             );
             told = true;
         }
-    })
-    .map_err(|e| e.to_string())?;
+    };
+    let encrypted = crate::store::crypt::file_kind(db).map_err(|e| e.to_string())?
+        == crate::store::crypt::FileKind::Encrypted;
+    let store = if encrypted {
+        auth::open_encrypted(db, auth, opts, &mut progress)?
+    } else {
+        Store::open_with_progress(db, opts, &mut progress).map_err(|e| e.to_string())?
+    };
     if let Ok(Some(j)) = store.year_jump() {
         eprintln!(
             "Attenzione: l'orologio del computer indica il {}, ma i conteggi arrivano al {}: i casi aperti non contano ancora negli anni successivi. Se l'orologio è giusto conferma con `accoglienza check --confirm-year {}` (o all'apertura della finestra).",
@@ -250,16 +261,16 @@ fn open_signed(
     auth: &Auth,
     need: &[Permission],
 ) -> Result<(Store, Option<crate::access::Session>), String> {
-    let store = open_existing(db)?;
+    let store = open_existing(db, auth)?;
     let session = auth::sign_in(&store, auth, need)?;
     Ok((store, session))
 }
 
 /// Runs a headless command; the error is the message for standard error.
-pub fn run(db: PathBuf, command: Command, auth: &Auth) -> Result<(), String> {
+pub fn run(db: PathBuf, auth: &auth::Auth, command: Command) -> Result<(), String> {
     match command {
         Command::Demo { scale, seed } => {
-            let mut store = Store::open(&db).map_err(|e| e.to_string())?;
+            let (mut store, recovery) = open_for_demo(&db, auth)?;
             let bar = indicatif::ProgressBar::new(1);
             bar.set_style(
                 indicatif::ProgressStyle::with_template("{msg:40} [{bar:30}] {pos}/{len} ({eta})")
@@ -302,6 +313,13 @@ pub fn run(db: PathBuf, command: Command, auth: &Auth) -> Result<(), String> {
                 "Esempio: accoglienza --db {} --user coordinatore stats (la password si digita al prompt).",
                 db.display()
             );
+            if let Some(key) = recovery {
+                use crate::store::crypt::ExposeSecret;
+                println!(
+                    "Il database è cifrato. Chiave di recupero (solo per la prova; in un database vero va stampata e chiusa in cassaforte): {}",
+                    key.display().expose_secret()
+                );
+            }
             Ok(())
         }
         Command::Stats { year, format } => {
@@ -372,7 +390,7 @@ pub fn run(db: PathBuf, command: Command, auth: &Auth) -> Result<(), String> {
         Command::Verify {
             file,
             passphrase_file,
-        } => backup::verify(&file, passphrase_file.as_deref()),
+        } => backup::verify(&file, auth, passphrase_file.as_deref()),
         Command::Restore {
             from,
             passphrase_file,
@@ -439,6 +457,33 @@ pub fn run(db: PathBuf, command: Command, auth: &Auth) -> Result<(), String> {
                     report.problems.len()
                 ))
             }
+        }
+    }
+}
+
+/// The database `demo` fills: a new one is created encrypted, with one key slot per demo
+/// account (all with the demo password), and comes with its recovery key; an existing one
+/// is opened as any command opens it (and `demo` then refuses it if it holds data).
+fn open_for_demo(
+    db: &Path,
+    auth: &auth::Auth,
+) -> Result<(Store, Option<crate::store::crypt::RecoveryKey>), String> {
+    use crate::store::crypt::{FileKind, SecretString, file_kind};
+    match file_kind(db).map_err(|e| e.to_string())? {
+        FileKind::Missing => {
+            let password = SecretString::from(demo::DEMO_PASSWORD.to_string());
+            let (store, key) = Store::create_encrypted_with_slots(
+                db,
+                crate::store::OpenOptions::default(),
+                &demo::DEMO_ACCOUNTS,
+                &password,
+            )
+            .map_err(|e| e.to_string())?;
+            Ok((store, Some(key)))
+        }
+        FileKind::Encrypted => Ok((open_existing(db, auth)?, None)),
+        FileKind::Plain | FileKind::Foreign => {
+            Ok((Store::open(db).map_err(|e| e.to_string())?, None))
         }
     }
 }

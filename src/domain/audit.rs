@@ -131,6 +131,8 @@ pub enum Action {
     Read(AccessKind),
     /// An extraordinary access outside one's permissions, with its reason (flagged).
     ExtraordinaryAccess,
+    /// The database was opened with the recovery key (`detail`: from where); flagged.
+    RecoveryKeyUsed,
 }
 
 impl Action {
@@ -155,6 +157,7 @@ impl Action {
             Action::AccountDeactivated => "account disattivato",
             Action::Read(k) => k.label(),
             Action::ExtraordinaryAccess => "accesso straordinario",
+            Action::RecoveryKeyUsed => "apertura con la chiave di recupero",
         }
     }
 

@@ -32,6 +32,20 @@ pub enum StoreError {
     Db(String),
     /// The signed-in account may not do this (its roles, or a password to change first).
     Denied(String),
+    /// The database is encrypted and was opened without a key.
+    Encrypted(PathBuf),
+    /// Wrong account name, password or recovery key: the database stays closed and nothing
+    /// was written.
+    WrongPassword,
+    /// Part of an encrypted database does not authenticate: changed outside the program
+    /// (or damaged). Nothing was written.
+    Tampered {
+        /// What failed (in Italian, e.g. "blocchi del file").
+        what: String,
+    },
+    /// Keys or encryption settings could not be used (too many slots, a malformed recovery
+    /// key, …).
+    Crypt(String),
 }
 
 impl fmt::Display for StoreError {
@@ -72,6 +86,19 @@ impl fmt::Display for StoreError {
             StoreError::Corrupt(s) => write!(f, "Il database è incoerente: {s}"),
             StoreError::Db(s) => write!(f, "Errore del database: {s}"),
             StoreError::Denied(s) => write!(f, "Accesso negato. {s}"),
+            StoreError::Encrypted(p) => write!(
+                f,
+                "Il database {} è cifrato: per aprirlo servono il nome utente e la password di un account (--user NOME, con la password chiesta al prompt o letta da --password-file FILE) oppure la chiave di recupero (--recovery-key-file FILE).",
+                p.display()
+            ),
+            StoreError::WrongPassword => f.write_str(
+                "Nome utente, password o chiave di recupero errati: il database resta chiuso e non è stato scritto nulla.",
+            ),
+            StoreError::Tampered { what } => write!(
+                f,
+                "Il database cifrato risulta alterato ({what}): il file è stato modificato fuori dal programma o è danneggiato. Non è stato scritto nulla; ripristina l'ultimo backup."
+            ),
+            StoreError::Crypt(s) => write!(f, "Cifratura del database: {s}"),
         }
     }
 }
@@ -82,7 +109,14 @@ macro_rules! from_redb {
     ($($t:ty),*) => {$(
         impl From<$t> for StoreError {
             fn from(e: $t) -> Self {
-                StoreError::Db(e.to_string())
+                let text = e.to_string();
+                if super::crypt::is_tampering(&text) {
+                    StoreError::Tampered {
+                        what: "blocchi del file".into(),
+                    }
+                } else {
+                    StoreError::Db(text)
+                }
             }
         }
     )*};

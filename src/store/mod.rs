@@ -8,6 +8,7 @@ pub mod backup;
 pub(crate) mod calendar;
 pub mod check;
 pub mod codec;
+pub mod crypt;
 pub mod derived;
 pub mod entity;
 mod error;
@@ -45,6 +46,8 @@ pub struct Store {
     db: Database,
     path: PathBuf,
     clock: Clock,
+    /// The keys and file state of an encrypted database (`None`: a plain one).
+    crypt: Option<std::sync::Arc<crypt::Shared>>,
 }
 
 /// How to open a database.
@@ -99,16 +102,31 @@ impl Store {
         opts: OpenOptions,
         progress: &mut dyn FnMut(&str, u64, u64),
     ) -> Result<Store, StoreError> {
-        let path = path.as_ref().to_path_buf();
-        if opts.must_exist {
+        Self::open_inner(path.as_ref(), opts, None, progress)
+    }
+
+    /// Opens a plain database (`keys` `None`) or an encrypted one with its keys.
+    pub(crate) fn open_inner(
+        path: &Path,
+        opts: OpenOptions,
+        keys: Option<crypt::Unlocked>,
+        progress: &mut dyn FnMut(&str, u64, u64),
+    ) -> Result<Store, StoreError> {
+        let path = path.to_path_buf();
+        if opts.must_exist || keys.is_some() {
             files::require_database_file(&path)?;
         } else {
             files::create_private(&path)?;
         }
+        if keys.is_none() && crypt::file_kind(&path)? == crypt::FileKind::Encrypted {
+            return Err(StoreError::Encrypted(path));
+        }
+        let (db, crypt) = open_database(&path, CACHE_BYTES, keys)?;
         let store = Store {
-            db: open_database(&path)?,
+            db,
             path,
             clock: opts.clock,
+            crypt,
         };
         match store.init()? {
             Opened::Ready => Ok(store),
@@ -401,26 +419,48 @@ enum Opened {
 }
 
 /// Opens (or creates) the redb database of a store: the one place that builds the
-/// `redb::Database`, so another storage backend can be plugged in here. Errors become the
-/// store's: already open elsewhere, not a database, not readable.
-fn open_database(path: &Path) -> Result<Database, StoreError> {
-    redb::Builder::new()
-        .set_cache_size(CACHE_BYTES)
-        .create(path)
-        .map_err(|e| match e {
-            DatabaseError::DatabaseAlreadyOpen | DatabaseError::LockProtocolMismatch => {
-                StoreError::AlreadyOpen(path.to_path_buf())
-            }
-            DatabaseError::Storage(redb::StorageError::Io(io))
-                if io.kind() == std::io::ErrorKind::InvalidData =>
-            {
-                StoreError::NotADatabase(path.to_path_buf(), io.to_string())
-            }
-            DatabaseError::Storage(redb::StorageError::Io(io)) => {
-                StoreError::Db(format!("impossibile aprire {}: {io}", path.display()))
-            }
-            other => StoreError::NotADatabase(path.to_path_buf(), other.to_string()),
-        })
+/// `redb::Database` — on the file itself, or, with `keys`, on the [`crypt::EncryptedBackend`]
+/// over it (its superblock already written). Errors become the store's: already open
+/// elsewhere, not a database, not readable, tampered with.
+pub(crate) fn open_database(
+    path: &Path,
+    cache: usize,
+    keys: Option<crypt::Unlocked>,
+) -> Result<(Database, Option<std::sync::Arc<crypt::Shared>>), StoreError> {
+    let mut builder = redb::Builder::new();
+    builder.set_cache_size(cache);
+    let opened = match keys {
+        None => builder.create(path).map(|db| (db, None)),
+        Some(keys) => {
+            let file = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .open(path)
+                .map_err(|e| {
+                    StoreError::Db(format!("impossibile aprire {}: {e}", path.display()))
+                })?;
+            let inner = redb::backends::FileBackend::new(file)
+                .map_err(|e| StoreError::Db(e.to_string()))?;
+            crypt::open_redb(&builder, Box::new(inner), keys)?.map(|(db, s)| (db, Some(s)))
+        }
+    };
+    opened.map_err(|e| match e {
+        e if crypt::is_tampering(&e.to_string()) => StoreError::Tampered {
+            what: "blocchi del file".into(),
+        },
+        DatabaseError::DatabaseAlreadyOpen | DatabaseError::LockProtocolMismatch => {
+            StoreError::AlreadyOpen(path.to_path_buf())
+        }
+        DatabaseError::Storage(redb::StorageError::Io(io))
+            if io.kind() == std::io::ErrorKind::InvalidData =>
+        {
+            StoreError::NotADatabase(path.to_path_buf(), io.to_string())
+        }
+        DatabaseError::Storage(redb::StorageError::Io(io)) => {
+            StoreError::Db(format!("impossibile aprire {}: {io}", path.display()))
+        }
+        other => StoreError::NotADatabase(path.to_path_buf(), other.to_string()),
+    })
 }
 
 /// The counted year as stored in `meta`, read inside the caller's transaction so that it

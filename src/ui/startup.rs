@@ -78,7 +78,9 @@ impl Problem {
     pub fn opening(error: &StoreError) -> Problem {
         let kind = match error {
             StoreError::AlreadyOpen(_) => ProblemKind::AlreadyOpen,
-            StoreError::NotADatabase(..) | StoreError::Corrupt(_) => ProblemKind::Unreadable,
+            StoreError::NotADatabase(..) | StoreError::Corrupt(_) | StoreError::Tampered { .. } => {
+                ProblemKind::Unreadable
+            }
             StoreError::NewerSchema { .. } => ProblemKind::NewerVersion,
             _ => ProblemKind::CannotOpen,
         };

@@ -620,6 +620,19 @@ impl Store {
         self.append_audit(session.record(self.clock().now(), Action::Read(kind), k, id, purpose))
     }
 
+    /// Logs an opening with the recovery key (no account: the cooperative's own key), flagged.
+    pub fn log_recovery_key_use(&self, from: &str) -> Result<(), StoreError> {
+        let mut r = audit_record(
+            self.clock().now(),
+            None,
+            Action::RecoveryKeyUsed,
+            Id::NIL,
+            from,
+        );
+        r.flagged = true;
+        self.append_audit(r)
+    }
+
     /// Logs the window locking (idle or «Blocca») or the account signing out.
     pub fn log_session_end(&self, session: &Session, locked: bool) -> Result<(), StoreError> {
         let action = if locked {

@@ -102,6 +102,61 @@ fn stream_old(
 /// Converts the schema-`from` database open in `old` to this program's schema and returns
 /// it open. Nothing is changed when the conversion fails.
 pub(crate) fn convert(old: Store, from: u32, progress: Progress<'_>) -> Result<Store, StoreError> {
+    let keys = old.keys();
+    rebuild_and_swap(old, from, keys, CONVERT_TAG, SAFETY_LABEL, progress).map(|(s, _)| s)
+}
+
+/// Name part of a plain database being rebuilt encrypted.
+pub(super) const ENCRYPT_TAG: &str = ".cifratura-in-corso-";
+/// Name part of the plain database while its encrypted replacement is checked.
+pub(super) const ENCRYPT_SAFETY_LABEL: &str = "prima-della-cifratura";
+
+/// Rebuilds the plain database open in `old` into an encrypted file with `keys`, swaps it
+/// in, opens and fully checks it; then removes the plain file it replaced (kept until
+/// then). Nothing is changed when the conversion fails.
+pub(crate) fn encrypt(
+    old: Store,
+    keys: crate::store::crypt::Unlocked,
+    progress: Progress<'_>,
+) -> Result<Store, StoreError> {
+    let from = old.schema_version()?;
+    let (mut store, safety) = rebuild_and_swap(
+        old,
+        from,
+        Some(keys),
+        ENCRYPT_TAG,
+        ENCRYPT_SAFETY_LABEL,
+        progress,
+    )?;
+    let report = store.check()?;
+    if !report.ok() {
+        return Err(StoreError::Corrupt(format!(
+            "il database cifrato non supera il controllo ({}); il database in chiaro è in {}",
+            report.problems.join("; "),
+            safety.display()
+        )));
+    }
+    std::fs::remove_file(&safety).map_err(|e| {
+        StoreError::Db(format!(
+            "il database è cifrato, ma la copia in chiaro {} non si è potuta togliere: {e}",
+            safety.display()
+        ))
+    })?;
+    sync_dir(&parent_dir(store.path()));
+    Ok(store)
+}
+
+/// Rebuilds the database open in `old` into a new file beside it (encrypted with `keys`,
+/// if given), swaps it in under the live name and opens it. Returns it with the safety
+/// copy of the old file. On failure the old database is back under the live name.
+fn rebuild_and_swap(
+    old: Store,
+    from: u32,
+    keys: Option<crate::store::crypt::Unlocked>,
+    tag: &str,
+    label: &str,
+    progress: Progress<'_>,
+) -> Result<(Store, PathBuf), StoreError> {
     let live = old.path().to_path_buf();
     // The converted database keeps the clock the old one was opened with.
     let opts = crate::store::OpenOptions {
@@ -116,27 +171,28 @@ pub(crate) fn convert(old: Store, from: u32, progress: Progress<'_>) -> Result<S
             Box::new(move |visitor, report| stream_old(old, from, visitor, report));
         rebuild_to_new_file(
             &live,
-            CONVERT_TAG,
+            tag,
             source,
             &live,
             Finish::Convert { meta },
             opts.clock,
             year,
+            keys.clone(),
             progress,
         )
         .map_err(failed)?
     };
     // Closed before the swap (required on Windows; redb's lock is released).
     drop(old);
-    let safety = match replace_live_file(&live, &new, SAFETY_LABEL) {
+    let safety = match replace_live_file(&live, &new, label) {
         Ok(s) => s,
         Err(e) => {
             let _ = std::fs::remove_file(&new);
             return Err(failed(e));
         }
     };
-    match Store::open_with(&live, opts) {
-        Ok(s) => Ok(s),
+    match Store::open_inner(&live, opts, keys, &mut |_, _, _| {}) {
+        Ok(s) => Ok((s, safety)),
         Err(e) => {
             // Put the old database back under the live name.
             if let Err(e2) = std::fs::rename(&safety, &live) {

@@ -39,6 +39,14 @@ impl<W: Write> Sink<W> {
         }
     }
 
+    /// Encrypts into `out` with the keys of an encrypted database (no passphrase: see
+    /// `store::crypt::backup_keys`).
+    pub(crate) fn keyed(out: W, keys: &crate::store::crypt::Unlocked) -> io::Result<Self> {
+        Ok(Sink::Age(crate::store::crypt::backup_keys::keyed_writer(
+            out, keys,
+        )?))
+    }
+
     /// Ends the encryption (if any) and returns the writer.
     pub(crate) fn finish(self) -> io::Result<W> {
         match self {
@@ -63,7 +71,13 @@ impl<W: Write> Write for Sink<W> {
     }
 }
 
-/// True when the file is age-encrypted (so a passphrase is needed).
+/// True when the file is a backup of an encrypted database (encrypted with its keys: an
+/// account's password or the recovery key opens it, no passphrase).
+pub fn is_keyed(path: &Path) -> bool {
+    crate::store::crypt::backup_keys::part_of(path).is_some()
+}
+
+/// True when the file is age-encrypted with a passphrase (so a passphrase is needed).
 pub fn is_encrypted(path: &Path) -> Result<bool, BackupError> {
     let mut f = std::fs::File::open(path).map_err(|e| BackupError::Io(path.into(), e))?;
     let mut start = [0u8; 19];
@@ -106,6 +120,9 @@ pub(crate) fn decrypting<'a, R: BufRead + Send + 'a>(
             "cifrato in formato testo (armor): decifralo prima con `age -d`".into(),
         ));
     }
+    if start.starts_with(&crate::store::crypt::backup_keys::KEYED_MAGIC) {
+        return keyed(path, reader);
+    }
     if !start.starts_with(AGE_MAGIC) {
         return Ok((Box::new(reader), false));
     }
@@ -124,6 +141,34 @@ pub(crate) fn decrypting<'a, R: BufRead + Send + 'a>(
     let stream = dec
         .decrypt(std::iter::once(&id as &dyn age::Identity))
         .map_err(|e| age_error(path, e))?;
+    Ok((Box::new(stream), true))
+}
+
+/// The content of a backup encrypted with a database's keys, which must be known.
+fn keyed<'a, R: BufRead + Send + 'a>(
+    path: &Path,
+    mut reader: R,
+) -> Result<(Box<dyn Read + Send + 'a>, bool), BackupError> {
+    use crate::store::crypt::backup_keys;
+    let mut magic = [0u8; 8];
+    reader
+        .read_exact(&mut magic)
+        .map_err(|e| read_error(path, e))?;
+    let part = backup_keys::read_part(&mut reader).ok_or_else(|| {
+        BackupError::Damaged(path.into(), "intestazione delle chiavi illeggibile".into())
+    })?;
+    let keys = backup_keys::known(&part.key_id).ok_or(BackupError::NeedsKey)?;
+    let id = backup_keys::identity(&keys).map_err(|e| BackupError::Io(path.into(), e))?;
+    let dec = age::Decryptor::new_buffered(reader).map_err(|e| age_error(path, e))?;
+    let stream = dec
+        .decrypt(std::iter::once(&id as &dyn age::Identity))
+        .map_err(|e| match age_error(path, e) {
+            BackupError::WrongPassphrase => BackupError::Damaged(
+                path.into(),
+                "non si decifra con le chiavi del suo database".into(),
+            ),
+            other => other,
+        })?;
     Ok((Box::new(stream), true))
 }
 

@@ -31,6 +31,8 @@ pub enum BackupError {
     },
     /// The backup is encrypted and no passphrase was given.
     NeedsPassphrase,
+    /// The backup was made from an encrypted database whose keys are not open here.
+    NeedsKey,
     /// The passphrase does not open the file (or the encryption header is damaged).
     WrongPassphrase,
     /// The encryption asks for more key-derivation work than we accept from a file.
@@ -115,6 +117,9 @@ impl fmt::Display for BackupError {
             BackupError::NeedsPassphrase => {
                 f.write_str("Il backup è cifrato: serve la passphrase con cui è stato creato.")
             }
+            BackupError::NeedsKey => f.write_str(
+                "Il backup viene da un database cifrato: per aprirlo servono il nome utente e la password di un account di quel database (--user NOME con --password-file FILE) oppure la sua chiave di recupero (--recovery-key-file FILE).",
+            ),
             BackupError::WrongPassphrase => f.write_str(
                 "Passphrase errata: il backup non si apre con questa passphrase (oppure l'intestazione della cifratura è danneggiata).",
             ),

@@ -15,7 +15,7 @@ pub use auto::{
     AutoBackupSettings, AutoWhen, LastBackup, REMINDER_DAYS, auto_backup_due, auto_prefix,
     reminder_due, run_auto_backup, slug,
 };
-pub use crypt::{MAX_WORK_FACTOR, WORK_FACTOR, is_encrypted};
+pub use crypt::{MAX_WORK_FACTOR, WORK_FACTOR, is_encrypted, is_keyed};
 pub use error::BackupError;
 pub use error::ExistingBackup;
 pub use format::{DeskInfo, EXTENSION, FORMAT_VERSION, Header, MAGIC, TableCount};
@@ -180,7 +180,7 @@ impl Store {
         Ok(BackupInfo {
             path: dest.to_path_buf(),
             bytes,
-            encrypted: opts.passphrase.is_some(),
+            encrypted: opts.passphrase.is_some() || self.is_encrypted(),
             header,
         })
     }
@@ -267,7 +267,11 @@ impl Store {
         let total = header.total();
         let phase = "Scrittura del backup";
         progress(phase, 0, total);
-        let sink = Sink::new(out, opts.passphrase.as_ref(), opts.work_factor)?;
+        // A backup of an encrypted database is always encrypted, with its keys.
+        let sink = match &self.crypt {
+            Some(c) => Sink::keyed(out, &c.keys())?,
+            None => Sink::new(out, opts.passphrase.as_ref(), opts.work_factor)?,
+        };
         let mut hw = HashingWriter::new(sink);
         write_prefix(&mut hw, &header, version)?;
         let mut enc = zstd::stream::write::Encoder::new(hw, opts.level)?;
@@ -359,7 +363,7 @@ fn larger_backup_at(
     }
     let header = match open_source(dest, pass) {
         Ok((src, _)) => peek_header(src),
-        Err(_) if is_encrypted(dest).unwrap_or(false) => {
+        Err(_) if is_encrypted(dest).unwrap_or(false) || is_keyed(dest) => {
             return (bytes > new_bytes).then_some(ExistingBackup {
                 records: None,
                 bytes,
@@ -520,6 +524,8 @@ pub(crate) fn companion_files(live: &Path) -> Vec<PathBuf> {
         format!("{stem}.{}-", convert::SAFETY_LABEL),
         format!("{file}{}", restore::RESTORE_TAG),
         format!("{file}{}", convert::CONVERT_TAG),
+        format!("{stem}.{}-", convert::ENCRYPT_SAFETY_LABEL),
+        format!("{file}{}", convert::ENCRYPT_TAG),
     ];
     let Ok(entries) = std::fs::read_dir(parent_dir(live)) else {
         return vec![];

@@ -18,6 +18,8 @@ pub struct RestoredDb {
     /// Whether the backup was encrypted.
     pub encrypted: bool,
     pub(super) keep: bool,
+    /// The keys the new file is encrypted with (`None`: plain).
+    pub(super) keys: Option<Box<crate::store::crypt::Unlocked>>,
 }
 
 impl Drop for RestoredDb {
@@ -374,19 +376,6 @@ fn stream_into(
     })
 }
 
-fn db_err(path: &Path, e: redb::DatabaseError) -> BackupError {
-    match e {
-        redb::DatabaseError::Storage(redb::StorageError::Io(io)) => {
-            if error::is_disk_full(&io) {
-                BackupError::DiskFull(path.into())
-            } else {
-                BackupError::Io(path.into(), io)
-            }
-        }
-        other => BackupError::Store(StoreError::Db(other.to_string())),
-    }
-}
-
 /// What a rebuild writes besides the records, the indexes and the counts.
 pub(super) enum Finish<'a> {
     /// A restore: one audit entry per kind restored, the backup as the last one made, the
@@ -429,6 +418,7 @@ pub(super) fn rebuild_to_new_file(
     finish: Finish<'_>,
     clock: Clock,
     year: i32,
+    keys: Option<crate::store::crypt::Unlocked>,
     progress: Progress<'_>,
 ) -> Result<(PathBuf, Header), BackupError> {
     let dir = parent_dir(live_path);
@@ -440,6 +430,7 @@ pub(super) fn rebuild_to_new_file(
         finish,
         clock,
         year,
+        keys,
         progress,
     )
     .map_err(|e| disk_full(e, &dir))
@@ -469,6 +460,7 @@ fn rebuild_inner(
     finish: Finish<'_>,
     clock: Clock,
     year: i32,
+    keys: Option<crate::store::crypt::Unlocked>,
     progress: Progress<'_>,
 ) -> Result<(PathBuf, Header), BackupError> {
     let dir = parent_dir(live_path);
@@ -490,10 +482,8 @@ fn rebuild_inner(
     let mut guard = RemoveOnDrop(Some(new_path.clone()));
 
     crate::store::files::create_private(&new_path)?;
-    let mut db = redb::Builder::new()
-        .set_cache_size(64 << 20)
-        .create(&new_path)
-        .map_err(|e| db_err(&new_path, e))?;
+    // Encrypted like the database it comes from (same keys, a new file id).
+    let (mut db, _) = crate::store::crypt::create_redb(&new_path, 64 << 20, keys.clone())?;
     {
         let txn = db.begin_write()?;
         {
@@ -625,12 +615,14 @@ fn rebuild_inner(
     }
     drop(db);
     {
-        let mut store = Store::open_with(
+        let mut store = Store::open_inner(
             &new_path,
             crate::store::OpenOptions {
                 clock,
                 must_exist: true,
             },
+            keys,
+            &mut |_, _, _| {},
         )?;
         if header.total() <= FULL_CHECK_UP_TO {
             let report = store.check()?;
@@ -666,6 +658,13 @@ pub fn restore_to_new_file(
     let carried_id = live.database_id().ok();
     let carried_auto_day = live.last_auto_backup_day().ok().flatten();
     let year = live.through_year()?;
+    // The restored file is encrypted with the live database's keys; restoring a backup of
+    // an encrypted database into a plain one encrypts it with the backup's keys (its data
+    // must not end up in a plain file).
+    let keys = live.keys().or_else(|| {
+        crate::store::crypt::backup_keys::part_of(backup)
+            .and_then(|p| crate::store::crypt::backup_keys::known(&p.key_id))
+    });
     let (src, encrypted) = open_source(backup, passphrase)?;
     let source: Source<'_> =
         Box::new(move |visitor, report| read_backup(backup, src, visitor, report));
@@ -683,6 +682,7 @@ pub fn restore_to_new_file(
         },
         live.clock(),
         year,
+        keys.clone(),
         progress,
     )?;
     Ok(RestoredDb {
@@ -691,6 +691,7 @@ pub fn restore_to_new_file(
         header,
         encrypted,
         keep: false,
+        keys: keys.map(Box::new),
     })
 }
 

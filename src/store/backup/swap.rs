@@ -24,6 +24,7 @@ impl Store {
             db,
             path: PathBuf::from("(database chiuso per il ripristino)"),
             clock: crate::domain::time::Clock::System,
+            crypt: None,
         })
     }
 }
@@ -74,6 +75,9 @@ pub fn swap_in(slot: &mut Arc<Store>, mut restored: RestoredDb) -> Result<Swappe
         clock: slot.clock(),
         must_exist: true,
     };
+    // The keys of an encrypted database, to reopen it (or the restored file) after the swap.
+    let old_keys = slot.keys();
+    let new_keys = restored.keys.as_deref().cloned();
     let old = std::mem::replace(slot, Arc::new(Store::placeholder()?));
     match Arc::try_unwrap(old) {
         Ok(store) => drop(store),
@@ -83,7 +87,7 @@ pub fn swap_in(slot: &mut Arc<Store>, mut restored: RestoredDb) -> Result<Swappe
         }
     }
     let reopen = |slot: &mut Arc<Store>, path: &Path, why: BackupError| -> BackupError {
-        match Store::open_with(path, opts) {
+        match Store::open_inner(path, opts, old_keys.clone(), &mut |_, _, _| {}) {
             Ok(s) => {
                 *slot = Arc::new(s);
                 why
@@ -98,7 +102,7 @@ pub fn swap_in(slot: &mut Arc<Store>, mut restored: RestoredDb) -> Result<Swappe
     };
     restored.keep = true;
     sync_dir(&dir);
-    match Store::open_with(&live, opts) {
+    match Store::open_inner(&live, opts, new_keys, &mut |_, _, _| {}) {
         Ok(s) => {
             *slot = Arc::new(s);
             Ok(Swapped {

@@ -1,0 +1,234 @@
+//! The store's side of encryption: creating, opening and converting encrypted databases,
+//! and managing their key slots while they are open.
+
+use super::keys::DEFAULT_KDF;
+use super::superblock;
+use super::*;
+use crate::store::{OpenOptions, Store, files};
+
+fn not_encrypted() -> StoreError {
+    StoreError::Crypt("il database non è cifrato".into())
+}
+
+impl Store {
+    /// Creates a new encrypted database at `path` (which must not hold anything yet), with
+    /// one key slot `first_slot` opened by `password`, and returns it open with its
+    /// recovery key (to be shown once and kept in the cooperative's safe). The file is
+    /// created 0600 like every database; on failure nothing is left behind.
+    pub fn create_encrypted(
+        path: impl AsRef<Path>,
+        opts: OpenOptions,
+        first_slot: &str,
+        password: &SecretString,
+    ) -> Result<(Store, RecoveryKey), StoreError> {
+        Self::create_encrypted_with_slots(path, opts, &[first_slot], password)
+    }
+
+    /// [`Store::create_encrypted`] with several key slots opened by the same password (the
+    /// demo database's accounts), at the cost of one key derivation.
+    pub fn create_encrypted_with_slots(
+        path: impl AsRef<Path>,
+        opts: OpenOptions,
+        slots: &[&str],
+        password: &SecretString,
+    ) -> Result<(Store, RecoveryKey), StoreError> {
+        let path = path.as_ref();
+        if file_kind(path)? != FileKind::Missing {
+            return Err(StoreError::Crypt(format!(
+                "{} esiste già: un database cifrato nuovo si crea solo in un file che non c'è",
+                path.display()
+            )));
+        }
+        let (keys, recovery) = Unlocked::generate_with(slots, password, DEFAULT_KDF)?;
+        files::create_private(path)?;
+        let made = init_file(path, &keys)
+            .and_then(|()| Store::open_inner(path, opts, Some(keys), &mut |_, _, _| {}));
+        match made {
+            Ok(store) => Ok((store, recovery)),
+            Err(e) => {
+                let _ = std::fs::remove_file(path);
+                Err(e)
+            }
+        }
+    }
+
+    /// Opens an encrypted database with a slot's password or the recovery key (one Argon2id
+    /// derivation for a password). A wrong name, password or key is
+    /// [`StoreError::WrongPassword`] and nothing is written (failures are counted by the
+    /// caller with [`record_failed_unlock`]); a file changed outside the program is
+    /// [`StoreError::Tampered`].
+    pub fn open_encrypted(
+        path: impl AsRef<Path>,
+        opts: OpenOptions,
+        how: &Unlock,
+    ) -> Result<Store, StoreError> {
+        Self::open_encrypted_with_progress(path, opts, how, &mut |_, _, _| {})
+    }
+
+    /// [`Store::open_encrypted`], reporting the progress of a schema conversion.
+    pub fn open_encrypted_with_progress(
+        path: impl AsRef<Path>,
+        opts: OpenOptions,
+        how: &Unlock,
+        progress: &mut dyn FnMut(&str, u64, u64),
+    ) -> Result<Store, StoreError> {
+        let path = path.as_ref();
+        match file_kind(path)? {
+            FileKind::Encrypted => {}
+            FileKind::Missing => return Err(StoreError::Missing(path.to_path_buf())),
+            FileKind::Plain => return Err(not_encrypted()),
+            FileKind::Foreign => {
+                return Err(StoreError::NotADatabase(
+                    path.to_path_buf(),
+                    "non è un database di Accoglienza".into(),
+                ));
+            }
+        }
+        let keys = unlock(&key_part(path)?, how)?;
+        Self::open_inner(path, opts, Some(keys), progress)
+    }
+
+    /// Whether this database is encrypted.
+    pub fn is_encrypted(&self) -> bool {
+        self.crypt.is_some()
+    }
+
+    /// The keys of an encrypted database (a copy, for files rebuilt from it).
+    pub(crate) fn keys(&self) -> Option<Unlocked> {
+        self.crypt.as_ref().map(|c| c.keys().clone())
+    }
+
+    fn shared(&self) -> Result<&Shared, StoreError> {
+        self.crypt.as_deref().ok_or_else(not_encrypted)
+    }
+
+    /// The names of the key slots (the accounts that can unlock the file).
+    pub fn key_slot_names(&self) -> Vec<String> {
+        self.crypt
+            .as_ref()
+            .map(|c| c.keys().names.clone())
+            .unwrap_or_default()
+    }
+
+    /// Applies a change to the keys: on a copy, written to the superblock (synced, A/B), and
+    /// only then kept. A failure leaves both the file and the open store as they were.
+    fn change_keys<T>(
+        &self,
+        change: impl FnOnce(&mut Unlocked) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let shared = self.shared()?;
+        let mut keys = shared.keys();
+        let mut next = keys.clone();
+        let out = change(&mut next)?;
+        superblock::update(shared.raw(), |sb| {
+            sb.keys = next.part.clone();
+            Ok(())
+        })?;
+        *keys = next;
+        Ok(out)
+    }
+
+    /// Adds the key slot `name` opened by `password`, or gives it a new password (atomic:
+    /// the old password works until the new one is on disk). One Argon2id derivation.
+    pub fn set_key_slot(&self, name: &str, password: &SecretString) -> Result<(), StoreError> {
+        self.change_keys(|k| k.set_slot(name, password, DEFAULT_KDF))?;
+        self.clear_slot_failures(name)
+    }
+
+    /// Removes the key slot `name` (its password no longer opens the file). The last slot
+    /// cannot be removed. Returns false when there is no such slot.
+    pub fn remove_key_slot(&self, name: &str) -> Result<bool, StoreError> {
+        self.change_keys(|k| {
+            if k.names.len() == 1 && k.names[0] == name {
+                return Err(StoreError::Crypt(
+                    "l'ultima chiave d'accesso non si può togliere".into(),
+                ));
+            }
+            Ok(k.remove_slot(name))
+        })
+    }
+
+    /// A new recovery key, replacing the old one, which no longer opens this database (nor
+    /// the backups made from now on).
+    pub fn new_recovery_key(&self) -> Result<RecoveryKey, StoreError> {
+        self.change_keys(|k| Ok(k.replace_recovery()))
+    }
+
+    /// Resets the failed-unlock counter of `slot` (after a successful sign-in, or an
+    /// administrator's unlock).
+    pub fn clear_slot_failures(&self, slot: &str) -> Result<(), StoreError> {
+        let shared = self.shared()?;
+        let key_id = shared.keys().part.key_id;
+        let id = keys::slot_id(&key_id, slot);
+        let sb = superblock::read_valid(shared.raw())?;
+        if !sb.counters.iter().any(|c| c.slot == id && c.failures > 0) {
+            return Ok(());
+        }
+        superblock::update(shared.raw(), |sb| {
+            sb.counters.retain(|c| c.slot != id);
+            Ok(())
+        })?;
+        Ok(())
+    }
+
+    /// Converts the plain database at `path` into an encrypted one with the key slot
+    /// `slot`: its records are rebuilt into a new encrypted file beside it (indexes and
+    /// counts rebuilt, everything checked), which then replaces it with an atomic rename.
+    /// At every instant the live name holds a complete database. Once the encrypted one has
+    /// opened and passed the full check, the plain file is removed (a plain copy left
+    /// beside it would defeat the encryption; see docs/SECURITY.md). Returns the store open
+    /// and the recovery key.
+    pub fn encrypt_existing(
+        path: impl AsRef<Path>,
+        opts: OpenOptions,
+        slot: &str,
+        password: &SecretString,
+    ) -> Result<(Store, RecoveryKey), StoreError> {
+        Self::encrypt_existing_with_progress(path, opts, slot, password, &mut |_, _, _| {})
+    }
+
+    /// [`Store::encrypt_existing`], reporting progress.
+    pub fn encrypt_existing_with_progress(
+        path: impl AsRef<Path>,
+        opts: OpenOptions,
+        slot: &str,
+        password: &SecretString,
+        progress: &mut dyn FnMut(&str, u64, u64),
+    ) -> Result<(Store, RecoveryKey), StoreError> {
+        let path = path.as_ref();
+        match file_kind(path)? {
+            FileKind::Plain => {}
+            FileKind::Encrypted => {
+                return Err(StoreError::Crypt("il database è già cifrato".into()));
+            }
+            FileKind::Missing => return Err(StoreError::Missing(path.to_path_buf())),
+            FileKind::Foreign => {
+                return Err(StoreError::NotADatabase(
+                    path.to_path_buf(),
+                    "non è un database di Accoglienza".into(),
+                ));
+            }
+        }
+        let opts = OpenOptions {
+            must_exist: true,
+            ..opts
+        };
+        let old = Store::open_with_progress(path, opts, progress)?;
+        let (keys, recovery) = Unlocked::generate(slot, password, DEFAULT_KDF)?;
+        let store = crate::store::backup::convert::encrypt(old, keys, progress)?;
+        Ok((store, recovery))
+    }
+}
+
+/// Creates the redb database of a new encrypted file at `path` (which must exist and be
+/// empty, created private) with `keys`: used by rebuilds (restore, conversion).
+pub(crate) fn create_redb(
+    path: &Path,
+    cache: usize,
+    keys: Option<Unlocked>,
+) -> Result<(redb::Database, Option<Arc<Shared>>), StoreError> {
+    if let Some(k) = &keys {
+        init_file(path, k)?;
+    }
+    crate::store::open_database(path, cache, keys)
+}
