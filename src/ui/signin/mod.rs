@@ -87,7 +87,7 @@ impl SignInScreen {
                     let p = widgets::password_row(
                         ui,
                         &tr!("signin-password"),
-                        &mut *self.password,
+                        &mut self.password,
                         None,
                     );
                     if self.focus {
