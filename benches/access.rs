@@ -12,7 +12,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::time::Duration;
 
-const PASSWORD: &str = "la password del banco di prova";
+const PASSWORD: &str = "tre gatti sul tetto di casa";
 
 fn accounts(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();

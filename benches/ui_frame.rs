@@ -89,11 +89,11 @@ fn rig() -> Rig {
             roles,
             must_change: false,
         },
-        "la password del banco di prova",
+        "tre gatti sul tetto di casa",
         accoglienza::access::PasswordParams::FAST_FOR_TESTS,
     );
     let session =
-        accoglienza::access::sign_in(&store, "banco", "la password del banco di prova").unwrap();
+        accoglienza::access::sign_in(&store, "banco", "tre gatti sul tetto di casa").unwrap();
     rig.app.sign_in(session);
     rig.until("loading people", |a| !a.loading());
     eprintln!("signed in, people loaded after {:?}", t.elapsed());

@@ -6,7 +6,7 @@
 
 use super::Env;
 use super::file_picker::{PendingPick, PickKind, PickRequest};
-use super::table::{Col, ListState, cell, col};
+use super::table::{Col, ListState, cell};
 use super::widgets::{self, Picked, SubjectPicker};
 use crate::access::LogFilter;
 use crate::domain::access::AccessKind;
@@ -19,14 +19,23 @@ use std::collections::HashMap;
 /// The most entries shown at once (the newest first).
 const LIMIT: usize = 5_000;
 
+/// A column of the log, shown newest first (not sortable).
+const fn fixed(key: &'static str, width: f32) -> Col {
+    Col {
+        key,
+        width,
+        sortable: false,
+    }
+}
+
 const COLS: [Col; 7] = [
-    col("log-col-when", 130.0),
-    col("log-col-account", 120.0),
-    col("log-col-operator", 140.0),
-    col("log-col-action", 190.0),
-    col("log-col-record", 200.0),
-    col("log-col-detail", 260.0),
-    col("log-col-flag", 40.0),
+    fixed("log-col-when", 130.0),
+    fixed("log-col-account", 120.0),
+    fixed("log-col-operator", 140.0),
+    fixed("log-col-action", 190.0),
+    fixed("log-col-record", 200.0),
+    fixed("log-col-detail", 260.0),
+    fixed("log-col-flag", 40.0),
 ];
 
 /// Which entries the kind filter keeps.
@@ -116,6 +125,16 @@ struct Row {
     flagged: bool,
 }
 
+/// What the shown rows were loaded for: the filters and the window's change count.
+type LoadKey = (
+    Option<Id>,
+    KindFilter,
+    String,
+    String,
+    Option<Subject>,
+    usize,
+);
+
 /// The Registro accessi screen.
 pub struct AccessLogScreen {
     account: Option<Id>,
@@ -125,14 +144,7 @@ pub struct AccessLogScreen {
     person: SubjectPicker,
     subject: Option<Subject>,
     rows: Vec<Row>,
-    loaded: Option<(
-        Option<Id>,
-        KindFilter,
-        String,
-        String,
-        Option<Subject>,
-        usize,
-    )>,
+    loaded: Option<LoadKey>,
     list: ListState,
     accounts: Vec<(Option<Id>, String)>,
     error: Option<String>,
@@ -226,7 +238,10 @@ impl AccessLogScreen {
                             cat.name(r.operator).to_string()
                         },
                         action: r.action.label().to_string(),
-                        record: record_name(env, &r),
+                        record: match (r.kind, names.get(&r.entity)) {
+                            (EntityKind::Account, Some(n)) => format!("account {n}"),
+                            _ => record_name(env, &r),
+                        },
                         detail: r.detail.clone(),
                         flagged: r.flagged,
                     })

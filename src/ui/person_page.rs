@@ -455,13 +455,13 @@ impl PersonPage {
             if ui.button(tr!("person-new-contact")).clicked() {
                 env.open = Some(OpenForm::NewContact(Some(subject)));
             }
-            if ui.button(tr!("person-new-case")).clicked() {
+            if env.may(Permission::PreseInCarico) && ui.button(tr!("person-new-case")).clicked() {
                 env.open = Some(OpenForm::NewCase(Some(subject)));
             }
-            if ui.button(tr!("person-new-project")).clicked() {
+            if env.may(Permission::Progetti) && ui.button(tr!("person-new-project")).clicked() {
                 env.open = Some(OpenForm::NewProject(Some(p.id)));
             }
-            if ui.button(tr!("person-new-referral")).clicked() {
+            if env.may(Permission::Invii) && ui.button(tr!("person-new-referral")).clicked() {
                 env.open = Some(OpenForm::NewReferral(Some(subject)));
             }
         });

@@ -78,29 +78,37 @@ impl SignInScreen {
         });
         let mut submit = false;
         ui.vertical_centered(|ui| {
-            egui::Grid::new("signin-grid")
-                .num_columns(2)
-                .spacing([12.0, 8.0])
-                .show(ui, |ui| {
-                    let u =
-                        widgets::text_row(ui, &tr!("signin-username"), &mut self.username, None);
-                    let p = widgets::password_row(
-                        ui,
-                        &tr!("signin-password"),
-                        &mut *self.password,
-                        None,
-                    );
-                    if self.focus {
-                        if self.username.is_empty() {
-                            u.request_focus();
-                        } else {
-                            p.request_focus();
+            let pad = ((ui.available_width() - 460.0) / 2.0).max(0.0);
+            ui.horizontal(|ui| {
+                ui.add_space(pad);
+                egui::Grid::new("signin-grid")
+                    .num_columns(2)
+                    .spacing([12.0, 8.0])
+                    .show(ui, |ui| {
+                        let u = widgets::text_row(
+                            ui,
+                            &tr!("signin-username"),
+                            &mut self.username,
+                            None,
+                        );
+                        let p = widgets::password_row(
+                            ui,
+                            &tr!("signin-password"),
+                            &mut self.password,
+                            None,
+                        );
+                        if self.focus {
+                            if self.username.is_empty() {
+                                u.request_focus();
+                            } else {
+                                p.request_focus();
+                            }
+                            self.focus = false;
                         }
-                        self.focus = false;
-                    }
-                    submit = (u.lost_focus() || p.lost_focus())
-                        && ui.input(|i| i.key_pressed(Key::Enter));
-                });
+                        submit = (u.lost_focus() || p.lost_focus())
+                            && ui.input(|i| i.key_pressed(Key::Enter));
+                    });
+            });
             ui.add_space(8.0);
             if ui.button(tr!("signin-submit")).clicked() {
                 submit = true;
