@@ -11,18 +11,6 @@ pub mod names;
 use crate::store::{Store, StoreError};
 use std::fmt;
 
-/// The accounts of the demo database, one per default role (each named after its role);
-/// `accoglienza demo` gives each a key slot of the encrypted file.
-pub const DEMO_ACCOUNTS: [&str; 5] = [
-    "admin",
-    "coordinatore",
-    "operatore",
-    "sportello",
-    "riunione",
-];
-/// The password of every demo account (demo only: printed by `accoglienza demo`).
-pub const DEMO_PASSWORD: &str = "accoglienza-demo-2022";
-
 /// How much data to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Scale {
@@ -104,7 +92,8 @@ pub fn generate(
 }
 
 /// The demo's accounts, one per default role (each has the role of its name;
-/// "admin" is the Amministratore).
+/// "admin" is the Amministratore); `accoglienza demo` gives each a key slot of the
+/// encrypted file.
 pub const DEMO_ACCOUNTS: [&str; 5] = [
     "admin",
     "coordinatore",
