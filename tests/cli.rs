@@ -39,9 +39,7 @@ fn run(db: &Path, args: &[&str]) -> (bool, String, String) {
 fn run_as(db: &Path, user: Option<&str>, args: &[&str]) -> (bool, String, String) {
     let mut cmd = bin();
     cmd.arg("--db").arg(db);
-    if let Some(u) = user
-        && args.first() != Some(&"demo")
-    {
+    if let Some(u) = user {
         cmd.arg("--user")
             .arg(u)
             .arg("--password-file")
@@ -113,6 +111,21 @@ fn demo_then_stats_prints_the_seed_figures() {
     let (ok, _, err) = run(&db, &["demo"]);
     assert!(!ok);
     assert!(err.contains("contiene già dati"), "{err}");
+}
+
+/// How the demo's administrator unlocks an encrypted demo database.
+fn demo_unlock() -> accoglienza::store::crypt::Unlock {
+    accoglienza::store::crypt::Unlock::Password {
+        slot: "admin".into(),
+        password: accoglienza::store::crypt::SecretString::from(
+            accoglienza::demo::DEMO_PASSWORD.to_string(),
+        ),
+    }
+}
+
+/// Opens a database made by `accoglienza demo` (encrypted) in the test itself.
+fn open_demo(db: &Path) -> accoglienza::store::Store {
+    accoglienza::store::Store::open_encrypted(db, Default::default(), &demo_unlock()).unwrap()
 }
 
 fn read_csv(path: &Path) -> Vec<HashMap<String, String>> {
@@ -489,7 +502,7 @@ fn a_database_with_accounts_signs_in_from_the_command_line() {
         .unwrap();
     assert!(!o.status.success());
     assert!(
-        String::from_utf8_lossy(&o.stderr).contains("Nome utente o password errati"),
+        String::from_utf8_lossy(&o.stderr).contains("password o chiave di recupero errati"),
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
@@ -528,7 +541,7 @@ fn a_database_with_accounts_signs_in_from_the_command_line() {
         ],
     );
     assert!(ok, "{err}");
-    let store = accoglienza::store::Store::open(&db).unwrap();
+    let store = open_demo(&db);
     let log = store.read().unwrap().audit(200).unwrap();
     assert!(log.iter().any(|(_, r)| {
         r.action
@@ -543,7 +556,7 @@ fn check_names_the_broken_link_of_an_altered_audit() {
     let (_dir, db) = demo_db();
     // A raw redb handle removes one entry in the middle of the log.
     {
-        let raw = redb::Database::open(&db).unwrap();
+        let raw = accoglienza::store::crypt::open_raw(&db, &demo_unlock()).unwrap();
         let def: redb::TableDefinition<u128, &[u8]> = redb::TableDefinition::new("audit");
         let txn = raw.begin_write().unwrap();
         {

@@ -213,6 +213,16 @@ pub(crate) fn open_redb(
     }
 }
 
+/// For tests and forensic tools: a raw redb handle on the encrypted database at `path`,
+/// unlocked as [`crate::store::Store::open_encrypted`] does, without the store's checks,
+/// rules or audit (what someone who holds a key could do to the file behind the program's
+/// back — `check` must then find it).
+pub fn open_raw(path: &Path, how: &Unlock) -> Result<redb::Database, StoreError> {
+    let keys = unlock(&key_part(path)?, how)?;
+    let (db, _) = super::open_database(path, 16 << 20, Some(keys))?;
+    Ok(db)
+}
+
 /// For tests and tools: a key hierarchy held in memory, to build encrypted redb databases
 /// on any storage (e.g. a simulated disk that loses writes).
 pub struct TestKeys(Unlocked);
