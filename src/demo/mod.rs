@@ -103,20 +103,6 @@ pub fn generate(
     }
 }
 
-/// The demo's accounts, one per default role (each has the role of its name;
-/// "admin" is the Amministratore).
-pub const DEMO_ACCOUNTS: [&str; 5] = [
-    "admin",
-    "coordinatore",
-    "operatore",
-    "sportello",
-    "riunione",
-];
-
-/// The one password of every demo account (printed by `accoglienza demo` and shown on the
-/// sign-in screen of a demo database only).
-pub const DEMO_PASSWORD: &str = "accoglienza-demo-2022";
-
 /// Creates the demo accounts in a demo database: one per default role, linked to an
 /// operator of the demo with a matching professional role, and marks the database as a
 /// demo (the sign-in screen then lists them).
