@@ -73,7 +73,8 @@ fn main() {
         go!(Person => Person, Household => Household, Operator => Operator, Contact => Contact,
             Case => Case, Project => Project, Referral => Referral, Activity => Activity,
             Area => Area, ServiceLine => ServiceLine, Desk => Desk, Measure => Measure,
-            TerritorialService => TerritorialService, Role => Role);
+            TerritorialService => TerritorialService, Role => Role, Account => Account,
+            AccessRole => AccessRole);
     }
     let Entries {
         mut subjects,

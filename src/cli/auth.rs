@@ -104,7 +104,9 @@ impl Auth {
     pub fn unlock(&self) -> Result<Unlock, String> {
         if let Some(f) = &self.recovery_key_file {
             let key = read_secret_file(f, "della chiave di recupero")?;
-            return Ok(Unlock::Recovery(SecretString::from(key.as_str().to_owned())));
+            return Ok(Unlock::Recovery(SecretString::from(
+                key.as_str().to_owned(),
+            )));
         }
         let Some(user) = &self.user else {
             return Err("Il database è cifrato: indica l'account con --user NOME (e la password con --password-file FILE o al prompt), oppure la chiave di recupero con --recovery-key-file FILE.".into());

@@ -116,6 +116,16 @@ struct Row {
     flagged: bool,
 }
 
+/// The filter the rows on screen were loaded for (account, kind, dates, person, count).
+type LoadedFilter = (
+    Option<Id>,
+    KindFilter,
+    String,
+    String,
+    Option<Subject>,
+    usize,
+);
+
 /// The Registro accessi screen.
 pub struct AccessLogScreen {
     account: Option<Id>,
@@ -125,14 +135,7 @@ pub struct AccessLogScreen {
     person: SubjectPicker,
     subject: Option<Subject>,
     rows: Vec<Row>,
-    loaded: Option<(
-        Option<Id>,
-        KindFilter,
-        String,
-        String,
-        Option<Subject>,
-        usize,
-    )>,
+    loaded: Option<LoadedFilter>,
     list: ListState,
     accounts: Vec<(Option<Id>, String)>,
     error: Option<String>,

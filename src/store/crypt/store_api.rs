@@ -85,7 +85,27 @@ impl Store {
             }
         }
         let keys = unlock(&key_part(path)?, how)?;
-        Self::open_inner(path, opts, Some(keys), progress)
+        let store = Self::open_inner(path, opts, Some(keys), progress)?;
+        if let Unlock::Password { slot, .. } = how {
+            store.set_unlock_proof(slot);
+        }
+        Ok(store)
+    }
+
+    /// Remembers that the password of key slot `slot` was just proven (the AEAD unwrap of
+    /// the slot succeeded); consumed by the next [`Store::take_unlock_proof`].
+    pub(crate) fn set_unlock_proof(&self, slot: &str) {
+        *self.unlock_proof.lock().unwrap_or_else(|p| p.into_inner()) = Some(slot.to_string());
+    }
+
+    /// Takes the one-shot proof left by the last unlock with a password: the name of the
+    /// slot whose password opened the keys. [`crate::access::sign_in_at`] uses it to skip
+    /// a second Argon2id derivation for that same username (see there why it is safe).
+    pub(crate) fn take_unlock_proof(&self) -> Option<String> {
+        self.unlock_proof
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
     }
 
     /// Whether this database is encrypted.

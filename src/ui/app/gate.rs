@@ -54,6 +54,13 @@ impl AccoglienzaApp {
         }
     }
 
+    /// Shows `message` on the sign-in screen (the file was opened, nobody signed in).
+    pub fn signin_message(&mut self, message: Option<String>) {
+        if let Some(m) = message {
+            self.signin = SignInScreen::with_message(m);
+        }
+    }
+
     fn signin_prefill(&mut self, user: &str) {
         self.signin = SignInScreen::for_user(user);
     }

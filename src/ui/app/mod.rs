@@ -261,11 +261,10 @@ impl AccoglienzaApp {
         if let Some(req) = self.env.open.take()
             && self.dialog.is_none()
             && self.env.can_write()
+            && let Some(d) = Dialog::open(req, &mut self.env)
         {
-            if let Some(d) = Dialog::open(req, &mut self.env) {
-                self.dialog = Some(d);
-                self.env.focus_search = false;
-            }
+            self.dialog = Some(d);
+            self.env.focus_search = false;
         }
     }
 

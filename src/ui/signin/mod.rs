@@ -4,9 +4,11 @@
 
 mod change_password;
 mod first_admin;
+mod unlock;
 
 pub use change_password::ChangePasswordForm;
 pub use first_admin::FirstAdminForm;
+pub use unlock::{Opened, UnlockScreen};
 
 use crate::access::{self, Session};
 use crate::store::Store;
@@ -41,6 +43,15 @@ impl SignInScreen {
     pub fn for_user(username: &str) -> Self {
         SignInScreen {
             username: username.to_string(),
+            focus: true,
+            ..Default::default()
+        }
+    }
+
+    /// The screen with a message (why nobody signed in when the file was opened).
+    pub fn with_message(message: String) -> Self {
+        SignInScreen {
+            error: Some(message),
             focus: true,
             ..Default::default()
         }
@@ -87,7 +98,7 @@ impl SignInScreen {
                     let p = widgets::password_row(
                         ui,
                         &tr!("signin-password"),
-                        &mut *self.password,
+                        &mut self.password,
                         None,
                     );
                     if self.focus {
