@@ -101,6 +101,7 @@ fn an_encrypted_database_opens_on_its_sign_in_and_a_wrong_password_is_refused() 
     let app = h.state().app().expect("the file is open");
     let session = app.env().session.clone().expect("signed in");
     assert_eq!(session.username(), TEST_USER);
+    assert!(app.env().store.keys_loaded());
     assert_eq!(
         crypt::slot_status(&path, TEST_USER).unwrap().failures,
         0,
@@ -130,4 +131,33 @@ fn a_slot_locked_by_failures_is_refused_with_the_minutes() {
     assert!(has_text(&h, "Troppi tentativi falliti"));
     assert!(has_text(&h, "riprova tra 5 minuti"));
     assert!(h.state().app().is_none());
+}
+
+#[test]
+fn the_lock_forgets_the_keys_and_signing_in_again_brings_them_back() {
+    let (_dir, path) = encrypted_demo();
+    let mut h = window(path);
+    h.run();
+    type_into(&mut h, "Nome utente", TEST_USER);
+    type_into(&mut h, "Password", TEST_PASSWORD);
+    click_button(&mut h, "Accedi");
+    wait_for(&mut h, "persone ·");
+    h.key_press_modifiers(egui::Modifiers::CTRL, egui::Key::L);
+    h.run();
+    let app = h.state().app().unwrap();
+    assert!(app.locked());
+    let store = app.env().store.clone();
+    assert!(!store.keys_loaded(), "the data key left memory");
+    assert!(store.key_slot_names().is_empty(), "no keys to read");
+    // A wrong password at the lock screen: refused, keys still away.
+    type_into(&mut h, "Password", "non è questa password");
+    click_button(&mut h, "Accedi");
+    assert!(has_text(&h, "Nome utente o password errati"));
+    assert!(!store.keys_loaded());
+    type_into(&mut h, "Password", TEST_PASSWORD);
+    click_button(&mut h, "Accedi");
+    let app = h.state().app().unwrap();
+    assert!(app.env().can_write(), "signed in again");
+    assert!(store.keys_loaded(), "the keys are back");
+    assert!(store.read().unwrap().audit(3).is_ok());
 }

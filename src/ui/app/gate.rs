@@ -151,6 +151,9 @@ impl AccoglienzaApp {
             self.locked_account = Some(s.account());
             self.signin = SignInScreen::locked(s.username());
         }
+        // On an encrypted database the data key leaves memory until someone signs in
+        // again (the sign-in screen recovers it with that account's key slot).
+        self.env.store.forget_keys();
         self.env.message = None;
     }
 
