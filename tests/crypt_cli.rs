@@ -124,7 +124,7 @@ fn after_demo_no_personal_value_is_in_any_file_written() {
         &db,
         &[
             "--user",
-            "sportello",
+            "admin",
             "--password-file",
             pw.to_str().unwrap(),
             "backup",

@@ -134,10 +134,9 @@ pub enum Opening {
 /// is created with its folder (the first start from the menu); an encrypted one is left
 /// to the sign-in screen, which opens it with the account's password.
 pub fn open_store(db: &std::path::Path) -> Result<Opening, Problem> {
-    match crate::store::crypt::file_kind(db) {
-        Ok(crate::store::crypt::FileKind::Encrypted) => return Ok(Opening::Encrypted),
-        Ok(_) => {}
-        Err(e) => return Err(Problem::opening(&e)),
+    // A path that cannot be read is left to the opening, which says why precisely.
+    if let Ok(crate::store::crypt::FileKind::Encrypted) = crate::store::crypt::file_kind(db) {
+        return Ok(Opening::Encrypted);
     }
     let mut told = false;
     Store::open_with_progress(db, crate::store::OpenOptions::default(), &mut |_, _, _| {
