@@ -34,7 +34,11 @@ fn the_first_start_creates_the_database_folder_and_shows_the_welcome() {
     let dir = tempfile::tempdir().unwrap();
     // Like ~/.local/share/accoglienza/ on a new account: the folder does not exist yet.
     let db = dir.path().join("share/accoglienza/accoglienza.redb");
-    let store = Arc::new(startup::open_store(&db).expect("a new database opens"));
+    let startup::Opening::Open(store) = startup::open_store(&db).expect("a new database opens")
+    else {
+        panic!("a new database is not encrypted");
+    };
+    let store = Arc::new(store);
     assert!(db.is_file());
     let mut h = Harness::builder()
         .with_size([1400.0, 900.0])

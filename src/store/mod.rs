@@ -48,6 +48,9 @@ pub struct Store {
     clock: Clock,
     /// The keys and file state of an encrypted database (`None`: a plain one).
     crypt: Option<std::sync::Arc<crypt::Shared>>,
+    /// The key slot whose password just opened this encrypted database (see
+    /// [`Store::take_unlock_proof`]): one-shot, consumed by the next sign-in.
+    unlock_proof: std::sync::Mutex<Option<String>>,
 }
 
 /// How to open a database.
@@ -127,6 +130,7 @@ impl Store {
             path,
             clock: opts.clock,
             crypt,
+            unlock_proof: Default::default(),
         };
         match store.init()? {
             Opened::Ready => Ok(store),

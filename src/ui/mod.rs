@@ -37,8 +37,10 @@ mod team;
 mod theme;
 mod welcome;
 mod widgets;
+mod window;
 
 pub use app::AccoglienzaApp;
+pub use window::Window;
 
 use crate::access::Session;
 use crate::domain::*;
@@ -455,11 +457,13 @@ impl Env {
     }
 }
 
-/// Opens the window on the database at `db` (created when missing). When the database
+/// Opens the window on the database at `db` (created when missing). An encrypted database
+/// opens on its sign-in: the username and password unlock the file. When the database
 /// cannot be opened, says why in a small window too; returns the message to print.
 pub fn run(db: PathBuf) -> Result<(), String> {
     let store = match startup::open_store(&db) {
-        Ok(store) => Arc::new(store),
+        Ok(startup::Opening::Open(store)) => Some(Arc::new(store)),
+        Ok(startup::Opening::Encrypted) => None,
         Err(problem) => {
             let message = problem.detail.clone();
             startup::show(problem);
@@ -481,7 +485,10 @@ pub fn run(db: PathBuf) -> Result<(), String> {
                 .storage
                 .and_then(|s| eframe::get_value::<prefs::Prefs>(s, prefs::STORAGE_KEY))
                 .unwrap_or_default();
-            Ok(Box::new(AccoglienzaApp::with_prefs(store, picker, prefs)))
+            Ok(Box::new(match store {
+                Some(store) => Window::open(AccoglienzaApp::with_prefs(store, picker, prefs)),
+                None => Window::encrypted(db, crate::store::OpenOptions::default(), picker, prefs),
+            }))
         }),
     )
     .map_err(|e| format!("Impossibile aprire la finestra: {e}"))

@@ -122,9 +122,22 @@ impl Problem {
     }
 }
 
+/// What the window opens on.
+pub enum Opening {
+    /// A plain database, open.
+    Open(Store),
+    /// An encrypted database: its sign-in opens it.
+    Encrypted,
+}
+
 /// Opens the database the window will show, or says what to show instead. A missing file
-/// is created with its folder (the first start from the menu).
-pub fn open_store(db: &std::path::Path) -> Result<Store, Problem> {
+/// is created with its folder (the first start from the menu); an encrypted one is left
+/// to the sign-in screen, which opens it with the account's password.
+pub fn open_store(db: &std::path::Path) -> Result<Opening, Problem> {
+    // A path that cannot be read is left to the opening, which says why precisely.
+    if let Ok(crate::store::crypt::FileKind::Encrypted) = crate::store::crypt::file_kind(db) {
+        return Ok(Opening::Encrypted);
+    }
     let mut told = false;
     Store::open_with_progress(db, crate::store::OpenOptions::default(), &mut |_, _, _| {
         if !told {
@@ -132,6 +145,7 @@ pub fn open_store(db: &std::path::Path) -> Result<Store, Problem> {
             told = true;
         }
     })
+    .map(Opening::Open)
     .map_err(|e| Problem::opening(&e))
 }
 

@@ -123,6 +123,13 @@ pub fn sign_in_at(
 ) -> Result<Session, SignInError> {
     let policy = LockoutPolicy::default();
     let name = username.trim().to_lowercase();
+    // One-shot, taken whatever happens next. Safe to skip the PHC check for this name: the
+    // password just unwrapped the data key from the key slot named after this account
+    // (XChaCha20-Poly1305 under an Argon2id key: a wrong password fails authentication),
+    // and a slot's password is the account's own — every change and reset replaces the
+    // slot too ([`on_password_changed`]). The proof lives only inside this process, right
+    // after the unlock, and never outlives one sign-in.
+    let proven = store.take_unlock_proof().is_some_and(|slot| slot == name);
     let Some(account) = store.account_by_name(&name)? else {
         // Same work and the same answer as a wrong password: no hint the name is unknown.
         let _ = verify_password(password, password::dummy_hash());
@@ -144,7 +151,7 @@ pub fn sign_in_at(
         store.deactivate(&account, now, "non usato da troppo tempo")?;
         return Err(SignInError::Deactivated);
     }
-    if !verify_password(password, &account.password_hash) {
+    if !proven && !verify_password(password, &account.password_hash) {
         let failures = account.failures.saturating_add(1);
         let wait = policy.wait_after(failures);
         let mut a = account.clone();
@@ -187,13 +194,19 @@ pub fn sign_in_at(
 }
 
 /// Called whenever an account's password changes (its owner's change, an administrator's
-/// reset). On an encrypted database this also replaces the account's key slot.
+/// reset, a new account). On an encrypted database this also gives the account's key slot
+/// the new password (or adds the slot), so the same password unlocks the file and signs
+/// in; the slot's failed-unlock counter starts again. Nothing to do on a plain database.
 pub fn on_password_changed(
-    _store: &Store,
-    _username: &str,
-    _password: &str,
+    store: &Store,
+    username: &str,
+    password: &str,
 ) -> Result<(), StoreError> {
-    Ok(())
+    if !store.is_encrypted() {
+        return Ok(());
+    }
+    let password = crate::store::crypt::SecretString::from(password.to_owned());
+    store.set_key_slot(&username.trim().to_lowercase(), &password)
 }
 
 fn audit_record(
@@ -462,7 +475,12 @@ impl Store {
             Some(s) => self.insert_as(s, account)?,
             None => self.insert(Id::NIL, account)?,
         };
-        on_password_changed(self, &username, password)?;
+        // An administrator's new account always gets its key slot. The system's own
+        // creations (the demo's accounts) find theirs already made with the database, with
+        // this same password: one key derivation for all of them instead of one each.
+        if by.is_some() || !self.key_slot_names().contains(&username) {
+            on_password_changed(self, &username, password)?;
+        }
         Ok(id)
     }
 
@@ -551,7 +569,12 @@ impl Store {
             a.id,
             "",
         );
-        self.save_account_state(&a, |txn| audit::append(txn, r).map(|_| ()))
+        self.save_account_state(&a, |txn| audit::append(txn, r).map(|_| ()))?;
+        // The key slot's failed unlocks (counted in the file, before any sign-in) too.
+        if self.is_encrypted() {
+            self.clear_slot_failures(&a.username)?;
+        }
+        Ok(())
     }
 
     /// An administrator deactivates or reactivates an account (never deleted). A

@@ -269,7 +269,7 @@ impl Store {
         progress(phase, 0, total);
         // A backup of an encrypted database is always encrypted, with its keys.
         let sink = match &self.crypt {
-            Some(c) => Sink::keyed(out, &c.keys())?,
+            Some(c) => Sink::keyed(out, &c.keys()?)?,
             None => Sink::new(out, opts.passphrase.as_ref(), opts.work_factor)?,
         };
         let mut hw = HashingWriter::new(sink);

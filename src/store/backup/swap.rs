@@ -25,6 +25,7 @@ impl Store {
             path: PathBuf::from("(database chiuso per il ripristino)"),
             clock: crate::domain::time::Clock::System,
             crypt: None,
+            unlock_proof: Default::default(),
         })
     }
 }

@@ -34,7 +34,7 @@ use redb::{BackendError, StorageBackend};
 use std::io;
 use std::ops::Bound;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use zeroize::Zeroizing;
 
 /// Bytes of a logical block (redb's page size).
@@ -97,17 +97,27 @@ struct HeaderState {
 }
 
 /// What the backend and the [`Store`](crate::store::Store) share: the file, the keys, the
-/// state of block 0. Dropped with the store: the keys are zeroized.
+/// state of block 0. Dropped with the store: the keys are zeroized. The keys can also be
+/// forgotten while the store stays open ([`Shared::forget`], the window's lock): then every
+/// block read or written is refused with [`LOCKED`] until [`Shared::recover`].
 pub struct Shared {
     inner: Box<dyn StorageBackend>,
-    cipher: XChaCha20Poly1305,
+    cipher: RwLock<Option<XChaCha20Poly1305>>,
     file_id: [u8; 16],
     header: Mutex<HeaderState>,
     recovering: AtomicBool,
     substituted: AtomicU64,
-    keys: Mutex<Unlocked>,
-    /// Keeps the keys known for reading this database's backups while it is open.
-    _known: super::backup_keys::KnownKeys,
+    keys: Mutex<Option<Unlocked>>,
+    /// Keeps the keys known for reading this database's backups while they are loaded.
+    known: Mutex<Option<super::backup_keys::KnownKeys>>,
+}
+
+/// The message of a block read or written while the keys are forgotten.
+pub(crate) const LOCKED: &str =
+    "database bloccato: la chiave non è in memoria finché qualcuno non accede di nuovo";
+
+fn locked() -> io::Error {
+    io::Error::new(io::ErrorKind::PermissionDenied, LOCKED)
 }
 
 impl std::fmt::Debug for Shared {
@@ -128,7 +138,7 @@ impl Shared {
     ) -> Result<Shared, StoreError> {
         let sb = superblock::read_valid(&*inner)?;
         let shared = Shared {
-            cipher: keys.blocks.clone(),
+            cipher: RwLock::new(Some(keys.blocks.clone())),
             file_id: sb.file_id,
             header: Mutex::new(HeaderState {
                 plain: Zeroizing::new(vec![0; BLOCK as usize]),
@@ -138,8 +148,8 @@ impl Shared {
             }),
             recovering: AtomicBool::new(false),
             substituted: AtomicU64::new(0),
-            _known: super::backup_keys::remember(&keys),
-            keys: Mutex::new(keys),
+            known: Mutex::new(Some(super::backup_keys::remember(&keys))),
+            keys: Mutex::new(Some(keys)),
             inner,
         };
         shared.load_header()?;
@@ -151,9 +161,37 @@ impl Shared {
         &*self.inner
     }
 
-    /// The keys (for slot changes and backups).
-    pub(crate) fn keys(&self) -> MutexGuard<'_, Unlocked> {
-        self.keys.lock().unwrap_or_else(|p| p.into_inner())
+    /// The keys (for slot changes and backups); refused while they are forgotten.
+    pub(crate) fn keys(&self) -> Result<Unlocked, StoreError> {
+        self.keys
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .ok_or_else(|| StoreError::Crypt(LOCKED.into()))
+    }
+
+    /// Keeps `keys` (after a change of the key slots, or a recovery after a lock).
+    pub(crate) fn set_keys(&self, keys: Unlocked) {
+        *self.cipher.write().unwrap_or_else(|p| p.into_inner()) = Some(keys.blocks.clone());
+        *self.known.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some(super::backup_keys::remember(&keys));
+        *self.keys.lock().unwrap_or_else(|p| p.into_inner()) = Some(keys);
+    }
+
+    /// Forgets the keys: the data key, the block cipher and the backup identity leave
+    /// memory (zeroized on drop). What redb already holds in its page cache stays.
+    pub(crate) fn forget(&self) {
+        *self.cipher.write().unwrap_or_else(|p| p.into_inner()) = None;
+        *self.known.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        *self.keys.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+
+    /// True while the keys are in memory.
+    pub(crate) fn loaded(&self) -> bool {
+        self.cipher
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_some()
     }
 
     /// redb has opened the file: from now on a block that fails authentication is an error.
@@ -175,16 +213,17 @@ impl Shared {
         a
     }
 
-    /// Seals `plain` (one block) into `out` (`STORED` bytes).
-    fn seal_into(&self, block: u64, seq: u64, plain: &[u8], out: &mut [u8]) {
+    /// Seals `plain` (one block) into `out` (`STORED` bytes); refused without the keys.
+    fn seal_into(&self, block: u64, seq: u64, plain: &[u8], out: &mut [u8]) -> io::Result<()> {
+        let cipher = self.cipher.read().unwrap_or_else(|p| p.into_inner());
+        let cipher = cipher.as_ref().ok_or_else(locked)?;
         let nonce = random::<NONCE_LEN>();
         let (n, rest) = out.split_at_mut(NONCE_LEN);
         n.copy_from_slice(&nonce);
         let (body, tag) = rest.split_at_mut(BLOCK as usize);
         body.copy_from_slice(plain);
         // Fails only for messages over 256 GiB.
-        let t = self
-            .cipher
+        let t = cipher
             .encrypt_in_place_detached(
                 chacha20poly1305::XNonce::from_slice(&nonce),
                 &self.aad(block, seq),
@@ -192,14 +231,20 @@ impl Shared {
             )
             .expect("block length");
         tag.copy_from_slice(&t);
+        Ok(())
     }
 
-    /// Opens a stored block into `out` (one block). `Ok(false)`: it does not authenticate.
+    /// Opens a stored block into `out` (one block). `false`: it does not authenticate (or
+    /// the keys are forgotten, which callers check first).
     fn open_into(&self, block: u64, seq: u64, stored: &[u8], out: &mut [u8]) -> bool {
+        let cipher = self.cipher.read().unwrap_or_else(|p| p.into_inner());
+        let Some(cipher) = cipher.as_ref() else {
+            return false;
+        };
         let (nonce, rest) = stored.split_at(NONCE_LEN);
         let (body, tag) = rest.split_at(BLOCK as usize);
         out.copy_from_slice(body);
-        self.cipher
+        cipher
             .decrypt_in_place_detached(
                 chacha20poly1305::XNonce::from_slice(nonce),
                 &self.aad(block, seq),
@@ -212,6 +257,9 @@ impl Shared {
     /// Opens data block `block` from `stored`, applying the rules for one that does not
     /// authenticate (see the module documentation).
     fn open_data(&self, block: u64, stored: &[u8], out: &mut [u8]) -> io::Result<()> {
+        if !self.loaded() {
+            return Err(locked());
+        }
         if self.open_into(block, 0, stored, out) {
             return Ok(());
         }
@@ -286,7 +334,7 @@ impl Shared {
         };
         let mut stored = vec![0u8; HEADER_COPY as usize];
         stored[..8].copy_from_slice(&h.seq.to_le_bytes());
-        self.seal_into(0, h.seq, &h.plain, &mut stored[8..]);
+        self.seal_into(0, h.seq, &h.plain, &mut stored[8..])?;
         self.inner
             .write(HEADER_BASE + copy as u64 * HEADER_COPY, &stored)?;
         h.dirty = Some(copy);
@@ -397,7 +445,7 @@ impl StorageBackend for EncryptedBackend {
                     .zip(stored.chunks_exact_mut(STORED as usize))
                     .enumerate()
                 {
-                    s.seal_into(block + k as u64, 0, plain, out);
+                    s.seal_into(block + k as u64, 0, plain, out)?;
                 }
                 s.inner.write(stored_at(block), &stored)?;
                 done += count * BLOCK as usize;
@@ -411,7 +459,7 @@ impl StorageBackend for EncryptedBackend {
             }
             plain[within..within + n].copy_from_slice(&data[done..done + n]);
             let mut stored = vec![0u8; STORED as usize];
-            s.seal_into(block, 0, &plain, &mut stored);
+            s.seal_into(block, 0, &plain, &mut stored)?;
             s.inner.write(stored_at(block), &stored)?;
             done += n;
             pos += n as u64;

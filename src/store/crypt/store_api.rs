@@ -85,7 +85,63 @@ impl Store {
             }
         }
         let keys = unlock(&key_part(path)?, how)?;
-        Self::open_inner(path, opts, Some(keys), progress)
+        let store = Self::open_inner(path, opts, Some(keys), progress)?;
+        if let Unlock::Password { slot, .. } = how {
+            store.set_unlock_proof(slot);
+        }
+        Ok(store)
+    }
+
+    /// Forgets the keys of this encrypted database while it stays open (the window's
+    /// lock): the data key, the block cipher and the backup identity are dropped and
+    /// zeroized. Until [`Store::recover_keys`], reading a page that is not in redb's cache,
+    /// and any write, fail with a clear "database bloccato" error (never a panic).
+    ///
+    /// Not forgotten: redb's page cache (up to 16 MB of decrypted pages) and what the
+    /// window keeps in memory (lists, the people index) stay in the process's memory while
+    /// it is locked. The lock protects against a person at the desk, not against a
+    /// compromised PC (docs/SECURITY.md, threat model). Nothing on a plain database.
+    pub fn forget_keys(&self) {
+        if let Some(c) = &self.crypt {
+            c.forget();
+        }
+        self.take_unlock_proof();
+    }
+
+    /// Brings the keys back after [`Store::forget_keys`] with any key slot's password (any
+    /// account may sign in at the lock screen) or the recovery key: one Argon2id
+    /// derivation; a wrong one is [`StoreError::WrongPassword`] (counted by the caller).
+    /// With a password it leaves the one-shot unlock proof for the sign-in that follows.
+    pub fn recover_keys(&self, how: &Unlock) -> Result<(), StoreError> {
+        let shared = self.shared()?;
+        let keys = unlock(&key_part(&self.path)?, how)?;
+        shared.set_keys(keys);
+        if let Unlock::Password { slot, .. } = how {
+            self.set_unlock_proof(slot);
+        }
+        Ok(())
+    }
+
+    /// False while the keys of an encrypted database are forgotten (always true for a
+    /// plain one).
+    pub fn keys_loaded(&self) -> bool {
+        self.crypt.as_ref().is_none_or(|c| c.loaded())
+    }
+
+    /// Remembers that the password of key slot `slot` was just proven (the AEAD unwrap of
+    /// the slot succeeded); consumed by the next [`Store::take_unlock_proof`].
+    pub(crate) fn set_unlock_proof(&self, slot: &str) {
+        *self.unlock_proof.lock().unwrap_or_else(|p| p.into_inner()) = Some(slot.to_string());
+    }
+
+    /// Takes the one-shot proof left by the last unlock with a password: the name of the
+    /// slot whose password opened the keys. [`crate::access::sign_in_at`] uses it to skip
+    /// a second Argon2id derivation for that same username (see there why it is safe).
+    pub(crate) fn take_unlock_proof(&self) -> Option<String> {
+        self.unlock_proof
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
     }
 
     /// Whether this database is encrypted.
@@ -95,7 +151,7 @@ impl Store {
 
     /// The keys of an encrypted database (a copy, for files rebuilt from it).
     pub(crate) fn keys(&self) -> Option<Unlocked> {
-        self.crypt.as_ref().map(|c| c.keys().clone())
+        self.crypt.as_ref().and_then(|c| c.keys().ok())
     }
 
     fn shared(&self) -> Result<&Shared, StoreError> {
@@ -106,7 +162,8 @@ impl Store {
     pub fn key_slot_names(&self) -> Vec<String> {
         self.crypt
             .as_ref()
-            .map(|c| c.keys().names.clone())
+            .and_then(|c| c.keys().ok())
+            .map(|k| k.names.clone())
             .unwrap_or_default()
     }
 
@@ -117,14 +174,13 @@ impl Store {
         change: impl FnOnce(&mut Unlocked) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         let shared = self.shared()?;
-        let mut keys = shared.keys();
-        let mut next = keys.clone();
+        let mut next = shared.keys()?;
         let out = change(&mut next)?;
         superblock::update(shared.raw(), |sb| {
             sb.keys = next.part.clone();
             Ok(())
         })?;
-        *keys = next;
+        shared.set_keys(next);
         Ok(out)
     }
 
@@ -158,9 +214,8 @@ impl Store {
     /// administrator's unlock).
     pub fn clear_slot_failures(&self, slot: &str) -> Result<(), StoreError> {
         let shared = self.shared()?;
-        let key_id = shared.keys().part.key_id;
-        let id = keys::slot_id(&key_id, slot);
         let sb = superblock::read_valid(shared.raw())?;
+        let id = keys::slot_id(&sb.keys.key_id, slot);
         if !sb.counters.iter().any(|c| c.slot == id && c.failures > 0) {
             return Ok(());
         }

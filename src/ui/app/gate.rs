@@ -54,6 +54,13 @@ impl AccoglienzaApp {
         }
     }
 
+    /// Shows `message` on the sign-in screen (the file was opened, nobody signed in).
+    pub fn signin_message(&mut self, message: Option<String>) {
+        if let Some(m) = message {
+            self.signin = SignInScreen::with_message(m);
+        }
+    }
+
     fn signin_prefill(&mut self, user: &str) {
         self.signin = SignInScreen::for_user(user);
     }
@@ -144,6 +151,9 @@ impl AccoglienzaApp {
             self.locked_account = Some(s.account());
             self.signin = SignInScreen::locked(s.username());
         }
+        // On an encrypted database the data key leaves memory until someone signs in
+        // again (the sign-in screen recovers it with that account's key slot).
+        self.env.store.forget_keys();
         self.env.message = None;
     }
 

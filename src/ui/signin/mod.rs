@@ -4,9 +4,11 @@
 
 mod change_password;
 mod first_admin;
+mod unlock;
 
 pub use change_password::ChangePasswordForm;
 pub use first_admin::FirstAdminForm;
+pub use unlock::{Opened, UnlockScreen};
 
 use crate::access::{self, Session};
 use crate::store::Store;
@@ -46,7 +48,30 @@ impl SignInScreen {
         }
     }
 
+    /// The screen with a message (why nobody signed in when the file was opened).
+    pub fn with_message(message: String) -> Self {
+        SignInScreen {
+            error: Some(message),
+            focus: true,
+            ..Default::default()
+        }
+    }
+
     fn attempt(&mut self, store: &Store) -> Option<Session> {
+        // A locked encrypted database: this account's key slot brings the keys back first
+        // (any account may sign in), leaving the proof that spares a second derivation.
+        if !store.keys_loaded()
+            && let Err(e) =
+                unlock::unlock_slot(store.path(), &self.username, &self.password, |how| {
+                    store.recover_keys(how)
+                })
+        {
+            self.password.zeroize();
+            self.password.clear();
+            self.error = Some(e);
+            self.focus = true;
+            return None;
+        }
         let result = access::sign_in(store, &self.username, &self.password);
         self.password.zeroize();
         self.password.clear();
