@@ -3,9 +3,11 @@
 //! record; bad input gets a plain message and a non-zero exit.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
+
+#[path = "support/probe.rs"]
+mod probe;
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_accoglienza"))
@@ -368,31 +370,12 @@ fn sigkill_while_writing_loses_no_acknowledged_record() {
     drop(accoglienza::store::Store::open(&db).unwrap());
     let mut acknowledged: Vec<String> = Vec::new();
     for round in 0..10u64 {
-        let mut child = bin()
-            .arg("--db")
+        let mut cmd = bin();
+        cmd.arg("--db")
             .arg(&db)
-            .args(["write-probe", "--count", "100000"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+            .args(["write-probe", "--count", "100000"]);
         // Kill after a different number of commits each round.
-        let target = 5 + round * 7;
-        let mut seen = 0;
-        while seen < target {
-            let line = lines.next().expect("the probe stopped early").unwrap();
-            acknowledged.push(line.strip_prefix("ok ").unwrap().to_string());
-            seen += 1;
-        }
-        child.kill().unwrap(); // SIGKILL on Unix
-        child.wait().unwrap();
-        // Lines already printed before the kill are acknowledged too.
-        for line in lines.map_while(Result::ok) {
-            if let Some(id) = line.strip_prefix("ok ") {
-                acknowledged.push(id.to_string());
-            }
-        }
+        acknowledged.extend(probe::kill_after(cmd, 5 + round * 7));
         let mut store =
             accoglienza::store::Store::open(&db).expect("the database opens after a kill");
         let r = store.read().unwrap();

@@ -8,9 +8,11 @@ use accoglienza::store::backup::{self, AutoBackupSettings};
 use accoglienza::store::crypt::{self, FileKind, SecretString, Unlock};
 use accoglienza::store::{OpenOptions, Store};
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
+
+#[path = "support/probe.rs"]
+mod probe;
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_accoglienza"))
@@ -276,31 +278,13 @@ fn sigkill_while_writing_encrypted_loses_no_acknowledged_record() {
     };
     let mut acknowledged: Vec<String> = Vec::new();
     for round in 0..6u64 {
-        let mut child = bin()
-            .arg("--db")
+        let mut cmd = bin();
+        cmd.arg("--db")
             .arg(&db)
             .args(["--user", "admin", "--password-file"])
             .arg(&pw)
-            .args(["write-probe", "--count", "100000"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let target = 5 + round * 11;
-        let mut seen = 0;
-        while seen < target {
-            let line = lines.next().expect("the probe stopped early").unwrap();
-            acknowledged.push(line.strip_prefix("ok ").unwrap().to_string());
-            seen += 1;
-        }
-        child.kill().unwrap(); // SIGKILL on Unix
-        child.wait().unwrap();
-        for line in lines.map_while(Result::ok) {
-            if let Some(id) = line.strip_prefix("ok ") {
-                acknowledged.push(id.to_string());
-            }
-        }
+            .args(["write-probe", "--count", "100000"]);
+        acknowledged.extend(probe::kill_after(cmd, 5 + round * 11));
         let mut store = Store::open_encrypted(&db, OpenOptions::default(), &unlock)
             .expect("the database opens after a kill");
         let r = store.read().unwrap();
