@@ -6,6 +6,7 @@ pub mod cli;
 pub use store::access;
 pub mod demo;
 pub mod domain;
+pub mod import;
 pub mod stats;
 pub mod store;
 pub mod ui;

@@ -11,6 +11,10 @@ fn main() -> ExitCode {
     // internal error, from a new process (this one may no longer be able to draw).
     let window = args.command.is_none();
     std::panic::set_hook(Box::new(move |info| {
+        // A damaged workbook trips the spreadsheet reader: caught and reported as such.
+        if accoglienza::import::read::reading_workbook() {
+            return;
+        }
         let message = format!(
             "Errore interno del programma: {info}. Nessun dato confermato è andato perso; segnala il problema."
         );
@@ -23,6 +27,8 @@ fn main() -> ExitCode {
     let auth = cli::auth::Auth::new(args.user, args.password_file, args.recovery_key_file);
     let result = match args.command {
         None => accoglienza::ui::run(db),
+        // Its own exit codes: 1 refused rows in a dry run, 2 an unreadable file.
+        Some(cli::Command::Import(a)) => return cli::import::main(db, &auth, a),
         Some(cmd) => cli::run(db, &auth, cmd),
     };
     match result {

@@ -63,7 +63,10 @@ fn prompt(label: &str) -> Result<SecretString, String> {
 }
 
 /// The passphrase to open `file` with, if it is encrypted.
-fn passphrase_for(file: &Path, pass_file: Option<&Path>) -> Result<Option<SecretString>, String> {
+pub(super) fn passphrase_for(
+    file: &Path,
+    pass_file: Option<&Path>,
+) -> Result<Option<SecretString>, String> {
     if let Some(p) = pass_file {
         return read_passphrase_file(p).map(Some);
     }

@@ -3,6 +3,8 @@
 pub mod auth;
 mod backup;
 mod export;
+pub mod import;
+mod merge;
 pub mod package_files;
 mod report;
 mod stats_out;
@@ -81,6 +83,9 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Import a spreadsheet (XLSX, XLS, ODS, CSV) through a mapping: one batch, undoable;
+    /// exit code 0 imported, 1 refused rows in a dry run, 2 unreadable file.
+    Import(import::ImportArgs),
     /// Diagnostic: inserts contacts one durable transaction at a time and prints each id
     /// once committed (used by the crash tests).
     #[command(hide = true)]
@@ -156,6 +161,24 @@ pub enum Command {
         /// Do not ask for confirmation.
         #[arg(long)]
         yes: bool,
+    },
+    /// Merge another desk's backup into this database: records unknown here are added,
+    /// records changed at one desk only are taken, the same field changed at both desks is
+    /// a conflict (listed; decide it in the window or with --conflicts). The catalogue is
+    /// matched by code. Merging the same file twice changes nothing.
+    Merge {
+        /// The other desk's backup (.accbak), plain or encrypted.
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        /// The passphrase of an encrypted backup, in a file (otherwise asked at the prompt).
+        #[arg(long, value_name = "F")]
+        passphrase_file: Option<PathBuf>,
+        /// Only show what would change (added / updated / conflicting per kind); write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Decide every conflict this way (otherwise a conflict stops the merge, nothing written).
+        #[arg(long, value_enum, value_name = "REGOLA")]
+        conflicts: Option<merge::ConflictRule>,
     },
     /// Verify the database: file integrity, records, indexes, references and counts.
     Check {
@@ -256,7 +279,7 @@ pub fn open_existing(db: &Path, auth: &auth::Auth) -> Result<Store, String> {
 
 /// Opens an existing database and signs in when it has accounts, checking the
 /// permissions the command needs.
-fn open_signed(
+pub(crate) fn open_signed(
     db: &Path,
     auth: &Auth,
     need: &[Permission],
@@ -341,6 +364,11 @@ pub fn run(db: PathBuf, auth: &auth::Auth, command: Command) -> Result<(), Strin
             let (store, session) = open_signed(&db, auth, &[Permission::Esportazioni])?;
             export::export(&store, session.as_ref(), table, format, out.as_deref())
         }
+        Command::Import(args) => match import::run(&db, auth, &args) {
+            Ok(0) => Ok(()),
+            Ok(_) => Err("righe rifiutate".into()),
+            Err(f) => Err(f.message),
+        },
         Command::WriteProbe { count } => {
             let (store, session) = open_signed(&db, auth, &[Permission::Accessi])?;
             write_probe(&store, session.as_ref(), count).map_err(|e| e.to_string())
@@ -396,6 +424,12 @@ pub fn run(db: PathBuf, auth: &auth::Auth, command: Command) -> Result<(), Strin
             passphrase_file,
             yes,
         } => backup::restore(&db, auth, &from, passphrase_file.as_deref(), yes),
+        Command::Merge {
+            from,
+            passphrase_file,
+            dry_run,
+            conflicts,
+        } => merge::merge(&db, auth, &from, passphrase_file.as_deref(), dry_run, conflicts),
         Command::PackageFiles { out } => {
             for file in package_files::write(&out)? {
                 println!("{}", file.display());

@@ -7,6 +7,7 @@ mod city;
 mod cooperative;
 mod factory;
 pub mod names;
+pub mod split;
 
 use crate::store::{Store, StoreError};
 use std::fmt;

@@ -133,6 +133,14 @@ pub enum Action {
     ExtraordinaryAccess,
     /// The database was opened with the recovery key (`detail`: from where); flagged.
     RecoveryKeyUsed,
+    /// A record added or changed by merging another desk's data.
+    MergeDesk,
+    /// A conflict between this desk and another decided by the operator.
+    MergeConflict,
+    /// Two records of the same person merged into one (`entity`: the one that stays).
+    MergePerson,
+    /// A person merge undone (`entity`: the person brought back).
+    UndoMergePerson,
 }
 
 impl Action {
@@ -158,6 +166,10 @@ impl Action {
             Action::Read(k) => k.label(),
             Action::ExtraordinaryAccess => "accesso straordinario",
             Action::RecoveryKeyUsed => "apertura con la chiave di recupero",
+            Action::MergeDesk => "unione dei dati di un altro sportello",
+            Action::MergeConflict => "conflitto tra sportelli deciso",
+            Action::MergePerson => "unione di due persone",
+            Action::UndoMergePerson => "unione di due persone annullata",
         }
     }
 

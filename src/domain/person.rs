@@ -29,7 +29,7 @@ impl From<CfSex> for Sex {
 }
 
 /// A birth date, exact or approximate (year only) when the person does not know it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 pub enum BirthDate {
     /// Not known.
     #[default]

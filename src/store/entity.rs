@@ -64,6 +64,28 @@ pub trait Entity: Serialize + DeserializeOwned + Clone + 'static {
     /// Puts back, from the stored record, the parts the viewer could not see (a save on
     /// behalf of a signed-in account never overwrites what it was not shown).
     fn keep_hidden(&mut self, _old: &Self, _s: &dyn Sees) {}
+    /// Replaces every reference to another record by `map(kind, id)` (the merges: catalogue
+    /// entries matched by code, a person merged into another). Lists of people drop the
+    /// repetitions a replacement makes.
+    fn remap(&mut self, _map: &dyn Fn(EntityKind, Id) -> Id) {}
+}
+
+fn remap_subject(s: &mut Subject, map: &dyn Fn(EntityKind, Id) -> Id) {
+    *s = match *s {
+        Subject::Person(id) => Subject::Person(map(EntityKind::Person, id)),
+        Subject::Household(id) => Subject::Household(map(EntityKind::Household, id)),
+    };
+}
+
+fn remap_people(ids: &mut Vec<Id>, map: &dyn Fn(EntityKind, Id) -> Id) {
+    let mut seen = std::collections::HashSet::new();
+    let old = std::mem::take(ids);
+    for id in old {
+        let id = map(EntityKind::Person, id);
+        if seen.insert(id) {
+            ids.push(id);
+        }
+    }
 }
 
 macro_rules! common {
@@ -120,6 +142,11 @@ impl Entity for Person {
     fn about(&self) -> Option<Id> {
         Some(self.id)
     }
+    fn remap(&mut self, map: &dyn Fn(EntityKind, Id) -> Id) {
+        if let Some(m) = &mut self.household {
+            m.household = map(EntityKind::Household, m.household);
+        }
+    }
 }
 
 impl Entity for Household {
@@ -145,6 +172,10 @@ impl Entity for Operator {
         let mut r = vec![("role", EntityKind::Role, self.role)];
         r.extend(self.desk.map(|d| ("desk", EntityKind::Desk, d)));
         r
+    }
+    fn remap(&mut self, map: &dyn Fn(EntityKind, Id) -> Id) {
+        self.role = map(EntityKind::Role, self.role);
+        self.desk = self.desk.map(|d| map(EntityKind::Desk, d));
     }
 }
 
@@ -174,6 +205,13 @@ impl Entity for Contact {
         ];
         r.extend(self.measure.map(|m| ("measure", EntityKind::Measure, m)));
         r
+    }
+    fn remap(&mut self, map: &dyn Fn(EntityKind, Id) -> Id) {
+        remap_subject(&mut self.subject, map);
+        self.line = map(EntityKind::ServiceLine, self.line);
+        self.desk = map(EntityKind::Desk, self.desk);
+        self.operator = map(EntityKind::Operator, self.operator);
+        self.measure = self.measure.map(|m| map(EntityKind::Measure, m));
     }
     fn countable(&self) -> Option<Countable<'_>> {
         Some(Countable::Contact(self))
@@ -214,6 +252,14 @@ impl Entity for Case {
         );
         r.extend(self.team.iter().map(|o| ("team", EntityKind::Operator, *o)));
         r
+    }
+    fn remap(&mut self, map: &dyn Fn(EntityKind, Id) -> Id) {
+        remap_subject(&mut self.subject, map);
+        self.line = map(EntityKind::ServiceLine, self.line);
+        self.referente = self.referente.map(|o| map(EntityKind::Operator, o));
+        for o in &mut self.team {
+            *o = map(EntityKind::Operator, *o);
+        }
     }
     fn countable(&self) -> Option<Countable<'_>> {
         Some(Countable::Case(self))
@@ -256,6 +302,17 @@ impl Entity for Project {
             r.push(("referente", EntityKind::Operator, *o));
         }
         r
+    }
+    fn remap(&mut self, map: &dyn Fn(EntityKind, Id) -> Id) {
+        self.person = map(EntityKind::Person, self.person);
+        self.line = map(EntityKind::ServiceLine, self.line);
+        self.operator = self.operator.map(|o| map(EntityKind::Operator, o));
+        if let ProjectKind::CaseManager {
+            referente: Some(o), ..
+        } = &mut self.kind
+        {
+            *o = map(EntityKind::Operator, *o);
+        }
     }
     fn countable(&self) -> Option<Countable<'_>> {
         Some(Countable::Project(self))
@@ -303,6 +360,12 @@ impl Entity for Referral {
     fn keep_hidden(&mut self, old: &Self, s: &dyn Sees) {
         access::keep_hidden_referral(self, old, s)
     }
+    fn remap(&mut self, map: &dyn Fn(EntityKind, Id) -> Id) {
+        remap_subject(&mut self.subject, map);
+        self.service = map(EntityKind::TerritorialService, self.service);
+        self.line = self.line.map(|l| map(EntityKind::ServiceLine, l));
+        self.operator = self.operator.map(|o| map(EntityKind::Operator, o));
+    }
 }
 
 impl Entity for Activity {
@@ -331,6 +394,14 @@ impl Entity for Activity {
                 .map(|p| ("participants", EntityKind::Person, *p)),
         );
         r
+    }
+    fn remap(&mut self, map: &dyn Fn(EntityKind, Id) -> Id) {
+        self.line = map(EntityKind::ServiceLine, self.line);
+        self.desk = self.desk.map(|d| map(EntityKind::Desk, d));
+        remap_people(&mut self.participants, map);
+        for s in &mut self.sessions {
+            remap_people(&mut s.attendees, map);
+        }
     }
     fn countable(&self) -> Option<Countable<'_>> {
         Some(Countable::Activity(self))
@@ -372,6 +443,9 @@ impl Entity for ServiceLine {
     }
     fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {
         vec![("area", EntityKind::Area, self.area)]
+    }
+    fn remap(&mut self, map: &dyn Fn(EntityKind, Id) -> Id) {
+        self.area = map(EntityKind::Area, self.area);
     }
     fn catalogue_entry(&self) -> Option<(&str, &str)> {
         Some((&self.code, &self.name))

@@ -13,6 +13,8 @@ pub mod derived;
 pub mod entity;
 mod error;
 pub(crate) mod files;
+pub mod import_log;
+pub mod merge;
 pub mod output;
 pub mod published;
 mod read;
@@ -195,6 +197,9 @@ impl Store {
         txn.open_table(DERIVED)?;
         txn.open_table(AUDIT)?;
         txn.open_table(published::PUBLISHED)?;
+        import_log::create_tables(&txn)?;
+        txn.open_table(merge::VERSIONS)?;
+        txn.open_table(merge::ALIASES)?;
         let year = self.clock.today().year();
         {
             let mut meta = txn.open_table(META)?;

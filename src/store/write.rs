@@ -5,6 +5,7 @@ use super::access::View;
 use super::access::session::{Eyes, referente_of};
 use super::derived::{self, DERIVED};
 use super::entity::{Entity, IndexEntries, table_of};
+use super::merge::tracking::{self, Dot, Tracking};
 use super::{StoreError, audit, codec};
 use super::{aggregates, rules};
 use crate::domain::counting::Contribution;
@@ -44,6 +45,17 @@ pub struct Writer {
     through_year: i32,
     /// In bulk mode aggregates are rebuilt afterwards and one audit entry per kind is written.
     bulk: Option<BTreeMap<EntityKind, u64>>,
+    /// The dot stamped on the fields this transaction changes (taken when first needed).
+    dot: Option<Dot>,
+}
+
+/// What a write records about the history of the record (`store::merge::tracking`).
+pub(crate) enum Track {
+    /// A change made here: the changed fields get this transaction's dot.
+    Local,
+    /// A record written by a merge, with the history the merge worked out; the rules
+    /// across records are not checked again (the record was accepted where it was made).
+    Merged(Tracking),
 }
 
 impl Writer {
@@ -63,6 +75,7 @@ impl Writer {
             now: clock.now_minute(),
             through_year,
             bulk: bulk.then(BTreeMap::new),
+            dot: None,
         })
     }
 
@@ -109,6 +122,11 @@ impl Writer {
         Ok(())
     }
 
+    /// "Now" for this transaction's audit entries.
+    pub(crate) fn now(&self) -> NaiveDateTime {
+        self.now
+    }
+
     /// Reads a record inside this transaction (as stored: what a signed-in account may
     /// read goes through `Store::read_as`).
     pub fn get<E: Entity>(&self, id: Id) -> Result<Option<E>, StoreError> {
@@ -129,7 +147,7 @@ impl Writer {
             return Err(StoreError::Duplicate(E::KIND, rec.id()));
         }
         let id = rec.id();
-        self.write(None, rec, Action::Create)?;
+        self.write(None, rec, Action::Create, Track::Local)?;
         Ok(id)
     }
 
@@ -138,7 +156,7 @@ impl Writer {
         let old: E = self
             .get(rec.id())?
             .ok_or(StoreError::NotFound(E::KIND, rec.id()))?;
-        self.write(Some(old), rec, Action::Update)
+        self.write(Some(old), rec, Action::Update, Track::Local)
     }
 
     /// Archives (or brings back) a record. Nothing is ever hard-deleted.
@@ -157,7 +175,70 @@ impl Writer {
             } else {
                 Action::Unarchive
             },
+            Track::Local,
         )
+    }
+
+    /// The dot of this transaction's own changes.
+    pub(crate) fn local_dot(&mut self) -> Result<Dot, StoreError> {
+        if let Some(d) = self.dot {
+            return Ok(d);
+        }
+        let d = tracking::next_dot(&self.txn)?;
+        self.dot = Some(d);
+        Ok(d)
+    }
+
+    /// Writes a record as a merge worked it out (added, or replacing `old`), with its
+    /// history; validated, indexed, counted and audited like any other write.
+    pub(crate) fn write_merged<E: Entity>(
+        &mut self,
+        old: Option<E>,
+        rec: E,
+        history: Tracking,
+        action: Action,
+    ) -> Result<(), StoreError> {
+        self.write(old, rec, action, Track::Merged(history))
+    }
+
+    /// A change made by a merge on this desk's behalf (a record moved to the person who
+    /// stays): like [`Writer::update`], audited with `action`.
+    pub(crate) fn update_as<E: Entity>(
+        &mut self,
+        rec: E,
+        action: Action,
+    ) -> Result<(), StoreError> {
+        let old: E = self
+            .get(rec.id())?
+            .ok_or(StoreError::NotFound(E::KIND, rec.id()))?;
+        self.write(Some(old), rec, action, Track::Local)
+    }
+
+    /// Removes a record whose id lives on as an alias of another (a person merged into
+    /// another, with nothing left referring to it): archived first, so every count that
+    /// depended on it is taken out, then its indexes, history and value are removed.
+    pub(crate) fn remove<E: Entity>(&mut self, id: Id, action: Action) -> Result<E, StoreError> {
+        let old: E = self.get(id)?.ok_or(StoreError::NotFound(E::KIND, id))?;
+        if !old.archived() {
+            let mut archived = old.clone();
+            archived.set_archived(true);
+            self.write(Some(old.clone()), archived, action, Track::Local)?;
+        }
+        let current: E = self.get(id)?.ok_or(StoreError::NotFound(E::KIND, id))?;
+        let counting = self.bulk.is_none();
+        if counting {
+            let before = aggregates::of_record(&self.txn, &current, self.through_year)?;
+            aggregates::apply(&self.txn, &before, -1)?;
+        }
+        self.reindex(
+            E::KIND,
+            id,
+            Some(current.index_entries()),
+            IndexEntries::default(),
+        )?;
+        self.txn.open_table(E::TABLE)?.remove(id.0)?;
+        tracking::remove(&self.txn, id)?;
+        Ok(old)
     }
 
     /// Commits durably. In bulk mode, writes one audit entry per kind of record loaded.
@@ -184,10 +265,12 @@ impl Writer {
         old: Option<E>,
         mut new: E,
         action: Action,
+        track: Track,
     ) -> Result<(), StoreError> {
         self.guard(old.as_ref(), &mut new)?;
         new.normalize();
-        if matches!(action, Action::Create | Action::Update) {
+        let merged = matches!(track, Track::Merged(_));
+        if !matches!(action, Action::Archive | Action::Unarchive) {
             let mut problems = new.validate(self.today);
             for (field, kind, id) in new.references() {
                 if !self.exists(kind, id)? {
@@ -197,7 +280,9 @@ impl Writer {
                     );
                 }
             }
-            rules::check(&self.txn, old.as_ref(), &new, &mut problems)?;
+            if !merged {
+                rules::check(&self.txn, old.as_ref(), &new, &mut problems)?;
+            }
             problems.into_result()?;
         }
         let counting = self.bulk.is_none();
@@ -227,6 +312,18 @@ impl Writer {
             old.as_ref().map(|o| o.index_entries()),
             new.index_entries(),
         )?;
+        match track {
+            Track::Local => {
+                if let Some(o) = &old {
+                    let changed = tracking::changed_fields(o, &new);
+                    if !changed.is_empty() {
+                        let dot = self.local_dot()?;
+                        tracking::record_local(&self.txn, new.id(), &changed, dot)?;
+                    }
+                }
+            }
+            Track::Merged(history) => tracking::put(&self.txn, new.id(), &history)?,
+        }
         if counting {
             let after = aggregates::of_record(&self.txn, &new, self.through_year)?;
             aggregates::apply(&self.txn, &before.difference(&after).copied().collect(), -1)?;

@@ -32,8 +32,8 @@ use crate::domain::*;
 use atomic::{AtomicFile, parent_dir, sync_dir};
 use crypt::{Sink, open_source};
 use format::{
-    BASE_VERSION, HashingWriter, Visitor, max_record, peek_header, read_backup, write_prefix,
-    write_record,
+    BASE_VERSION, HashingWriter, LARGE_VERSION, MERGE_VERSION, Visitor, max_record, peek_header,
+    read_backup, write_prefix, write_record,
 };
 use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata};
 use sections::def_of;
@@ -135,9 +135,10 @@ impl Store {
         progress: Progress<'_>,
     ) -> Result<BackupInfo, BackupError> {
         self.check_output(dest).map_err(BackupError::Refused)?;
-        let (mut file, header) = match self.backup_into(dest, opts, BASE_VERSION, progress) {
+        let base = self.base_backup_version().map_err(BackupError::Store)?;
+        let (mut file, header) = match self.backup_into(dest, opts, base, progress) {
             Err(WriteFailure::LargeRecord) => {
-                self.backup_into(dest, opts, FORMAT_VERSION, progress)
+                self.backup_into(dest, opts, base.max(LARGE_VERSION), progress)
             }
             other => other,
         }
@@ -210,7 +211,20 @@ impl Store {
         opts: &BackupOptions,
         progress: Progress<'_>,
     ) -> Result<(Header, W), WriteFailure> {
-        self.stream_backup(out, opts, BASE_VERSION, progress)
+        let base = self.base_backup_version()?;
+        self.stream_backup(out, opts, base, progress)
+    }
+
+    /// The format a backup is written in unless a record needs more: 1, or 3 when the
+    /// database holds merge data (what other desks need to merge it).
+    fn base_backup_version(&self) -> Result<u16, StoreError> {
+        let txn = self.db.begin_read()?;
+        for (_, section) in body_order() {
+            if section.is_merge() && txn.open_table(def_of(section))?.len()? > 0 {
+                return Ok(MERGE_VERSION);
+            }
+        }
+        Ok(BASE_VERSION)
     }
 
     /// [`Store::write_backup`] in a given format version.
@@ -225,12 +239,18 @@ impl Store {
         let schema_version = meta_u32(&txn, "schema_version")?.unwrap_or(SCHEMA_VERSION);
         let through_year = meta_u32(&txn, "through_year")?.unwrap_or(0) as i32;
         let mut counts = Vec::new();
+        let mut order = Vec::new();
         for (name, kind) in body_order() {
             let n = txn
                 .open_table(def_of(kind))
                 .map_err(BackupError::from)?
                 .len()
                 .map_err(BackupError::from)?;
+            // The merge tables only in format 3, and only when they hold something.
+            if kind.is_merge() && (version < MERGE_VERSION || n == 0) {
+                continue;
+            }
+            order.push((name, kind));
             counts.push(TableCount {
                 name: name.to_string(),
                 count: n,
@@ -278,14 +298,14 @@ impl Store {
         enc.include_checksum(true)?;
         let mut body = BufWriter::with_capacity(1 << 20, enc);
         let mut done = 0u64;
-        for (table, kind) in body_order() {
+        for (table, kind) in order {
             let t = txn.open_table(def_of(kind)).map_err(BackupError::from)?;
             let expected = header.count(table);
             let mut n = 0u64;
             for item in t.iter().map_err(BackupError::from)? {
                 let (k, v) = item.map_err(BackupError::from)?;
                 if v.value().len() > max_record(version) {
-                    if version < FORMAT_VERSION {
+                    if version < LARGE_VERSION {
                         return Err(WriteFailure::LargeRecord);
                     }
                     return Err(WriteFailure::Backup(BackupError::Store(
@@ -447,6 +467,9 @@ fn check_record(
         Section::Published => codec::decode::<crate::store::published::Published>(value)
             .map(|_| ())
             .map_err(|e| e.to_string()),
+        Section::MergeVersions | Section::MergeAliases => {
+            crate::store::merge::check_backup_value(kind, value)
+        }
     };
     r.map_err(|why| {
         BackupError::Damaged(
@@ -542,3 +565,36 @@ pub(crate) fn companion_files(live: &Path) -> Vec<PathBuf> {
 
 #[cfg(test)]
 mod tests;
+
+/// What [`read_each`] hands each record to: (section, key, value).
+pub(crate) type OnRecord<'a> = dyn FnMut(Section, u128, &[u8]) -> Result<(), BackupError> + 'a;
+
+/// Hands a visitor closure every record of a backup.
+struct EachRecord<'a, 'b> {
+    f: &'a mut OnRecord<'b>,
+}
+
+impl Visitor for EachRecord<'_, '_> {
+    fn record(
+        &mut self,
+        _table: &str,
+        kind: Section,
+        key: u128,
+        value: &[u8],
+    ) -> Result<(), BackupError> {
+        (self.f)(kind, key, value)
+    }
+}
+
+/// Reads a whole backup (plain, or encrypted with `passphrase`) and hands every record to
+/// `f` as (section, key, value), checking format, counts and SHA-256 like [`verify`]: what
+/// `f` collected can be trusted only when this returns `Ok` (the desk merge's reader).
+pub(crate) fn read_each(
+    path: &Path,
+    passphrase: Option<&SecretString>,
+    progress: Progress<'_>,
+    f: &mut OnRecord<'_>,
+) -> Result<Header, BackupError> {
+    let (src, _) = open_source(path, passphrase)?;
+    read_backup(path, src, &mut EachRecord { f }, progress)
+}

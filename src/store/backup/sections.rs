@@ -10,6 +10,10 @@ use crate::store::tables::{AUDIT, records};
 pub const AUDIT_TABLE: &str = "audit";
 /// The name of the published-figures table in backups.
 pub const PUBLISHED_TABLE: &str = "published";
+/// The name of the merge versions table in backups (format 3 on).
+pub const MERGE_VERSIONS_TABLE: &str = "merge_versions";
+/// The name of the merged-ids table in backups (format 3 on).
+pub const MERGE_ALIASES_TABLE: &str = "merge_aliases";
 
 /// A section of the backup body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +24,18 @@ pub enum Section {
     Audit,
     /// The figures frozen when a year was published.
     Published,
+    /// What each record's copies last had in common (`store::merge`).
+    MergeVersions,
+    /// Ids merged into another record (`store::merge`).
+    MergeAliases,
+}
+
+impl Section {
+    /// Sections written only by format 3 and only when they hold something, so that a
+    /// backup of a database never merged stays readable by earlier versions.
+    pub fn is_merge(self) -> bool {
+        matches!(self, Section::MergeVersions | Section::MergeAliases)
+    }
 }
 
 /// Every table a backup holds: the record tables, the audit log, the published figures.
@@ -59,7 +75,8 @@ const BODY_KINDS: [EntityKind; EntityKind::ALL.len()] = {
     ]
 };
 
-/// The tables of `kinds`, in that order, then the audit log and the published figures.
+/// The tables of `kinds`, in that order, then the audit log, the published figures and
+/// the merge tables.
 fn with_audit_and_published(kinds: &[EntityKind]) -> Vec<(&'static str, Section)> {
     kinds
         .iter()
@@ -67,6 +84,8 @@ fn with_audit_and_published(kinds: &[EntityKind]) -> Vec<(&'static str, Section)
         .chain([
             (AUDIT_TABLE, Section::Audit),
             (PUBLISHED_TABLE, Section::Published),
+            (MERGE_VERSIONS_TABLE, Section::MergeVersions),
+            (MERGE_ALIASES_TABLE, Section::MergeAliases),
         ])
         .collect()
 }
@@ -122,6 +141,8 @@ pub fn table_label(name: &str) -> &'static str {
         "access_roles" => "ruoli di accesso",
         AUDIT_TABLE => "voci del registro",
         PUBLISHED_TABLE => "anni pubblicati",
+        MERGE_VERSIONS_TABLE => "versioni per l'unione tra sportelli",
+        MERGE_ALIASES_TABLE => "persone unite",
         _ => "altro",
     }
 }
@@ -132,5 +153,7 @@ pub(super) fn def_of(section: Section) -> records::Def {
         Section::Records(k) => table_of(k),
         Section::Audit => AUDIT,
         Section::Published => crate::store::published::PUBLISHED,
+        Section::MergeVersions => crate::store::merge::VERSIONS,
+        Section::MergeAliases => crate::store::merge::ALIASES,
     }
 }

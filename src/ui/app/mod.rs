@@ -282,8 +282,11 @@ impl AccoglienzaApp {
         self.apply_prefs(&ctx);
         self.poll_jobs(&ctx);
         self.settings.backup.background(&ctx, &mut self.env);
-        if self.settings.backup.take_replaced() {
+        if self.settings.backup.take_replaced() || self.settings.merge.take_changed() {
             self.after_restore(&ctx);
+        }
+        if self.settings.import.take_changed() {
+            self.reload_all(&ctx);
         }
         // While a restore runs nothing may be written to the database it replaces; in
         // meeting mode (a projector) only aggregates show: no bars, no messages, no names.

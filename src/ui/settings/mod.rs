@@ -1,6 +1,7 @@
 //! Impostazioni: preferences of this workstation, the catalogue the team edits (service
 //! lines with their counting unit, areas, desks, measures, territorial services, roles),
-//! and the "Backup e ripristino" section.
+//! the "Backup e ripristino" section, "Importa da foglio di calcolo" (`ui/import`) and
+//! "Unisci i dati di un altro sportello" with the possible duplicates (`ui::merge`).
 //! This file holds the screen and the preferences; the catalogue is in `catalog`, the
 //! dialog of one entry in `entry_form`.
 
@@ -33,6 +34,10 @@ pub struct SettingsScreen {
     roles: roles::RolesPanel,
     /// The Argon2id parameters of passwords set here.
     pub(crate) params: crate::access::PasswordParams,
+    /// Importa da foglio di calcolo.
+    pub(crate) import: super::import::ImportPanel,
+    /// Merging another desk's data, and the possible duplicates.
+    pub(crate) merge: super::merge::MergePanel,
 }
 
 impl SettingsScreen {
@@ -59,6 +64,16 @@ impl SettingsScreen {
                     ui.add_space(10.0);
                     ui.separator();
                     self.roles.ui(ui, env);
+                }
+                if env.may(crate::domain::Permission::Backup) {
+                    ui.add_space(10.0);
+                    ui.separator();
+                    self.import.ui(ui, env);
+                }
+                if env.may(crate::domain::Permission::Backup) {
+                    ui.add_space(10.0);
+                    ui.separator();
+                    self.merge.ui(ui, env);
                 }
             });
         if let Some(f) = &mut self.form
