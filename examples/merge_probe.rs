@@ -2,7 +2,8 @@
 //!
 //! `cargo run --release --example merge_probe -- cooperative DIR`: the cooperative demo
 //! split into three desks (`demo::split`), via Ornato's and via Rizzoli's backups merged
-//! into the sede's database.
+//! into the sede's database; then a whole cooperative-scale desk (the demo made with another
+//! seed, ≈ 18,700 records, all new there) merged into it.
 //!
 //! `cargo run --release --example merge_probe -- city DIR [CITY_DB]`: a desk that started
 //! from the city-scale database and registered 200,000 new contacts, merged back into it
@@ -92,6 +93,20 @@ fn cooperative(dir: &Path) {
         &sede,
         &dir.join("rizzoli.accbak"),
         "cooperative: the same file again",
+    );
+    // A whole cooperative-scale desk whose every record is new here: the cooperative demo
+    // made with another seed (its own people, contacts, cases…), merged into the sede.
+    let other = dir.join("altra-cooperativa.redb");
+    {
+        let s = Store::open(&other).unwrap();
+        demo::generate(&s, Scale::Cooperative, 7, &mut quiet()).unwrap();
+    }
+    let n = backup(&other, &dir.join("altra.accbak"));
+    println!("a cooperative-scale desk: {n} records");
+    timed_merge(
+        &sede,
+        &dir.join("altra.accbak"),
+        "cooperative: a whole cooperative-scale desk, every record new",
     );
 }
 

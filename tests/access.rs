@@ -343,6 +343,63 @@ fn a_confidential_note_stays_with_its_author_the_referente_and_the_permission() 
 }
 
 #[test]
+fn changing_who_sees_a_record_never_reveals_what_was_hidden() {
+    let w = world();
+    // `other` (an operator: no «note riservate», no art. 10) and the front desk.
+    let other = w.session("altro", role_codes::OPERATORE, Some(w.other));
+    let desk = w.session("sportello", role_codes::SPORTELLO, Some(w.desk_op));
+    let coord = w.session("coord", role_codes::COORDINATORE, None);
+    let read = |s: &Session| w.store.read_as(s).unwrap();
+    // Making oneself the author of a confidential note: refused.
+    let mut c = read(&other).require::<Contact>(w.confidential).unwrap();
+    assert_eq!(c.note, "");
+    c.operator = w.other;
+    let m = denied(w.store.update_as(&other, c).unwrap_err());
+    assert!(m.contains("non vedi il contenuto"), "{m}");
+    // The front desk taking over an art. 9 note by becoming its author: refused.
+    let mut c = read(&desk).require::<Contact>(w.art9_note).unwrap();
+    assert_eq!(c.note, "");
+    c.operator = w.desk_op;
+    denied(w.store.update_as(&desk, c).unwrap_err());
+    // Messa alla prova turned into an internship on an ordinary line to read its note:
+    // refused.
+    let famiglie = w
+        .store
+        .read()
+        .unwrap()
+        .all::<ServiceLine>()
+        .unwrap()
+        .into_iter()
+        .find(|l| l.code == "famiglie")
+        .unwrap()
+        .id;
+    let mut p = read(&other).require::<Project>(w.map_project).unwrap();
+    assert!(p.note.is_empty());
+    p.line = famiglie;
+    p.kind = ProjectKind::Tirocinio {
+        host: "Ditta".into(),
+        hours_per_week: 20,
+        allowance_cents: 0,
+        attendance: vec![],
+    };
+    denied(w.store.update_as(&other, p).unwrap_err());
+    // Nothing changed; and a change that keeps the content hidden is still allowed.
+    let stored = read(&coord).require::<Contact>(w.confidential).unwrap();
+    assert_eq!(stored.operator, w.social);
+    assert_eq!(stored.note, "Riferisce violenza domestica");
+    let mut c = read(&other).require::<Contact>(w.confidential).unwrap();
+    c.minutes = 50;
+    w.store.update_as(&other, c).unwrap();
+    assert_eq!(
+        read(&coord)
+            .require::<Contact>(w.confidential)
+            .unwrap()
+            .note,
+        "Riferisce violenza domestica"
+    );
+}
+
+#[test]
 fn an_extraordinary_access_needs_a_reason_and_is_audited_and_flagged() {
     let w = world();
     let s = w.session("sportello", role_codes::SPORTELLO, Some(w.desk_op));

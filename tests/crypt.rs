@@ -407,3 +407,61 @@ fn a_plain_database_is_converted_and_no_plain_copy_is_left() {
     // The recovery key as text: 13 groups of four.
     assert_eq!(recovery.display().expose_secret().split('-').count(), 13);
 }
+
+#[test]
+fn an_open_plain_store_is_encrypted_in_place_and_the_signed_in_session_goes_on() {
+    use accoglienza::access::{self, NewAccount, PasswordParams};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sportello.redb");
+    let store = Store::open(&db).unwrap();
+    let role = store.access_role("coordinatore").unwrap().unwrap().id;
+    store
+        .create_account_unchecked(
+            &NewAccount {
+                username: "anna".into(),
+                operator: None,
+                roles: vec![role],
+                must_change: false,
+            },
+            "una password lunga abbastanza",
+            PasswordParams::FAST_FOR_TESTS,
+        )
+        .unwrap();
+    person(&store, "Brambilla", "BRMNNZ60A41F205");
+    let session = access::sign_in(&store, "anna", "una password lunga abbastanza").unwrap();
+    let mut phases = 0;
+    let (store, recovery) = store
+        .into_encrypted(
+            &["anna", "ospite"],
+            &pw("la password delle chiavi"),
+            &mut |_, _, _| phases += 1,
+        )
+        .unwrap_or_else(|f| panic!("{}", f.error));
+    assert!(phases > 0, "progress reported");
+    assert!(store.is_encrypted());
+    assert!(!contains(&std::fs::read(&db).unwrap(), "Brambilla"));
+    // The session signed in on the plain file writes to the encrypted one (same database).
+    person(&store, "Esposito", "SPSNNZ60A41F839");
+    let me = store.read_as(&session).unwrap();
+    assert_eq!(me.all::<Person>().unwrap().len(), 2);
+    drop(me);
+    let mut slots = store.key_slot_names();
+    slots.sort();
+    assert_eq!(slots, vec!["anna", "ospite"]);
+    // Converting it again is refused and hands the open store back untouched.
+    let failed = match store.into_encrypted(&["anna"], &pw("x"), &mut |_, _, _| {}) {
+        Err(f) => f,
+        Ok(_) => panic!("already encrypted"),
+    };
+    assert!(failed.error.to_string().contains("già cifrato"));
+    let store = failed.store.expect("handed back");
+    assert_eq!(surnames(&store), vec!["Brambilla", "Esposito"]);
+    drop(store);
+    for how in [
+        with("ospite", "la password delle chiavi"),
+        Unlock::Recovery(recovery.display()),
+    ] {
+        let s = Store::open_encrypted(&db, OpenOptions::default(), &how).unwrap();
+        assert_eq!(surnames(&s).len(), 2);
+    }
+}

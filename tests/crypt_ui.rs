@@ -10,7 +10,7 @@ use accoglienza::ui::Window;
 use accoglienza::ui::file_picker::ScriptedPicker;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use std::path::PathBuf;
 use std::sync::Arc;
 use support::{TEST_PASSWORD, TEST_USER, demo_template};
@@ -160,4 +160,201 @@ fn the_lock_forgets_the_keys_and_signing_in_again_brings_them_back() {
     assert!(app.env().can_write(), "signed in again");
     assert!(store.keys_loaded(), "the keys are back");
     assert!(store.read().unwrap().audit(3).is_ok());
+}
+
+/// The window over a new plain database that the window alone holds (so that it can be
+/// swapped for an encrypted one), with cheap password hashes.
+fn new_plain_window(path: PathBuf) -> Harness<'static, Window> {
+    let store = Store::open(&path).unwrap();
+    Harness::builder()
+        .with_size([1400.0, 900.0])
+        .with_max_steps(12)
+        .build_eframe(move |_cc| {
+            let app = accoglienza::ui::AccoglienzaApp::new(
+                Arc::new(store),
+                Arc::new(ScriptedPicker::default()),
+            );
+            let mut w = Window::open(app);
+            w.set_password_params(accoglienza::access::PasswordParams::FAST_FOR_TESTS);
+            w
+        })
+}
+
+/// Every file in `dir` and the codici fiscali of `cfs` found in it.
+fn codici_in_files(dir: &std::path::Path, cfs: &[String]) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if !path.is_file() {
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        for cf in cfs {
+            if memchr::memmem::find(&bytes, cf.as_bytes()).is_some() {
+                found.push((path.display().to_string(), cf.clone()));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_demo_made_in_the_window_is_encrypted_and_its_accounts_sign_in_with_one_click() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("accoglienza.redb");
+    let mut h = new_plain_window(path.clone());
+    h.run();
+    click_button(&mut h, "Carica dati di esempio");
+    wait_for(&mut h, "Entra come coordinatore");
+    assert_eq!(crypt::file_kind(&path).unwrap(), crypt::FileKind::Encrypted);
+    let store = h.state().app().unwrap().env().store.clone();
+    assert!(store.is_encrypted());
+    let mut slots = store.key_slot_names();
+    slots.sort();
+    let mut demo = accoglienza::demo::DEMO_ACCOUNTS.map(String::from).to_vec();
+    demo.sort();
+    assert_eq!(slots, demo, "one key slot per demo account");
+    let cfs: Vec<String> = store
+        .read()
+        .unwrap()
+        .all::<accoglienza::domain::Person>()
+        .unwrap()
+        .into_iter()
+        .filter_map(|p| p.codice_fiscale)
+        .step_by(5)
+        .take(100)
+        .collect();
+    drop(store);
+    assert_eq!(cfs.len(), 100, "the demo's people are there");
+    assert_eq!(
+        codici_in_files(dir.path(), &cfs),
+        vec![],
+        "no codice fiscale in any file the window left"
+    );
+    click_button(&mut h, "Entra come coordinatore");
+    wait_for(&mut h, "persone ·");
+    assert_eq!(
+        h.state()
+            .app()
+            .unwrap()
+            .env()
+            .session
+            .as_ref()
+            .unwrap()
+            .username(),
+        "coordinatore"
+    );
+    drop(h);
+
+    // Opened again, the encrypted file's sign-in lists the demo accounts too.
+    let mut h = window(path);
+    h.run();
+    wait_for(&mut h, "Entra come operatore");
+    click_button(&mut h, "Entra come operatore");
+    wait_for(&mut h, "persone ·");
+    assert_eq!(
+        h.state()
+            .app()
+            .unwrap()
+            .env()
+            .session
+            .as_ref()
+            .unwrap()
+            .username(),
+        "operatore"
+    );
+}
+
+#[test]
+fn a_real_encrypted_database_does_not_list_the_demo_accounts() {
+    let (_dir, path) = encrypted_demo();
+    let mut h = window(path);
+    for _ in 0..20 {
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    h.run();
+    assert!(has_text(&h, "Il database è cifrato"));
+    assert!(!has_text(&h, "Entra come"), "not a demo database");
+}
+
+/// The recovery key on screen (13 groups of 4 characters).
+fn recovery_key_on_screen(h: &Harness<'_, Window>) -> String {
+    let is_key = |l: &str| {
+        let groups: Vec<&str> = l.split('-').collect();
+        groups.len() == 13 && groups.iter().all(|g| g.len() == 4)
+    };
+    let text = |n: &egui_kittest::kittest::AccessKitNode<'_>| n.label().or_else(|| n.value());
+    h.query_by(|n| text(n).is_some_and(|l| is_key(&l)))
+        .and_then(|n| text(&n.accesskit_node()))
+        .expect("the recovery key is on screen")
+        .to_string()
+}
+
+#[test]
+fn a_plain_database_is_encrypted_at_the_first_sign_in_and_its_recovery_key_shown_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("accoglienza.redb");
+    let mut h = new_plain_window(path.clone());
+    h.run();
+    click_button(&mut h, "Inizia vuoto");
+    type_into(&mut h, "Password provvisoria", "la prima password");
+    type_into(&mut h, "Ripeti la password", "la prima password");
+    click_button(&mut h, "Crea l'amministratore");
+    assert_eq!(crypt::file_kind(&path).unwrap(), crypt::FileKind::Plain);
+    type_into(&mut h, "Password", "la prima password");
+    click_button(&mut h, "Accedi");
+    wait_for(&mut h, "Chiave di recupero");
+    assert_eq!(crypt::file_kind(&path).unwrap(), crypt::FileKind::Encrypted);
+    let key = recovery_key_on_screen(&h);
+    // «Continua» only once the key is said to be written down.
+    assert!(
+        h.query_by_role_and_label(Role::Button, "Continua")
+            .is_some_and(|b| b.accesskit_node().is_disabled())
+    );
+    h.get_by_label("Ho scritto la chiave e la conservo al sicuro")
+        .click();
+    h.run();
+    click_button(&mut h, "Continua");
+    assert!(
+        h.query_by(|n| n.label().or_else(|| n.value()).is_some_and(|l| l == key))
+            .is_none(),
+        "the key is gone from the screen"
+    );
+    // Then the provisional password is changed, as on any first sign-in: the key slot
+    // follows the new password.
+    type_into(&mut h, "Password attuale", "la prima password");
+    type_into(&mut h, "Nuova password", "la mia frase segreta");
+    type_into(&mut h, "Ripeti la password", "la mia frase segreta");
+    click_button(&mut h, "Cambia password");
+    assert!(h.state().app().unwrap().env().can_write(), "signed in");
+    drop(h);
+
+    let opts = OpenOptions::default();
+    let with = |slot: &str, pw: &str| crypt::Unlock::Password {
+        slot: slot.into(),
+        password: SecretString::from(pw.to_string()),
+    };
+    assert!(matches!(
+        Store::open_encrypted(&path, opts, &with("admin", "la prima password")),
+        Err(accoglienza::store::StoreError::WrongPassword)
+    ));
+    drop(Store::open_encrypted(&path, opts, &with("admin", "la mia frase segreta")).unwrap());
+    let mut store = Store::open_encrypted(
+        &path,
+        opts,
+        &crypt::Unlock::Recovery(SecretString::from(key)),
+    )
+    .unwrap();
+    assert!(store.has_accounts().unwrap());
+    assert!(store.check().unwrap().ok());
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        leftovers,
+        vec!["accoglienza.redb".to_string()],
+        "no plain copy left"
+    );
 }

@@ -22,7 +22,18 @@ fn bin() -> Command {
 
 /// Runs the binary: exit code, standard output, standard error.
 fn run(db: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = bin().arg("--db").arg(db).args(args).output().unwrap();
+    let mut cmd = bin();
+    cmd.arg("--db").arg(db);
+    // `demo` makes an encrypted database: the demo coordinator signs in to read it.
+    if accoglienza::store::crypt::file_kind(db).ok()
+        == Some(accoglienza::store::crypt::FileKind::Encrypted)
+    {
+        let password = db.with_extension("password");
+        std::fs::write(&password, accoglienza::demo::DEMO_PASSWORD).unwrap();
+        cmd.args(["--user", "coordinatore", "--password-file"])
+            .arg(password);
+    }
+    let out = cmd.args(args).output().unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),

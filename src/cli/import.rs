@@ -85,11 +85,15 @@ pub fn run(db: &Path, auth: &super::Auth, args: &ImportArgs) -> Result<u8, Failu
         output::check_target(db, report).map_err(|e| fail(e.to_string()))?;
     }
     if let Some(batch) = &args.undo {
-        let store = super::open_signed(db, auth, &[crate::domain::Permission::Backup]).map_err(fail)?.0;
+        let store = super::open_signed(db, auth, &[crate::domain::Permission::Backup])
+            .map_err(fail)?
+            .0;
         return undo(&store, batch);
     }
     if args.list {
-        let store = super::open_signed(db, auth, &[crate::domain::Permission::Backup]).map_err(fail)?.0;
+        let store = super::open_signed(db, auth, &[crate::domain::Permission::Backup])
+            .map_err(fail)?
+            .0;
         return list(&store);
     }
     let (Some(from), Some(mapping)) = (&args.from, &args.mapping) else {
@@ -115,7 +119,9 @@ pub fn run(db: &Path, auth: &super::Auth, args: &ImportArgs) -> Result<u8, Failu
         })
     };
     let mut sheet = read(args.sheet.clone())?;
-    let store = super::open_signed(db, auth, &[crate::domain::Permission::Backup]).map_err(fail)?.0;
+    let store = super::open_signed(db, auth, &[crate::domain::Permission::Backup])
+        .map_err(fail)?
+        .0;
     let mut mapping = import::find_mapping(&store, mapping).map_err(fail)?;
     if args.sheet.is_none()
         && let Some(s) = &mapping.sheet

@@ -429,7 +429,14 @@ pub fn run(db: PathBuf, auth: &auth::Auth, command: Command) -> Result<(), Strin
             passphrase_file,
             dry_run,
             conflicts,
-        } => merge::merge(&db, auth, &from, passphrase_file.as_deref(), dry_run, conflicts),
+        } => merge::merge(
+            &db,
+            auth,
+            &from,
+            passphrase_file.as_deref(),
+            dry_run,
+            conflicts,
+        ),
         Command::PackageFiles { out } => {
             for file in package_files::write(&out)? {
                 println!("{}", file.display());

@@ -141,6 +141,8 @@ pub enum Action {
     MergePerson,
     /// A person merge undone (`entity`: the person brought back).
     UndoMergePerson,
+    /// A new recovery key replaced the old one (by an administrator); flagged.
+    RecoveryKeyReplaced,
 }
 
 impl Action {
@@ -170,6 +172,7 @@ impl Action {
             Action::MergeConflict => "conflitto tra sportelli deciso",
             Action::MergePerson => "unione di due persone",
             Action::UndoMergePerson => "unione di due persone annullata",
+            Action::RecoveryKeyReplaced => "nuova chiave di recupero",
         }
     }
 
@@ -184,6 +187,10 @@ impl Action {
                 | Action::Import
                 | Action::RestoreBackup
                 | Action::Publish
+                | Action::MergeDesk
+                | Action::MergeConflict
+                | Action::MergePerson
+                | Action::UndoMergePerson
         )
     }
 }

@@ -58,6 +58,13 @@ pub(crate) enum Track {
     Merged(Tracking),
 }
 
+/// Whether `rec` has content that `eyes` may not see.
+fn hides_something<E: Entity>(rec: &E, eyes: &dyn crate::domain::access::Sees) -> bool {
+    let mut seen = rec.clone();
+    seen.redact(eyes);
+    codec::encode(&seen) != codec::encode(rec)
+}
+
 impl Writer {
     pub(crate) fn new(
         mut txn: WriteTransaction,
@@ -111,13 +118,19 @@ impl Writer {
                 (Ok(idx), Ok(cases)) => referente_of(&idx, &cases, s, op),
                 _ => false,
             };
-            new.keep_hidden(
-                old,
-                &Eyes {
-                    view: v,
-                    referente: &referente,
-                },
-            );
+            let eyes = Eyes {
+                view: v,
+                referente: &referente,
+            };
+            new.keep_hidden(old, &eyes);
+            // What was hidden stays hidden: a change of the fields that decide who sees the
+            // content (author, referente, line, kind of project) must not hand the session
+            // what it was not shown (the content is hidden or shown whole, per record).
+            if hides_something(old, &eyes) && !hides_something(new, &eyes) {
+                return Err(super::access::denied(
+                    "Non puoi cambiare operatore, referente, linea o tipo di un record di cui non vedi il contenuto: lo renderebbe visibile a te. Chiedi a chi ha il permesso.",
+                ));
+            }
         }
         Ok(())
     }

@@ -113,6 +113,9 @@ pub fn harness(store: Arc<Store>) -> Harness<'static, AccoglienzaApp> {
         .build_eframe(move |_cc| {
             let mut app = AccoglienzaApp::new(store, Arc::new(ScriptedPicker::default()));
             app.set_password_params(access::PasswordParams::FAST_FOR_TESTS);
+            // The test keeps a handle on the store: the file cannot be swapped for an
+            // encrypted one (tests/crypt_ui.rs tests that with a store it gives away).
+            app.set_encrypt_plain(false);
             app
         })
 }

@@ -36,6 +36,28 @@ impl Store {
         self.append_audit(r)
     }
 
+    /// A new recovery key for this encrypted database, on behalf of an administrator
+    /// (permission «Account»): the old key no longer opens it, nor the backups made from now
+    /// on. Logged and flagged for the privacy officer; the key itself is shown once by the
+    /// caller and never written anywhere.
+    pub fn new_recovery_key_as(
+        &self,
+        session: &Session,
+    ) -> Result<crate::store::crypt::RecoveryKey, StoreError> {
+        self.require(session, Permission::Account)?;
+        let key = self.new_recovery_key()?;
+        let mut r = session.record(
+            self.clock().now(),
+            Action::RecoveryKeyReplaced,
+            EntityKind::Account,
+            session.account(),
+            "",
+        );
+        r.flagged = true;
+        self.append_audit(r)?;
+        Ok(key)
+    }
+
     /// Logs the window locking (idle or «Blocca») or the account signing out.
     pub fn log_session_end(&self, session: &Session, locked: bool) -> Result<(), StoreError> {
         let action = if locked {

@@ -14,9 +14,9 @@ pub struct Swapped {
 }
 
 impl Store {
-    /// A store on an empty in-memory database, held in the slot only while the live file is
-    /// closed for the swap.
-    fn placeholder() -> Result<Store, BackupError> {
+    /// An empty in-memory store standing in for a database closed while it is replaced
+    /// (restore, encryption from the window): nothing is read from it or written to it.
+    pub(crate) fn placeholder() -> Result<Store, BackupError> {
         let db = redb::Builder::new()
             .create_with_backend(redb::backends::InMemoryBackend::new())
             .map_err(|e| BackupError::Store(StoreError::Db(e.to_string())))?;

@@ -14,6 +14,7 @@ pub use backend::{BLOCK, EncryptedBackend};
 pub use backup_keys::{KnownKeys, unlock_backup};
 pub use keys::RecoveryKey;
 pub use secrecy::{ExposeSecret, SecretString};
+pub use store_api::NotEncrypted;
 
 pub(crate) use backend::{Shared, is_tampering};
 pub(crate) use keys::Unlocked;
@@ -169,6 +170,28 @@ pub fn record_failed_unlock(path: &Path, slot: &str, now: i64) -> Result<SlotSta
 /// The key part of the encrypted database at `path`.
 pub(crate) fn key_part(path: &Path) -> Result<KeyPart, StoreError> {
     Ok(superblock::read_valid(&raw_file(path, false)?)?.keys)
+}
+
+/// Whether the encrypted database at `path` has a key slot for each of `names`: read
+/// without the key (a slot's id is derived from its name and the file's key id), nothing
+/// written. False for a file that is not an encrypted database.
+pub fn has_slots(path: &Path, names: &[&str]) -> bool {
+    key_part(path).is_ok_and(|part| {
+        names.iter().all(|n| {
+            let id = keys::slot_id(&part.key_id, n);
+            part.slots.iter().any(|s| s.id == id)
+        })
+    })
+}
+
+/// Whether `password` opens the key slot `slot` of the encrypted database at `path` (one
+/// Argon2id derivation): nothing is written and a wrong password is not counted. For the
+/// sign-in of the demo database, which lists the demo accounts once the published demo
+/// password is seen to open them. (Counting failures guards the sign-in screen; whoever
+/// has the file can try passwords against its slots anyway, see docs/SECURITY.md.)
+pub fn slot_opens(path: &Path, slot: &str, password: &SecretString) -> bool {
+    key_part(path)
+        .is_ok_and(|part| matches!(Unlocked::with_password(&part, slot, password), Ok(Some(_))))
 }
 
 /// Unlocks a key part: one Argon2id derivation for a password. A wrong name, password or

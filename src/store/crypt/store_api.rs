@@ -269,10 +269,60 @@ impl Store {
             ..opts
         };
         let old = Store::open_with_progress(path, opts, progress)?;
-        let (keys, recovery) = Unlocked::generate(slot, password, DEFAULT_KDF)?;
-        let store = crate::store::backup::convert::encrypt(old, keys, progress)?;
-        Ok((store, recovery))
+        old.into_encrypted(&[slot], password, progress)
+            .map_err(|failed| failed.error)
     }
+
+    /// Converts this open plain database into an encrypted one under the same name, with
+    /// one key slot per name in `slots`, all opened by `password` (one Argon2id derivation):
+    /// what [`Store::encrypt_existing`] does, for a store already open (the window converts
+    /// the database it shows at the first sign-in). On failure the plain database is
+    /// opened again and handed back with the error, unless it could not be.
+    pub fn into_encrypted(
+        self,
+        slots: &[&str],
+        password: &SecretString,
+        progress: &mut dyn FnMut(&str, u64, u64),
+    ) -> Result<(Store, RecoveryKey), Box<NotEncrypted>> {
+        let path = self.path().to_path_buf();
+        let opts = OpenOptions {
+            clock: self.clock(),
+            must_exist: true,
+        };
+        let failed = |error: StoreError| {
+            // The conversion leaves the plain database under its name when it fails.
+            let store = Store::open_with(&path, opts).ok();
+            Box::new(NotEncrypted { store, error })
+        };
+        if self.is_encrypted() {
+            return Err(Box::new(NotEncrypted {
+                store: Some(self),
+                error: StoreError::Crypt("il database è già cifrato".into()),
+            }));
+        }
+        let (keys, recovery) = match Unlocked::generate_with(slots, password, DEFAULT_KDF) {
+            Ok(k) => k,
+            Err(error) => {
+                return Err(Box::new(NotEncrypted {
+                    store: Some(self),
+                    error,
+                }));
+            }
+        };
+        match crate::store::backup::convert::encrypt(self, keys, progress) {
+            Ok(store) => Ok((store, recovery)),
+            Err(e) => Err(failed(e)),
+        }
+    }
+}
+
+/// A conversion to an encrypted database that did not happen: why, and the plain database
+/// open again (`None` when it could not be reopened).
+pub struct NotEncrypted {
+    /// The plain database, open again.
+    pub store: Option<Store>,
+    /// Why the conversion failed.
+    pub error: StoreError,
 }
 
 /// Creates the redb database of a new encrypted file at `path` (which must exist and be

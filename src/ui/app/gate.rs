@@ -49,8 +49,15 @@ impl AccoglienzaApp {
             return;
         }
         if let Some(s) = self.signin.ui(ui, &self.env.store, self.demo_db) {
+            // A plain database is encrypted at the first sign-in on it: the password just
+            // typed opens the account's key slot.
+            let password = self.signin.take_password();
+            let slot = s.username().trim().to_lowercase();
             self.sign_in(s);
             self.reload_if_needed(&ctx);
+            if let Some(password) = password {
+                self.encrypt_database(vec![slot], password, true);
+            }
         }
     }
 

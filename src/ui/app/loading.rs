@@ -52,6 +52,11 @@ impl AccoglienzaApp {
                     self.accounts_exist = self.env.store.has_accounts().unwrap_or(false);
                     self.demo_db = self.env.store.is_demo().unwrap_or(false);
                     self.reload_all(ctx);
+                    // The demo's file is encrypted like a real one: each demo account
+                    // opens it with the demo password.
+                    let slots = crate::demo::DEMO_ACCOUNTS.map(String::from).to_vec();
+                    let password = zeroize::Zeroizing::new(crate::demo::DEMO_PASSWORD.into());
+                    self.encrypt_database(slots, password, false);
                 }
                 Err(e) => self.env.fail(e),
             }

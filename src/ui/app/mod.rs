@@ -7,6 +7,7 @@
 mod bars;
 mod clock;
 mod dialog;
+mod encrypt;
 mod gate;
 mod loading;
 mod shortcuts;
@@ -87,6 +88,10 @@ pub struct AccoglienzaApp {
     quit_confirmed: bool,
     /// The clock is years past the counted year: asked before counting on.
     year_jump: Option<crate::store::YearJump>,
+    /// The plain database being encrypted (first sign-in, demo data).
+    encrypting: Option<encrypt::Encrypting>,
+    /// Whether a plain database is encrypted at the first sign-in (tests turn it off).
+    encrypt_plain: bool,
 }
 
 impl AccoglienzaApp {
@@ -145,6 +150,8 @@ impl AccoglienzaApp {
             confirm_quit: false,
             quit_confirmed: false,
             year_jump: None,
+            encrypting: None,
+            encrypt_plain: true,
         };
         app.check_year_jump();
         app.start_loading(None);
@@ -291,6 +298,10 @@ impl AccoglienzaApp {
         // While a restore runs nothing may be written to the database it replaces; in
         // meeting mode (a projector) only aggregates show: no bars, no messages, no names.
         let restoring = self.settings.backup.restoring();
+        if self.encrypting.is_some() {
+            egui::CentralPanel::default().show(ui, |ui| self.encrypting_ui(ui));
+            return;
+        }
         self.idle_check(&ctx);
         if self.gated() {
             egui::Panel::top("top").show(ui, |ui| self.top_bar(ui));

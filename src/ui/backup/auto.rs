@@ -47,6 +47,13 @@ impl BackupPanel {
 
     /// Call from `eframe::App::on_exit`: makes the automatic backup due at exit (blocking).
     pub fn on_exit(&mut self, env: &Env) -> Option<Result<BackupInfo, String>> {
+        // A window closed while locked has forgotten the keys of its encrypted database:
+        // nothing can be read to back up, and nothing was written since the lock (the
+        // database refuses writes without its keys). The next backup due covers it.
+        if !env.store.keys_loaded() {
+            eprintln!("Backup automatico all'uscita saltato: la postazione era bloccata.");
+            return None;
+        }
         let settings =
             backup::auto_backup_due(&env.store, AutoWhen::AtExit, env.store.clock().today())
                 .ok()

@@ -8,7 +8,7 @@ use crate::domain::*;
 use crate::store::StoreError;
 use crate::tr;
 use crate::ui::Env;
-use crate::ui::signin::ChangePasswordForm;
+use crate::ui::signin::{ChangePasswordForm, RecoveryKeyScreen};
 use crate::ui::widgets;
 use egui::{RichText, Ui};
 use zeroize::Zeroize;
@@ -41,6 +41,11 @@ pub struct AccountsPanel {
     inactive_days: String,
     own: Option<ChangePasswordForm>,
     message: Option<(bool, String)>,
+    /// The accounts whose password opens the file (an encrypted database only).
+    slots: Option<Vec<String>>,
+    /// A new recovery key: asked to confirm, then shown once.
+    confirm_recovery: bool,
+    recovery: Option<RecoveryKeyScreen>,
 }
 
 impl AccountsPanel {
@@ -62,6 +67,7 @@ impl AccountsPanel {
             }
             Err(e) => self.message = Some((true, e.to_string())),
         }
+        self.slots = env.store.is_encrypted().then(|| env.store.key_slot_names());
         if self.inactive_days.is_empty() {
             self.inactive_days = env
                 .store
@@ -152,7 +158,16 @@ impl AccountsPanel {
                     } else {
                         tr!("accounts-state-active")
                     };
-                    ui.label(state);
+                    let keyless = a.active
+                        && self
+                            .slots
+                            .as_ref()
+                            .is_some_and(|s| !s.contains(&a.username));
+                    if keyless {
+                        ui.label(format!("{state} — {}", tr!("accounts-no-key")));
+                    } else {
+                        ui.label(state);
+                    }
                     ui.horizontal(|ui| {
                         if ui
                             .button(tr!("accounts-reset", user = a.username.clone()))
@@ -206,6 +221,47 @@ impl AccountsPanel {
                 });
             }
         });
+        self.recovery_ui(ui, env);
+    }
+
+    /// A new recovery key for an encrypted database: confirmed, made, shown once.
+    fn recovery_ui(&mut self, ui: &mut Ui, env: &mut Env) {
+        if !env.store.is_encrypted() {
+            return;
+        }
+        ui.add_space(10.0);
+        if let Some(screen) = &mut self.recovery {
+            if ui.group(|ui| screen.ui(ui)).inner {
+                self.recovery = None;
+            }
+            return;
+        }
+        if !self.confirm_recovery {
+            if ui.button(tr!("accounts-new-recovery")).clicked() {
+                self.confirm_recovery = true;
+            }
+            return;
+        }
+        let (mut go, mut cancel) = (false, false);
+        ui.group(|ui| {
+            ui.label(tr!("accounts-new-recovery-confirm"));
+            ui.horizontal(|ui| {
+                go = ui.button(tr!("accounts-new-recovery-go")).clicked();
+                cancel = ui.button(tr!("form-cancel")).clicked();
+            });
+        });
+        if cancel {
+            self.confirm_recovery = false;
+        }
+        if go && let Some(s) = env.session.clone() {
+            self.confirm_recovery = false;
+            match env.store.new_recovery_key_as(&s) {
+                Ok(key) => {
+                    self.recovery = Some(RecoveryKeyScreen::new(&key, tr!("recovery-intro-new")));
+                }
+                Err(e) => self.message = Some((true, e.to_string())),
+            }
+        }
     }
 
     fn act(&mut self, env: &mut Env, id: Id, what: &str) {

@@ -48,7 +48,7 @@ impl FirstAdminForm {
             ui.label(tr!("first-admin-text"));
             ui.add_space(12.0);
             let p = self.problems.clone();
-            let pad = ((ui.available_width() - 460.0) / 2.0).max(0.0);
+            let pad = super::centring_pad(ui);
             ui.horizontal(|ui| {
                 ui.add_space(pad);
                 egui::Grid::new("first-admin-grid")

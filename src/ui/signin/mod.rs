@@ -4,10 +4,12 @@
 
 mod change_password;
 mod first_admin;
+mod recovery_key;
 mod unlock;
 
 pub use change_password::ChangePasswordForm;
 pub use first_admin::FirstAdminForm;
+pub use recovery_key::RecoveryKeyScreen;
 pub use unlock::{Opened, UnlockScreen};
 
 use crate::access::{self, Session};
@@ -26,6 +28,9 @@ pub struct SignInScreen {
     /// The window was locked by this account (its unsaved forms wait for it).
     locked_by: Option<String>,
     focus: bool,
+    /// The password of the sign-in that just succeeded on a plain database, kept for the
+    /// encryption of the file that follows (see [`SignInScreen::take_password`]).
+    kept: Option<Zeroizing<String>>,
 }
 
 impl SignInScreen {
@@ -57,6 +62,12 @@ impl SignInScreen {
         }
     }
 
+    /// The password of the sign-in that just succeeded on a plain (unencrypted) database,
+    /// once: it opens the key slot of the account when the window encrypts the file.
+    pub fn take_password(&mut self) -> Option<Zeroizing<String>> {
+        self.kept.take()
+    }
+
     fn attempt(&mut self, store: &Store) -> Option<Session> {
         // A locked encrypted database: this account's key slot brings the keys back first
         // (any account may sign in), leaving the proof that spares a second derivation.
@@ -73,6 +84,9 @@ impl SignInScreen {
             return None;
         }
         let result = access::sign_in(store, &self.username, &self.password);
+        if result.is_ok() && !store.is_encrypted() {
+            self.kept = Some(std::mem::take(&mut self.password));
+        }
         self.password.zeroize();
         self.password.clear();
         match result {
@@ -103,7 +117,7 @@ impl SignInScreen {
         });
         let mut submit = false;
         ui.vertical_centered(|ui| {
-            let pad = ((ui.available_width() - 460.0) / 2.0).max(0.0);
+            let pad = centring_pad(ui);
             ui.horizontal(|ui| {
                 ui.add_space(pad);
                 egui::Grid::new("signin-grid")
@@ -142,25 +156,10 @@ impl SignInScreen {
                 ui.add_space(6.0);
                 ui.label(RichText::new(e).color(ui.visuals().error_fg_color));
             }
-            if demo {
-                ui.add_space(24.0);
-                ui.group(|ui| {
-                    ui.set_max_width(520.0);
-                    ui.label(RichText::new(tr!("signin-demo-title")).strong());
-                    ui.label(tr!(
-                        "signin-demo-text",
-                        password = crate::demo::DEMO_PASSWORD
-                    ));
-                    ui.horizontal_wrapped(|ui| {
-                        for name in crate::demo::DEMO_ACCOUNTS {
-                            if ui.button(tr!("signin-demo-as", user = name)).clicked() {
-                                self.username = name.to_string();
-                                *self.password = crate::demo::DEMO_PASSWORD.to_string();
-                                submit = true;
-                            }
-                        }
-                    });
-                });
+            if demo && let Some(name) = demo_accounts(ui) {
+                self.username = name.to_string();
+                *self.password = crate::demo::DEMO_PASSWORD.to_string();
+                submit = true;
             }
         });
         if submit && !self.username.trim().is_empty() {
@@ -168,4 +167,35 @@ impl SignInScreen {
         }
         session
     }
+}
+
+/// The demo database's accounts and password, each account a button that signs in with
+/// it; returns the account chosen.
+pub(crate) fn demo_accounts(ui: &mut Ui) -> Option<&'static str> {
+    let mut chosen = None;
+    ui.add_space(24.0);
+    ui.group(|ui| {
+        ui.set_max_width(520.0);
+        ui.label(RichText::new(tr!("signin-demo-title")).strong());
+        ui.label(tr!(
+            "signin-demo-text",
+            password = crate::demo::DEMO_PASSWORD
+        ));
+        ui.horizontal_wrapped(|ui| {
+            for name in crate::demo::DEMO_ACCOUNTS {
+                if ui.button(tr!("signin-demo-as", user = name)).clicked() {
+                    chosen = Some(name);
+                }
+            }
+        });
+    });
+    chosen
+}
+
+/// The width of the sign-in forms' grid, to centre it.
+const FORM_WIDTH: f32 = 460.0;
+
+/// Space before a form's grid that centres it in the row.
+pub(crate) fn centring_pad(ui: &Ui) -> f32 {
+    ((ui.available_width() - FORM_WIDTH) / 2.0).max(0.0)
 }

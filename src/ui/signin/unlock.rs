@@ -10,6 +10,7 @@ use crate::tr;
 use crate::ui::widgets;
 use egui::{Key, RichText, Ui};
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 use zeroize::{Zeroize, Zeroizing};
 
 /// What the screen opened: the store, and the session when an account signed in (the
@@ -83,11 +84,15 @@ pub struct UnlockScreen {
     with_recovery: bool,
     error: Option<String>,
     focus: bool,
+    /// Whether the demo password opens the demo accounts (worked out in the background:
+    /// one key derivation); `None` until known.
+    demo: Arc<Mutex<Option<bool>>>,
 }
 
 impl UnlockScreen {
     /// The screen for the encrypted database at `path`.
     pub fn new(path: PathBuf, opts: OpenOptions) -> Self {
+        let demo = demo_probe(&path);
         UnlockScreen {
             path,
             opts,
@@ -97,6 +102,7 @@ impl UnlockScreen {
             with_recovery: false,
             error: None,
             focus: true,
+            demo,
         }
     }
 
@@ -164,45 +170,49 @@ impl UnlockScreen {
         });
         let mut submit = false;
         ui.vertical_centered(|ui| {
-            egui::Grid::new("unlock-grid")
-                .num_columns(2)
-                .spacing([12.0, 8.0])
-                .show(ui, |ui| {
-                    if self.with_recovery {
-                        let r = widgets::password_row(
-                            ui,
-                            &tr!("unlock-recovery-key"),
-                            &mut self.recovery,
-                            None,
-                        );
-                        if std::mem::take(&mut self.focus) {
-                            r.request_focus();
-                        }
-                        submit = r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-                    } else {
-                        let u = widgets::text_row(
-                            ui,
-                            &tr!("signin-username"),
-                            &mut self.username,
-                            None,
-                        );
-                        let p = widgets::password_row(
-                            ui,
-                            &tr!("signin-password"),
-                            &mut self.password,
-                            None,
-                        );
-                        if std::mem::take(&mut self.focus) {
-                            if self.username.is_empty() {
-                                u.request_focus();
-                            } else {
-                                p.request_focus();
+            let pad = super::centring_pad(ui);
+            ui.horizontal(|ui| {
+                ui.add_space(pad);
+                egui::Grid::new("unlock-grid")
+                    .num_columns(2)
+                    .spacing([12.0, 8.0])
+                    .show(ui, |ui| {
+                        if self.with_recovery {
+                            let r = widgets::password_row(
+                                ui,
+                                &tr!("unlock-recovery-key"),
+                                &mut self.recovery,
+                                None,
+                            );
+                            if std::mem::take(&mut self.focus) {
+                                r.request_focus();
                             }
+                            submit = r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                        } else {
+                            let u = widgets::text_row(
+                                ui,
+                                &tr!("signin-username"),
+                                &mut self.username,
+                                None,
+                            );
+                            let p = widgets::password_row(
+                                ui,
+                                &tr!("signin-password"),
+                                &mut self.password,
+                                None,
+                            );
+                            if std::mem::take(&mut self.focus) {
+                                if self.username.is_empty() {
+                                    u.request_focus();
+                                } else {
+                                    p.request_focus();
+                                }
+                            }
+                            submit = (u.lost_focus() || p.lost_focus())
+                                && ui.input(|i| i.key_pressed(Key::Enter));
                         }
-                        submit = (u.lost_focus() || p.lost_focus())
-                            && ui.input(|i| i.key_pressed(Key::Enter));
-                    }
-                });
+                    });
+            });
             ui.add_space(8.0);
             if ui.button(tr!("signin-submit")).clicked() {
                 submit = true;
@@ -222,6 +232,19 @@ impl UnlockScreen {
                 self.error = None;
                 self.focus = true;
             }
+            match *self.demo.lock().unwrap_or_else(|p| p.into_inner()) {
+                Some(true) if !self.with_recovery => {
+                    if let Some(name) = super::demo_accounts(ui) {
+                        self.username = name.to_string();
+                        *self.password = crate::demo::DEMO_PASSWORD.to_string();
+                        submit = true;
+                    }
+                }
+                None => ui
+                    .ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(200)),
+                _ => {}
+            }
         });
         let ready = if self.with_recovery {
             !self.recovery.trim().is_empty()
@@ -230,4 +253,22 @@ impl UnlockScreen {
         };
         (submit && ready).then(|| self.attempt()).flatten()
     }
+}
+
+/// Works out in the background whether the encrypted database at `path` is a demo
+/// database: a key slot for every demo account (read without the key), and the published
+/// demo password opening one of them (one key derivation, not counted as a failure).
+fn demo_probe(path: &std::path::Path) -> Arc<Mutex<Option<bool>>> {
+    let answer = Arc::new(Mutex::new(None));
+    if !crypt::has_slots(path, &crate::demo::DEMO_ACCOUNTS) {
+        *answer.lock().unwrap_or_else(|p| p.into_inner()) = Some(false);
+        return answer;
+    }
+    let (out, path) = (answer.clone(), path.to_path_buf());
+    std::thread::spawn(move || {
+        let password = SecretString::from(crate::demo::DEMO_PASSWORD.to_owned());
+        let demo = crypt::slot_opens(&path, crate::demo::DEMO_ACCOUNTS[0], &password);
+        *out.lock().unwrap_or_else(|p| p.into_inner()) = Some(demo);
+    });
+    answer
 }

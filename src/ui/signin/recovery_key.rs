@@ -1,0 +1,64 @@
+//! The recovery key, shown once: the database has just become encrypted (or an
+//! administrator asked for a new key), and the key that opens it when every password is
+//! lost must be written down for the cooperative's safe before going on. It is never
+//! copied to the clipboard (clipboard managers keep what passes through them) nor written
+//! anywhere by the program.
+
+use crate::store::crypt::{ExposeSecret, RecoveryKey, SecretString};
+use crate::tr;
+use egui::{RichText, Ui};
+
+/// The screen showing a recovery key once.
+pub struct RecoveryKeyScreen {
+    key: SecretString,
+    /// Why the key is shown (the first lines of the screen).
+    intro: String,
+    written: bool,
+}
+
+impl RecoveryKeyScreen {
+    /// The screen for `key`, introduced by `intro`.
+    pub fn new(key: &RecoveryKey, intro: String) -> Self {
+        RecoveryKeyScreen {
+            key: key.display(),
+            intro,
+            written: false,
+        }
+    }
+
+    /// Shows the key; returns true once the user said it is written down and went on.
+    pub fn ui(&mut self, ui: &mut Ui) -> bool {
+        let mut done = false;
+        ui.vertical_centered(|ui| {
+            ui.add_space(48.0);
+            ui.set_max_width(640.0);
+            ui.heading(tr!("recovery-title"));
+            ui.add_space(8.0);
+            ui.label(&self.intro);
+            ui.add_space(4.0);
+            ui.label(tr!("recovery-text"));
+            ui.add_space(16.0);
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(self.key.expose_secret())
+                            .monospace()
+                            .size(20.0)
+                            .strong(),
+                    )
+                    .selectable(true),
+                );
+            });
+            ui.add_space(16.0);
+            ui.checkbox(&mut self.written, tr!("recovery-written"));
+            ui.add_space(8.0);
+            if ui
+                .add_enabled(self.written, egui::Button::new(tr!("recovery-continue")))
+                .clicked()
+            {
+                done = true;
+            }
+        });
+        done
+    }
+}
