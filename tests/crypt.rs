@@ -465,3 +465,71 @@ fn an_open_plain_store_is_encrypted_in_place_and_the_signed_in_session_goes_on()
         assert_eq!(surnames(&s).len(), 2);
     }
 }
+
+#[test]
+fn plain_copies_left_beside_an_encrypted_database_are_listed_and_removed_on_request() {
+    use accoglienza::access::{self, NewAccount, PasswordParams};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("sede.redb");
+    let plain = Store::open(&db).unwrap();
+    person(&plain, "Brambilla", "BRMNNZ60A41F205");
+    drop(plain);
+    // A restore made while it was plain left its safety copy.
+    let copy = dir
+        .path()
+        .join("sede.prima-del-ripristino-20260101-120000.redb");
+    std::fs::copy(&db, &copy).unwrap();
+    let unrelated = dir.path().join("altro.redb");
+    std::fs::copy(&db, &unrelated).unwrap();
+    let (store, _key) = Store::encrypt_existing(
+        &db,
+        OpenOptions::default(),
+        "admin",
+        &pw("chiave della sede"),
+    )
+    .unwrap();
+    assert_eq!(store.plain_copies(), vec![copy.clone()]);
+    let role = store.access_role("amministratore").unwrap().unwrap().id;
+    store
+        .create_account_unchecked(
+            &NewAccount {
+                username: "admin".into(),
+                operator: None,
+                roles: vec![role],
+                must_change: false,
+            },
+            "chiave della sede",
+            PasswordParams::FAST_FOR_TESTS,
+        )
+        .unwrap();
+    let meeting = store.access_role("riunione").unwrap().unwrap().id;
+    store
+        .create_account_unchecked(
+            &NewAccount {
+                username: "riunione".into(),
+                operator: None,
+                roles: vec![meeting],
+                must_change: false,
+            },
+            "una chiave per gli incontri",
+            PasswordParams::FAST_FOR_TESTS,
+        )
+        .unwrap();
+    let weak = access::sign_in(&store, "riunione", "una chiave per gli incontri").unwrap();
+    assert!(matches!(
+        store.remove_plain_copies_as(&weak),
+        Err(StoreError::Denied(_))
+    ));
+    assert!(copy.exists());
+    let admin = access::sign_in(&store, "admin", "chiave della sede").unwrap();
+    assert_eq!(
+        store.remove_plain_copies_as(&admin).unwrap(),
+        vec![copy.clone()]
+    );
+    assert!(!copy.exists());
+    assert!(
+        unrelated.exists(),
+        "another database is not a copy of this one"
+    );
+    assert!(store.plain_copies().is_empty());
+}

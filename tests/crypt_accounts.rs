@@ -141,3 +141,95 @@ fn the_unlock_proof_is_for_that_account_only_and_once() {
     // And it was consumed: admin's wrong password is checked too.
     assert!(access::sign_in(&store, "admin", "non è la password giusta").is_err());
 }
+
+#[test]
+fn a_deactivated_account_no_longer_opens_the_file_until_its_password_is_reset() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.redb");
+    let admin_pw = "password dell'amministratore";
+    let (store, _key) = Store::create_encrypted(
+        &path,
+        OpenOptions::default(),
+        "admin",
+        &SecretString::from(admin_pw.to_string()),
+    )
+    .unwrap();
+    let role = |code: &str| store.access_role(code).unwrap().unwrap().id;
+    let new = |name: &str, r: &str| NewAccount {
+        username: name.into(),
+        operator: None,
+        roles: vec![role(r)],
+        must_change: false,
+    };
+    store
+        .create_account_unchecked(&new("admin", role_codes::ADMIN), admin_pw, FAST)
+        .unwrap();
+    let admin = access::sign_in(&store, "admin", admin_pw).unwrap();
+    let bruno = store
+        .create_account(
+            &admin,
+            &new("bruno", role_codes::OPERATORE),
+            "una parola lunga e segreta",
+            FAST,
+        )
+        .unwrap();
+    assert!(store.key_slot_names().contains(&"bruno".to_string()));
+    store.set_account_active(&admin, bruno, false).unwrap();
+    assert!(!store.key_slot_names().contains(&"bruno".to_string()));
+    // Brought back, the account has no key until an administrator resets its password.
+    store.set_account_active(&admin, bruno, true).unwrap();
+    assert!(!store.key_slot_names().contains(&"bruno".to_string()));
+    drop(store);
+    assert!(matches!(
+        opens(&path, "bruno", "una parola lunga e segreta"),
+        Err(StoreError::WrongPassword)
+    ));
+    let store = opens(&path, "admin", admin_pw).unwrap();
+    let admin = access::sign_in(&store, "admin", admin_pw).unwrap();
+    store
+        .reset_password(&admin, bruno, "una nuova parola lunga e segreta", FAST)
+        .unwrap();
+    drop(store);
+    drop(opens(&path, "bruno", "una nuova parola lunga e segreta").expect("the reset opens"));
+}
+
+#[test]
+fn failed_unlocks_under_ever_new_names_never_fill_the_superblock() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.redb");
+    let pw = SecretString::from("password dell'amministratore".to_string());
+    let (store, _key) =
+        Store::create_encrypted(&path, OpenOptions::default(), "admin", &pw).unwrap();
+    drop(store);
+    let now = chrono::Utc::now().timestamp();
+    for _ in 0..3 {
+        crypt::record_failed_unlock(&path, "admin", now).unwrap();
+    }
+    for i in 0..2_000 {
+        crypt::record_failed_unlock(&path, &format!("sconosciuto-{i}"), now + i).unwrap();
+    }
+    // The real slot's count is kept; the latest unknown name is counted too.
+    assert_eq!(crypt::slot_status(&path, "admin").unwrap().failures, 3);
+    assert_eq!(
+        crypt::slot_status(&path, "sconosciuto-1999")
+            .unwrap()
+            .failures,
+        1
+    );
+    // And the key slots can still change.
+    let store = Store::open_encrypted(
+        &path,
+        OpenOptions::default(),
+        &Unlock::Password {
+            slot: "admin".into(),
+            password: pw,
+        },
+    )
+    .unwrap();
+    store
+        .set_key_slot(
+            "nuovo",
+            &SecretString::from("un'altra password".to_string()),
+        )
+        .unwrap();
+}

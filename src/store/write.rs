@@ -140,9 +140,32 @@ impl Writer {
         self.now
     }
 
-    /// Reads a record inside this transaction (as stored: what a signed-in account may
-    /// read goes through `Store::read_as`).
+    /// Reads a record inside this transaction as the account writing may see it: hidden
+    /// parts cleared, as `Store::read_as` does (a save puts them back from the stored
+    /// record). The system's transactions read it as stored.
     pub fn get<E: Entity>(&self, id: Id) -> Result<Option<E>, StoreError> {
+        let Some(mut rec) = self.stored::<E>(id)? else {
+            return Ok(None);
+        };
+        if let Some(v) = &self.view {
+            let referente = |s: Subject, op: Id| match (
+                self.txn.open_table(DERIVED),
+                self.txn.open_table(Case::TABLE),
+            ) {
+                (Ok(idx), Ok(cases)) => referente_of(&idx, &cases, s, op),
+                _ => false,
+            };
+            rec.redact(&Eyes {
+                view: v,
+                referente: &referente,
+            });
+        }
+        Ok(Some(rec))
+    }
+
+    /// Reads a record inside this transaction as stored (the store's own work: merges,
+    /// counts, the old side of an update).
+    pub(crate) fn stored<E: Entity>(&self, id: Id) -> Result<Option<E>, StoreError> {
         let t = self.txn.open_table(E::TABLE)?;
         let v = t.get(id.0)?;
         Ok(match v {
@@ -167,14 +190,14 @@ impl Writer {
     /// Validates and replaces an existing record.
     pub fn update<E: Entity>(&mut self, rec: E) -> Result<(), StoreError> {
         let old: E = self
-            .get(rec.id())?
+            .stored(rec.id())?
             .ok_or(StoreError::NotFound(E::KIND, rec.id()))?;
         self.write(Some(old), rec, Action::Update, Track::Local)
     }
 
     /// Archives (or brings back) a record. Nothing is ever hard-deleted.
     pub fn set_archived<E: Entity>(&mut self, id: Id, archived: bool) -> Result<(), StoreError> {
-        let old: E = self.get(id)?.ok_or(StoreError::NotFound(E::KIND, id))?;
+        let old: E = self.stored(id)?.ok_or(StoreError::NotFound(E::KIND, id))?;
         if old.archived() == archived {
             return Ok(());
         }
@@ -222,7 +245,7 @@ impl Writer {
         action: Action,
     ) -> Result<(), StoreError> {
         let old: E = self
-            .get(rec.id())?
+            .stored(rec.id())?
             .ok_or(StoreError::NotFound(E::KIND, rec.id()))?;
         self.write(Some(old), rec, action, Track::Local)
     }
@@ -231,13 +254,13 @@ impl Writer {
     /// another, with nothing left referring to it): archived first, so every count that
     /// depended on it is taken out, then its indexes, history and value are removed.
     pub(crate) fn remove<E: Entity>(&mut self, id: Id, action: Action) -> Result<E, StoreError> {
-        let old: E = self.get(id)?.ok_or(StoreError::NotFound(E::KIND, id))?;
+        let old: E = self.stored(id)?.ok_or(StoreError::NotFound(E::KIND, id))?;
         if !old.archived() {
             let mut archived = old.clone();
             archived.set_archived(true);
             self.write(Some(old.clone()), archived, action, Track::Local)?;
         }
-        let current: E = self.get(id)?.ok_or(StoreError::NotFound(E::KIND, id))?;
+        let current: E = self.stored(id)?.ok_or(StoreError::NotFound(E::KIND, id))?;
         let counting = self.bulk.is_none();
         if counting {
             let before = aggregates::of_record(&self.txn, &current, self.through_year)?;
@@ -408,7 +431,7 @@ impl Writer {
         (kind, id): (EntityKind, Id),
     ) -> Result<BTreeSet<Contribution>, StoreError> {
         fn of<E: Entity>(w: &Writer, id: Id) -> Result<BTreeSet<Contribution>, StoreError> {
-            match w.get::<E>(id)? {
+            match w.stored::<E>(id)? {
                 Some(r) => aggregates::of_record(&w.txn, &r, w.through_year),
                 None => Err(StoreError::Corrupt(format!(
                     "indice verso un record mancante ({})",

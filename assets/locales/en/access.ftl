@@ -125,3 +125,7 @@ accounts-no-key = no key to the file: reset the password so that it can open it
 accounts-new-recovery = New recovery key…
 accounts-new-recovery-confirm = The current recovery key will stop opening the database and future backups. Make a new one?
 accounts-new-recovery-go = Make the new key
+encrypt-done-plain-copies = Database encrypted, but { $count } unencrypted copies of it (from earlier conversions or restores) remain with the data readable: an administrator can delete them in Settings → Accounts.
+accounts-plain-copies = { $count } unencrypted copies remain beside the encrypted database (from conversions or restores made before the encryption): they hold all the data, readable by anyone who has the file.
+accounts-plain-copies-remove = Delete the unencrypted copies
+accounts-plain-copies-removed = Unencrypted copies deleted: { $count }.

@@ -125,3 +125,7 @@ accounts-no-key = senza chiave del file: reimposta la password perché possa apr
 accounts-new-recovery = Nuova chiave di recupero…
 accounts-new-recovery-confirm = La chiave di recupero attuale smetterà di aprire il database e i backup futuri. Generarne una nuova?
 accounts-new-recovery-go = Genera la nuova chiave
+encrypt-done-plain-copies = Database cifrato, ma restano { $count } copie in chiaro del database (di conversioni o ripristini precedenti) con i dati leggibili: un amministratore può eliminarle in Impostazioni → Account.
+accounts-plain-copies = Accanto al database cifrato restano { $count } copie in chiaro (di conversioni o ripristini fatti prima della cifratura): contengono tutti i dati leggibili da chiunque abbia il file.
+accounts-plain-copies-remove = Elimina le copie in chiaro
+accounts-plain-copies-removed = Copie in chiaro eliminate: { $count }.

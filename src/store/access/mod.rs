@@ -359,7 +359,8 @@ impl Store {
                 audit_record(now, None, Action::AccountDeactivated, a.id, why),
             )?;
             Ok(())
-        })
+        })?;
+        self.revoke_key_slot(&a.username)
     }
 
     /// Deactivates every active account unused for longer than [`Store::inactive_days`]
@@ -476,10 +477,13 @@ impl Store {
             Some(s) => self.insert_as(s, account)?,
             None => self.insert(Id::NIL, account)?,
         };
-        // An administrator's new account always gets its key slot. The system's own
-        // creations (the demo's accounts) find theirs already made with the database, with
-        // this same password: one key derivation for all of them instead of one each.
-        if by.is_some() || !self.key_slot_names().contains(&username) {
+        // An administrator's new account always gets its key slot. The demo's accounts
+        // (made by the system on a demo database) find theirs already made with the
+        // database, with this same password: one key derivation for all of them instead
+        // of one each. Anywhere else a slot left with this name is replaced.
+        let made_with_the_demo =
+            by.is_none() && self.is_demo()? && self.key_slot_names().contains(&username);
+        if !made_with_the_demo {
             on_password_changed(self, &username, password)?;
         }
         Ok(id)
@@ -516,6 +520,9 @@ impl Store {
         a.password_hash = hash_password(new_password, params)?;
         a.must_change = false;
         let now = self.clock().now();
+        // The key slot first: if it cannot follow, the password stays as it was (the old
+        // one must never keep opening the file while the account says otherwise).
+        on_password_changed(self, &a.username, new_password)?;
         self.save_account_state(&a, |txn| {
             audit::append(
                 txn,
@@ -523,7 +530,6 @@ impl Store {
             )?;
             Ok(())
         })?;
-        on_password_changed(self, &a.username, new_password)?;
         let permissions = self.permissions_of(&a)?;
         Ok(Session::new(&a, permissions, self.database_id()?))
     }
@@ -550,8 +556,10 @@ impl Store {
         let now = self.clock().now();
         let mut r = by.record(now, Action::PasswordReset, EntityKind::Account, a.id, "");
         r.flagged = false;
-        self.save_account_state(&a, |txn| audit::append(txn, r).map(|_| ()))?;
-        on_password_changed(self, &a.username, temporary)
+        // The key slot first, as in `change_password`: a reset of a compromised password
+        // must stop it opening the file before anything says it was reset.
+        on_password_changed(self, &a.username, temporary)?;
+        self.save_account_state(&a, |txn| audit::append(txn, r).map(|_| ()))
     }
 
     /// An administrator unlocks an account locked by wrong passwords.
@@ -605,7 +613,22 @@ impl Store {
             Action::AccountDeactivated
         };
         let r = by.record(now, action, EntityKind::Account, a.id, "");
-        self.save_account_state(&a, |txn| audit::append(txn, r).map(|_| ()))
+        self.save_account_state(&a, |txn| audit::append(txn, r).map(|_| ()))?;
+        if !active {
+            self.revoke_key_slot(&a.username)?;
+        }
+        Ok(())
+    }
+
+    /// A deactivated account's password stops opening an encrypted database: its key slot
+    /// goes (unless it is the last one, which only the recovery key could replace). Brought
+    /// back, the account gets a slot again with the password an administrator resets.
+    fn revoke_key_slot(&self, username: &str) -> Result<(), StoreError> {
+        let names = self.key_slot_names();
+        if names.len() > 1 && names.iter().any(|n| n == username) {
+            self.remove_key_slot(username)?;
+        }
+        Ok(())
     }
 
     /// Every account's id and username, for the Registro accessi (administrators and

@@ -530,6 +530,11 @@ mod swap;
 pub use restore::{RestoredDb, restore_to_new_file};
 pub use swap::{Swapped, swap_in};
 
+/// Syncs the folder of `path` (after files in it were removed).
+pub(crate) fn sync_parent(path: &Path) {
+    sync_dir(&parent_dir(path));
+}
+
 /// The other files of the database at `live` in its folder: the safety copies kept by
 /// restores and schema conversions (`<stem>.prima-del-ripristino-*<ext>`,
 /// `<stem>.prima-della-conversione-*<ext>`) and restores or conversions in progress

@@ -104,6 +104,9 @@ pub struct Shared {
     inner: Box<dyn StorageBackend>,
     cipher: RwLock<Option<XChaCha20Poly1305>>,
     file_id: [u8; 16],
+    /// The id of the data key this file is sealed with (kept while the keys are forgotten,
+    /// so that keys brought back are checked to be this file's).
+    key_id: [u8; 16],
     header: Mutex<HeaderState>,
     recovering: AtomicBool,
     substituted: AtomicU64,
@@ -140,6 +143,7 @@ impl Shared {
         let shared = Shared {
             cipher: RwLock::new(Some(keys.blocks.clone())),
             file_id: sb.file_id,
+            key_id: keys.part.key_id,
             header: Mutex::new(HeaderState {
                 plain: Zeroizing::new(vec![0; BLOCK as usize]),
                 seq: 0,
@@ -154,6 +158,11 @@ impl Shared {
         };
         shared.load_header()?;
         Ok(shared)
+    }
+
+    /// The id of the data key of this file.
+    pub(crate) fn key_id(&self) -> [u8; 16] {
+        self.key_id
     }
 
     /// The raw file (for the superblock).

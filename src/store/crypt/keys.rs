@@ -86,12 +86,28 @@ pub(crate) const DEFAULT_KDF: KdfParams = KdfParams {
     p: 1,
 };
 
+/// The largest Argon2id parameters a key slot may ask for (1 GiB, 16 passes, 8 lanes):
+/// far above what this program writes, far below what would stop a desk PC.
+const MAX_KDF: KdfParams = KdfParams {
+    m_kib: 1024 * 1024,
+    t: 16,
+    p: 8,
+};
+
 /// The key that unlocks one slot, derived from its password (one Argon2id run).
 fn password_kek(
     password: &SecretString,
     salt: &[u8; 16],
     kdf: &KdfParams,
 ) -> Result<Zeroizing<[u8; KEY_LEN]>, StoreError> {
+    // The parameters come from the file before anything is authenticated: parameters no
+    // version of the program writes (a file edited to exhaust memory or time at every
+    // sign-in) are refused as tampering, never run.
+    if kdf.m_kib > MAX_KDF.m_kib || kdf.t > MAX_KDF.t || kdf.p > MAX_KDF.p {
+        return Err(StoreError::Tampered {
+            what: "parametri della chiave d'accesso".into(),
+        });
+    }
     let params = argon2::Params::new(kdf.m_kib, kdf.t, kdf.p, Some(KEY_LEN))
         .map_err(|e| StoreError::Crypt(format!("parametri Argon2 non validi: {e}")))?;
     let a = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);

@@ -114,7 +114,15 @@ impl Store {
     /// With a password it leaves the one-shot unlock proof for the sign-in that follows.
     pub fn recover_keys(&self, how: &Unlock) -> Result<(), StoreError> {
         let shared = self.shared()?;
-        let keys = unlock(&key_part(&self.path)?, how)?;
+        // The key slots of the file this store has open — not of whatever file may have
+        // been put at its path since — and keys that are this file's own.
+        let part = superblock::read_valid(shared.raw())?.keys;
+        if part.key_id != shared.key_id() {
+            return Err(StoreError::Tampered {
+                what: "le chiavi nel file non sono quelle del database aperto".into(),
+            });
+        }
+        let keys = unlock(&part, how)?;
         shared.set_keys(keys);
         if let Unlock::Password { slot, .. } = how {
             self.set_unlock_proof(slot);
@@ -224,6 +232,46 @@ impl Store {
             Ok(())
         })?;
         Ok(())
+    }
+
+    /// The plain (unencrypted) copies of this encrypted database left beside it: safety
+    /// copies of a schema conversion or of a restore made while it was still plain, or a
+    /// conversion interrupted before its plain file was removed. They hold every record
+    /// readable; the window lists them for an administrator to remove. Empty for a plain
+    /// database.
+    pub fn plain_copies(&self) -> Vec<std::path::PathBuf> {
+        if !self.is_encrypted() {
+            return vec![];
+        }
+        crate::store::backup::companion_files(self.path())
+            .into_iter()
+            .filter(|p| p.is_file() && file_kind(p).ok() == Some(FileKind::Plain))
+            .collect()
+    }
+
+    /// Removes the plain copies of [`Store::plain_copies`] on behalf of an administrator
+    /// (permission «Backup»): logged in the Registro accessi with how many. Returns them.
+    pub fn remove_plain_copies_as(
+        &self,
+        session: &crate::access::Session,
+    ) -> Result<Vec<std::path::PathBuf>, StoreError> {
+        self.require(session, crate::domain::access::Permission::Backup)?;
+        let copies = self.plain_copies();
+        for p in &copies {
+            std::fs::remove_file(p).map_err(|e| {
+                StoreError::Db(format!("impossibile togliere {}: {e}", p.display()))
+            })?;
+        }
+        if !copies.is_empty() {
+            crate::store::backup::sync_parent(self.path());
+            self.log_access(
+                session,
+                crate::domain::access::AccessKind::Backup,
+                None,
+                &format!("copie in chiaro eliminate: {}", copies.len()),
+            )?;
+        }
+        Ok(copies)
     }
 
     /// Converts the plain database at `path` into an encrypted one with the key slot

@@ -17,6 +17,8 @@ pub(crate) const MAGIC: [u8; 8] = *b"ACCRYPT\x01";
 pub(crate) const COPY_LEN: u64 = 16 * 1024;
 /// Bytes of the two copies, where the encrypted blocks begin.
 pub(crate) const SUPER_LEN: u64 = 2 * COPY_LEN;
+/// The most failed-unlock counters a superblock keeps (22 bytes each).
+pub(crate) const MAX_COUNTERS: usize = 64;
 /// The superblock format written by this version.
 const FORMAT: u16 = 1;
 const DIGEST: usize = 32;
@@ -128,10 +130,25 @@ impl Superblock {
         (sb.format == FORMAT).then_some(sb)
     }
 
-    /// The counter of a slot (created at zero).
+    /// The counter of a slot (created at zero). At most [`MAX_COUNTERS`] are kept: failed
+    /// unlocks under ever new names (which have no slot) must not fill the superblock,
+    /// which would stop both the counting and every change of the key slots. Room is made
+    /// by forgetting first the counters of names without a slot, oldest failure first.
     pub(crate) fn counter(&mut self, slot: [u8; 16]) -> &mut Counter {
         if let Some(i) = self.counters.iter().position(|c| c.slot == slot) {
             return &mut self.counters[i];
+        }
+        if self.counters.len() >= MAX_COUNTERS {
+            let slots: Vec<[u8; 16]> = self.keys.slots.iter().map(|s| s.id).collect();
+            let evict = self
+                .counters
+                .iter()
+                .enumerate()
+                .min_by_key(|(_, c)| (slots.contains(&c.slot), c.last_failure))
+                .map(|(i, _)| i);
+            if let Some(i) = evict {
+                self.counters.remove(i);
+            }
         }
         self.counters.push(Counter {
             slot,

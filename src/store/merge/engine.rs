@@ -323,7 +323,7 @@ impl Engine<'_> {
         }
         for (key, bytes) in list {
             let id = Id(*key);
-            if self.w.get::<E>(id)?.is_some() {
+            if self.w.stored::<E>(id)?.is_some() {
                 continue;
             }
             if let Some(a) = self.local_aliases.get(key) {
@@ -408,7 +408,7 @@ impl Engine<'_> {
             id,
             why: e.to_string(),
         };
-        let Some(local) = self.w.get::<E>(id)? else {
+        let Some(local) = self.w.stored::<E>(id)? else {
             self.w
                 .write_merged(None, rec, theirs, Action::MergeDesk)
                 .map_err(refused)?;
@@ -486,8 +486,8 @@ impl Engine<'_> {
             let old = Id(*old);
             if alias.kind == EntityKind::Person
                 && old != survivor
-                && self.w.get::<Person>(old)?.is_some()
-                && self.w.get::<Person>(survivor)?.is_some()
+                && self.w.stored::<Person>(old)?.is_some()
+                && self.w.stored::<Person>(survivor)?.is_some()
             {
                 people::absorb(&mut self.w, old, survivor).map_err(|e| MergeError::Refused {
                     kind: EntityKind::Person,

@@ -99,7 +99,7 @@ fn move_one<E: Entity>(
     to: Id,
     out: &mut Vec<Moved>,
 ) -> Result<(), StoreError> {
-    let before: E = w.get(id)?.ok_or(StoreError::NotFound(E::KIND, id))?;
+    let before: E = w.stored(id)?.ok_or(StoreError::NotFound(E::KIND, id))?;
     let mut after = before.clone();
     after.remap(&|k, i| {
         if k == EntityKind::Person && i == from {
@@ -111,7 +111,10 @@ fn move_one<E: Entity>(
     let (b, a) = (codec::encode(&before), codec::encode(&after));
     if a != b {
         w.update_as(after, Action::MergePerson)?;
-        let a = codec::encode(&w.get::<E>(id)?.ok_or(StoreError::NotFound(E::KIND, id))?);
+        let a = codec::encode(
+            &w.stored::<E>(id)?
+                .ok_or(StoreError::NotFound(E::KIND, id))?,
+        );
         out.push(Moved {
             kind: E::KIND,
             id,
@@ -176,10 +179,10 @@ pub fn merge_people(
     }
     let mut w = store.write(actor)?;
     let k: Person = w
-        .get(keep)?
+        .stored(keep)?
         .ok_or(StoreError::NotFound(EntityKind::Person, keep))?;
     let o: Person = w
-        .get(other)?
+        .stored(other)?
         .ok_or(StoreError::NotFound(EntityKind::Person, other))?;
     let other_history = tracking::get(&w.txn().open_table(VERSIONS)?, other)?;
     let (moved, removed) = absorb(&mut w, other, keep)?;
@@ -201,7 +204,7 @@ pub fn merge_people(
         w.update_as(new_keep, Action::MergePerson)?;
     }
     let after = codec::encode(
-        &w.get::<Person>(keep)?
+        &w.stored::<Person>(keep)?
             .ok_or(StoreError::NotFound(EntityKind::Person, keep))?,
     );
     let mut counts = BTreeMap::new();
@@ -243,7 +246,7 @@ fn restore_one<E: Entity>(w: &mut Writer, m: &Moved) -> Result<(), StoreError> {
 
 fn current_bytes(w: &Writer, kind: EntityKind, id: Id) -> Result<Option<Vec<u8>>, StoreError> {
     fn enc<E: Entity>(w: &Writer, id: Id) -> Result<Option<Vec<u8>>, StoreError> {
-        Ok(w.get::<E>(id)?.map(|r| codec::encode(&r)))
+        Ok(w.stored::<E>(id)?.map(|r| codec::encode(&r)))
     }
     match kind {
         EntityKind::Person => enc::<Person>(w, id),

@@ -74,6 +74,11 @@ impl AccoglienzaApp {
         self.encrypting.is_some()
     }
 
+    /// True while the recovery key is on screen.
+    pub(super) fn encrypting_shows_key(&self) -> bool {
+        matches!(self.encrypting, Some(Encrypting::ShowKey(_)))
+    }
+
     /// Draws the encryption's screen and moves it on.
     pub(super) fn encrypting_ui(&mut self, ui: &mut egui::Ui) {
         let Some(state) = self.encrypting.take() else {
@@ -101,7 +106,13 @@ impl AccoglienzaApp {
                 Some(Ok(Converted::Done(store, key))) => {
                     self.env.store = Arc::new(store);
                     self.env.database_replaced();
-                    self.env.notify(tr!("encrypt-done"));
+                    let copies = self.env.store.plain_copies().len();
+                    if copies > 0 {
+                        self.env
+                            .fail(tr!("encrypt-done-plain-copies", count = copies));
+                    } else {
+                        self.env.notify(tr!("encrypt-done"));
+                    }
                     show_key.then(|| {
                         Encrypting::ShowKey(RecoveryKeyScreen::new(
                             &key,

@@ -298,6 +298,14 @@ impl AccoglienzaApp {
         // While a restore runs nothing may be written to the database it replaces; in
         // meeting mode (a projector) only aggregates show: no bars, no messages, no names.
         let restoring = self.settings.backup.restoring();
+        if self.encrypting_shows_key() {
+            // The recovery key on screen locks like any screen: it goes with the lock (a
+            // new one can be made in Impostazioni).
+            self.idle_check(&ctx);
+            if self.locked() {
+                self.encrypting = None;
+            }
+        }
         if self.encrypting.is_some() {
             egui::CentralPanel::default().show(ui, |ui| self.encrypting_ui(ui));
             return;

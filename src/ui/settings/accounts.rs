@@ -224,11 +224,41 @@ impl AccountsPanel {
         self.recovery_ui(ui, env);
     }
 
+    /// Plain copies of an encrypted database left beside it: listed, removed on request.
+    fn plain_copies_ui(&mut self, ui: &mut Ui, env: &mut Env) {
+        let copies = env.store.plain_copies();
+        if copies.is_empty() {
+            return;
+        }
+        ui.add_space(10.0);
+        ui.group(|ui| {
+            ui.label(
+                RichText::new(tr!("accounts-plain-copies", count = copies.len()))
+                    .color(ui.visuals().warn_fg_color),
+            );
+            for p in &copies {
+                ui.label(p.display().to_string());
+            }
+            if ui.button(tr!("accounts-plain-copies-remove")).clicked()
+                && let Some(s) = env.session.clone()
+            {
+                self.message = Some(match env.store.remove_plain_copies_as(&s) {
+                    Ok(gone) => (
+                        false,
+                        tr!("accounts-plain-copies-removed", count = gone.len()),
+                    ),
+                    Err(e) => (true, e.to_string()),
+                });
+            }
+        });
+    }
+
     /// A new recovery key for an encrypted database: confirmed, made, shown once.
     fn recovery_ui(&mut self, ui: &mut Ui, env: &mut Env) {
         if !env.store.is_encrypted() {
             return;
         }
+        self.plain_copies_ui(ui, env);
         ui.add_space(10.0);
         if let Some(screen) = &mut self.recovery {
             if ui.group(|ui| screen.ui(ui)).inner {

@@ -71,17 +71,20 @@ impl SignInScreen {
     fn attempt(&mut self, store: &Store) -> Option<Session> {
         // A locked encrypted database: this account's key slot brings the keys back first
         // (any account may sign in), leaving the proof that spares a second derivation.
-        if !store.keys_loaded()
-            && let Err(e) =
+        if !store.keys_loaded() {
+            if let Err(e) =
                 unlock::unlock_slot(store.path(), &self.username, &self.password, |how| {
                     store.recover_keys(how)
                 })
-        {
-            self.password.zeroize();
-            self.password.clear();
-            self.error = Some(e);
-            self.focus = true;
-            return None;
+            {
+                self.password.zeroize();
+                self.password.clear();
+                self.error = Some(e);
+                self.focus = true;
+                return None;
+            }
+            // A good unlock clears the slot's failed attempts, as the first sign-in does.
+            let _ = store.clear_slot_failures(&self.username.trim().to_lowercase());
         }
         let result = access::sign_in(store, &self.username, &self.password);
         if result.is_ok() && !store.is_encrypted() {
