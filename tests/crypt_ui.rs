@@ -285,7 +285,8 @@ fn recovery_key_on_screen(h: &Harness<'_, Window>) -> String {
         groups.len() == 13 && groups.iter().all(|g| g.len() == 4)
     };
     let text = |n: &egui_kittest::kittest::AccessKitNode<'_>| n.label().or_else(|| n.value());
-    h.query_by(|n| text(n).is_some_and(|l| is_key(&l)))
+    h.query_all_by(|n| text(n).is_some_and(|l| is_key(&l)))
+        .next()
         .and_then(|n| text(&n.accesskit_node()))
         .expect("the recovery key is on screen")
         .to_string()
@@ -300,6 +301,12 @@ fn a_plain_database_is_encrypted_at_the_first_sign_in_and_its_recovery_key_shown
     click_button(&mut h, "Inizia vuoto");
     type_into(&mut h, "Password provvisoria", "la prima password");
     type_into(&mut h, "Ripeti la password", "la prima password");
+    h.get_by_role_and_label(
+        Role::CheckBox,
+        "Dai a questo account anche il ruolo Coordinatore (vede le persone e i casi)",
+    )
+    .click();
+    h.run();
     click_button(&mut h, "Crea l'amministratore");
     assert_eq!(crypt::file_kind(&path).unwrap(), crypt::FileKind::Plain);
     type_into(&mut h, "Password", "la prima password");
@@ -316,8 +323,14 @@ fn a_plain_database_is_encrypted_at_the_first_sign_in_and_its_recovery_key_shown
         .click();
     h.run();
     click_button(&mut h, "Continua");
+    assert!(has_text(&h, "è provvisoria"), "then the password to change");
     assert!(
-        h.query_by(|n| n.label().or_else(|| n.value()).is_some_and(|l| l == key))
+        !has_text(&h, "Accesso negato"),
+        "nothing is read (and refused) before the password is changed"
+    );
+    assert!(
+        h.query_all_by(|n| n.label().or_else(|| n.value()).is_some_and(|l| l == key))
+            .next()
             .is_none(),
         "the key is gone from the screen"
     );

@@ -10,6 +10,12 @@ use crate::ui::jobs::Job;
 impl AccoglienzaApp {
     /// Loads people and households: inline when few, otherwise in the background.
     pub(super) fn start_loading(&mut self, ctx: Option<&egui::Context>) {
+        if self.env.session.as_ref().is_some_and(|s| s.must_change()) {
+            // A provisional password reads nothing until it is changed (then this runs
+            // again).
+            self.env.data.ready = false;
+            return;
+        }
         if !self.env.may(Permission::Anagrafica) {
             // Nobody signed in, or a role without people (Riunione): no names in memory.
             self.env.data.ready = self.env.session.is_some();

@@ -31,7 +31,7 @@ impl RecoveryKeyScreen {
         let mut done = false;
         ui.vertical_centered(|ui| {
             ui.add_space(48.0);
-            ui.set_max_width(640.0);
+            ui.set_max_width(720.0);
             ui.heading(tr!("recovery-title"));
             ui.add_space(8.0);
             ui.label(&self.intro);
@@ -39,13 +39,15 @@ impl RecoveryKeyScreen {
             ui.label(tr!("recovery-text"));
             ui.add_space(16.0);
             egui::Frame::group(ui.style()).show(ui, |ui| {
+                // One line, never wrapped inside a group of four.
                 ui.add(
                     egui::Label::new(
                         RichText::new(self.key.expose_secret())
                             .monospace()
-                            .size(20.0)
+                            .size(16.0)
                             .strong(),
                     )
+                    .extend()
                     .selectable(true),
                 );
             });
