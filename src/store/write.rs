@@ -111,28 +111,37 @@ impl Writer {
         v.check_write(E::KIND, new.about())?;
         if let Some(old) = old {
             v.check_write(E::KIND, old.about())?;
-            let referente = |s: Subject, op: Id| match (
-                self.txn.open_table(DERIVED),
-                self.txn.open_table(Case::TABLE),
-            ) {
-                (Ok(idx), Ok(cases)) => referente_of(&idx, &cases, s, op),
-                _ => false,
-            };
-            let eyes = Eyes {
-                view: v,
-                referente: &referente,
-            };
-            new.keep_hidden(old, &eyes);
-            // What was hidden stays hidden: a change of the fields that decide who sees the
-            // content (author, referente, line, kind of project) must not hand the session
-            // what it was not shown (the content is hidden or shown whole, per record).
-            if hides_something(old, &eyes) && !hides_something(new, &eyes) {
+            let revealed = self.with_eyes(v, |eyes| {
+                new.keep_hidden(old, eyes);
+                // What was hidden stays hidden: a change of the fields that decide who
+                // sees the content (author, referente, line, kind of project) must not
+                // hand the session what it was not shown (content is hidden or shown
+                // whole, per record).
+                hides_something(old, eyes) && !hides_something(new, eyes)
+            });
+            if revealed {
                 return Err(super::access::denied(
                     "Non puoi cambiare operatore, referente, linea o tipo di un record di cui non vedi il contenuto: lo renderebbe visibile a te. Chiedi a chi ha il permesso.",
                 ));
             }
         }
         Ok(())
+    }
+
+    /// Runs `f` with the eyes of the session's view, in this transaction (who is the
+    /// referente of a case is read from it).
+    fn with_eyes<R>(&self, view: &View, f: impl FnOnce(&Eyes) -> R) -> R {
+        let referente = |s: Subject, op: Id| match (
+            self.txn.open_table(DERIVED),
+            self.txn.open_table(Case::TABLE),
+        ) {
+            (Ok(idx), Ok(cases)) => referente_of(&idx, &cases, s, op),
+            _ => false,
+        };
+        f(&Eyes {
+            view,
+            referente: &referente,
+        })
     }
 
     /// "Now" for this transaction's audit entries.
@@ -148,17 +157,7 @@ impl Writer {
             return Ok(None);
         };
         if let Some(v) = &self.view {
-            let referente = |s: Subject, op: Id| match (
-                self.txn.open_table(DERIVED),
-                self.txn.open_table(Case::TABLE),
-            ) {
-                (Ok(idx), Ok(cases)) => referente_of(&idx, &cases, s, op),
-                _ => false,
-            };
-            rec.redact(&Eyes {
-                view: v,
-                referente: &referente,
-            });
+            self.with_eyes(v, |eyes| rec.redact(eyes));
         }
         Ok(Some(rec))
     }

@@ -127,28 +127,12 @@ impl SignInScreen {
                     .num_columns(2)
                     .spacing([12.0, 8.0])
                     .show(ui, |ui| {
-                        let u = widgets::text_row(
+                        submit = credential_rows(
                             ui,
-                            &tr!("signin-username"),
                             &mut self.username,
-                            None,
-                        );
-                        let p = widgets::password_row(
-                            ui,
-                            &tr!("signin-password"),
                             &mut self.password,
-                            None,
+                            &mut self.focus,
                         );
-                        if self.focus {
-                            if self.username.is_empty() {
-                                u.request_focus();
-                            } else {
-                                p.request_focus();
-                            }
-                            self.focus = false;
-                        }
-                        submit = (u.lost_focus() || p.lost_focus())
-                            && ui.input(|i| i.key_pressed(Key::Enter));
                     });
             });
             ui.add_space(8.0);
@@ -201,4 +185,24 @@ const FORM_WIDTH: f32 = 460.0;
 /// Space before a form's grid that centres it in the row.
 pub(crate) fn centring_pad(ui: &Ui) -> f32 {
     ((ui.available_width() - FORM_WIDTH) / 2.0).max(0.0)
+}
+
+/// The username and password rows of a sign-in grid: the first empty one takes the
+/// keyboard when `focus` is set (then cleared); true when Enter is pressed in either.
+pub(crate) fn credential_rows(
+    ui: &mut Ui,
+    username: &mut String,
+    password: &mut String,
+    focus: &mut bool,
+) -> bool {
+    let u = widgets::text_row(ui, &tr!("signin-username"), username, None);
+    let p = widgets::password_row(ui, &tr!("signin-password"), password, None);
+    if std::mem::take(focus) {
+        if username.is_empty() {
+            u.request_focus();
+        } else {
+            p.request_focus();
+        }
+    }
+    (u.lost_focus() || p.lost_focus()) && ui.input(|i| i.key_pressed(Key::Enter))
 }

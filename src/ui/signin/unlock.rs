@@ -189,27 +189,12 @@ impl UnlockScreen {
                             }
                             submit = r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
                         } else {
-                            let u = widgets::text_row(
+                            submit = super::credential_rows(
                                 ui,
-                                &tr!("signin-username"),
                                 &mut self.username,
-                                None,
-                            );
-                            let p = widgets::password_row(
-                                ui,
-                                &tr!("signin-password"),
                                 &mut self.password,
-                                None,
+                                &mut self.focus,
                             );
-                            if std::mem::take(&mut self.focus) {
-                                if self.username.is_empty() {
-                                    u.request_focus();
-                                } else {
-                                    p.request_focus();
-                                }
-                            }
-                            submit = (u.lost_focus() || p.lost_focus())
-                                && ui.input(|i| i.key_pressed(Key::Enter));
                         }
                     });
             });
