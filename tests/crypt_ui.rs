@@ -371,3 +371,74 @@ fn a_plain_database_is_encrypted_at_the_first_sign_in_and_its_recovery_key_shown
         "no plain copy left"
     );
 }
+
+#[test]
+fn an_administrator_makes_a_new_recovery_key_and_the_old_one_stops_opening_the_file() {
+    let (_dir, path) = encrypted_demo();
+    let old_key = {
+        let store = Store::open_encrypted(
+            &path,
+            OpenOptions::default(),
+            &crypt::Unlock::Password {
+                slot: TEST_USER.into(),
+                password: SecretString::from(TEST_PASSWORD.to_string()),
+            },
+        )
+        .unwrap();
+        store.new_recovery_key().unwrap().display()
+    };
+    let mut h = window(path.clone());
+    h.run();
+    type_into(&mut h, "Nome utente", TEST_USER);
+    type_into(&mut h, "Password", TEST_PASSWORD);
+    click_button(&mut h, "Accedi");
+    wait_for(&mut h, "persone ·");
+    click_button(&mut h, "Impostazioni");
+    let scrolled = |h: &mut Harness<'_, Window>, label: &str| {
+        let b = h.get_by_role_and_label(Role::Button, label);
+        b.scroll_to_me();
+        h.run();
+        h.get_by_role_and_label(Role::Button, label).click();
+        h.run();
+    };
+    scrolled(&mut h, "Nuova chiave di recupero…");
+    assert!(has_text(&h, "smetterà di aprire il database"));
+    scrolled(&mut h, "Genera la nuova chiave");
+    let new_key = recovery_key_on_screen(&h);
+    h.get_by_label("Ho scritto la chiave e la conservo al sicuro")
+        .click();
+    h.run();
+    scrolled(&mut h, "Continua");
+    assert!(
+        h.query_all_by(|n| n
+            .label()
+            .or_else(|| n.value())
+            .is_some_and(|l| l == new_key))
+            .next()
+            .is_none(),
+        "shown once"
+    );
+    // The Registro accessi has it, flagged.
+    let store = h.state().app().unwrap().env().store.clone();
+    let log = store.read().unwrap().audit(5).unwrap();
+    assert!(
+        log.iter().any(
+            |(_, r)| r.action == accoglienza::domain::Action::RecoveryKeyReplaced && r.flagged
+        )
+    );
+    drop(store);
+    drop(h);
+    let opts = OpenOptions::default();
+    assert!(matches!(
+        Store::open_encrypted(&path, opts, &crypt::Unlock::Recovery(old_key)),
+        Err(accoglienza::store::StoreError::WrongPassword)
+    ));
+    drop(
+        Store::open_encrypted(
+            &path,
+            opts,
+            &crypt::Unlock::Recovery(SecretString::from(new_key)),
+        )
+        .expect("the new key opens it"),
+    );
+}
