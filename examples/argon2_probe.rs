@@ -8,11 +8,35 @@ use std::time::Instant;
 
 fn main() {
     for (label, params) in [
-        ("standard (64 MiB, t=4)", PasswordParams::STANDARD),
+        ("standard", PasswordParams::STANDARD),
         (
             "64 MiB, t=3",
             PasswordParams {
                 m_kib: 64 * 1024,
+                t: 3,
+                p: 1,
+            },
+        ),
+        (
+            "64 MiB, t=4",
+            PasswordParams {
+                m_kib: 64 * 1024,
+                t: 4,
+                p: 1,
+            },
+        ),
+        (
+            "128 MiB, t=5",
+            PasswordParams {
+                m_kib: 128 * 1024,
+                t: 5,
+                p: 1,
+            },
+        ),
+        (
+            "256 MiB, t=3",
+            PasswordParams {
+                m_kib: 256 * 1024,
                 t: 3,
                 p: 1,
             },
@@ -35,8 +59,12 @@ fn main() {
         }
         times.sort_by(f64::total_cmp);
         println!(
-            "{label}: verify min {:.0} ms, median {:.0} ms, max {:.0} ms",
-            times[0], times[2], times[4]
+            "{label} ({} MiB, t={}): verify min {:.0} ms, median {:.0} ms, max {:.0} ms",
+            params.m_kib / 1024,
+            params.t,
+            times[0],
+            times[2],
+            times[4]
         );
     }
 }

@@ -202,6 +202,16 @@ pub fn verify(
         }
     }
     rep.head = prev.as_ref().map(|(_, id, _, h)| (*id, *h));
+    // Chained entries without the head they wrote: the head was removed (with the last
+    // entries, perhaps), which only someone writing the file behind the program can do.
+    if meta_head.is_none()
+        && let Some((n, id, r, _)) = &prev
+    {
+        rep.problems.push(format!(
+            "registro: la testa della catena manca, ma il registro ha voci concatenate fino alla {}: la testa è stata tolta (e forse le ultime voci con essa)",
+            describe(*n, *id, Some(r))
+        ));
+    }
     if let Some((hid, hhash)) = meta_head
         && rep
             .head

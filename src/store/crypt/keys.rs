@@ -78,11 +78,13 @@ pub(crate) fn open(c: &XChaCha20Poly1305, aad: &[u8], w: &Wrapped) -> Option<Zer
     Some(buf)
 }
 
-/// Argon2id parameters of new key slots: 64 MiB, 3 passes, one lane (about half a second on
-/// the desk PCs this was measured on, see docs/PERFORMANCE.md).
+/// Argon2id parameters of new key slots: 128 MiB, 5 passes, one lane — the same cost as an
+/// account's password hash ([`crate::access::PasswordParams::STANDARD`]): about 0.43 s on
+/// the reference 2-core machine when it is quiet (docs/PERFORMANCE.md). Stored with each
+/// slot, so changing them here affects new slots only.
 pub(crate) const DEFAULT_KDF: KdfParams = KdfParams {
-    m_kib: 64 * 1024,
-    t: 3,
+    m_kib: 128 * 1024,
+    t: 5,
     p: 1,
 };
 
