@@ -6,6 +6,7 @@ mod export;
 pub mod import;
 mod merge;
 pub mod package_files;
+mod privacy;
 mod report;
 mod stats_out;
 
@@ -179,6 +180,37 @@ pub enum Command {
         /// Decide every conflict this way (otherwise a conflict stops the merge, nothing written).
         #[arg(long, value_enum, value_name = "REGOLA")]
         conflicts: Option<merge::ConflictRule>,
+    },
+    /// Erase a person for good (GDPR art. 17): the person and every record about them are
+    /// removed, or made anonymous where they must stay for the annual counts; the registro
+    /// cancellazioni keeps an opaque entry; the file is compacted. Needs a coordinator.
+    Erase {
+        /// The person's id (as in `export --table people`).
+        #[arg(long, value_name = "ID")]
+        person: String,
+        /// Why (kept in the registro cancellazioni; never the person's name).
+        #[arg(long, value_name = "TESTO")]
+        reason: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// The retention schedule: the periods per kind of record, the people whose every record
+    /// has passed its period (--list, the default) and their erasure (--apply).
+    Retention {
+        /// List the periods and the people past them (the default).
+        #[arg(long)]
+        list: bool,
+        /// Erase the people listed, each with an entry in the registro cancellazioni.
+        #[arg(long)]
+        apply: bool,
+        /// Change a period, TIPO=ANNI (accessi, prese-in-carico, progetti, invii, attivita,
+        /// anagrafica); may be repeated.
+        #[arg(long, value_name = "TIPO=ANNI")]
+        set: Vec<String>,
+        /// Do not ask for confirmation (--apply).
+        #[arg(long)]
+        yes: bool,
     },
     /// Verify the database: file integrity, records, indexes, references and counts.
     Check {
@@ -437,6 +469,17 @@ pub fn run(db: PathBuf, auth: &auth::Auth, command: Command) -> Result<(), Strin
             dry_run,
             conflicts,
         ),
+        Command::Erase {
+            person,
+            reason,
+            yes,
+        } => privacy::erase(&db, auth, &person, &reason, yes),
+        Command::Retention {
+            list: _,
+            apply,
+            set,
+            yes,
+        } => privacy::retention(&db, auth, &set, apply, yes),
         Command::PackageFiles { out } => {
             for file in package_files::write(&out)? {
                 println!("{}", file.display());

@@ -16,6 +16,7 @@ pub(crate) mod files;
 pub mod import_log;
 pub mod merge;
 pub mod output;
+pub mod privacy;
 pub mod published;
 mod read;
 mod rules;
@@ -200,6 +201,7 @@ impl Store {
         import_log::create_tables(&txn)?;
         txn.open_table(merge::VERSIONS)?;
         txn.open_table(merge::ALIASES)?;
+        privacy::create_tables(&txn)?;
         let year = self.clock.today().year();
         {
             let mut meta = txn.open_table(META)?;
