@@ -886,3 +886,52 @@ fn cli_retention_lists_and_applies() {
     let (ok, out, _) = run(&db, &["retention", "--list"]);
     assert!(ok && out.contains("Nessuna persona"), "{out}");
 }
+
+#[test]
+fn on_the_cooperative_demo_erasure_keeps_every_count_and_the_compacted_file_holds_no_marker() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.redb");
+    // The demo is dated from the computer's clock.
+    let mut store = Store::open(&path).unwrap();
+    accoglienza::demo::generate(
+        &store,
+        accoglienza::demo::Scale::Cooperative,
+        2022,
+        &mut |_, _, _| {},
+    )
+    .unwrap();
+    store.compact().unwrap();
+    // The person with the most contacts, marked in their note and in each contact's note.
+    let r = store.read().unwrap();
+    let mut best = (0, Id::NIL);
+    for p in r
+        .all::<Person>()
+        .unwrap()
+        .into_iter()
+        .filter(|p| !p.archived)
+    {
+        let n = r.by_subject::<Contact>(p.id).unwrap().len();
+        if n > best.0 {
+            best = (n, p.id);
+        }
+    }
+    let (n, p) = best;
+    assert!(n >= 2);
+    let mut person: Person = r.require(p).unwrap();
+    let contacts = r.by_subject::<Contact>(p).unwrap();
+    drop(r);
+    person.note = format!("{MARK} nota");
+    store.update(Id::NIL, person).unwrap();
+    for mut c in contacts {
+        c.note = format!("{MARK} accesso {}", c.id);
+        store.update(Id::NIL, c).unwrap();
+    }
+    let before = counts(&store);
+    assert!(markers_in(&std::fs::read(&path).unwrap()) > 0);
+    store
+        .erase_person(Id::NIL, p, "Richiesta della persona")
+        .unwrap();
+    assert_eq!(counts(&store), before);
+    drop(store);
+    assert_clean(&std::fs::read(&path).unwrap());
+}

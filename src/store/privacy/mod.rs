@@ -29,6 +29,9 @@ use std::path::Path;
 /// schema change); carried across restores by [`reapply_to_restored`].
 pub const ERASURES: TableDefinition<u128, &[u8]> = TableDefinition::new("erasures");
 
+/// Scratch space that overwrites the free pages after an erasure (deleted at once).
+const SCRATCH: TableDefinition<u64, &[u8]> = TableDefinition::new("cancellazione_sovrascrittura");
+
 /// The `meta` key of the retention settings (JSON of [`RetentionSettings`]).
 pub const KEY_RETENTION: &str = "retention_settings";
 
@@ -177,17 +180,65 @@ impl Store {
         Ok(report)
     }
 
-    /// Compacts the database after an erasure: the pages that held the erased records are
-    /// freed by the commit and moved out of the file by redb's compaction.
+    /// Compacts the database after an erasure, so the erased bytes leave the file: the
+    /// pages the erasure freed are released (empty commits), redb's compaction moves the
+    /// live pages down and cuts the file; free pages it leaves inside the file are then
+    /// overwritten ([`Store::overwrite_free_pages`]) and the file compacted again.
     pub(crate) fn compact_erased(&mut self) -> Result<bool, StoreError> {
-        // Two empty commits release the pages the erasure freed (redb frees a commit's
-        // pages only once no older snapshot can read them).
+        self.release_freed_pages()?;
+        let compacted = self.compact()?;
+        if self.overwrite_free_pages()? {
+            self.release_freed_pages()?;
+            self.compact()?;
+        }
+        Ok(compacted)
+    }
+
+    /// Two empty durable commits: redb frees a commit's pages only once no older snapshot
+    /// can read them.
+    fn release_freed_pages(&self) -> Result<(), StoreError> {
         for _ in 0..2 {
             let mut txn = self.db.begin_write()?;
             txn.set_durability(redb::Durability::Immediate)?;
             txn.commit()?;
         }
-        self.compact()
+        Ok(())
+    }
+
+    /// Overwrites every free page left inside the file: a scratch table of zeros larger
+    /// than the free space takes them all (redb zero-fills a page it allocates, and takes
+    /// free pages before growing the file), then is deleted. Returns whether there were any.
+    fn overwrite_free_pages(&mut self) -> Result<bool, StoreError> {
+        let free = {
+            let txn = self.db.begin_write()?;
+            let f = txn
+                .stats()
+                .map_err(|e| StoreError::Db(e.to_string()))?
+                .fragmented_bytes();
+            txn.abort()?;
+            f
+        };
+        if free == 0 {
+            return Ok(false);
+        }
+        // 1 KiB values: a few per 4 KiB leaf, so every page taken is a single page, which
+        // fits any hole; twice the free space in values is well over the free pages.
+        let chunk = [0u8; 1024];
+        let n = (free / 1024) * 2 + 64;
+        let mut txn = self.db.begin_write()?;
+        txn.set_durability(redb::Durability::Immediate)?;
+        {
+            let mut t = txn.open_table(SCRATCH)?;
+            for i in 0..n {
+                t.insert(i, chunk.as_slice())?;
+            }
+        }
+        txn.commit()?;
+        let mut txn = self.db.begin_write()?;
+        txn.set_durability(redb::Durability::Immediate)?;
+        txn.delete_table(SCRATCH)?;
+        txn.commit()?;
+        Ok(true)
     }
 
     /// The registro cancellazioni, oldest first (ids, dates, reasons, operators: never a
