@@ -14,6 +14,7 @@ use accoglienza::domain::time::Clock;
 use accoglienza::domain::*;
 use accoglienza::stats;
 use accoglienza::store::backup::{self, BackupOptions};
+use accoglienza::store::merge::{Choice, Incoming, MergeOptions, merge_backup};
 use accoglienza::store::{OpenOptions, Store, StoreError};
 use chrono::{NaiveDate, NaiveDateTime};
 use proptest::prelude::*;
@@ -510,6 +511,8 @@ fn erasure_leaves_no_marker_in_the_file_nor_in_a_later_backup_and_outlives_a_res
     let r = slot.read().unwrap();
     assert!(r.get::<Person>(p).unwrap().is_none());
     assert_eq!(r.all::<Referral>().unwrap().len(), 0);
+    // The same placeholder as before the restore.
+    assert!(r.get::<Person>(q.id).unwrap().is_some());
     drop(r);
     assert_eq!(counts(&slot), before);
     assert_eq!(slot.erasures().unwrap(), entries);
@@ -520,6 +523,78 @@ fn erasure_leaves_no_marker_in_the_file_nor_in_a_later_backup_and_outlives_a_res
     // Reopened later: still erased.
     let again = open(&path);
     assert!(again.read().unwrap().get::<Person>(p).unwrap().is_none());
+}
+
+fn backup(store: &Store, path: &Path) {
+    store
+        .backup_to(path, &BackupOptions::default(), &mut |_, _, _| {})
+        .unwrap();
+}
+
+/// Replaces the database in `slot` with a backup's content.
+fn restore(slot: &mut Arc<Store>, from: &Path) {
+    let restored =
+        backup::restore_to_new_file(slot, from, None, Id::NIL, &mut |_, _, _| {}).unwrap();
+    backup::swap_in(slot, restored).unwrap();
+}
+
+#[test]
+fn a_backup_made_after_an_erasure_carries_the_registro_to_a_new_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = world(&dir.path().join("a.redb"));
+    let coord = w.session("coordinatrice", "coordinatore");
+    let p = marked_person(&w, &coord);
+    others(&w, p);
+    let (prima, dopo) = (
+        dir.path().join("prima.accbak"),
+        dir.path().join("dopo.accbak"),
+    );
+    backup(&w.store, &prima);
+    w.store.erase_person_as(&coord, p, "Richiesta").unwrap();
+    backup(&w.store, &dopo);
+    let after = counts(&w.store);
+    // The live database is lost: a new one takes the later backup, then the older one.
+    let mut slot = Arc::new(open(&dir.path().join("nuovo.redb")));
+    restore(&mut slot, &dopo);
+    assert_eq!(slot.erasures().unwrap(), w.store.erasures().unwrap());
+    restore(&mut slot, &prima);
+    assert!(slot.read().unwrap().get::<Person>(p).unwrap().is_none());
+    assert_eq!(counts(&slot), after);
+}
+
+#[test]
+fn another_desks_data_does_not_bring_an_erased_person_back_and_its_erasures_apply_here() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = world(&dir.path().join("a.redb"));
+    let coord = w.session("coordinatrice", "coordinatore");
+    let p = marked_person(&w, &coord);
+    others(&w, p);
+    let prima = dir.path().join("prima.accbak");
+    backup(&w.store, &prima);
+    // Desk B starts from A's data, with the person.
+    let mut b = Arc::new(open(&dir.path().join("b.redb")));
+    restore(&mut b, &prima);
+    assert!(b.read().unwrap().get::<Person>(p).unwrap().is_some());
+    let before = counts(&w.store);
+    w.store.erase_person_as(&coord, p, "Richiesta").unwrap();
+    let from_b = dir.path().join("b.accbak");
+    backup(&b, &from_b);
+    let opts = MergeOptions {
+        default_choice: Some(Choice::Local),
+        ..MergeOptions::default()
+    };
+    let incoming = Incoming::read(&from_b, None, &mut |_, _, _| {}).unwrap();
+    merge_backup(&w.store, w.op, &incoming, &opts).unwrap();
+    assert!(w.store.read().unwrap().get::<Person>(p).unwrap().is_none());
+    assert_eq!(counts(&w.store), before);
+    // B takes A's data (and its registro): the person goes there too.
+    let dopo = dir.path().join("dopo.accbak");
+    backup(&w.store, &dopo);
+    let incoming = Incoming::read(&dopo, None, &mut |_, _, _| {}).unwrap();
+    merge_backup(&b, Id::NIL, &incoming, &opts).unwrap();
+    assert!(b.read().unwrap().get::<Person>(p).unwrap().is_none());
+    assert_eq!(b.erasures().unwrap(), w.store.erasures().unwrap());
+    assert_eq!(counts(&b), before);
 }
 
 #[test]

@@ -47,6 +47,10 @@ pub struct Erasure {
     pub operator: Id,
     /// The signed-in account (nil for the system).
     pub account: Id,
+    /// The anonymous placeholder that took the person's place in the records kept for the
+    /// counts (none when nothing needed one). Applying the erasure again (an older backup
+    /// restored, another desk's data merged in) uses the same one, so the data converge.
+    pub placeholder: Option<Id>,
 }
 
 impl Erasure {
@@ -218,6 +222,7 @@ mod tests {
             reason: "Richiesta".into(),
             operator: Id::NIL,
             account: Id::NIL,
+            placeholder: None,
         };
         assert!(e.covers(a) && !e.covers(Id(8)));
     }

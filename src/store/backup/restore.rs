@@ -206,6 +206,9 @@ impl Visitor for StreamSink<'_> {
             Section::Published => codec::decode::<crate::store::published::Published>(value)
                 .map(|_| ())
                 .map_err(|e| e.to_string()),
+            Section::Erasures => codec::decode::<crate::domain::privacy::Erasure>(value)
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
             Section::MergeVersions | Section::MergeAliases => {
                 crate::store::merge::check_backup_value(kind, value)
             }

@@ -191,9 +191,15 @@ fn activity(
     Ok(())
 }
 
-/// Erases person `p` inside the writer's transaction (see the module's description).
-/// The caller writes the registro entry and the audit summary.
-pub(crate) fn erase_in(w: &mut Writer, p: Id) -> Result<(Erased, Person), StoreError> {
+/// Erases person `p` inside the writer's transaction (see the module's description); an
+/// erasure applied again passes the placeholder it used (`reuse`), taken if it is still
+/// here and made again with that id if not. The caller writes the registro entry and the
+/// audit summary.
+pub(crate) fn erase_in(
+    w: &mut Writer,
+    p: Id,
+    reuse: Option<Id>,
+) -> Result<(Erased, Person), StoreError> {
     let person: Person = w
         .stored(p)?
         .ok_or(StoreError::NotFound(EntityKind::Person, p))?;
@@ -208,10 +214,17 @@ pub(crate) fn erase_in(w: &mut Writer, p: Id) -> Result<(Erased, Person), StoreE
         }
     }
     // An archived person's records do not count: nothing needs a placeholder.
+    let existing = match reuse {
+        Some(q) => w.stored::<Person>(q)?.is_some(),
+        None => false,
+    };
     let q = if person.archived {
         None
+    } else if existing {
+        reuse
     } else {
         Some(w.insert(Person {
+            id: reuse.unwrap_or(Id::NIL),
             surname: PLACEHOLDER_SURNAME.into(),
             name: PLACEHOLDER_NAME.into(),
             ..Default::default()
@@ -261,14 +274,17 @@ pub(crate) fn erase_in(w: &mut Writer, p: Id) -> Result<(Erased, Person), StoreE
             let mut ph: Person = w
                 .stored(q)?
                 .ok_or(StoreError::NotFound(EntityKind::Person, q))?;
-            ph.household = Some(m);
-            w.update_as(ph, Action::Erase)?;
+            if ph.household != Some(m) {
+                ph.household = Some(m);
+                w.update_as(ph, Action::Erase)?;
+            }
         }
     }
     // A placeholder nothing refers to (no record, no household whose counts include its
     // members) is not needed.
     if let Some(q) = q
         && person.household.is_none()
+        && !existing
     {
         let used = {
             let t = w.txn().open_table(DERIVED)?;

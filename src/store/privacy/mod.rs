@@ -98,7 +98,7 @@ fn erase_one(
             return Err(invalid(problems));
         }
     }
-    let (erased, _) = erase::erase_in(w, p)?;
+    let (erased, _) = erase::erase_in(w, p, existing.and_then(|e| e.placeholder))?;
     let mut ids = vec![p];
     ids.extend(erased.aliases.iter().copied());
     let entry = match existing {
@@ -111,6 +111,7 @@ fn erase_one(
                 reason: reason.trim().to_string(),
                 operator: w.actor(),
                 account: w.account(),
+                placeholder: erased.placeholder,
             };
             put_entry(w.txn(), &e)?;
             e
@@ -294,40 +295,55 @@ impl Store {
             return Ok(0);
         }
         let mut w = self.write(Id::NIL)?;
-        let known: HashSet<u128> = all_entries(&w.txn().open_table(ERASURES)?)?
-            .into_iter()
-            .map(|e| e.id.0)
-            .collect();
-        for e in entries.iter().filter(|e| !known.contains(&e.id.0)) {
-            put_entry(w.txn(), e)?;
-        }
-        let covered: HashSet<privacy::Opaque> = entries
-            .iter()
-            .flat_map(|e| e.subjects.iter().copied())
-            .collect();
-        let people: Vec<Id> = {
-            let t = w.txn().open_table(Person::TABLE)?;
-            let mut v = Vec::new();
-            for item in t.iter()? {
-                let (k, _) = item?;
-                if covered.contains(&opaque(Id(k.value()))) {
-                    v.push(Id(k.value()));
-                }
-            }
-            v
-        };
-        for p in &people {
-            // The person may have gone already as an id merged into another one erased.
-            if w.stored::<Person>(*p)?.is_none() {
-                continue;
-            }
-            let entry = entries.iter().find(|e| e.covers(*p));
-            erase_one(&mut w, *p, "", entry, false)?;
-        }
+        let n = apply_registro_in(&mut w, entries)?;
         w.commit()?;
         self.compact_erased()?;
-        Ok(people.len())
+        Ok(n)
     }
+}
+
+/// Inside the writer's transaction: adds the registro entries this database does not have
+/// yet, and erases again every person that an entry — these or the ones already here —
+/// covers (a restored backup, another desk's data merged in). Returns how many people.
+pub(crate) fn apply_registro_in(
+    w: &mut crate::store::Writer,
+    entries: &[Erasure],
+) -> Result<usize, StoreError> {
+    let mut all = all_entries(&w.txn().open_table(ERASURES)?)?;
+    let known: HashSet<u128> = all.iter().map(|e| e.id.0).collect();
+    for e in entries.iter().filter(|e| !known.contains(&e.id.0)) {
+        put_entry(w.txn(), e)?;
+        all.push(e.clone());
+    }
+    if all.is_empty() {
+        return Ok(0);
+    }
+    let covered: HashSet<privacy::Opaque> = all
+        .iter()
+        .flat_map(|e| e.subjects.iter().copied())
+        .collect();
+    let people: Vec<Id> = {
+        let t = w.txn().open_table(Person::TABLE)?;
+        let mut v = Vec::new();
+        for item in t.iter()? {
+            let (k, _) = item?;
+            if covered.contains(&opaque(Id(k.value()))) {
+                v.push(Id(k.value()));
+            }
+        }
+        v
+    };
+    let mut n = 0;
+    for p in &people {
+        // The person may have gone already as an id merged into another one erased.
+        if w.stored::<Person>(*p)?.is_none() {
+            continue;
+        }
+        let entry = all.iter().find(|e| e.covers(*p));
+        erase_one(w, *p, "", entry, false)?;
+        n += 1;
+    }
+    Ok(n)
 }
 
 use crate::store::entity::Entity;
