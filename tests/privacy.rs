@@ -60,7 +60,10 @@ struct World {
 }
 
 fn world(path: &Path) -> World {
-    let store = open(path);
+    world_in(open(path))
+}
+
+fn world_in(store: Store) -> World {
     let r = store.read().unwrap();
     let role = r.all::<Role>().unwrap()[0].id;
     let desk = r.all::<Desk>().unwrap()[0].id;
@@ -595,6 +598,62 @@ fn another_desks_data_does_not_bring_an_erased_person_back_and_its_erasures_appl
     assert!(b.read().unwrap().get::<Person>(p).unwrap().is_none());
     assert_eq!(b.erasures().unwrap(), w.store.erasures().unwrap());
     assert_eq!(counts(&b), before);
+}
+
+#[test]
+fn an_encrypted_database_erases_the_same_way_and_restores_stay_erased() {
+    use accoglienza::store::crypt::{SecretString, Unlock};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cifrato.redb");
+    let password = || SecretString::from("una password del tutto cifrata".to_string());
+    let opts = OpenOptions {
+        clock: Clock::Fixed(today()),
+        must_exist: false,
+    };
+    let (store, _key) = Store::create_encrypted(&path, opts, "admin", &password()).unwrap();
+    let mut w = world_in(store);
+    let coord = w.session("coordinatrice", "coordinatore");
+    let p = marked_person(&w, &coord);
+    others(&w, p);
+    let prima = dir.path().join("prima.accbak");
+    backup(&w.store, &prima);
+    let before = counts(&w.store);
+    w.store.erase_person_as(&coord, p, "Richiesta").unwrap();
+    assert_eq!(counts(&w.store), before);
+    drop(w);
+    let how = Unlock::Password {
+        slot: "admin".into(),
+        password: password(),
+    };
+    let opts = OpenOptions {
+        must_exist: true,
+        ..opts
+    };
+    let mut slot = Arc::new(Store::open_encrypted(&path, opts, &how).unwrap());
+    assert!(slot.read().unwrap().get::<Person>(p).unwrap().is_none());
+    restore(&mut slot, &prima);
+    assert!(slot.is_encrypted());
+    assert!(slot.read().unwrap().get::<Person>(p).unwrap().is_none());
+    assert_eq!(counts(&slot), before);
+    let mut store = Arc::try_unwrap(slot).unwrap();
+    assert!(store.check().unwrap().ok());
+}
+
+#[test]
+fn the_records_behind_a_number_show_the_anonymous_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = world(&dir.path().join("a.redb"));
+    let p = w.person("Gialli", None);
+    w.contact(Subject::Person(p), line_codes::WEMI, dt(2024, 1, 1), "");
+    w.store.erase_person(w.op, p, "Richiesta").unwrap();
+    let r = w.store.read().unwrap();
+    let behind = stats::records_behind(&r, w.lines[line_codes::WEMI], 2024).unwrap();
+    let text = format!("{behind:?}");
+    assert!(!text.contains("Gialli"), "{text}");
+    let q = r.all::<Person>().unwrap();
+    assert_eq!(q.len(), 1);
+    assert_eq!(q[0].full_name(), "Persona cancellata");
+    assert!(text.contains(&format!("{:?}", q[0].id)), "{text}");
 }
 
 #[test]
