@@ -184,34 +184,10 @@ pub enum Command {
     /// Erase a person for good (GDPR art. 17): the person and every record about them are
     /// removed, or made anonymous where they must stay for the annual counts; the registro
     /// cancellazioni keeps an opaque entry; the file is compacted. Needs a coordinator.
-    Erase {
-        /// The person's id (as in `export --table people`).
-        #[arg(long, value_name = "ID")]
-        person: String,
-        /// Why (kept in the registro cancellazioni; never the person's name).
-        #[arg(long, value_name = "TESTO")]
-        reason: String,
-        /// Do not ask for confirmation.
-        #[arg(long)]
-        yes: bool,
-    },
+    Erase(privacy::EraseArgs),
     /// The retention schedule: the periods per kind of record, the people whose every record
     /// has passed its period (--list, the default) and their erasure (--apply).
-    Retention {
-        /// List the periods and the people past them (the default).
-        #[arg(long)]
-        list: bool,
-        /// Erase the people listed, each with an entry in the registro cancellazioni.
-        #[arg(long)]
-        apply: bool,
-        /// Change a period, TIPO=ANNI (accessi, prese-in-carico, progetti, invii, attivita,
-        /// anagrafica); may be repeated.
-        #[arg(long, value_name = "TIPO=ANNI")]
-        set: Vec<String>,
-        /// Do not ask for confirmation (--apply).
-        #[arg(long)]
-        yes: bool,
-    },
+    Retention(privacy::RetentionArgs),
     /// Verify the database: file integrity, records, indexes, references and counts.
     Check {
         /// Rebuild the annual counts from the records if they disagree, and bring back a
@@ -469,17 +445,8 @@ pub fn run(db: PathBuf, auth: &auth::Auth, command: Command) -> Result<(), Strin
             dry_run,
             conflicts,
         ),
-        Command::Erase {
-            person,
-            reason,
-            yes,
-        } => privacy::erase(&db, auth, &person, &reason, yes),
-        Command::Retention {
-            list: _,
-            apply,
-            set,
-            yes,
-        } => privacy::retention(&db, auth, &set, apply, yes),
+        Command::Erase(args) => privacy::erase(&db, auth, &args),
+        Command::Retention(args) => privacy::retention(&db, auth, &args),
         Command::PackageFiles { out } => {
             for file in package_files::write(&out)? {
                 println!("{}", file.display());

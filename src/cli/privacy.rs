@@ -43,8 +43,41 @@ fn describe(r: &ErasureReport) -> String {
     )
 }
 
+/// The options of `erase`.
+#[derive(Debug, clap::Args)]
+pub struct EraseArgs {
+    /// The person's id (as in `export --table people`).
+    #[arg(long, value_name = "ID")]
+    person: String,
+    /// Why (kept in the registro cancellazioni; never the person's name).
+    #[arg(long, value_name = "TESTO")]
+    reason: String,
+    /// Do not ask for confirmation.
+    #[arg(long)]
+    yes: bool,
+}
+
+/// The options of `retention`.
+#[derive(Debug, clap::Args)]
+pub struct RetentionArgs {
+    /// List the periods and the people past them (the default).
+    #[arg(long)]
+    list: bool,
+    /// Erase the people listed, each with an entry in the registro cancellazioni.
+    #[arg(long)]
+    apply: bool,
+    /// Change a period, TIPO=ANNI (accessi, prese-in-carico, progetti, invii, attivita,
+    /// anagrafica); may be repeated.
+    #[arg(long, value_name = "TIPO=ANNI")]
+    set: Vec<String>,
+    /// Do not ask for confirmation (--apply).
+    #[arg(long)]
+    yes: bool,
+}
+
 /// `erase --person ID --reason TEXT [--yes]`.
-pub fn erase(db: &Path, auth: &Auth, person: &str, reason: &str, yes: bool) -> Result<(), String> {
+pub fn erase(db: &Path, auth: &Auth, args: &EraseArgs) -> Result<(), String> {
+    let (person, reason, yes) = (args.person.as_str(), args.reason.as_str(), args.yes);
     let id = Id::parse(person.trim()).ok_or_else(|| {
         format!("Identificativo di persona non valido: «{person}» (es. 0190f5c2-…, come nell'esportazione)")
     })?;
@@ -77,14 +110,10 @@ pub fn erase(db: &Path, auth: &Auth, person: &str, reason: &str, yes: bool) -> R
     Ok(())
 }
 
-/// `retention [--list] [--set TIPO=ANNI]… [--apply [--yes]]`.
-pub fn retention(
-    db: &Path,
-    auth: &Auth,
-    set: &[String],
-    apply: bool,
-    yes: bool,
-) -> Result<(), String> {
+/// `retention [--list] [--set TIPO=ANNI]… [--apply [--yes]]` (`--list` is the default).
+pub fn retention(db: &Path, auth: &Auth, args: &RetentionArgs) -> Result<(), String> {
+    let _ = args.list;
+    let (set, apply, yes) = (&args.set, args.apply, args.yes);
     let (mut store, session) = open_signed(db, auth, &ERASE_PERMISSIONS)?;
     if !set.is_empty() {
         let mut s = store.retention_settings().map_err(|e| e.to_string())?;
