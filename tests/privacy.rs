@@ -205,6 +205,26 @@ fn the_records_behind_a_number_show_the_anonymous_person() {
 }
 
 #[test]
+fn an_erasure_not_yet_compacted_is_compacted_at_the_next_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.redb");
+    let w = world(&path);
+    let coord = w.session("coordinatrice", "coordinatore");
+    let p = marked_person(&w, &coord);
+    let before = counts(&w.store);
+    w.store
+        .erase_person_uncompacted_as(&coord, p, "Richiesta")
+        .unwrap();
+    assert!(w.store.compaction_pending().unwrap());
+    assert_eq!(counts(&w.store), before);
+    drop(w);
+    let store = open(&path);
+    assert!(!store.compaction_pending().unwrap());
+    drop(store);
+    assert_clean(&std::fs::read(&path).unwrap());
+}
+
+#[test]
 fn erasure_needs_the_registry_and_the_privacy_officers_permission() {
     let dir = tempfile::tempdir().unwrap();
     let mut w = world(&dir.path().join("a.redb"));

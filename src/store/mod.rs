@@ -136,7 +136,15 @@ impl Store {
             unlock_proof: Default::default(),
         };
         match store.init()? {
-            Opened::Ready => Ok(store),
+            Opened::Ready => {
+                // An erasure committed but not yet compacted (the process stopped, or the
+                // window could not hold the store alone): its bytes leave the file now.
+                let mut store = store;
+                if store.compaction_pending()? {
+                    store.compact_erased()?;
+                }
+                Ok(store)
+            }
             Opened::OlderSchema(found) => backup::convert::convert(store, found, progress),
         }
     }

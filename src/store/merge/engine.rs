@@ -214,6 +214,9 @@ pub fn merge_backup(
     e.apply_incoming_aliases()?;
     // People erased here or at the other desk do not come back with its data.
     let erased = crate::store::privacy::apply_registro_in(&mut e.w, &incoming.erasures)?;
+    if erased > 0 {
+        crate::store::privacy::mark_compaction_pending(e.w.txn())?;
+    }
     e.report.duplicates = e.duplicates()?;
     let Engine {
         w,

@@ -32,6 +32,11 @@ pub const ERASURES: TableDefinition<u128, &[u8]> = TableDefinition::new("erasure
 /// Scratch space that overwrites the free pages after an erasure (deleted at once).
 const SCRATCH: TableDefinition<u64, &[u8]> = TableDefinition::new("cancellazione_sovrascrittura");
 
+/// The `meta` flag set by an erasure's transaction and cleared once the file is compacted:
+/// a process stopped in between, or a window that could not compact at once (a background
+/// job held the store), compacts at the next open.
+pub const KEY_COMPACT_PENDING: &str = "erasure_compaction_pending";
+
 /// The `meta` key of the retention settings (JSON of [`RetentionSettings`]).
 pub const KEY_RETENTION: &str = "retention_settings";
 
@@ -72,6 +77,13 @@ fn all_entries(t: &impl ReadableTable<u128, &'static [u8]>) -> Result<Vec<Erasur
         out.push(codec::decode(v.value())?);
     }
     Ok(out)
+}
+
+/// Marks the file as holding erased bytes until the next compaction.
+pub(crate) fn mark_compaction_pending(txn: &WriteTransaction) -> Result<(), StoreError> {
+    txn.open_table(crate::store::tables::META)?
+        .insert(KEY_COMPACT_PENDING, [1u8].as_slice())?;
+    Ok(())
 }
 
 fn invalid(p: Problems) -> StoreError {
@@ -173,25 +185,62 @@ impl Store {
         person: Id,
         reason: &str,
     ) -> Result<ErasureReport, StoreError> {
-        let mut w = self.write(actor)?;
-        w.attribute_to(account);
-        let mut report = erase_one(&mut w, person, reason, None, true)?;
-        w.commit()?;
+        let mut report = self.erase_uncompacted(actor, account, person, reason)?;
         report.compacted = self.compact_erased()?;
         Ok(report)
+    }
+
+    /// [`Store::erase_person_as`] without the compaction, for a caller that shares the
+    /// store (the window, whose background jobs may hold it): the erasure is committed and
+    /// the file is compacted by [`Store::compact_erased`] as soon as the caller holds the
+    /// store alone, or at the next open.
+    pub fn erase_person_uncompacted_as(
+        &self,
+        session: &Session,
+        person: Id,
+        reason: &str,
+    ) -> Result<ErasureReport, StoreError> {
+        self.require_erasure(session)?;
+        let actor = session.operator().unwrap_or(Id::NIL);
+        self.erase_uncompacted(actor, session.account(), person, reason)
+    }
+
+    fn erase_uncompacted(
+        &self,
+        actor: Id,
+        account: Id,
+        person: Id,
+        reason: &str,
+    ) -> Result<ErasureReport, StoreError> {
+        let mut w = self.write(actor)?;
+        w.attribute_to(account);
+        let report = erase_one(&mut w, person, reason, None, true)?;
+        mark_compaction_pending(w.txn())?;
+        w.commit()?;
+        Ok(report)
+    }
+
+    /// True when an erasure is committed but the file not compacted yet.
+    pub fn compaction_pending(&self) -> Result<bool, StoreError> {
+        self.meta_flag(KEY_COMPACT_PENDING)
     }
 
     /// Compacts the database after an erasure, so the erased bytes leave the file: the
     /// pages the erasure freed are released (empty commits), redb's compaction moves the
     /// live pages down and cuts the file; free pages it leaves inside the file are then
     /// overwritten ([`Store::overwrite_free_pages`]) and the file compacted again.
-    pub(crate) fn compact_erased(&mut self) -> Result<bool, StoreError> {
+    pub fn compact_erased(&mut self) -> Result<bool, StoreError> {
         self.release_freed_pages()?;
         let compacted = self.compact()?;
         if self.overwrite_free_pages()? {
             self.release_freed_pages()?;
             self.compact()?;
         }
+        let mut txn = self.db.begin_write()?;
+        txn.set_durability(redb::Durability::Immediate)?;
+        txn.open_table(crate::store::tables::META)?
+            .remove(KEY_COMPACT_PENDING)?;
+        txn.commit()?;
         Ok(compacted)
     }
 
@@ -296,6 +345,7 @@ impl Store {
         }
         let mut w = self.write(Id::NIL)?;
         let n = apply_registro_in(&mut w, entries)?;
+        mark_compaction_pending(w.txn())?;
         w.commit()?;
         self.compact_erased()?;
         Ok(n)

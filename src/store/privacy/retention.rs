@@ -142,6 +142,7 @@ impl Store {
         for d in &due {
             out.push(erase_one(&mut w, d.person, RETENTION_REASON, None, false)?);
         }
+        super::mark_compaction_pending(w.txn())?;
         w.commit()?;
         let compacted = self.compact_erased()?;
         for r in &mut out {
