@@ -315,3 +315,63 @@ fn cli_retention_lists_and_applies() {
     let (ok, out, _) = run(&db, &["retention", "--list"]);
     assert!(ok && out.contains("Nessuna persona"), "{out}");
 }
+
+#[test]
+fn cli_erase_on_a_database_with_accounts_needs_a_coordinator() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, p) = cli_db(dir.path());
+    {
+        let store = accoglienza::store::Store::open(&db).unwrap();
+        for (name, role) in [
+            ("coordinatrice", "coordinatore"),
+            ("operatrice", "operatore"),
+        ] {
+            let role = store.access_role(role).unwrap().unwrap().id;
+            store
+                .create_account_unchecked(
+                    &accoglienza::access::NewAccount {
+                        username: name.into(),
+                        operator: None,
+                        roles: vec![role],
+                        must_change: false,
+                    },
+                    PW,
+                    FAST,
+                )
+                .unwrap();
+        }
+    }
+    let pw = dir.path().join("password");
+    std::fs::write(&pw, format!("{PW}\n")).unwrap();
+    let as_user = |user: &str, args: &[&str]| {
+        let out = bin()
+            .arg("--db")
+            .arg(&db)
+            .arg("--user")
+            .arg(user)
+            .arg("--password-file")
+            .arg(&pw)
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let id = p.to_string();
+    let erase = ["erase", "--person", &id, "--reason", "Richiesta", "--yes"];
+    let (ok, err) = as_user("operatrice", &erase);
+    assert!(!ok && err.contains("permesso"), "{err}");
+    let (ok, err) = as_user("operatrice", &["retention", "--list"]);
+    assert!(!ok && err.contains("permesso"), "{err}");
+    assert!(markers_in(&std::fs::read(&db).unwrap()) > 0);
+    let (ok, err) = as_user("coordinatrice", &erase);
+    assert!(ok, "{err}");
+    assert_eq!(markers_in(&std::fs::read(&db).unwrap()), 0);
+    let store = accoglienza::store::Store::open(&db).unwrap();
+    let entries = store.erasures().unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_ne!(entries[0].account, Id::NIL, "attributed to the account");
+}

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-const PW: &str = "una frase abbastanza lunga";
+pub const PW: &str = "una frase abbastanza lunga";
 pub const FAST: PasswordParams = PasswordParams::FAST_FOR_TESTS;
 pub const MARK: &str = "zqxmarker";
 

@@ -22,6 +22,8 @@ pub struct Erased {
     pub placeholder: Option<Id>,
     /// The ids merged into the person (their merge aliases removed).
     pub aliases: Vec<Id>,
+    /// Every record removed or made anonymous (their audit texts are blanked too).
+    pub records: Vec<Id>,
 }
 
 /// The kinds of record about a person (through the subject index).
@@ -74,10 +76,12 @@ fn contact(
             c.confidential = false;
             w.update_as(c, Action::Erase)?;
             out.anonymised += 1;
+            out.records.push(id);
         }
         _ => {
             w.remove::<Contact>(id, Action::Erase)?;
             out.removed += 1;
+            out.records.push(id);
         }
     }
     Ok(())
@@ -103,10 +107,12 @@ fn case(w: &mut Writer, id: Id, p: Id, q: Option<Id>, out: &mut Erased) -> Resul
             };
             w.update_as(c, Action::Erase)?;
             out.anonymised += 1;
+            out.records.push(id);
         }
         _ => {
             w.remove::<Case>(id, Action::Erase)?;
             out.removed += 1;
+            out.records.push(id);
         }
     }
     Ok(())
@@ -158,10 +164,12 @@ fn project(
             }
             w.update_as(pr, Action::Erase)?;
             out.anonymised += 1;
+            out.records.push(id);
         }
         _ => {
             w.remove::<Project>(id, Action::Erase)?;
             out.removed += 1;
+            out.records.push(id);
         }
     }
     Ok(())
@@ -186,9 +194,20 @@ fn activity(
             }
         }
     }
+    // The placeholder may be there already (an erasure applied again after a merge).
+    dedup(&mut a.participants);
+    for s in &mut a.sessions {
+        dedup(&mut s.attendees);
+    }
     w.update_as(a, Action::Erase)?;
     out.anonymised += 1;
     Ok(())
+}
+
+/// Drops repeated ids, keeping the first of each.
+fn dedup(ids: &mut Vec<Id>) {
+    let mut seen = std::collections::HashSet::new();
+    ids.retain(|i| seen.insert(*i));
 }
 
 /// Erases person `p` inside the writer's transaction (see the module's description); an
@@ -243,6 +262,7 @@ pub(crate) fn erase_in(
                 EntityKind::Referral => {
                     w.remove::<Referral>(id, Action::Erase)?;
                     out.removed += 1;
+                    out.records.push(id);
                 }
                 EntityKind::Activity => activity(w, id, p, q, &mut out)?,
                 _ => {}

@@ -113,6 +113,8 @@ fn erase_one(
     let (erased, _) = erase::erase_in(w, p, existing.and_then(|e| e.placeholder))?;
     let mut ids = vec![p];
     ids.extend(erased.aliases.iter().copied());
+    let mut texts: std::collections::HashSet<Id> = ids.iter().copied().collect();
+    texts.extend(erased.records.iter().copied());
     let entry = match existing {
         Some(e) => e.clone(),
         None => {
@@ -135,7 +137,7 @@ fn erase_one(
         entry.id,
         erased.removed + erased.anonymised,
     )?;
-    let audit_blanked = scrub::blank_details(w.txn(), &ids)?;
+    let audit_blanked = scrub::blank_details(w.txn(), &texts)?;
     Ok(ErasureReport {
         erasure: entry.id,
         erased,

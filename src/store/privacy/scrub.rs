@@ -14,7 +14,10 @@ pub const BLANKED: &str = "[testo cancellato: art. 17]";
 
 /// Blanks the `detail` of every audit entry whose record is one of `ids` and links the
 /// chain again after the first one. Returns how many entries were blanked.
-pub(crate) fn blank_details(txn: &WriteTransaction, ids: &[Id]) -> Result<u64, StoreError> {
+pub(crate) fn blank_details(
+    txn: &WriteTransaction,
+    ids: &std::collections::HashSet<Id>,
+) -> Result<u64, StoreError> {
     let mut t = txn.open_table(AUDIT)?;
     // The first entry to blank, and the hash of the chained entry before it.
     let mut first: Option<u128> = None;
