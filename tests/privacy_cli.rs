@@ -79,7 +79,8 @@ fn retention_lists_people_whose_every_record_expired_and_erases_them() {
 }
 
 /// A random small world: people (some in households, some archived), contacts, cases and
-/// projects open or closed over 2021–2025, activities; then one person erased.
+/// projects open or closed over 2021–2025, activities; then one or two people erased,
+/// and the backup made before restored (erased again: same people, same counts).
 #[derive(Debug, Clone)]
 struct Plan {
     people: Vec<(Option<u8>, bool)>,
@@ -88,6 +89,7 @@ struct Plan {
     projects: Vec<(u8, u16, Option<u16>)>,
     activity: Vec<u8>,
     erase: u8,
+    second: Option<u8>,
 }
 
 fn plan() -> impl Strategy<Value = Plan> {
@@ -107,15 +109,17 @@ fn plan() -> impl Strategy<Value = Plan> {
         prop::collection::vec((any::<u8>(), 0u16..1600, prop::option::of(0u16..400)), 0..3),
         prop::collection::vec(any::<u8>(), 0..4),
         any::<u8>(),
+        prop::option::of(any::<u8>()),
     )
         .prop_map(
-            |(people, contacts, cases, projects, activity, erase)| Plan {
+            |(people, contacts, cases, projects, activity, erase, second)| Plan {
                 people,
                 contacts,
                 cases,
                 projects,
                 activity,
                 erase,
+                second,
             },
         )
 }
@@ -187,10 +191,31 @@ fn run_plan(plan: &Plan) {
         }
     }
     let before = counts(&w.store);
+    let older = dir.path().join("prima.accbak");
+    backup(&w.store, &older);
+    // One person erased, then maybe a second one (each gets their own placeholder).
     let victim = people[plan.erase as usize % people.len()];
     w.store.erase_person(w.op, victim, "Richiesta").unwrap();
     assert_eq!(counts(&w.store), before);
+    if let Some(second) = plan.second
+        && people[second as usize % people.len()] != victim
+    {
+        let other = people[second as usize % people.len()];
+        w.store.erase_person(w.op, other, "Richiesta").unwrap();
+        assert_eq!(counts(&w.store), before);
+    }
     assert!(w.store.check().unwrap().ok());
+    // The backup made before, restored: erased again, same counts, same records.
+    let World { store, .. } = w;
+    let people_after: Vec<Person> = store.read().unwrap().all().unwrap();
+    let mut slot = std::sync::Arc::new(store);
+    restore(&mut slot, &older);
+    assert_eq!(counts(&slot), before);
+    let mut people_restored: Vec<Person> = slot.read().unwrap().all().unwrap();
+    let mut people_after = people_after;
+    people_after.sort_by_key(|p| p.id);
+    people_restored.sort_by_key(|p| p.id);
+    assert_eq!(people_restored, people_after);
 }
 
 proptest! {
