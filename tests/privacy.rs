@@ -225,6 +225,55 @@ fn an_erasure_not_yet_compacted_is_compacted_at_the_next_open() {
 }
 
 #[test]
+fn the_next_automatic_backup_removes_those_made_up_to_the_day_of_the_erasure() {
+    use accoglienza::store::backup::{AutoBackupSettings, AutoWhen, auto_prefix, run_auto_backup};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.redb");
+    let mut w = world(&path);
+    let p = w.person("Gialli", None);
+    w.contact(Subject::Person(p), line_codes::WEMI, dt(2024, 1, 1), "");
+    let folder = dir.path().join("automatici");
+    std::fs::create_dir(&folder).unwrap();
+    let settings = AutoBackupSettings {
+        enabled: true,
+        folder: Some(folder.clone()),
+        keep: 7,
+        when: AutoWhen::AtStart,
+    };
+    w.store.set_auto_backup_settings(&settings).unwrap();
+    let prefix = auto_prefix(&w.store, "sede").unwrap();
+    let made_before: Vec<_> = ["2025-06-14", "2025-06-15", "2025-06-16"]
+        .iter()
+        .map(|d| folder.join(format!("{prefix}{d}.accbak")))
+        .collect();
+    for f in &made_before {
+        backup(&w.store, f);
+    }
+    let foreign = folder.join("accoglienza-auto-sede-altro-2025-06-10.accbak");
+    std::fs::write(&foreign, b"x").unwrap();
+    w.store.erase_person(w.op, p, "Richiesta").unwrap();
+    drop(w);
+    // The next day the program opens and makes its automatic backup.
+    let store = Store::open_with(
+        &path,
+        OpenOptions {
+            clock: Clock::Fixed(dt(2025, 6, 17)),
+            must_exist: true,
+        },
+    )
+    .unwrap();
+    let info = run_auto_backup(&store, &settings, None, &mut |_, _, _| {}).unwrap();
+    assert!(info.path.exists());
+    for f in &made_before {
+        assert!(!f.exists(), "{} removed", f.display());
+    }
+    assert!(
+        foreign.exists(),
+        "another database's backups are not touched"
+    );
+}
+
+#[test]
 fn erasure_needs_the_registry_and_the_privacy_officers_permission() {
     let dir = tempfile::tempdir().unwrap();
     let mut w = world(&dir.path().join("a.redb"));

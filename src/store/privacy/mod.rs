@@ -302,6 +302,11 @@ impl Store {
         Ok(v)
     }
 
+    /// When the last erasure was made (none: never).
+    pub fn last_erasure(&self) -> Result<Option<chrono::NaiveDateTime>, StoreError> {
+        Ok(self.erasures()?.into_iter().map(|e| e.at).max())
+    }
+
     /// The retention settings (the documented defaults until a coordinator changes them).
     pub fn retention_settings(&self) -> Result<RetentionSettings, StoreError> {
         Ok(self
