@@ -274,6 +274,47 @@ fn the_next_automatic_backup_removes_those_made_up_to_the_day_of_the_erasure() {
 }
 
 #[test]
+fn an_import_that_brought_the_person_can_still_be_undone() {
+    use accoglienza::store::import_log::Batch;
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = world(&dir.path().join("a.redb"));
+    // An import batch made of a person, a contact and a referral (filed as an import does).
+    let p = w.person("Gialli", None);
+    let c = w.contact(Subject::Person(p), line_codes::WEMI, dt(2024, 1, 1), "");
+    let r = w.referral(p, d(2024, 1, 2));
+    let batch = Id::new();
+    let wr = w.store.write(w.op).unwrap();
+    wr.put_import_batch(&Batch {
+        id: batch,
+        at: dt(2024, 1, 3),
+        operator: w.op,
+        file: "registro.csv".into(),
+        sheet: String::new(),
+        mapping: "accessi".into(),
+        created: vec![(EntityKind::Person, 1), (EntityKind::Contact, 1)],
+        rows: 1,
+        refused: 0,
+        undone: None,
+    })
+    .unwrap();
+    wr.add_import_member(batch, EntityKind::Person, p).unwrap();
+    wr.add_import_member(batch, EntityKind::Contact, c).unwrap();
+    wr.add_import_member(batch, EntityKind::Referral, r)
+        .unwrap();
+    wr.commit().unwrap();
+    w.store.erase_person(w.op, p, "Richiesta").unwrap();
+    let members = w.store.read().unwrap().import_members(batch).unwrap();
+    assert_eq!(
+        members,
+        vec![(EntityKind::Contact, c)],
+        "only what is still there"
+    );
+    accoglienza::import::undo(&w.store, w.op, batch).unwrap();
+    let kept: Contact = w.store.read().unwrap().require(c).unwrap();
+    assert!(kept.archived);
+}
+
+#[test]
 fn erasure_needs_the_registry_and_the_privacy_officers_permission() {
     let dir = tempfile::tempdir().unwrap();
     let mut w = world(&dir.path().join("a.redb"));

@@ -79,6 +79,38 @@ fn all_entries(t: &impl ReadableTable<u128, &'static [u8]>) -> Result<Vec<Erasur
     Ok(out)
 }
 
+/// Drops the import batches' memberships of the records an erasure removed (an undo of the
+/// import would otherwise stop at a record that is no longer there).
+fn forget_import_members(txn: &WriteTransaction, touched: &HashSet<Id>) -> Result<(), StoreError> {
+    use crate::store::import_log::IMPORT_MEMBERS;
+    let mut gone = Vec::new();
+    {
+        let t = txn.open_table(IMPORT_MEMBERS)?;
+        for item in t.iter()? {
+            let (k, v) = item?;
+            let (batch, record) = k.value();
+            if !touched.contains(&Id(record)) {
+                continue;
+            }
+            let Some(kind) = EntityKind::ALL.into_iter().find(|k| k.code() == v.value()) else {
+                continue;
+            };
+            let exists = txn
+                .open_table(crate::store::entity::table_of(kind))?
+                .get(record)?
+                .is_some();
+            if !exists {
+                gone.push((batch, record));
+            }
+        }
+    }
+    let mut t = txn.open_table(IMPORT_MEMBERS)?;
+    for k in gone {
+        t.remove(k)?;
+    }
+    Ok(())
+}
+
 /// Marks the file as holding erased bytes until the next compaction.
 pub(crate) fn mark_compaction_pending(txn: &WriteTransaction) -> Result<(), StoreError> {
     txn.open_table(crate::store::tables::META)?
@@ -138,6 +170,7 @@ fn erase_one(
         erased.removed + erased.anonymised,
     )?;
     let audit_blanked = scrub::blank_details(w.txn(), &texts)?;
+    forget_import_members(w.txn(), &texts)?;
     Ok(ErasureReport {
         erasure: entry.id,
         erased,
