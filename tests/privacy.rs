@@ -315,6 +315,30 @@ fn an_import_that_brought_the_person_can_still_be_undone() {
 }
 
 #[test]
+fn a_published_year_shows_no_change_after_an_erasure() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = world(&dir.path().join("a.redb"));
+    let p = w.person("Gialli", None);
+    let other = w.person("Verdi", None);
+    for who in [p, other] {
+        w.contact(Subject::Person(who), line_codes::WEMI, dt(2023, 3, 1), "");
+    }
+    w.case(
+        Subject::Person(p),
+        line_codes::BLU,
+        d(2023, 1, 10),
+        Some(d(2023, 6, 1)),
+    );
+    let published = stats::published::freeze(&w.store.read().unwrap(), 2023, "bilancio").unwrap();
+    w.store.publish(w.op, published, false).unwrap();
+    w.store.erase_person(w.op, p, "Richiesta").unwrap();
+    let diff = stats::published::diff(&w.store.read().unwrap(), 2023)
+        .unwrap()
+        .unwrap();
+    assert!(!diff.changed(), "{:?}", diff.lines);
+}
+
+#[test]
 fn erasure_needs_the_registry_and_the_privacy_officers_permission() {
     let dir = tempfile::tempdir().unwrap();
     let mut w = world(&dir.path().join("a.redb"));

@@ -79,6 +79,41 @@ fn all_entries(t: &impl ReadableTable<u128, &'static [u8]>) -> Result<Vec<Erasur
     Ok(out)
 }
 
+/// In the figures of published years, the units counted for the erased person (`from`)
+/// become the placeholder's, as in the live counts: the comparison with what was published
+/// shows no change (a line that already counts the placeholder is left as it is).
+fn remap_published(txn: &WriteTransaction, from: &[Id], to: Id) -> Result<(), StoreError> {
+    use crate::store::published::{PUBLISHED, Published};
+    let mut changed = Vec::new();
+    {
+        let t = txn.open_table(PUBLISHED)?;
+        for item in t.iter()? {
+            let (k, v) = item?;
+            let mut p: Published = codec::decode(v.value())?;
+            let mut any = false;
+            for line in &mut p.lines {
+                if line.units.iter().any(|u| u.key == to) {
+                    continue;
+                }
+                for u in &mut line.units {
+                    if from.contains(&u.key) {
+                        u.key = to;
+                        any = true;
+                    }
+                }
+            }
+            if any {
+                changed.push((k.value(), codec::encode(&p)));
+            }
+        }
+    }
+    let mut t = txn.open_table(PUBLISHED)?;
+    for (k, bytes) in changed {
+        t.insert(k, bytes.as_slice())?;
+    }
+    Ok(())
+}
+
 /// Drops the import batches' memberships of the records an erasure removed (an undo of the
 /// import would otherwise stop at a record that is no longer there).
 fn forget_import_members(txn: &WriteTransaction, touched: &HashSet<Id>) -> Result<(), StoreError> {
@@ -171,6 +206,9 @@ fn erase_one(
     )?;
     let audit_blanked = scrub::blank_details(w.txn(), &texts)?;
     forget_import_members(w.txn(), &texts)?;
+    if let Some(q) = erased.placeholder {
+        remap_published(w.txn(), &ids, q)?;
+    }
     Ok(ErasureReport {
         erasure: entry.id,
         erased,
