@@ -10,7 +10,11 @@
 //!   database's registro again to the restored data.
 //! - [`Store::retention_due`] lists the people whose every record has passed its period
 //!   (`retention.rs`).
+//!
+//! Files: `erase.rs` (the records), `scrub.rs` (audit texts, published years, import
+//! batches), `compact.rs` (the bytes leave the file), `retention.rs`.
 
+mod compact;
 mod erase;
 mod retention;
 pub mod scrub;
@@ -28,9 +32,6 @@ use std::path::Path;
 /// The registro cancellazioni: erasure id → `Envelope::V1(Erasure)`. Created at open (no
 /// schema change); carried across restores by [`reapply_to_restored`].
 pub const ERASURES: TableDefinition<u128, &[u8]> = TableDefinition::new("erasures");
-
-/// Scratch space that overwrites the free pages after an erasure (deleted at once).
-const SCRATCH: TableDefinition<u64, &[u8]> = TableDefinition::new("cancellazione_sovrascrittura");
 
 /// The `meta` flag set by an erasure's transaction and cleared once the file is compacted:
 /// a process stopped in between, or a window that could not compact at once (a background
@@ -77,73 +78,6 @@ fn all_entries(t: &impl ReadableTable<u128, &'static [u8]>) -> Result<Vec<Erasur
         out.push(codec::decode(v.value())?);
     }
     Ok(out)
-}
-
-/// In the figures of published years, the units counted for the erased person (`from`)
-/// become the placeholder's, as in the live counts: the comparison with what was published
-/// shows no change (a line that already counts the placeholder is left as it is).
-fn remap_published(txn: &WriteTransaction, from: &[Id], to: Id) -> Result<(), StoreError> {
-    use crate::store::published::{PUBLISHED, Published};
-    let mut changed = Vec::new();
-    {
-        let t = txn.open_table(PUBLISHED)?;
-        for item in t.iter()? {
-            let (k, v) = item?;
-            let mut p: Published = codec::decode(v.value())?;
-            let mut any = false;
-            for line in &mut p.lines {
-                if line.units.iter().any(|u| u.key == to) {
-                    continue;
-                }
-                for u in &mut line.units {
-                    if from.contains(&u.key) {
-                        u.key = to;
-                        any = true;
-                    }
-                }
-            }
-            if any {
-                changed.push((k.value(), codec::encode(&p)));
-            }
-        }
-    }
-    let mut t = txn.open_table(PUBLISHED)?;
-    for (k, bytes) in changed {
-        t.insert(k, bytes.as_slice())?;
-    }
-    Ok(())
-}
-
-/// Drops the import batches' memberships of the records an erasure removed (an undo of the
-/// import would otherwise stop at a record that is no longer there).
-fn forget_import_members(txn: &WriteTransaction, touched: &HashSet<Id>) -> Result<(), StoreError> {
-    use crate::store::import_log::IMPORT_MEMBERS;
-    let mut gone = Vec::new();
-    {
-        let t = txn.open_table(IMPORT_MEMBERS)?;
-        for item in t.iter()? {
-            let (k, v) = item?;
-            let (batch, record) = k.value();
-            if !touched.contains(&Id(record)) {
-                continue;
-            }
-            let Some(kind) = EntityKind::ALL.into_iter().find(|k| k.code() == v.value()) else {
-                continue;
-            };
-            let exists = txn
-                .open_table(crate::store::entity::table_of(kind))?
-                .get(record)?
-                .is_some();
-            if !exists {
-                gone.push((batch, record));
-            }
-        }
-    }
-    let mut t = txn.open_table(IMPORT_MEMBERS)?;
-    for k in gone {
-        t.remove(k)?;
-    }
-    Ok(())
 }
 
 /// Marks the file as holding erased bytes until the next compaction.
@@ -205,9 +139,9 @@ fn erase_one(
         erased.removed + erased.anonymised,
     )?;
     let audit_blanked = scrub::blank_details(w.txn(), &texts)?;
-    forget_import_members(w.txn(), &texts)?;
+    scrub::forget_import_members(w.txn(), &texts)?;
     if let Some(q) = erased.placeholder {
-        remap_published(w.txn(), &ids, q)?;
+        scrub::remap_published(w.txn(), &ids, q)?;
     }
     Ok(ErasureReport {
         erasure: entry.id,
@@ -296,72 +230,6 @@ impl Store {
     /// True when an erasure is committed but the file not compacted yet.
     pub fn compaction_pending(&self) -> Result<bool, StoreError> {
         self.meta_flag(KEY_COMPACT_PENDING)
-    }
-
-    /// Compacts the database after an erasure, so the erased bytes leave the file: the
-    /// pages the erasure freed are released (empty commits), redb's compaction moves the
-    /// live pages down and cuts the file; free pages it leaves inside the file are then
-    /// overwritten ([`Store::overwrite_free_pages`]) and the file compacted again.
-    pub fn compact_erased(&mut self) -> Result<bool, StoreError> {
-        self.release_freed_pages()?;
-        let compacted = self.compact()?;
-        if self.overwrite_free_pages()? {
-            self.release_freed_pages()?;
-            self.compact()?;
-        }
-        let mut txn = self.db.begin_write()?;
-        txn.set_durability(redb::Durability::Immediate)?;
-        txn.open_table(crate::store::tables::META)?
-            .remove(KEY_COMPACT_PENDING)?;
-        txn.commit()?;
-        Ok(compacted)
-    }
-
-    /// Two empty durable commits: redb frees a commit's pages only once no older snapshot
-    /// can read them.
-    fn release_freed_pages(&self) -> Result<(), StoreError> {
-        for _ in 0..2 {
-            let mut txn = self.db.begin_write()?;
-            txn.set_durability(redb::Durability::Immediate)?;
-            txn.commit()?;
-        }
-        Ok(())
-    }
-
-    /// Overwrites every free page left inside the file: a scratch table of zeros larger
-    /// than the free space takes them all (redb zero-fills a page it allocates, and takes
-    /// free pages before growing the file), then is deleted. Returns whether there were any.
-    fn overwrite_free_pages(&mut self) -> Result<bool, StoreError> {
-        let free = {
-            let txn = self.db.begin_write()?;
-            let f = txn
-                .stats()
-                .map_err(|e| StoreError::Db(e.to_string()))?
-                .fragmented_bytes();
-            txn.abort()?;
-            f
-        };
-        if free == 0 {
-            return Ok(false);
-        }
-        // 1 KiB values: a few per 4 KiB leaf, so every page taken is a single page, which
-        // fits any hole; twice the free space in values is well over the free pages.
-        let chunk = [0u8; 1024];
-        let n = (free / 1024) * 2 + 64;
-        let mut txn = self.db.begin_write()?;
-        txn.set_durability(redb::Durability::Immediate)?;
-        {
-            let mut t = txn.open_table(SCRATCH)?;
-            for i in 0..n {
-                t.insert(i, chunk.as_slice())?;
-            }
-        }
-        txn.commit()?;
-        let mut txn = self.db.begin_write()?;
-        txn.set_durability(redb::Durability::Immediate)?;
-        txn.delete_table(SCRATCH)?;
-        txn.commit()?;
-        Ok(true)
     }
 
     /// The registro cancellazioni, oldest first (ids, dates, reasons, operators: never a
