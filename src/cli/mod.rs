@@ -6,6 +6,7 @@ mod export;
 pub mod import;
 mod merge;
 pub mod package_files;
+mod privacy;
 mod report;
 mod stats_out;
 
@@ -180,6 +181,13 @@ pub enum Command {
         #[arg(long, value_enum, value_name = "REGOLA")]
         conflicts: Option<merge::ConflictRule>,
     },
+    /// Erase a person for good (GDPR art. 17): the person and every record about them are
+    /// removed, or made anonymous where they must stay for the annual counts; the registro
+    /// cancellazioni keeps an opaque entry; the file is compacted. Needs a coordinator.
+    Erase(privacy::EraseArgs),
+    /// The retention schedule: the periods per kind of record, the people whose every record
+    /// has passed its period (--list, the default) and their erasure (--apply).
+    Retention(privacy::RetentionArgs),
     /// Verify the database: file integrity, records, indexes, references and counts.
     Check {
         /// Rebuild the annual counts from the records if they disagree, and bring back a
@@ -437,6 +445,8 @@ pub fn run(db: PathBuf, auth: &auth::Auth, command: Command) -> Result<(), Strin
             dry_run,
             conflicts,
         ),
+        Command::Erase(args) => privacy::erase(&db, auth, &args),
+        Command::Retention(args) => privacy::retention(&db, auth, &args),
         Command::PackageFiles { out } => {
             for file in package_files::write(&out)? {
                 println!("{}", file.display());

@@ -143,6 +143,9 @@ pub enum Action {
     UndoMergePerson,
     /// A new recovery key replaced the old one (by an administrator); flagged.
     RecoveryKeyReplaced,
+    /// A person erased (GDPR art. 17): their records removed or made anonymous
+    /// (`entity`: the record; for the summary entry, the erasure's id in the registro).
+    Erase,
 }
 
 impl Action {
@@ -173,6 +176,7 @@ impl Action {
             Action::MergePerson => "unione di due persone",
             Action::UndoMergePerson => "unione di due persone annullata",
             Action::RecoveryKeyReplaced => "nuova chiave di recupero",
+            Action::Erase => "cancellazione (art. 17)",
         }
     }
 
@@ -191,6 +195,7 @@ impl Action {
                 | Action::MergeConflict
                 | Action::MergePerson
                 | Action::UndoMergePerson
+                | Action::Erase
         )
     }
 }

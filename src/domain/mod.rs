@@ -11,6 +11,7 @@ pub mod contact;
 pub mod counting;
 pub mod ids;
 pub mod person;
+pub mod privacy;
 pub mod project;
 pub mod referral;
 pub mod time;

@@ -16,6 +16,7 @@ pub(crate) mod files;
 pub mod import_log;
 pub mod merge;
 pub mod output;
+pub mod privacy;
 pub mod published;
 mod read;
 mod rules;
@@ -135,7 +136,15 @@ impl Store {
             unlock_proof: Default::default(),
         };
         match store.init()? {
-            Opened::Ready => Ok(store),
+            Opened::Ready => {
+                // An erasure committed but not yet compacted (the process stopped, or the
+                // window could not hold the store alone): its bytes leave the file now.
+                let mut store = store;
+                if store.compaction_pending()? {
+                    store.compact_erased()?;
+                }
+                Ok(store)
+            }
             Opened::OlderSchema(found) => backup::convert::convert(store, found, progress),
         }
     }
@@ -200,6 +209,7 @@ impl Store {
         import_log::create_tables(&txn)?;
         txn.open_table(merge::VERSIONS)?;
         txn.open_table(merge::ALIASES)?;
+        privacy::create_tables(&txn)?;
         let year = self.clock.today().year();
         {
             let mut meta = txn.open_table(META)?;

@@ -47,6 +47,9 @@ pub struct Writer {
     bulk: Option<BTreeMap<EntityKind, u64>>,
     /// The dot stamped on the fields this transaction changes (taken when first needed).
     dot: Option<Dot>,
+    /// The account a system transaction is attributed to (an erasure checked against a
+    /// session's permissions, then done by the store itself).
+    attributed: Id,
 }
 
 /// What a write records about the history of the record (`store::merge::tracking`).
@@ -83,6 +86,7 @@ impl Writer {
             through_year,
             bulk: bulk.then(BTreeMap::new),
             dot: None,
+            attributed: Id::NIL,
         })
     }
 
@@ -99,7 +103,23 @@ impl Writer {
     pub fn account(&self) -> Id {
         self.view
             .as_ref()
-            .map_or(Id::NIL, |v| v.session().account())
+            .map_or(self.attributed, |v| v.session().account())
+    }
+
+    /// Attributes this system transaction's audit entries to `account`.
+    pub(crate) fn attribute_to(&mut self, account: Id) {
+        self.attributed = account;
+    }
+
+    /// The last year in which open cases and projects are counted, as this transaction
+    /// reads it.
+    pub(crate) fn through_year(&self) -> i32 {
+        self.through_year
+    }
+
+    /// "Today" for this transaction.
+    pub(crate) fn today(&self) -> NaiveDate {
+        self.today
     }
 
     /// Refuses a write the session may not make, and puts back in `new` what it could not

@@ -14,6 +14,7 @@ mod cases;
 mod contacts;
 pub mod dashboard;
 pub mod data;
+pub mod erase_person;
 pub mod file_picker;
 mod forms;
 mod households;

@@ -1,6 +1,7 @@
 //! The cartella of one person: registry data, household and its members, and every
 //! contact, case, project, referral and activity on one timeline.
 
+use super::erase_person::{self, ErasePerson};
 use super::jobs::stamp;
 use super::leave_household::LeaveHousehold;
 use super::table::{Col, ListState, cell, col};
@@ -326,6 +327,7 @@ pub struct PersonPage {
     list: ListState,
     join: Option<JoinHousehold>,
     leaving: Option<LeaveHousehold>,
+    erasing: Option<ErasePerson>,
     show_archived: bool,
     error: Option<String>,
     /// Kinds of record the account may not see here.
@@ -349,6 +351,7 @@ impl PersonPage {
             list: ListState::sorted(super::table::Sort { col: 0, asc: false }),
             join: None,
             leaving: None,
+            erasing: None,
             show_archived: false,
             error: None,
             hidden: vec![],
@@ -464,7 +467,15 @@ impl PersonPage {
             if env.may(Permission::Invii) && ui.button(tr!("person-new-referral")).clicked() {
                 env.open = Some(OpenForm::NewReferral(Some(subject)));
             }
+            if erase_person::allowed(env) && ui.button(tr!("person-erase")).clicked() {
+                self.erasing = Some(ErasePerson::default());
+            }
         });
+        if let Some(e) = &mut self.erasing
+            && e.ui(ui.ctx(), env, &p)
+        {
+            self.erasing = None;
+        }
         ui.separator();
         ui.columns(2, |cols| {
             // Values wrap inside their column (a long word in the notes included) instead

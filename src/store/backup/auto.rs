@@ -223,7 +223,30 @@ pub fn run_auto_backup(
     };
     let info = store.backup_to(&dest, &opts, progress)?;
     prune(&folder, &prefix, settings.keep.max(1) as usize, &dest);
+    // The automatic backups made up to the day of the last erasure may hold the erased
+    // person: the one just made holds everything else (docs/PRIVACY.md).
+    if let Ok(Some(at)) = store.last_erasure() {
+        remove_up_to(&folder, &prefix, at.date(), &dest);
+    }
     Ok(info)
+}
+
+/// Removes this database's automatic backups at this desk dated up to `day` (never
+/// `just_made`).
+fn remove_up_to(folder: &Path, prefix: &str, day: NaiveDate, just_made: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        let dated = name
+            .strip_prefix(prefix)
+            .and_then(|r| r.strip_suffix(&format!(".{}", super::EXTENSION)))
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        if is_ours(&name, prefix) && dated.is_some_and(|d| d <= day) && e.path() != just_made {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// True for exactly `<prefix><aaaa-mm-gg>.accbak`: this database's automatic backups at

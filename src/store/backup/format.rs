@@ -18,12 +18,15 @@ pub const MAGIC: [u8; 8] = *b"ACCBAK\r\n";
 /// of 16 MiB; it is written only when a record needs it, so every other backup stays
 /// version 1, readable by earlier versions of the program. Version 3 is version 2 with the
 /// merge tables (`merge_versions`, `merge_aliases`), written only when the database holds
-/// something in them.
-pub const FORMAT_VERSION: u16 = 3;
+/// something in them. Version 4 is version 3 with the registro cancellazioni (`erasures`),
+/// written only when the database has erased someone.
+pub const FORMAT_VERSION: u16 = 4;
 /// The format written when a record is over 16 MiB (and the database holds no merge data).
 pub(crate) const LARGE_VERSION: u16 = 2;
 /// The first format that may hold the merge tables.
 pub(crate) const MERGE_VERSION: u16 = 3;
+/// The first format that may hold the registro cancellazioni.
+pub(crate) const ERASURE_VERSION: u16 = 4;
 /// The format written when no record is over 16 MiB.
 pub(crate) const BASE_VERSION: u16 = 1;
 /// The file extension, without the dot.

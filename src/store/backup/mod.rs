@@ -32,8 +32,8 @@ use crate::domain::*;
 use atomic::{AtomicFile, parent_dir, sync_dir};
 use crypt::{Sink, open_source};
 use format::{
-    BASE_VERSION, HashingWriter, LARGE_VERSION, MERGE_VERSION, Visitor, max_record, peek_header,
-    read_backup, write_prefix, write_record,
+    BASE_VERSION, ERASURE_VERSION, HashingWriter, LARGE_VERSION, MERGE_VERSION, Visitor,
+    max_record, peek_header, read_backup, write_prefix, write_record,
 };
 use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata};
 use sections::def_of;
@@ -215,16 +215,23 @@ impl Store {
         self.stream_backup(out, opts, base, progress)
     }
 
-    /// The format a backup is written in unless a record needs more: 1, or 3 when the
-    /// database holds merge data (what other desks need to merge it).
+    /// The format a backup is written in unless a record needs more: 1, 3 when the
+    /// database holds merge data (what other desks need to merge it), 4 when it has a
+    /// registro cancellazioni (so a later restore erases those people again).
     fn base_backup_version(&self) -> Result<u16, StoreError> {
         let txn = self.db.begin_read()?;
+        let mut version = BASE_VERSION;
         for (_, section) in body_order() {
-            if section.is_merge() && txn.open_table(def_of(section))?.len()? > 0 {
-                return Ok(MERGE_VERSION);
+            if txn.open_table(def_of(section))?.len()? == 0 {
+                continue;
+            }
+            if section.is_erasures() {
+                version = version.max(ERASURE_VERSION);
+            } else if section.is_merge() {
+                version = version.max(MERGE_VERSION);
             }
         }
-        Ok(BASE_VERSION)
+        Ok(version)
     }
 
     /// [`Store::write_backup`] in a given format version.
@@ -248,6 +255,10 @@ impl Store {
                 .map_err(BackupError::from)?;
             // The merge tables only in format 3, and only when they hold something.
             if kind.is_merge() && (version < MERGE_VERSION || n == 0) {
+                continue;
+            }
+            // The registro cancellazioni only in format 4, and only when it holds something.
+            if kind.is_erasures() && (version < ERASURE_VERSION || n == 0) {
                 continue;
             }
             order.push((name, kind));
@@ -465,6 +476,9 @@ fn check_record(
             .map(|_| ())
             .map_err(|e| e.to_string()),
         Section::Published => codec::decode::<crate::store::published::Published>(value)
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
+        Section::Erasures => codec::decode::<crate::domain::privacy::Erasure>(value)
             .map(|_| ())
             .map_err(|e| e.to_string()),
         Section::MergeVersions | Section::MergeAliases => {

@@ -206,6 +206,9 @@ impl Visitor for StreamSink<'_> {
             Section::Published => codec::decode::<crate::store::published::Published>(value)
                 .map(|_| ())
                 .map_err(|e| e.to_string()),
+            Section::Erasures => codec::decode::<crate::domain::privacy::Erasure>(value)
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
             Section::MergeVersions | Section::MergeAliases => {
                 crate::store::merge::check_backup_value(kind, value)
             }
@@ -688,14 +691,20 @@ pub fn restore_to_new_file(
         keys.clone(),
         progress,
     )?;
-    Ok(RestoredDb {
+    let restored = RestoredDb {
         path,
         source: backup.to_path_buf(),
         header,
         encrypted,
         keep: false,
-        keys: keys.map(Box::new),
-    })
+        keys: keys.clone().map(Box::new),
+    };
+    // The erasures recorded here are applied again to the older data (a failure drops
+    // `restored`, which removes the new file: the live database is untouched).
+    progress("Cancellazioni del registro applicate di nuovo", 0, 1);
+    crate::store::privacy::reapply_to_restored(live, &restored.path, keys)?;
+    progress("Cancellazioni del registro applicate di nuovo", 1, 1);
+    Ok(restored)
 }
 
 /// Every restored table's real size (redb's own count) against the backup's header, and

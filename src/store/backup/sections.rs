@@ -14,6 +14,8 @@ pub const PUBLISHED_TABLE: &str = "published";
 pub const MERGE_VERSIONS_TABLE: &str = "merge_versions";
 /// The name of the merged-ids table in backups (format 3 on).
 pub const MERGE_ALIASES_TABLE: &str = "merge_aliases";
+/// The name of the registro cancellazioni in backups (format 4 on).
+pub const ERASURES_TABLE: &str = "erasures";
 
 /// A section of the backup body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +30,8 @@ pub enum Section {
     MergeVersions,
     /// Ids merged into another record (`store::merge`).
     MergeAliases,
+    /// The registro cancellazioni (`store::privacy`).
+    Erasures,
 }
 
 impl Section {
@@ -35,6 +39,13 @@ impl Section {
     /// backup of a database never merged stays readable by earlier versions.
     pub fn is_merge(self) -> bool {
         matches!(self, Section::MergeVersions | Section::MergeAliases)
+    }
+
+    /// The registro cancellazioni: written only by format 4 and only when it holds
+    /// something, so that a backup of a database with no erasure stays readable by earlier
+    /// versions.
+    pub fn is_erasures(self) -> bool {
+        matches!(self, Section::Erasures)
     }
 }
 
@@ -86,6 +97,7 @@ fn with_audit_and_published(kinds: &[EntityKind]) -> Vec<(&'static str, Section)
             (PUBLISHED_TABLE, Section::Published),
             (MERGE_VERSIONS_TABLE, Section::MergeVersions),
             (MERGE_ALIASES_TABLE, Section::MergeAliases),
+            (ERASURES_TABLE, Section::Erasures),
         ])
         .collect()
 }
@@ -143,6 +155,7 @@ pub fn table_label(name: &str) -> &'static str {
         PUBLISHED_TABLE => "anni pubblicati",
         MERGE_VERSIONS_TABLE => "versioni per l'unione tra sportelli",
         MERGE_ALIASES_TABLE => "persone unite",
+        ERASURES_TABLE => "voci del registro cancellazioni",
         _ => "altro",
     }
 }
@@ -155,5 +168,6 @@ pub(super) fn def_of(section: Section) -> records::Def {
         Section::Published => crate::store::published::PUBLISHED,
         Section::MergeVersions => crate::store::merge::VERSIONS,
         Section::MergeAliases => crate::store::merge::ALIASES,
+        Section::Erasures => crate::store::privacy::ERASURES,
     }
 }

@@ -212,6 +212,11 @@ pub fn merge_backup(
         }
     }
     e.apply_incoming_aliases()?;
+    // People erased here or at the other desk do not come back with its data.
+    let erased = crate::store::privacy::apply_registro_in(&mut e.w, &incoming.erasures)?;
+    if erased > 0 {
+        crate::store::privacy::mark_compaction_pending(e.w.txn())?;
+    }
     e.report.duplicates = e.duplicates()?;
     let Engine {
         w,
@@ -222,7 +227,7 @@ pub fn merge_backup(
     if report.undecided() > 0 && !opts.dry_run {
         return Err(MergeError::Undecided(Box::new(report)));
     }
-    if opts.dry_run || !report.changes() {
+    if opts.dry_run || (!report.changes() && erased == 0) {
         // Dropped without commit: nothing written.
         return Ok(report);
     }

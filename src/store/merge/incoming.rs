@@ -22,6 +22,8 @@ pub struct Incoming {
     pub versions: HashMap<u128, Tracking>,
     /// The other desk's merged ids.
     pub aliases: Vec<(u128, Alias)>,
+    /// The other desk's registro cancellazioni (applied here too).
+    pub erasures: Vec<crate::domain::privacy::Erasure>,
 }
 
 impl Incoming {
@@ -34,6 +36,7 @@ impl Incoming {
         let mut records: BTreeMap<EntityKind, Vec<(u128, Vec<u8>)>> = BTreeMap::new();
         let mut versions = HashMap::new();
         let mut aliases = Vec::new();
+        let mut erasures = Vec::new();
         let damaged = |why: String| BackupError::Damaged(path.into(), why);
         let header = backup::read_each(path, passphrase, progress, &mut |section, key, value| {
             match section {
@@ -48,6 +51,9 @@ impl Incoming {
                     let a: Alias = codec::decode(value).map_err(|e| damaged(e.to_string()))?;
                     aliases.push((key, a));
                 }
+                Section::Erasures => {
+                    erasures.push(codec::decode(value).map_err(|e| damaged(e.to_string()))?)
+                }
                 Section::Audit | Section::Published => {}
             }
             Ok(())
@@ -58,6 +64,7 @@ impl Incoming {
             records,
             versions,
             aliases,
+            erasures,
         })
     }
 

@@ -11,7 +11,7 @@
 //! The entry points take the store and the acting operator, so a permission check has
 //! one place to go: [`merge_backup`], [`people::merge_people`], [`people::undo_person_merge`].
 
-mod aliases;
+pub(crate) mod aliases;
 pub mod duplicates;
 mod engine;
 pub mod fields;
