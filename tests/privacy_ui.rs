@@ -64,6 +64,14 @@ fn a_coordinator_erases_a_person_from_the_cartella_and_the_counts_stay() {
     );
     assert_eq!(h.state().route(), Route::People);
     assert!(has_text(&h, "Persona cancellata"));
+    // The people in memory are read again: the erased person is in no list or search.
+    let start = std::time::Instant::now();
+    while !h.state().env().data.ready {
+        h.step();
+        assert!(start.elapsed().as_secs() < 60, "the people never reloaded");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(h.state().env().data.people.get(p.id).is_none());
     assert_eq!(counts(&db.store), before);
     assert_eq!(db.store.erasures().unwrap().len(), 1);
     // The test holds the store too: the compaction waits for the next open.

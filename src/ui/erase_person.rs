@@ -59,6 +59,9 @@ impl ErasePerson {
                     let _ = store.compact_erased();
                 }
                 env.database_replaced();
+                // The people in memory are read again: the erased one leaves every list
+                // and search, the anonymous placeholder takes its place where it counts.
+                env.data.ready = false;
                 env.notify(tr!("person-erased"));
                 env.goto(Route::People);
                 true

@@ -73,3 +73,4 @@ backup-table-audit = Audit entries
 backup-reminder-future = The last backup is dated { $when }, in the future (was the computer's clock ahead?): make one now.
 backup-replace-title = Replace a larger backup?
 backup-replace-yes = Replace anyway
+backup-auto-encrypted = Automatic backups are encrypted like the database: they open with an account's password or the recovery key.

@@ -73,3 +73,4 @@ backup-table-audit = Voci del registro
 backup-reminder-future = L'ultimo backup risulta del { $when }, una data futura (l'orologio del computer era avanti?): fanne uno adesso.
 backup-replace-title = Sostituire un backup più grande?
 backup-replace-yes = Sostituisci comunque
+backup-auto-encrypted = I backup automatici sono cifrati come il database: si aprono con la password di un account o con la chiave di recupero.

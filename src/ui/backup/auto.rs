@@ -102,7 +102,12 @@ impl BackupPanel {
         if s.enabled && s.folder.is_none() {
             ui.colored_label(ui.visuals().warn_fg_color, tr!("backup-auto-needs-folder"));
         }
-        ui.label(tr!("backup-auto-unencrypted"));
+        // An encrypted database's backups are sealed with its keys; a plain one's are not.
+        ui.label(if env.store.is_encrypted() {
+            tr!("backup-auto-encrypted")
+        } else {
+            tr!("backup-auto-unencrypted")
+        });
         if s != before {
             self.save_settings(s, env);
         }

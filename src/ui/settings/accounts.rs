@@ -164,7 +164,11 @@ impl AccountsPanel {
                             .as_ref()
                             .is_some_and(|s| !s.contains(&a.username));
                     if keyless {
-                        ui.label(format!("{state} — {}", tr!("accounts-no-key")));
+                        ui.label(
+                            RichText::new(format!("{state}, {}", tr!("accounts-no-key-short")))
+                                .color(ui.visuals().warn_fg_color),
+                        )
+                        .on_hover_text(tr!("accounts-no-key"));
                     } else {
                         ui.label(state);
                     }

@@ -143,7 +143,7 @@ impl SignInScreen {
                 ui.add_space(6.0);
                 ui.label(RichText::new(e).color(ui.visuals().error_fg_color));
             }
-            if demo && let Some(name) = demo_accounts(ui) {
+            if demo && let Some(name) = demo_accounts(ui, &crate::demo::DEMO_ACCOUNTS) {
                 self.username = name.to_string();
                 *self.password = crate::demo::DEMO_PASSWORD.to_string();
                 submit = true;
@@ -156,9 +156,9 @@ impl SignInScreen {
     }
 }
 
-/// The demo database's accounts and password, each account a button that signs in with
-/// it; returns the account chosen.
-pub(crate) fn demo_accounts(ui: &mut Ui) -> Option<&'static str> {
+/// The demo database's accounts (`names`) and password, each account a button that signs
+/// in with it; returns the account chosen.
+pub(crate) fn demo_accounts(ui: &mut Ui, names: &[&'static str]) -> Option<&'static str> {
     let mut chosen = None;
     ui.add_space(24.0);
     ui.group(|ui| {
@@ -169,7 +169,7 @@ pub(crate) fn demo_accounts(ui: &mut Ui) -> Option<&'static str> {
             password = crate::demo::DEMO_PASSWORD
         ));
         ui.horizontal_wrapped(|ui| {
-            for name in crate::demo::DEMO_ACCOUNTS {
+            for &name in names {
                 if ui.button(tr!("signin-demo-as", user = name)).clicked() {
                     chosen = Some(name);
                 }

@@ -84,9 +84,9 @@ pub struct UnlockScreen {
     with_recovery: bool,
     error: Option<String>,
     focus: bool,
-    /// Whether the demo password opens the demo accounts (worked out in the background:
-    /// one key derivation); `None` until known.
-    demo: Arc<Mutex<Option<bool>>>,
+    /// The demo accounts whose key slot the published demo password opens (worked out in
+    /// the background: one key derivation); `None` until known, empty for a real database.
+    demo: Arc<Mutex<Option<Vec<&'static str>>>>,
 }
 
 impl UnlockScreen {
@@ -217,9 +217,10 @@ impl UnlockScreen {
                 self.error = None;
                 self.focus = true;
             }
-            match *self.demo.lock().unwrap_or_else(|p| p.into_inner()) {
-                Some(true) if !self.with_recovery => {
-                    if let Some(name) = super::demo_accounts(ui) {
+            let demo = self.demo.lock().unwrap_or_else(|p| p.into_inner()).clone();
+            match demo {
+                Some(names) if !names.is_empty() && !self.with_recovery => {
+                    if let Some(name) = super::demo_accounts(ui, &names) {
                         self.username = name.to_string();
                         *self.password = crate::demo::DEMO_PASSWORD.to_string();
                         submit = true;
@@ -240,20 +241,25 @@ impl UnlockScreen {
     }
 }
 
-/// Works out in the background whether the encrypted database at `path` is a demo
-/// database: a key slot for every demo account (read without the key), and the published
-/// demo password opening one of them (one key derivation, not counted as a failure).
-fn demo_probe(path: &std::path::Path) -> Arc<Mutex<Option<bool>>> {
-    let answer = Arc::new(Mutex::new(None));
-    if !crypt::has_slots(path, &crate::demo::DEMO_ACCOUNTS) {
-        *answer.lock().unwrap_or_else(|p| p.into_inner()) = Some(false);
+/// Works out in the background which demo accounts the encrypted database at `path`
+/// opens: those with a key slot (read without the key), once the published demo password
+/// is seen to open one of them (one key derivation, not counted as a failure). A real
+/// database has no such slot, or not that password: nothing is listed.
+fn demo_probe(path: &std::path::Path) -> Arc<Mutex<Option<Vec<&'static str>>>> {
+    let present: Vec<&'static str> = crate::demo::DEMO_ACCOUNTS
+        .into_iter()
+        .filter(|n| crypt::has_slots(path, &[n]))
+        .collect();
+    let answer = Arc::new(Mutex::new(present.is_empty().then(Vec::new)));
+    if present.is_empty() {
         return answer;
     }
     let (out, path) = (answer.clone(), path.to_path_buf());
     std::thread::spawn(move || {
         let password = SecretString::from(crate::demo::DEMO_PASSWORD.to_owned());
-        let demo = crypt::slot_opens(&path, crate::demo::DEMO_ACCOUNTS[0], &password);
-        *out.lock().unwrap_or_else(|p| p.into_inner()) = Some(demo);
+        let opens = crypt::slot_opens(&path, present[0], &password);
+        *out.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some(if opens { present } else { Vec::new() });
     });
     answer
 }
