@@ -48,38 +48,31 @@ impl FirstAdminForm {
             ui.label(tr!("first-admin-text"));
             ui.add_space(12.0);
             let p = self.problems.clone();
-            let pad = super::centring_pad(ui);
-            ui.horizontal(|ui| {
-                ui.add_space(pad);
-                egui::Grid::new("first-admin-grid")
-                    .num_columns(2)
-                    .spacing([12.0, 8.0])
-                    .show(ui, |ui| {
-                        widgets::text_row(
-                            ui,
-                            &tr!("signin-username"),
-                            &mut self.username,
-                            p.for_field("username"),
-                        );
-                        widgets::password_row(
-                            ui,
-                            &tr!("first-admin-password"),
-                            &mut self.password,
-                            p.for_field("password"),
-                        );
-                        widgets::password_row(
-                            ui,
-                            &tr!("password-repeat"),
-                            &mut self.repeat,
-                            p.for_field("repeat"),
-                        );
-                        widgets::check_row(
-                            ui,
-                            "",
-                            &tr!("first-admin-coordinator"),
-                            &mut self.also_coordinator,
-                        );
-                    });
+            super::centred_grid(ui, "first-admin-grid", |ui| {
+                widgets::text_row(
+                    ui,
+                    &tr!("signin-username"),
+                    &mut self.username,
+                    p.for_field("username"),
+                );
+                widgets::password_row(
+                    ui,
+                    &tr!("first-admin-password"),
+                    &mut self.password,
+                    p.for_field("password"),
+                );
+                widgets::password_row(
+                    ui,
+                    &tr!("password-repeat"),
+                    &mut self.repeat,
+                    p.for_field("repeat"),
+                );
+                widgets::check_row(
+                    ui,
+                    "",
+                    &tr!("first-admin-coordinator"),
+                    &mut self.also_coordinator,
+                );
             });
             ui.add_space(8.0);
             if ui.button(tr!("first-admin-create")).clicked() {

@@ -120,20 +120,9 @@ impl SignInScreen {
         });
         let mut submit = false;
         ui.vertical_centered(|ui| {
-            let pad = centring_pad(ui);
-            ui.horizontal(|ui| {
-                ui.add_space(pad);
-                egui::Grid::new("signin-grid")
-                    .num_columns(2)
-                    .spacing([12.0, 8.0])
-                    .show(ui, |ui| {
-                        submit = credential_rows(
-                            ui,
-                            &mut self.username,
-                            &mut self.password,
-                            &mut self.focus,
-                        );
-                    });
+            centred_grid(ui, "signin-grid", |ui| {
+                submit =
+                    credential_rows(ui, &mut self.username, &mut self.password, &mut self.focus);
             });
             ui.add_space(8.0);
             if ui.button(tr!("signin-submit")).clicked() {
@@ -179,12 +168,32 @@ pub(crate) fn demo_accounts(ui: &mut Ui, names: &[&'static str]) -> Option<&'sta
     chosen
 }
 
-/// The width of the sign-in forms' grid, to centre it.
+/// The width a sign-in form's grid is assumed to have before it is first drawn.
 const FORM_WIDTH: f32 = 460.0;
 
-/// Space before a form's grid that centres it in the row.
-pub(crate) fn centring_pad(ui: &Ui) -> f32 {
-    ((ui.available_width() - FORM_WIDTH) / 2.0).max(0.0)
+/// A two-column grid of form rows centred in the row: its width is remembered from the
+/// frame before (the labels' width depends on the language and the text size).
+pub(crate) fn centred_grid<R>(ui: &mut Ui, id: &str, add: impl FnOnce(&mut Ui) -> R) -> R {
+    let key = ui.make_persistent_id(("centred-grid-width", id));
+    let width = ui
+        .ctx()
+        .data(|d| d.get_temp::<f32>(key))
+        .unwrap_or(FORM_WIDTH);
+    let pad = ((ui.available_width() - width) / 2.0).max(0.0);
+    ui.horizontal(|ui| {
+        ui.add_space(pad);
+        let r = egui::Grid::new(id)
+            .num_columns(2)
+            .spacing([12.0, 8.0])
+            .show(ui, add);
+        let drawn = r.response.rect.width();
+        if (drawn - width).abs() > 0.5 {
+            ui.ctx().data_mut(|d| d.insert_temp(key, drawn));
+            ui.ctx().request_repaint();
+        }
+        r.inner
+    })
+    .inner
 }
 
 /// The username and password rows of a sign-in grid: the first empty one takes the

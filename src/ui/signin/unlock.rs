@@ -170,33 +170,26 @@ impl UnlockScreen {
         });
         let mut submit = false;
         ui.vertical_centered(|ui| {
-            let pad = super::centring_pad(ui);
-            ui.horizontal(|ui| {
-                ui.add_space(pad);
-                egui::Grid::new("unlock-grid")
-                    .num_columns(2)
-                    .spacing([12.0, 8.0])
-                    .show(ui, |ui| {
-                        if self.with_recovery {
-                            let r = widgets::password_row(
-                                ui,
-                                &tr!("unlock-recovery-key"),
-                                &mut self.recovery,
-                                None,
-                            );
-                            if std::mem::take(&mut self.focus) {
-                                r.request_focus();
-                            }
-                            submit = r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-                        } else {
-                            submit = super::credential_rows(
-                                ui,
-                                &mut self.username,
-                                &mut self.password,
-                                &mut self.focus,
-                            );
-                        }
-                    });
+            super::centred_grid(ui, "unlock-grid", |ui| {
+                if self.with_recovery {
+                    let r = widgets::password_row(
+                        ui,
+                        &tr!("unlock-recovery-key"),
+                        &mut self.recovery,
+                        None,
+                    );
+                    if std::mem::take(&mut self.focus) {
+                        r.request_focus();
+                    }
+                    submit = r.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                } else {
+                    submit = super::credential_rows(
+                        ui,
+                        &mut self.username,
+                        &mut self.password,
+                        &mut self.focus,
+                    );
+                }
             });
             ui.add_space(8.0);
             if ui.button(tr!("signin-submit")).clicked() {
