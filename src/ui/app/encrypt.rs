@@ -121,11 +121,11 @@ impl AccoglienzaApp {
                     })
                 }
                 Some(Ok(Converted::Failed(failed))) => {
-                    self.failed(failed.store, &failed.error.to_string());
+                    self.failed(ui.ctx(), failed.store, &failed.error.to_string());
                     None
                 }
                 Some(Err(e)) => {
-                    self.failed(None, &e);
+                    self.failed(ui.ctx(), None, &e);
                     None
                 }
             },
@@ -174,8 +174,9 @@ impl AccoglienzaApp {
     }
 
     /// The conversion failed: the plain database back in the window (it is unchanged), or
-    /// the window stops when it could not be reopened.
-    fn failed(&mut self, store: Option<Store>, error: &str) {
+    /// — when it could not be reopened — the window closes, saying why in a window of its
+    /// own: nothing may be typed into the empty stand-in that holds its place.
+    fn failed(&mut self, ctx: &egui::Context, store: Option<Store>, error: &str) {
         match store {
             Some(s) => {
                 self.env.store = Arc::new(s);
@@ -183,9 +184,17 @@ impl AccoglienzaApp {
                 self.env
                     .fail(tr!("encrypt-failed", error = error.to_string()));
             }
-            None => self
-                .env
-                .fail(tr!("encrypt-lost", error = error.to_string())),
+            None => {
+                let message = tr!("encrypt-lost", error = error.to_string());
+                eprintln!("{message}");
+                crate::ui::startup::show_in_new_process(
+                    crate::ui::startup::ProblemKind::Internal,
+                    &message,
+                );
+                self.env.fail(message);
+                self.env.session = None;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
         }
     }
 }
