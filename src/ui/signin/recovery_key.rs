@@ -14,6 +14,8 @@ pub struct RecoveryKeyScreen {
     /// Why the key is shown (the first lines of the screen).
     intro: String,
     written: bool,
+    /// Drawn inside a panel (Impostazioni) rather than as the whole window.
+    inline: bool,
 }
 
 impl RecoveryKeyScreen {
@@ -23,6 +25,15 @@ impl RecoveryKeyScreen {
             key: key.display(),
             intro,
             written: false,
+            inline: false,
+        }
+    }
+
+    /// The same, drawn inside a panel (no top margin of a whole screen).
+    pub fn inline(key: &RecoveryKey, intro: String) -> Self {
+        RecoveryKeyScreen {
+            inline: true,
+            ..Self::new(key, intro)
         }
     }
 
@@ -30,7 +41,7 @@ impl RecoveryKeyScreen {
     pub fn ui(&mut self, ui: &mut Ui) -> bool {
         let mut done = false;
         ui.vertical_centered(|ui| {
-            ui.add_space(48.0);
+            ui.add_space(if self.inline { 4.0 } else { 48.0 });
             ui.set_max_width(720.0);
             ui.heading(tr!("recovery-title"));
             ui.add_space(8.0);
