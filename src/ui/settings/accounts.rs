@@ -291,7 +291,8 @@ impl AccountsPanel {
             self.confirm_recovery = false;
             match env.store.new_recovery_key_as(&s) {
                 Ok(key) => {
-                    self.recovery = Some(RecoveryKeyScreen::new(&key, tr!("recovery-intro-new")));
+                    self.recovery =
+                        Some(RecoveryKeyScreen::inline(&key, tr!("recovery-intro-new")));
                 }
                 Err(e) => self.message = Some((true, e.to_string())),
             }
