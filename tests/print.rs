@@ -117,6 +117,10 @@ fn the_cartella_pdf_reads_back_with_name_headings_accents_and_page_numbers() {
     let pdf =
         print::cartella_pdf(store, Some(&s), p.id, &CartellaOptions::default(), "prova").unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
+    // docs/screenshot-cartella-pdf.png is page 1 of this PDF (`pdftoppm -png -r 80`).
+    if let Some(out) = std::env::var_os("ACCOGLIENZA_PDF_OUT") {
+        std::fs::write(out, &pdf).unwrap();
+    }
     let Some(text) = pdftotext(&pdf) else { return };
     assert!(text.contains(&p.surname), "the surname with its accents");
     assert!(text.contains(&p.name));

@@ -378,6 +378,7 @@ fn accessi(doc: &mut Document, c: &Cartella) {
         c.contacts.is_empty() && !c.hidden.contains(&EntityKind::Contact),
     );
     for x in &c.contacts {
+        doc.space(3.0);
         let mut line = format!(
             "{} — {} — {}",
             fmt_datetime(x.at),
