@@ -357,3 +357,75 @@ fn person_export_on_the_command_line() {
     assert_eq!(before.len(), after.len(), "no file left behind");
     assert!(!missing.exists());
 }
+
+#[test]
+fn the_cartella_prints_and_exports_through_the_window() {
+    use accoglienza::ui::file_picker::ScriptedPicker;
+    use accoglienza::ui::{AccoglienzaApp, Route};
+    use std::sync::Arc;
+    let db = support::db(true);
+    let p = prepared(&db.store);
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("scelto.pdf");
+    let json = dir.path().join("accesso.json");
+    let picker = Arc::new(ScriptedPicker::new([Some(pdf.clone()), Some(json.clone())]));
+    let (store, pk) = (db.store.clone(), picker.clone());
+    let mut h = egui_kittest::Harness::builder()
+        .with_size([1400.0, 900.0])
+        .with_max_steps(12)
+        .build_eframe(move |_cc| {
+            let mut app = AccoglienzaApp::new(store, pk);
+            app.set_password_params(access::PasswordParams::FAST_FOR_TESTS);
+            app.set_encrypt_plain(false);
+            app
+        });
+    support::sign_in_as(&mut h, TEST_USER);
+    h.state_mut().goto(Route::Person(p.id));
+    h.run();
+    support::click_button(&mut h, "Stampa / Esporta PDF…");
+    {
+        use egui_kittest::kittest::Queryable;
+        h.get_by_role_and_label(egui::accesskit::Role::CheckBox, "Attività di gruppo")
+            .click();
+    }
+    h.run();
+    support::type_into(
+        &mut h,
+        "Motivo della stampa (va nel registro accessi)",
+        "UEPE",
+    );
+    support::click_button(&mut h, "Salva…");
+    for _ in 0..4 {
+        h.run();
+    }
+    let asked = picker.requests();
+    let name = asked[0].file_name.clone().unwrap();
+    assert!(
+        name.starts_with(&format!("cartella-{}-", p.id.short())),
+        "{name}"
+    );
+    assert!(
+        !name.contains(&p.surname),
+        "no personal data in the suggested name"
+    );
+    let bytes = std::fs::read(&pdf).expect("the PDF is saved where the dialog said");
+    if let Some(text) = pdftotext(&bytes) {
+        assert!(text.contains(&p.surname) && text.contains("Progetti"));
+        assert!(
+            !text.contains("Attività di gruppo"),
+            "the section was unticked"
+        );
+    }
+    support::click_button(&mut h, "Esporta dati (art. 15)…");
+    assert!(support::has_text(&h, "Revisione: escludi i dati di terzi"));
+    support::click_button(&mut h, "Salva…");
+    for _ in 0..4 {
+        h.run();
+    }
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(v["esclusi"].as_array().unwrap().len(), 2);
+    assert!(
+        json.with_extension("pdf").exists(),
+        "the PDF beside the JSON"
+    );
+}
