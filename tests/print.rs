@@ -351,7 +351,10 @@ fn person_export_on_the_command_line() {
         ],
         &pw,
     );
-    assert!(!ok && !err.is_empty(), "an unwritable path fails");
+    assert!(
+        !ok && err.contains("non esiste"),
+        "an unwritable path fails: {err}"
+    );
     assert!(!nowhere.exists());
     let after: Vec<_> = std::fs::read_dir(&out_dir).unwrap().collect();
     assert_eq!(before.len(), after.len(), "no file left behind");

@@ -112,13 +112,31 @@ fn not_found(id: Id) -> impl Fn(StoreError) -> String {
     }
 }
 
+/// Refuses a target whose folder does not exist, before anything is read or logged.
+fn check_folder(out: &Path) -> Result<(), String> {
+    let dir = match out.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if dir.is_dir() {
+        Ok(())
+    } else {
+        Err(format!(
+            "Impossibile scrivere {}: la cartella di destinazione non esiste.",
+            out.display()
+        ))
+    }
+}
+
 /// Runs `person …`.
 pub fn run(db: &Path, auth: &Auth, cmd: PersonCommand) -> Result<(), String> {
     let PersonCommand::Export(a) = cmd;
     let (id, o) = options(&a)?;
     check_out(db, &a.out)?;
+    check_folder(&a.out)?;
     if let Some(p) = &a.pdf_out {
         check_out(db, p)?;
+        check_folder(p)?;
     }
     let need: &[Permission] = match a.format {
         PersonFormat::Pdf => &[Permission::Anagrafica],
