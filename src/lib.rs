@@ -7,6 +7,7 @@ pub use store::access;
 pub mod demo;
 pub mod domain;
 pub mod import;
+pub mod print;
 pub mod stats;
 pub mod store;
 pub mod ui;

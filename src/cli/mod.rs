@@ -6,6 +6,7 @@ mod export;
 pub mod import;
 mod merge;
 pub mod package_files;
+mod person;
 mod privacy;
 mod report;
 mod stats_out;
@@ -185,6 +186,9 @@ pub enum Command {
     /// removed, or made anonymous where they must stay for the annual counts; the registro
     /// cancellazioni keeps an opaque entry; the file is compacted. Needs a coordinator.
     Erase(privacy::EraseArgs),
+    /// One person's documents: the cartella as PDF, the art. 15 access export as JSON.
+    #[command(subcommand)]
+    Person(person::PersonCommand),
     /// The retention schedule: the periods per kind of record, the people whose every record
     /// has passed its period (--list, the default) and their erasure (--apply).
     Retention(privacy::RetentionArgs),
@@ -446,6 +450,7 @@ pub fn run(db: PathBuf, auth: &auth::Auth, command: Command) -> Result<(), Strin
             conflicts,
         ),
         Command::Erase(args) => privacy::erase(&db, auth, &args),
+        Command::Person(cmd) => person::run(&db, auth, cmd),
         Command::Retention(args) => privacy::retention(&db, auth, &args),
         Command::PackageFiles { out } => {
             for file in package_files::write(&out)? {

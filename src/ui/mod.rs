@@ -30,6 +30,7 @@ mod person_cf;
 mod person_form;
 mod person_page;
 pub mod prefs;
+mod print_dialog;
 mod projects;
 mod referrals;
 mod settings;

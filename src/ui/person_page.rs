@@ -4,6 +4,7 @@
 use super::erase_person::{self, ErasePerson};
 use super::jobs::stamp;
 use super::leave_household::LeaveHousehold;
+use super::print_dialog::PrintDialog;
 use super::table::{Col, ListState, cell, col};
 use super::widgets::{self, SubjectPicker};
 use super::{Env, OpenForm, Route, labels};
@@ -328,6 +329,7 @@ pub struct PersonPage {
     join: Option<JoinHousehold>,
     leaving: Option<LeaveHousehold>,
     erasing: Option<ErasePerson>,
+    printing: Option<PrintDialog>,
     show_archived: bool,
     error: Option<String>,
     /// Kinds of record the account may not see here.
@@ -352,6 +354,7 @@ impl PersonPage {
             join: None,
             leaving: None,
             erasing: None,
+            printing: None,
             show_archived: false,
             error: None,
             hidden: vec![],
@@ -467,6 +470,12 @@ impl PersonPage {
             if env.may(Permission::Invii) && ui.button(tr!("person-new-referral")).clicked() {
                 env.open = Some(OpenForm::NewReferral(Some(subject)));
             }
+            if env.may(Permission::Anagrafica) && ui.button(tr!("person-print")).clicked() {
+                self.printing = Some(PrintDialog::pdf());
+            }
+            if env.may(Permission::Esportazioni) && ui.button(tr!("person-art15")).clicked() {
+                self.printing = Some(PrintDialog::art15());
+            }
             if erase_person::allowed(env) && ui.button(tr!("person-erase")).clicked() {
                 self.erasing = Some(ErasePerson::default());
             }
@@ -475,6 +484,11 @@ impl PersonPage {
             && e.ui(ui.ctx(), env, &p)
         {
             self.erasing = None;
+        }
+        if let Some(d) = &mut self.printing
+            && d.ui(ui.ctx(), env, &p)
+        {
+            self.printing = None;
         }
         ui.separator();
         ui.columns(2, |cols| {

@@ -1,0 +1,94 @@
+//! Printable documents and the art. 15 access export, a layer above `store` beside `stats`.
+//!
+//! Everything is read through a [`Reader`](crate::store::Reader) made for the session
+//! (`Store::read_as`), so a role sees on paper only what it may see on screen, and every
+//! print or export is logged in the access log (`AccessKind::Stampa` / `Esportazione`,
+//! with the person's id and the purpose). Nothing here touches redb tables or egui.
+
+pub mod art15;
+pub mod cartella;
+pub mod pdf;
+
+pub use art15::{AccessExport, Omission, OmitItem};
+pub use cartella::{Cartella, CartellaOptions, Section};
+
+use crate::access::Session;
+use crate::domain::access::AccessKind;
+use crate::domain::{EntityKind, Id};
+use crate::store::{Reader, Store, StoreError};
+
+/// A reader for the session (the system's own on a database without accounts).
+pub(crate) fn reader(store: &Store, session: Option<&Session>) -> Result<Reader, StoreError> {
+    match session {
+        Some(s) => store.read_as(s),
+        None => store.read(),
+    }
+}
+
+/// Logs a print or export of person `id` (nothing without accounts).
+pub(crate) fn log(
+    store: &Store,
+    session: Option<&Session>,
+    kind: AccessKind,
+    id: Id,
+    purpose: &str,
+) -> Result<(), StoreError> {
+    match session {
+        Some(s) => store.log_access(s, kind, Some((EntityKind::Person, id)), purpose),
+        None => Ok(()),
+    }
+}
+
+/// The header of a printed page: the cooperative, the desk, the date of print.
+pub(crate) fn header(store: &Store, c: &Cartella, o: &CartellaOptions) -> pdf::Header {
+    let desk = o.desk.clone().unwrap_or_else(|| {
+        c.contacts
+            .iter()
+            .max_by_key(|x| x.at)
+            .map(|x| c.name(Some(x.desk)).to_string())
+            .filter(|s| !s.is_empty())
+            .map(|s| format!("Sportello: {s}"))
+            .unwrap_or_else(|| "Sportello: Sede".to_string())
+    });
+    pdf::Header {
+        cooperative: cartella::COOPERATIVE.to_string(),
+        desk,
+        printed: crate::domain::time::fmt_date(store.clock().now().date()),
+    }
+}
+
+/// The cartella of person `id` as an A4 PDF, read for the session and logged as a print
+/// with `purpose` (e.g. "richiesta UEPE").
+pub fn cartella_pdf(
+    store: &Store,
+    session: Option<&Session>,
+    id: Id,
+    options: &CartellaOptions,
+    purpose: &str,
+) -> Result<Vec<u8>, StoreError> {
+    let r = reader(store, session)?;
+    let c = cartella::gather(&r, id, options)?;
+    drop(r);
+    let bytes = cartella::render(&c, options, header(store, &c, options));
+    let sections: Vec<&str> = options.sections.iter().map(|s| s.heading()).collect();
+    let what = format!(
+        "stampa cartella ({}){}",
+        sections.join(", "),
+        if purpose.trim().is_empty() {
+            String::new()
+        } else {
+            format!(": {}", purpose.trim())
+        }
+    );
+    log(store, session, AccessKind::Stampa, id, &what)?;
+    Ok(bytes)
+}
+
+/// A file name with no personal data: `cartella-<short id>-<aaaa-mm-gg>.pdf`.
+pub fn suggested_name(store: &Store, id: Id, prefix: &str, ext: &str) -> String {
+    format!(
+        "{prefix}-{}-{}.{ext}",
+        id.short(),
+        store.clock().now().date().format("%Y-%m-%d")
+    )
+}
