@@ -361,6 +361,30 @@ fn changing_who_sees_a_record_never_reveals_what_was_hidden() {
     assert_eq!(c.note, "");
     c.operator = w.desk_op;
     denied(w.store.update_as(&desk, c).unwrap_err());
+    // Making oneself the referente of a case on the judicial line (art. 10): refused.
+    let map_line = w
+        .store
+        .read()
+        .unwrap()
+        .all::<ServiceLine>()
+        .unwrap()
+        .into_iter()
+        .find(|l| l.code == "map")
+        .unwrap()
+        .id;
+    let mut judicial = w.store.read().unwrap().require::<Case>(w.case).unwrap();
+    judicial.id = Id::NIL;
+    judicial.line = map_line;
+    judicial.need = "Condanna in primo grado, pena sospesa".into();
+    let judicial = w.store.insert(w.social, judicial).unwrap();
+    let mut c = read(&other).require::<Case>(judicial).unwrap();
+    assert_eq!(c.need, "", "hidden without art. 10");
+    c.referente = Some(w.other);
+    denied(w.store.update_as(&other, c).unwrap_err());
+    assert_eq!(
+        read(&coord).require::<Case>(judicial).unwrap().referente,
+        Some(w.social)
+    );
     // Messa alla prova turned into an internship on an ordinary line to read its note:
     // refused.
     let famiglie = w
