@@ -33,20 +33,39 @@ fn encrypted_demo() -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
-fn window(path: PathBuf) -> Harness<'static, Window> {
+/// The real window made by `make`, with cheap password hashes, in a harness the size of
+/// an office screen.
+fn harness(make: impl FnOnce() -> Window + 'static) -> Harness<'static, Window> {
     Harness::builder()
         .with_size([1400.0, 900.0])
         .with_max_steps(12)
         .build_eframe(move |_cc| {
-            let mut w = Window::encrypted(
-                path,
-                OpenOptions::default(),
-                Arc::new(ScriptedPicker::default()),
-                Default::default(),
-            );
+            let mut w = make();
             w.set_password_params(accoglienza::access::PasswordParams::FAST_FOR_TESTS);
             w
         })
+}
+
+fn window(path: PathBuf) -> Harness<'static, Window> {
+    harness(move || {
+        Window::encrypted(
+            path,
+            OpenOptions::default(),
+            Arc::new(ScriptedPicker::default()),
+            Default::default(),
+        )
+    })
+}
+
+/// Who is signed in to the window.
+fn signed_in(h: &Harness<'_, Window>) -> String {
+    let app = h.state().app().expect("the file is open");
+    app.env()
+        .session
+        .as_ref()
+        .expect("signed in")
+        .username()
+        .to_string()
 }
 
 fn has_text(h: &Harness<'_, Window>, text: &str) -> bool {
@@ -166,18 +185,12 @@ fn the_lock_forgets_the_keys_and_signing_in_again_brings_them_back() {
 /// swapped for an encrypted one), with cheap password hashes.
 fn new_plain_window(path: PathBuf) -> Harness<'static, Window> {
     let store = Store::open(&path).unwrap();
-    Harness::builder()
-        .with_size([1400.0, 900.0])
-        .with_max_steps(12)
-        .build_eframe(move |_cc| {
-            let app = accoglienza::ui::AccoglienzaApp::new(
-                Arc::new(store),
-                Arc::new(ScriptedPicker::default()),
-            );
-            let mut w = Window::open(app);
-            w.set_password_params(accoglienza::access::PasswordParams::FAST_FOR_TESTS);
-            w
-        })
+    harness(move || {
+        Window::open(accoglienza::ui::AccoglienzaApp::new(
+            Arc::new(store),
+            Arc::new(ScriptedPicker::default()),
+        ))
+    })
 }
 
 /// Every file in `dir` and the codici fiscali of `cfs` found in it.
@@ -233,17 +246,7 @@ fn the_demo_made_in_the_window_is_encrypted_and_its_accounts_sign_in_with_one_cl
     );
     click_button(&mut h, "Entra come coordinatore");
     wait_for(&mut h, "persone ·");
-    assert_eq!(
-        h.state()
-            .app()
-            .unwrap()
-            .env()
-            .session
-            .as_ref()
-            .unwrap()
-            .username(),
-        "coordinatore"
-    );
+    assert_eq!(signed_in(&h), "coordinatore");
     drop(h);
 
     // Opened again, the encrypted file's sign-in lists the demo accounts too.
@@ -252,17 +255,7 @@ fn the_demo_made_in_the_window_is_encrypted_and_its_accounts_sign_in_with_one_cl
     wait_for(&mut h, "Entra come operatore");
     click_button(&mut h, "Entra come operatore");
     wait_for(&mut h, "persone ·");
-    assert_eq!(
-        h.state()
-            .app()
-            .unwrap()
-            .env()
-            .session
-            .as_ref()
-            .unwrap()
-            .username(),
-        "operatore"
-    );
+    assert_eq!(signed_in(&h), "operatore");
 }
 
 #[test]

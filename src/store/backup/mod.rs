@@ -5,6 +5,7 @@
 
 mod atomic;
 mod auto;
+mod companions;
 mod crypt;
 mod error;
 mod format;
@@ -541,46 +542,9 @@ pub(crate) mod convert;
 mod restore;
 mod swap;
 
+pub(crate) use companions::{companion_files, sync_parent};
 pub use restore::{RestoredDb, restore_to_new_file};
 pub use swap::{Swapped, swap_in};
-
-/// Syncs the folder of `path` (after files in it were removed).
-pub(crate) fn sync_parent(path: &Path) {
-    sync_dir(&parent_dir(path));
-}
-
-/// The other files of the database at `live` in its folder: the safety copies kept by
-/// restores and schema conversions (`<stem>.prima-del-ripristino-*<ext>`,
-/// `<stem>.prima-della-conversione-*<ext>`) and restores or conversions in progress
-/// (`<name>.ripristino-in-corso-*`, `<name>.conversione-in-corso-*`). No output may
-/// replace them (`store::output`).
-pub(crate) fn companion_files(live: &Path) -> Vec<PathBuf> {
-    let name = |p: &Path, f: fn(&Path) -> Option<&std::ffi::OsStr>| {
-        f(p).map(|s| s.to_string_lossy().to_string())
-            .unwrap_or_default()
-    };
-    let stem = name(live, Path::file_stem);
-    let file = name(live, Path::file_name);
-    let prefixes = [
-        format!("{stem}.{}-", swap::RESTORE_SAFETY_LABEL),
-        format!("{stem}.{}-", convert::SAFETY_LABEL),
-        format!("{file}{}", restore::RESTORE_TAG),
-        format!("{file}{}", convert::CONVERT_TAG),
-        format!("{stem}.{}-", convert::ENCRYPT_SAFETY_LABEL),
-        format!("{file}{}", convert::ENCRYPT_TAG),
-    ];
-    let Ok(entries) = std::fs::read_dir(parent_dir(live)) else {
-        return vec![];
-    };
-    entries
-        .flatten()
-        .filter(|e| {
-            let n = e.file_name().to_string_lossy().to_string();
-            prefixes.iter().any(|p| n.starts_with(p.as_str()))
-        })
-        .map(|e| e.path())
-        .collect()
-}
 
 #[cfg(test)]
 mod tests;

@@ -172,16 +172,21 @@ pub(crate) fn key_part(path: &Path) -> Result<KeyPart, StoreError> {
     Ok(superblock::read_valid(&raw_file(path, false)?)?.keys)
 }
 
-/// Whether the encrypted database at `path` has a key slot for each of `names`: read
-/// without the key (a slot's id is derived from its name and the file's key id), nothing
-/// written. False for a file that is not an encrypted database.
-pub fn has_slots(path: &Path, names: &[&str]) -> bool {
-    key_part(path).is_ok_and(|part| {
-        names.iter().all(|n| {
+/// Which of `names` have a key slot in the encrypted database at `path`: read without the
+/// key (a slot's id is derived from its name and the file's key id), nothing written. None
+/// for a file that is not an encrypted database.
+pub fn slots_among<'a>(path: &Path, names: &[&'a str]) -> Vec<&'a str> {
+    let Ok(part) = key_part(path) else {
+        return vec![];
+    };
+    names
+        .iter()
+        .copied()
+        .filter(|n| {
             let id = keys::slot_id(&part.key_id, n);
             part.slots.iter().any(|s| s.id == id)
         })
-    })
+        .collect()
 }
 
 /// Whether `password` opens the key slot `slot` of the encrypted database at `path` (one

@@ -9,6 +9,7 @@ use crate::store::derived::{self, DERIVED};
 use crate::store::entity::Entity;
 use crate::store::merge::aliases;
 use crate::store::{StoreError, Writer};
+use chrono::NaiveDate;
 
 /// What an erasure did, by kind of record.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -47,8 +48,6 @@ fn may_close(w: &Writer, start: NaiveDate) -> bool {
     w.through_year() <= w.today().year() && start <= w.today()
 }
 
-use chrono::NaiveDate;
-
 fn person_to(map_from: Id, to: Id) -> impl Fn(EntityKind, Id) -> Id {
     move |k, i| {
         if k == EntityKind::Person && i == map_from {
@@ -59,63 +58,59 @@ fn person_to(map_from: Id, to: Id) -> impl Fn(EntityKind, Id) -> Id {
     }
 }
 
-fn contact(
+/// A record about the erased person `p`: kept for the counts — moved to the placeholder
+/// `q` and stripped of its texts by `scrub` — when there is a placeholder and it counts
+/// somewhere; removed otherwise.
+fn anonymise_or_remove<E: Entity>(
     w: &mut Writer,
     id: Id,
     p: Id,
     q: Option<Id>,
     out: &mut Erased,
+    scrub: impl FnOnce(&Writer, &mut E),
 ) -> Result<(), StoreError> {
-    let mut c: Contact = w
-        .stored(id)?
-        .ok_or(StoreError::NotFound(EntityKind::Contact, id))?;
+    let mut rec: E = w.stored(id)?.ok_or(StoreError::NotFound(E::KIND, id))?;
     match q {
-        Some(q) if counts(w, &c)? => {
-            c.remap(&person_to(p, q));
-            c.note.clear();
-            c.confidential = false;
-            w.update_as(c, Action::Erase)?;
+        Some(q) if counts(w, &rec)? => {
+            rec.remap(&person_to(p, q));
+            scrub(w, &mut rec);
+            w.update_as(rec, Action::Erase)?;
             out.anonymised += 1;
-            out.records.push(id);
         }
         _ => {
-            w.remove::<Contact>(id, Action::Erase)?;
+            w.remove::<E>(id, Action::Erase)?;
             out.removed += 1;
-            out.records.push(id);
         }
     }
+    out.records.push(id);
     Ok(())
 }
 
-fn case(w: &mut Writer, id: Id, p: Id, q: Option<Id>, out: &mut Erased) -> Result<(), StoreError> {
-    let mut c: Case = w
-        .stored(id)?
-        .ok_or(StoreError::NotFound(EntityKind::Case, id))?;
-    match q {
-        Some(q) if counts(w, &c)? => {
-            c.remap(&person_to(p, q));
-            c.need.clear();
-            c.plan.clear();
-            if c.closed.is_none() && may_close(w, c.opened) {
-                c.closed = Some(w.today());
-                c.status = CaseStatus::Chiusa;
-            }
-            c.outcome = if c.status == CaseStatus::Chiusa {
-                ERASED_TEXT.into()
-            } else {
-                String::new()
-            };
-            w.update_as(c, Action::Erase)?;
-            out.anonymised += 1;
-            out.records.push(id);
-        }
-        _ => {
-            w.remove::<Case>(id, Action::Erase)?;
-            out.removed += 1;
-            out.records.push(id);
-        }
+fn scrub_contact(_: &Writer, c: &mut Contact) {
+    c.note.clear();
+    c.confidential = false;
+}
+
+fn scrub_case(w: &Writer, c: &mut Case) {
+    c.need.clear();
+    c.plan.clear();
+    if c.closed.is_none() && may_close(w, c.opened) {
+        c.closed = Some(w.today());
+        c.status = CaseStatus::Chiusa;
     }
-    Ok(())
+    c.outcome = if c.status == CaseStatus::Chiusa {
+        ERASED_TEXT.into()
+    } else {
+        String::new()
+    };
+}
+
+fn scrub_project(w: &Writer, pr: &mut Project) {
+    pr.note.clear();
+    scrub_kind(&mut pr.kind);
+    if pr.end.is_none() && may_close(w, pr.start) {
+        pr.end = Some(w.today());
+    }
 }
 
 fn scrub_kind(kind: &mut ProjectKind) {
@@ -142,37 +137,6 @@ fn scrub_kind(kind: &mut ProjectKind) {
             class.clear();
         }
     }
-}
-
-fn project(
-    w: &mut Writer,
-    id: Id,
-    p: Id,
-    q: Option<Id>,
-    out: &mut Erased,
-) -> Result<(), StoreError> {
-    let mut pr: Project = w
-        .stored(id)?
-        .ok_or(StoreError::NotFound(EntityKind::Project, id))?;
-    match q {
-        Some(q) if counts(w, &pr)? => {
-            pr.remap(&person_to(p, q));
-            pr.note.clear();
-            scrub_kind(&mut pr.kind);
-            if pr.end.is_none() && may_close(w, pr.start) {
-                pr.end = Some(w.today());
-            }
-            w.update_as(pr, Action::Erase)?;
-            out.anonymised += 1;
-            out.records.push(id);
-        }
-        _ => {
-            w.remove::<Project>(id, Action::Erase)?;
-            out.removed += 1;
-            out.records.push(id);
-        }
-    }
-    Ok(())
 }
 
 fn activity(
@@ -256,9 +220,9 @@ pub(crate) fn erase_in(
         };
         for id in ids.into_iter().map(Id) {
             match kind {
-                EntityKind::Contact => contact(w, id, p, q, &mut out)?,
-                EntityKind::Case => case(w, id, p, q, &mut out)?,
-                EntityKind::Project => project(w, id, p, q, &mut out)?,
+                EntityKind::Contact => anonymise_or_remove(w, id, p, q, &mut out, scrub_contact)?,
+                EntityKind::Case => anonymise_or_remove(w, id, p, q, &mut out, scrub_case)?,
+                EntityKind::Project => anonymise_or_remove(w, id, p, q, &mut out, scrub_project)?,
                 EntityKind::Referral => {
                     w.remove::<Referral>(id, Action::Erase)?;
                     out.removed += 1;

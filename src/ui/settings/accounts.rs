@@ -43,6 +43,9 @@ pub struct AccountsPanel {
     message: Option<(bool, String)>,
     /// The accounts whose password opens the file (an encrypted database only).
     slots: Option<Vec<String>>,
+    /// Plain copies of the encrypted database left beside it (looked for when the panel
+    /// loads, not every frame: it reads the folder).
+    plain_copies: Vec<std::path::PathBuf>,
     /// A new recovery key: asked to confirm, then shown once.
     confirm_recovery: bool,
     recovery: Option<RecoveryKeyScreen>,
@@ -68,6 +71,7 @@ impl AccountsPanel {
             Err(e) => self.message = Some((true, e.to_string())),
         }
         self.slots = env.store.is_encrypted().then(|| env.store.key_slot_names());
+        self.plain_copies = env.store.plain_copies();
         if self.inactive_days.is_empty() {
             self.inactive_days = env
                 .store
@@ -230,31 +234,35 @@ impl AccountsPanel {
 
     /// Plain copies of an encrypted database left beside it: listed, removed on request.
     fn plain_copies_ui(&mut self, ui: &mut Ui, env: &mut Env) {
-        let copies = env.store.plain_copies();
-        if copies.is_empty() {
+        if self.plain_copies.is_empty() {
             return;
         }
         ui.add_space(10.0);
-        ui.group(|ui| {
-            ui.label(
-                RichText::new(tr!("accounts-plain-copies", count = copies.len()))
+        let remove = ui
+            .group(|ui| {
+                ui.label(
+                    RichText::new(tr!(
+                        "accounts-plain-copies",
+                        count = self.plain_copies.len()
+                    ))
                     .color(ui.visuals().warn_fg_color),
-            );
-            for p in &copies {
-                ui.label(p.display().to_string());
-            }
-            if ui.button(tr!("accounts-plain-copies-remove")).clicked()
-                && let Some(s) = env.session.clone()
-            {
-                self.message = Some(match env.store.remove_plain_copies_as(&s) {
-                    Ok(gone) => (
-                        false,
-                        tr!("accounts-plain-copies-removed", count = gone.len()),
-                    ),
-                    Err(e) => (true, e.to_string()),
-                });
-            }
-        });
+                );
+                for p in &self.plain_copies {
+                    ui.label(p.display().to_string());
+                }
+                ui.button(tr!("accounts-plain-copies-remove")).clicked()
+            })
+            .inner;
+        if remove && let Some(s) = env.session.clone() {
+            self.message = Some(match env.store.remove_plain_copies_as(&s) {
+                Ok(gone) => (
+                    false,
+                    tr!("accounts-plain-copies-removed", count = gone.len()),
+                ),
+                Err(e) => (true, e.to_string()),
+            });
+            self.plain_copies = env.store.plain_copies();
+        }
     }
 
     /// A new recovery key for an encrypted database: confirmed, made, shown once.

@@ -239,10 +239,7 @@ impl UnlockScreen {
 /// is seen to open one of them (one key derivation, not counted as a failure). A real
 /// database has no such slot, or not that password: nothing is listed.
 fn demo_probe(path: &std::path::Path) -> Arc<Mutex<Option<Vec<&'static str>>>> {
-    let present: Vec<&'static str> = crate::demo::DEMO_ACCOUNTS
-        .into_iter()
-        .filter(|n| crypt::has_slots(path, &[n]))
-        .collect();
+    let present = crypt::slots_among(path, &crate::demo::DEMO_ACCOUNTS);
     let answer = Arc::new(Mutex::new(present.is_empty().then(Vec::new)));
     if present.is_empty() {
         return answer;
