@@ -37,6 +37,7 @@ struct Source {
     measures: Vec<Measure>,
     services: Vec<TerritorialService>,
     roles: Vec<Role>,
+    purposes: Vec<Purpose>,
     operators: Vec<Operator>,
     households: Vec<Household>,
     people: Vec<Person>,
@@ -45,6 +46,7 @@ struct Source {
     projects: Vec<Project>,
     referrals: Vec<Referral>,
     activities: Vec<Activity>,
+    privacy: Vec<PrivacyEntry>,
 }
 
 impl Source {
@@ -56,6 +58,7 @@ impl Source {
             measures: r.all()?,
             services: r.all()?,
             roles: r.all()?,
+            purposes: r.all()?,
             operators: r.all()?,
             households: r.all()?,
             people: r.all()?,
@@ -64,6 +67,7 @@ impl Source {
             projects: r.all()?,
             referrals: r.all()?,
             activities: r.all()?,
+            privacy: r.all()?,
         })
     }
 }
@@ -294,6 +298,7 @@ fn write_part(src: &Source, part: &Part, path: &Path, desk: &str) -> Result<(), 
     catalogue(&store, &src.measures, &mut map)?;
     catalogue(&store, &src.services, &mut map)?;
     catalogue(&store, &src.roles, &mut map)?;
+    catalogue(&store, &src.purposes, &mut map)?;
     let m = |_: EntityKind, i: Id| map.get(&i).copied().unwrap_or(i);
     let mut w = store.bulk_write(Id::NIL)?;
     insert_all(&mut w, src.operators.iter().cloned(), &m)?;
@@ -332,6 +337,15 @@ fn write_part(src: &Source, part: &Part, path: &Path, desk: &str) -> Result<(), 
     insert_all(&mut w, part.projects.iter().cloned(), &m)?;
     insert_all(&mut w, part.referrals.iter().cloned(), &m)?;
     insert_all(&mut w, part.activities.iter().cloned(), &m)?;
+    // A person's privacy log goes wherever the person is (the same entries at each desk).
+    insert_all(
+        &mut w,
+        src.privacy
+            .iter()
+            .filter(|e| part.people.contains(&e.person))
+            .cloned(),
+        &m,
+    )?;
     w.commit()?;
     store.rebuild_aggregates()?;
     Ok(())

@@ -41,11 +41,15 @@ pub enum EntityKind {
     Account,
     /// Application role with its permissions (appended).
     AccessRole,
+    /// A purpose a person may consent to (catalogue; appended).
+    Purpose,
+    /// An entry of a person's privacy log: informativa, consents, restriction (appended).
+    PrivacyEntry,
 }
 
 impl EntityKind {
     /// Every kind.
-    pub const ALL: [EntityKind; 16] = [
+    pub const ALL: [EntityKind; 18] = [
         EntityKind::Person,
         EntityKind::Household,
         EntityKind::Operator,
@@ -62,6 +66,8 @@ impl EntityKind {
         EntityKind::Role,
         EntityKind::Account,
         EntityKind::AccessRole,
+        EntityKind::Purpose,
+        EntityKind::PrivacyEntry,
     ];
 
     /// A stable one-byte code, used in index keys.
@@ -88,6 +94,8 @@ impl EntityKind {
             EntityKind::Role => "ruolo",
             EntityKind::Account => "account",
             EntityKind::AccessRole => "ruolo di accesso",
+            EntityKind::Purpose => "finalità del consenso",
+            EntityKind::PrivacyEntry => "registro privacy della persona",
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod case;
 pub mod catalogue;
 pub mod codice_fiscale;
+pub mod consent;
 pub mod contact;
 pub mod counting;
 pub mod ids;
@@ -24,6 +25,7 @@ pub use case::{Case, CaseStatus, Goal};
 pub use catalogue::{
     Area, Catalogue, CountingUnit, Desk, Measure, Role, ServiceLine, TerritorialService,
 };
+pub use consent::{PrivacyAct, PrivacyChannel, PrivacyEntry, PrivacyState, Purpose};
 pub use contact::{Contact, ContactKind, Subject};
 pub use ids::Id;
 pub use person::{BirthDate, Consent, Household, Membership, Operator, Person, Relationship, Sex};

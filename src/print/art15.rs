@@ -53,6 +53,11 @@ pub const BASIS_PERSON: Basis = Basis {
     purpose: "Identificare la persona e contattarla per i servizi richiesti",
     legal_basis: "Art. 6(1)(e) GDPR (compito di interesse pubblico in convenzione); art. 9(2)(h) per i dati sanitari",
 };
+/// The privacy log (informativa, consents, restrictions).
+pub const BASIS_PRIVACY: Basis = Basis {
+    purpose: "Dimostrare l'informativa data, i consensi raccolti o revocati e le limitazioni del trattamento",
+    legal_basis: "Art. 6(1)(c) e art. 7(1) GDPR (obbligo di dimostrare il consenso)",
+};
 /// Household.
 pub const BASIS_HOUSEHOLD: Basis = Basis {
     purpose: "Conoscere il nucleo familiare per la presa in carico e il conteggio per famiglie",
@@ -163,6 +168,9 @@ fn held(c: &Cartella) -> Vec<HeldRecord> {
         services.clone(),
         &c.person,
     )];
+    for x in &c.privacy {
+        out.push(record("registro privacy", x.id, BASIS_PRIVACY, vec![], x));
+    }
     if let Some(h) = &c.household {
         out.push(record("nucleo", h.id, BASIS_HOUSEHOLD, vec![], h));
     }

@@ -136,6 +136,8 @@ pub struct Cartella {
     pub referrals: Vec<Referral>,
     /// Group activities the person takes part in.
     pub activities: Vec<Activity>,
+    /// The person's privacy log (informativa, consents, restrictions), oldest first.
+    pub privacy: Vec<PrivacyEntry>,
     /// Kinds of record the session may not read (said on paper: "non mostrato").
     pub hidden: Vec<EntityKind>,
     /// Names of catalogue entries and operators by id.
@@ -191,6 +193,14 @@ pub fn gather(r: &Reader, id: Id, o: &CartellaOptions) -> Result<Cartella, Store
     for op in all_or_none::<Operator>(r) {
         c.names.insert(op.id, op.display_name());
     }
+    for p in all_or_none::<Purpose>(r) {
+        c.names.insert(p.id, p.name);
+    }
+    c.privacy = visible::<PrivacyEntry>(r, person.id, &mut c.hidden)?
+        .into_iter()
+        .filter(|e| !e.archived)
+        .collect();
+    c.privacy.sort_by_key(|e| (e.at, e.id));
     let mut subjects = vec![person.id];
     if let Some(m) = person.household {
         subjects.push(m.household);
@@ -294,7 +304,10 @@ pub fn render(c: &Cartella, o: &CartellaOptions, header: Header) -> Vec<u8> {
         doc.space(10.0);
         doc.text(Style::Heading, 0.0, s.heading());
         match s {
-            Section::Anagrafica => anagrafica(&mut doc, p),
+            Section::Anagrafica => {
+                anagrafica(&mut doc, p);
+                super::consents::section(&mut doc, c);
+            }
             Section::Nucleo => nucleo(&mut doc, c, o),
             Section::Accessi => accessi(&mut doc, c),
             Section::PreseInCarico => prese(&mut doc, c),

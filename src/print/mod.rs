@@ -7,6 +7,7 @@
 
 pub mod art15;
 pub mod cartella;
+mod consents;
 pub mod pdf;
 
 pub use art15::{AccessExport, Omission, OmitItem};

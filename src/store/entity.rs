@@ -1,7 +1,7 @@
 //! What the store needs to know about each kind of record: its table, its index entries,
 //! the records it refers to, and how it counts.
 
-use super::tables::{TEXT_CF, TEXT_NAME, records};
+use super::tables::{TEXT_CF, TEXT_NAME, TEXT_RESTRICTION, records};
 use crate::domain::access::{self, Sees};
 use crate::domain::counting::Countable;
 use crate::domain::time::day_number;
@@ -58,6 +58,11 @@ pub trait Entity: Serialize + DeserializeOwned + Clone + 'static {
     /// The person or household the record is about (what an extraordinary access opens).
     fn about(&self) -> Option<Id> {
         None
+    }
+    /// Permissions a write of this record needs beyond those of its kind (a restriction
+    /// of processing is a coordinator's).
+    fn write_needs(&self) -> &'static [Permission] {
+        &[]
     }
     /// Hides what the viewer may not see (read on behalf of a signed-in account).
     fn redact(&mut self, _s: &dyn Sees) {}
@@ -433,6 +438,53 @@ catalogue_entity!(
     records::SERVICES
 );
 catalogue_entity!(Role, EntityKind::Role, records::ROLES);
+catalogue_entity!(Purpose, EntityKind::Purpose, records::PURPOSES);
+
+impl Entity for PrivacyEntry {
+    const KIND: EntityKind = EntityKind::PrivacyEntry;
+    const TABLE: records::Def = records::PRIVACY;
+    common!();
+    fn validate(&self, today: NaiveDate) -> Problems {
+        // "Now" is the end of the store's today: entries are made as they happen.
+        PrivacyEntry::validate(self, today.and_hms_opt(23, 59, 59).unwrap_or_default())
+    }
+    fn normalize(&mut self) {
+        self.version = self.version.trim().to_string();
+        self.note = self.note.trim().to_string();
+    }
+    fn index_entries(&self) -> IndexEntries {
+        IndexEntries {
+            subjects: vec![self.person],
+            day: Some(day_number(self.at.date())),
+            texts: if self.act.is_restriction() {
+                vec![(TEXT_RESTRICTION, String::new())]
+            } else {
+                vec![]
+            },
+        }
+    }
+    fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {
+        let mut r = vec![("person", EntityKind::Person, self.person)];
+        r.extend(self.purpose.map(|p| ("purpose", EntityKind::Purpose, p)));
+        r.extend(self.operator.map(|o| ("operator", EntityKind::Operator, o)));
+        r
+    }
+    fn about(&self) -> Option<Id> {
+        Some(self.person)
+    }
+    fn write_needs(&self) -> &'static [Permission] {
+        if self.act.is_restriction() {
+            &crate::store::privacy::restriction::SEE_RESTRICTED
+        } else {
+            &[]
+        }
+    }
+    fn remap(&mut self, map: &dyn Fn(EntityKind, Id) -> Id) {
+        self.person = map(EntityKind::Person, self.person);
+        self.purpose = self.purpose.map(|p| map(EntityKind::Purpose, p));
+        self.operator = self.operator.map(|o| map(EntityKind::Operator, o));
+    }
+}
 
 impl Entity for ServiceLine {
     const KIND: EntityKind = EntityKind::ServiceLine;
@@ -529,5 +581,7 @@ pub fn table_of(kind: EntityKind) -> records::Def {
         EntityKind::Role => ROLES,
         EntityKind::Account => ACCOUNTS,
         EntityKind::AccessRole => ACCESS_ROLES,
+        EntityKind::Purpose => PURPOSES,
+        EntityKind::PrivacyEntry => PRIVACY,
     }
 }

@@ -259,6 +259,14 @@ impl Store {
             }
             w.commit()?;
         }
+        // The purposes of consent, in databases made before the privacy log existed too.
+        if self.read()?.count::<Purpose>()? == 0 {
+            let mut w = self.write(Id::NIL)?;
+            for p in crate::domain::consent::default_purposes() {
+                w.insert(p)?;
+            }
+            w.commit()?;
+        }
         if self.meta_flag("aggregates_stale")? {
             self.rebuild_aggregates()?;
         }

@@ -5,6 +5,7 @@ use super::access::session::{Eyes, referente_of};
 use super::derived::{self, DERIVED};
 use super::entity::Entity;
 use super::tables::{AUDIT, TEXT_CF, TEXT_NAME};
+use super::privacy::restriction;
 use super::{StoreError, audit, codec};
 use crate::domain::person::fold;
 use crate::domain::*;
@@ -61,6 +62,9 @@ impl Reader {
         let Some(v) = &self.view else {
             return Ok(rec);
         };
+        if v.hides(rec.about()) {
+            return Err(restriction::restricted_error());
+        }
         v.check_read(E::KIND, rec.about())?;
         let referente = |s: Subject, op: Id| match (
             self.txn.open_table(DERIVED),
@@ -74,6 +78,22 @@ impl Reader {
             referente: &referente,
         });
         Ok(rec)
+    }
+
+    /// False for a record a list leaves out: about a person whose processing is restricted
+    /// (art. 18), for a session that may not see them.
+    fn listed<E: Entity>(&self, rec: &E) -> bool {
+        !self.view.as_ref().is_some_and(|v| v.hides(rec.about()))
+    }
+
+    /// Decodes a stored record for a list: `None` when the list leaves it out, else as
+    /// the session may see it.
+    fn list_item<E: Entity>(&self, bytes: &[u8]) -> Result<Option<E>, StoreError> {
+        let rec: E = codec::decode(bytes)?;
+        if !self.listed(&rec) {
+            return Ok(None);
+        }
+        self.admit(rec).map(Some)
     }
 
     pub(crate) fn txn(&self) -> &ReadTransaction {
@@ -111,7 +131,9 @@ impl Reader {
         let t = self.txn.open_table(E::TABLE)?;
         for item in t.iter()? {
             let (_, v) = item?;
-            f(self.admit(codec::decode(v.value())?)?);
+            if let Some(rec) = self.list_item(v.value())? {
+                f(rec);
+            }
         }
         Ok(())
     }
@@ -145,7 +167,7 @@ impl Reader {
             let v = t.get(id.0)?.ok_or_else(|| {
                 StoreError::Corrupt(format!("indice verso un record mancante ({})", id.short()))
             })?;
-            out.push(self.admit(codec::decode(v.value())?)?);
+            out.extend(self.list_item(v.value())?);
         }
         Ok(out)
     }
@@ -211,8 +233,10 @@ impl Reader {
         let ids = self.ids_by_date(E::KIND, from, to)?;
         let t = self.txn.open_table(E::TABLE)?;
         for id in ids {
-            if let Some(v) = t.get(id.0)? {
-                f(self.admit(codec::decode(v.value())?)?);
+            if let Some(v) = t.get(id.0)?
+                && let Some(rec) = self.list_item(v.value())?
+            {
+                f(rec);
             }
         }
         Ok(())
@@ -255,7 +279,7 @@ impl Reader {
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             if let Some(v) = t.get(id.0)? {
-                out.push(self.admit(codec::decode(v.value())?)?);
+                out.extend(self.list_item(v.value())?);
             }
         }
         Ok(out)
@@ -276,8 +300,10 @@ impl Reader {
         'outer: for item in idx.range(lo.as_slice()..hi.as_slice())? {
             let (_, ids) = item?;
             for id in derived::ids(ids.value())? {
-                if let Some(v) = people.get(id)? {
-                    out.push(self.admit(codec::decode(v.value())?)?);
+                if let Some(v) = people.get(id)?
+                    && let Some(p) = self.list_item(v.value())?
+                {
+                    out.push(p);
                     if out.len() >= limit {
                         break 'outer;
                     }
@@ -297,9 +323,14 @@ impl Reader {
             None => Vec::new(),
         };
         drop(idx);
-        ids.into_iter()
-            .filter_map(|id| self.get(id).transpose())
-            .collect()
+        let people = self.txn.open_table(Person::TABLE)?;
+        let mut out = Vec::new();
+        for id in ids {
+            if let Some(v) = people.get(id.0)? {
+                out.extend(self.list_item(v.value())?);
+            }
+        }
+        Ok(out)
     }
 
     /// The members of a household.

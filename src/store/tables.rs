@@ -16,6 +16,9 @@ pub const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
 pub const TEXT_NAME: u8 = 0;
 /// Text index: people by codice fiscale.
 pub const TEXT_CF: u8 = 1;
+/// Text index code of the privacy entries that start or end a restriction (art. 18), under
+/// an empty text: the people whose processing is restricted are found from them.
+pub const TEXT_RESTRICTION: u8 = 2;
 
 /// The audit log: entry id (UUIDv7, time-ordered) → envelope of an `AuditEntry`.
 pub const AUDIT: TableDefinition<u128, &[u8]> = TableDefinition::new("audit");
@@ -61,4 +64,8 @@ pub mod records {
     pub const ACCOUNTS: Def = TableDefinition::new("accounts");
     /// Application roles with their permissions.
     pub const ACCESS_ROLES: Def = TableDefinition::new("access_roles");
+    /// Purposes of consent (catalogue).
+    pub const PURPOSES: Def = TableDefinition::new("purposes");
+    /// People's privacy logs.
+    pub const PRIVACY: Def = TableDefinition::new("privacy_entries");
 }

@@ -6,6 +6,7 @@ use super::access::session::{Eyes, referente_of};
 use super::derived::{self, DERIVED};
 use super::entity::{Entity, IndexEntries, table_of};
 use super::merge::tracking::{self, Dot, Tracking};
+use super::privacy::restriction;
 use super::{StoreError, audit, codec};
 use super::{aggregates, rules};
 use crate::domain::counting::Contribution;
@@ -129,6 +130,15 @@ impl Writer {
             return Ok(());
         };
         v.check_write(E::KIND, new.about())?;
+        for rec in std::iter::once(&*new).chain(old) {
+            // A restricted person's data is written by coordinators only (art. 18).
+            if v.hides(rec.about()) {
+                return Err(restriction::restricted_error());
+            }
+            for p in rec.write_needs() {
+                v.check(*p)?;
+            }
+        }
         if let Some(old) = old {
             v.check_write(E::KIND, old.about())?;
             let revealed = self.with_eyes(v, |eyes| {

@@ -4,6 +4,7 @@
 use super::erase_person::{self, ErasePerson};
 use super::jobs::stamp;
 use super::leave_household::LeaveHousehold;
+use super::person_privacy::PrivacyPanel;
 use super::print_dialog::PrintDialog;
 use super::table::{Col, ListState, cell, col};
 use super::widgets::{self, SubjectPicker};
@@ -330,6 +331,7 @@ pub struct PersonPage {
     leaving: Option<LeaveHousehold>,
     erasing: Option<ErasePerson>,
     printing: Option<PrintDialog>,
+    privacy: PrivacyPanel,
     show_archived: bool,
     error: Option<String>,
     /// Kinds of record the account may not see here.
@@ -355,6 +357,7 @@ impl PersonPage {
             leaving: None,
             erasing: None,
             printing: None,
+            privacy: PrivacyPanel::default(),
             show_archived: false,
             error: None,
             hidden: vec![],
@@ -453,6 +456,7 @@ impl PersonPage {
                 ui.label(RichText::new(tr!("archived-mark")).color(ui.visuals().warn_fg_color));
             }
         });
+        self.privacy.banner(ui, env, p.id);
         let subject = Subject::Person(p.id);
         ui.horizontal_wrapped(|ui| {
             if ui.button(tr!("person-edit")).clicked() {
@@ -535,6 +539,8 @@ impl PersonPage {
                 });
             self.household_ui(&mut cols[1], env, &p);
         });
+        ui.separator();
+        self.privacy.ui(ui, env, p.id);
         ui.separator();
         self.hidden_ui(ui, env, &p);
         ui.horizontal(|ui| {

@@ -264,9 +264,33 @@ pub struct ReferralForm {
     recheck: Recheck<Draft>,
     shell: FormShell,
     archive: ArchiveButton,
+    /// The consent warning for the person chosen, with what it was worked out for
+    /// (person, revision of the privacy logs).
+    consent: Option<((Id, u64), Option<String>)>,
 }
 
 impl ReferralForm {
+    /// The warning a new referral shows when the person has not consented to sharing
+    /// with the network, or has withdrawn that consent (read again when the person or any
+    /// privacy log changes, so a withdrawal shows at once).
+    fn consent_warning(&mut self, env: &Env) -> Option<String> {
+        if self.base.is_some() {
+            return None;
+        }
+        let Some(Subject::Person(person)) = self.draft.subject else {
+            return None;
+        };
+        let key = (person, env.revision(EntityKind::PrivacyEntry));
+        if self.consent.as_ref().is_none_or(|(k, _)| *k != key) {
+            let warning = env
+                .read()
+                .and_then(|r| r.referral_consent_warning(person))
+                .unwrap_or_default();
+            self.consent = Some((key, warning));
+        }
+        self.consent.as_ref().and_then(|(_, w)| w.clone())
+    }
+
     /// A new referral today, with a follow-up in a month.
     pub fn new(env: &Env, subject: Option<Subject>) -> Self {
         let draft = Draft {
@@ -298,6 +322,7 @@ impl ReferralForm {
             recheck: Recheck::default(),
             shell: FormShell::default(),
             archive: ArchiveButton::default(),
+            consent: None,
         }
     }
 
@@ -323,6 +348,7 @@ impl ReferralForm {
             recheck: Recheck::default(),
             shell: FormShell::default(),
             archive: ArchiveButton::default(),
+            consent: None,
         }
     }
 
@@ -382,10 +408,19 @@ impl ReferralForm {
         self.shell.suspend_keys = self.archive.busy();
         let mut archived = false;
         let ctx = ui.ctx().clone();
+        let consent_warning = self.consent_warning(env);
         let (event, ()) = self
             .shell
             .show(&ctx, "referral", &title, dirty, 620.0, |ui| {
                 let p = &self.problems;
+                if let Some(w) = &consent_warning {
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(w.as_str()).color(ui.visuals().warn_fg_color),
+                        )
+                        .wrap(),
+                    );
+                }
                 if let Some(b) = &self.base
                     && b.overdue(today())
                 {

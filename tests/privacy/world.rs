@@ -418,6 +418,35 @@ pub fn marked_person(w: &World, s: &Session) -> Id {
     w.case_with(me, line_codes::CASE_MANAGER, d(2024, 1, 15), None, MARK);
     w.project(p, d(2023, 3, 1), Some(d(2023, 9, 30)));
     w.referral(p, d(2023, 5, 5));
+    // The privacy log: informativa, a consent, a restriction started and lifted.
+    let purpose = w.store.read().unwrap().network_purpose().unwrap().unwrap().id;
+    for (i, (act, purpose)) in [
+        (PrivacyAct::Informativa, None),
+        (PrivacyAct::ConsensoDato, Some(purpose)),
+        (PrivacyAct::Limitazione, None),
+        (PrivacyAct::FineLimitazione, None),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        w.store
+            .insert(
+                w.op,
+                PrivacyEntry {
+                    id: Id::NIL,
+                    person: p,
+                    act,
+                    purpose,
+                    version: format!("{MARK} v1"),
+                    at: dt(2022, 1, 10 + i as u32),
+                    channel: PrivacyChannel::Cartaceo,
+                    operator: Some(w.op),
+                    note: format!("{MARK} voce privacy {i}"),
+                    archived: false,
+                },
+            )
+            .unwrap();
+    }
     w.store
         .extraordinary_access(s, me, &format!("{MARK} motivo straordinario"))
         .unwrap();

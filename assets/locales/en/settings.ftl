@@ -15,6 +15,7 @@ catalog-areas = Areas
 catalog-desks = Desks
 catalog-measures = Measures
 catalog-services = Territorial services
+catalog-purposes = Consent purposes
 catalog-roles = Roles
 catalog-new = New entry
 catalog-new-title = New catalogue entry

@@ -15,6 +15,7 @@ catalog-areas = Aree
 catalog-desks = Sportelli
 catalog-measures = Misure
 catalog-services = Servizi territoriali
+catalog-purposes = Finalità del consenso
 catalog-roles = Ruoli
 catalog-new = Nuova voce
 catalog-new-title = Nuova voce del catalogo

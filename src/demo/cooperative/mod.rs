@@ -88,6 +88,7 @@ pub fn generate(store: &Store, seed: u64, progress: Progress<'_>) -> Result<Summ
     }
     g.archived_examples()?;
     g.c.flush()?;
+    privacy::write_logs(store, seed)?;
     progress("Calcolo dei conteggi annuali", total, total);
     store.rebuild_aggregates()?;
     verify(&g, store)?;
@@ -249,4 +250,5 @@ impl Coop<'_> {
 mod desks;
 mod families;
 mod network;
+mod privacy;
 mod projects;

@@ -3,6 +3,7 @@
 use crate::domain::access::{Sees, Sensitivity, area_sensitivity};
 use crate::domain::*;
 use crate::store::derived;
+use crate::store::privacy::restriction;
 use crate::store::{Reader, StoreError, codec};
 use redb::ReadableTable;
 use std::collections::{HashMap, HashSet};
@@ -136,7 +137,9 @@ pub fn read_permission(kind: EntityKind) -> Option<Permission> {
         K::Referral => Some(Permission::Invii),
         K::Activity => Some(Permission::Attivita),
         K::Account | K::AccessRole => Some(Permission::Account),
+        K::PrivacyEntry => Some(Permission::Anagrafica),
         K::Operator
+        | K::Purpose
         | K::Area
         | K::ServiceLine
         | K::Desk
@@ -151,7 +154,13 @@ pub fn write_permission(kind: EntityKind) -> Permission {
     use EntityKind as K;
     match kind {
         K::Operator => Permission::Equipe,
-        K::Area | K::ServiceLine | K::Desk | K::Measure | K::TerritorialService | K::Role => {
+        K::Area
+        | K::ServiceLine
+        | K::Desk
+        | K::Measure
+        | K::TerritorialService
+        | K::Role
+        | K::Purpose => {
             Permission::Catalogo
         }
         other => read_permission(other).unwrap_or(Permission::Account),
@@ -171,6 +180,7 @@ fn plural(kind: EntityKind) -> &'static str {
         K::Operator => "l'équipe",
         K::Account => "gli account",
         K::AccessRole => "i ruoli di accesso",
+        K::PrivacyEntry => "il registro privacy delle persone",
         _ => "il catalogo",
     }
 }
@@ -181,6 +191,9 @@ fn plural(kind: EntityKind) -> &'static str {
 pub(crate) struct View {
     session: Session,
     lines: Arc<HashMap<Id, Sensitivity>>,
+    /// The people whose processing is restricted (art. 18), when the session may not see
+    /// them: they and every record about them are left out of lists and refused by id.
+    hidden: Arc<HashSet<Id>>,
 }
 
 impl View {
@@ -196,10 +209,28 @@ impl View {
             .into_iter()
             .map(|l| (l.id, areas.get(&l.area).copied().unwrap_or_default()))
             .collect();
+        let sees_restricted = restriction::SEE_RESTRICTED
+            .iter()
+            .all(|p| session.may(*p));
+        let hidden = if sees_restricted {
+            HashSet::new()
+        } else {
+            restriction::restricted_people(
+                &r.txn().open_table(derived::DERIVED)?,
+                &r.txn().open_table(crate::store::tables::records::PRIVACY)?,
+            )?
+        };
         Ok(View {
             session,
             lines: Arc::new(lines),
+            hidden: Arc::new(hidden),
         })
+    }
+
+    /// True when the record about `about` belongs to a person whose processing is
+    /// restricted and this session may not see them.
+    pub(crate) fn hides(&self, about: Option<Id>) -> bool {
+        about.is_some_and(|a| self.hidden.contains(&a))
     }
 
     pub(crate) fn session(&self) -> &Session {

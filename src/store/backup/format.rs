@@ -19,14 +19,19 @@ pub const MAGIC: [u8; 8] = *b"ACCBAK\r\n";
 /// version 1, readable by earlier versions of the program. Version 3 is version 2 with the
 /// merge tables (`merge_versions`, `merge_aliases`), written only when the database holds
 /// something in them. Version 4 is version 3 with the registro cancellazioni (`erasures`),
-/// written only when the database has erased someone.
-pub const FORMAT_VERSION: u16 = 4;
+/// written only when the database has erased someone. Version 5 is version 4 with the
+/// purposes of consent and the people's privacy logs (`purposes`, `privacy_entries`),
+/// written when the database holds them (every database opened by a version that has
+/// them: its default purposes).
+pub const FORMAT_VERSION: u16 = 5;
 /// The format written when a record is over 16 MiB (and the database holds no merge data).
 pub(crate) const LARGE_VERSION: u16 = 2;
 /// The first format that may hold the merge tables.
 pub(crate) const MERGE_VERSION: u16 = 3;
 /// The first format that may hold the registro cancellazioni.
 pub(crate) const ERASURE_VERSION: u16 = 4;
+/// The first format that may hold the purposes of consent and the privacy logs.
+pub(crate) const PRIVACY_VERSION: u16 = 5;
 /// The format written when no record is over 16 MiB.
 pub(crate) const BASE_VERSION: u16 = 1;
 /// The file extension, without the dot.

@@ -33,7 +33,7 @@ use crate::domain::*;
 use atomic::{AtomicFile, parent_dir, sync_dir};
 use crypt::{Sink, open_source};
 use format::{
-    BASE_VERSION, ERASURE_VERSION, HashingWriter, LARGE_VERSION, MERGE_VERSION, Visitor,
+    BASE_VERSION, ERASURE_VERSION, HashingWriter, PRIVACY_VERSION, LARGE_VERSION, MERGE_VERSION, Visitor,
     max_record, peek_header, read_backup, write_prefix, write_record,
 };
 use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata};
@@ -218,7 +218,8 @@ impl Store {
 
     /// The format a backup is written in unless a record needs more: 1, 3 when the
     /// database holds merge data (what other desks need to merge it), 4 when it has a
-    /// registro cancellazioni (so a later restore erases those people again).
+    /// registro cancellazioni (so a later restore erases those people again), 5 when it
+    /// holds purposes of consent or privacy logs.
     fn base_backup_version(&self) -> Result<u16, StoreError> {
         let txn = self.db.begin_read()?;
         let mut version = BASE_VERSION;
@@ -226,7 +227,9 @@ impl Store {
             if txn.open_table(def_of(section))?.len()? == 0 {
                 continue;
             }
-            if section.is_erasures() {
+            if section.is_privacy() {
+                version = version.max(PRIVACY_VERSION);
+            } else if section.is_erasures() {
                 version = version.max(ERASURE_VERSION);
             } else if section.is_merge() {
                 version = version.max(MERGE_VERSION);
@@ -260,6 +263,10 @@ impl Store {
             }
             // The registro cancellazioni only in format 4, and only when it holds something.
             if kind.is_erasures() && (version < ERASURE_VERSION || n == 0) {
+                continue;
+            }
+            // The purposes and privacy logs only in format 5.
+            if kind.is_privacy() && (version < PRIVACY_VERSION || n == 0) {
                 continue;
             }
             order.push((name, kind));
@@ -432,6 +439,8 @@ macro_rules! by_kind {
             EntityKind::Role => $recv.$f::<Role>($($arg),*),
             EntityKind::Account => $recv.$f::<Account>($($arg),*),
             EntityKind::AccessRole => $recv.$f::<AccessRole>($($arg),*),
+            EntityKind::Purpose => $recv.$f::<Purpose>($($arg),*),
+            EntityKind::PrivacyEntry => $recv.$f::<PrivacyEntry>($($arg),*),
         }
     };
     ($kind:expr, $f:ident ( $($arg:expr),* )) => {
@@ -452,6 +461,8 @@ macro_rules! by_kind {
             EntityKind::Role => $f::<Role>($($arg),*),
             EntityKind::Account => $f::<Account>($($arg),*),
             EntityKind::AccessRole => $f::<AccessRole>($($arg),*),
+            EntityKind::Purpose => $f::<Purpose>($($arg),*),
+            EntityKind::PrivacyEntry => $f::<PrivacyEntry>($($arg),*),
         }
     };
 }

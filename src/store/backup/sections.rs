@@ -47,6 +47,16 @@ impl Section {
     pub fn is_erasures(self) -> bool {
         matches!(self, Section::Erasures)
     }
+
+    /// The purposes of consent and the people's privacy logs: written only by format 5 and
+    /// only when they hold something, so that a backup of a database that never used them
+    /// stays readable by earlier versions.
+    pub fn is_privacy(self) -> bool {
+        matches!(
+            self,
+            Section::Records(EntityKind::Purpose | EntityKind::PrivacyEntry)
+        )
+    }
 }
 
 /// Every table a backup holds: the record tables, the audit log, the published figures.
@@ -74,6 +84,7 @@ const BODY_KINDS: [EntityKind; EntityKind::ALL.len()] = {
         TerritorialService,
         Role,
         AccessRole,
+        Purpose,
         Operator,
         Account,
         Household,
@@ -83,6 +94,7 @@ const BODY_KINDS: [EntityKind; EntityKind::ALL.len()] = {
         Project,
         Referral,
         Activity,
+        PrivacyEntry,
     ]
 };
 
@@ -121,6 +133,8 @@ pub fn table_name(kind: EntityKind) -> &'static str {
         EntityKind::Role => "roles",
         EntityKind::Account => "accounts",
         EntityKind::AccessRole => "access_roles",
+        EntityKind::Purpose => "purposes",
+        EntityKind::PrivacyEntry => "privacy_entries",
     }
 }
 
@@ -151,6 +165,8 @@ pub fn table_label(name: &str) -> &'static str {
         "roles" => "ruoli",
         "accounts" => "account",
         "access_roles" => "ruoli di accesso",
+        "purposes" => "finalità del consenso",
+        "privacy_entries" => "voci privacy (informative, consensi, limitazioni)",
         AUDIT_TABLE => "voci del registro",
         PUBLISHED_TABLE => "anni pubblicati",
         MERGE_VERSIONS_TABLE => "versioni per l'unione tra sportelli",

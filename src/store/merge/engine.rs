@@ -161,6 +161,7 @@ pub fn is_catalogue(kind: EntityKind) -> bool {
             | EntityKind::Measure
             | EntityKind::TerritorialService
             | EntityKind::Role
+            | EntityKind::Purpose
     )
 }
 
@@ -294,6 +295,8 @@ impl Engine<'_> {
             EntityKind::Measure => self.catalogue::<Measure>(),
             EntityKind::TerritorialService => self.catalogue::<TerritorialService>(),
             EntityKind::Role => self.catalogue::<Role>(),
+            EntityKind::Purpose => self.catalogue::<Purpose>(),
+            EntityKind::PrivacyEntry => self.records::<PrivacyEntry>(),
             EntityKind::Operator => self.records::<Operator>(),
             EntityKind::Household => self.records::<Household>(),
             EntityKind::Person => self.records::<Person>(),

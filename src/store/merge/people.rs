@@ -84,7 +84,8 @@ fn invalid(field: &'static str, message: impl Into<String>) -> StoreError {
 }
 
 /// The kinds of record that refer to a person and move with a person merge.
-const LINKED: [EntityKind; 5] = [
+const LINKED: [EntityKind; 6] = [
+    EntityKind::PrivacyEntry,
     EntityKind::Contact,
     EntityKind::Case,
     EntityKind::Project,
@@ -140,6 +141,9 @@ fn move_records(w: &mut Writer, from: Id, to: Id) -> Result<Vec<Moved>, StoreErr
                 EntityKind::Project => move_one::<Project>(w, id, from, to, &mut out)?,
                 EntityKind::Referral => move_one::<Referral>(w, id, from, to, &mut out)?,
                 EntityKind::Activity => move_one::<Activity>(w, id, from, to, &mut out)?,
+                EntityKind::PrivacyEntry => {
+                    move_one::<PrivacyEntry>(w, id, from, to, &mut out)?
+                }
                 _ => {}
             }
         }
@@ -255,6 +259,7 @@ fn current_bytes(w: &Writer, kind: EntityKind, id: Id) -> Result<Option<Vec<u8>>
         EntityKind::Project => enc::<Project>(w, id),
         EntityKind::Referral => enc::<Referral>(w, id),
         EntityKind::Activity => enc::<Activity>(w, id),
+        EntityKind::PrivacyEntry => enc::<PrivacyEntry>(w, id),
         _ => Ok(None),
     }
 }
@@ -302,6 +307,7 @@ pub fn undo_person_merge(store: &Store, actor: Id, other: Id) -> Result<(), Stor
             EntityKind::Project => restore_one::<Project>(&mut w, m)?,
             EntityKind::Referral => restore_one::<Referral>(&mut w, m)?,
             EntityKind::Activity => restore_one::<Activity>(&mut w, m)?,
+            EntityKind::PrivacyEntry => restore_one::<PrivacyEntry>(&mut w, m)?,
             _ => {}
         }
     }

@@ -28,7 +28,8 @@ pub struct Erased {
 }
 
 /// The kinds of record about a person (through the subject index).
-const ABOUT: [EntityKind; 5] = [
+const ABOUT: [EntityKind; 6] = [
+    EntityKind::PrivacyEntry,
     EntityKind::Contact,
     EntityKind::Case,
     EntityKind::Project,
@@ -225,6 +226,12 @@ pub(crate) fn erase_in(
                 EntityKind::Project => anonymise_or_remove(w, id, p, q, &mut out, scrub_project)?,
                 EntityKind::Referral => {
                     w.remove::<Referral>(id, Action::Erase)?;
+                    out.removed += 1;
+                    out.records.push(id);
+                }
+                // The privacy log names the person's choices: it goes with them.
+                EntityKind::PrivacyEntry => {
+                    w.remove::<PrivacyEntry>(id, Action::Erase)?;
                     out.removed += 1;
                     out.records.push(id);
                 }

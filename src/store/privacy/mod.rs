@@ -16,6 +16,7 @@
 
 mod compact;
 mod erase;
+pub mod restriction;
 mod retention;
 pub mod scrub;
 

@@ -125,6 +125,36 @@ impl Store {
         session: Option<&Session>,
         actor: Id,
     ) -> Result<Vec<ErasureReport>, StoreError> {
+        let mut out = self.erase_due(session, actor, None)?;
+        if out.is_empty() {
+            return Ok(out);
+        }
+        let compacted = self.compact_erased()?;
+        for r in &mut out {
+            r.compacted = compacted;
+        }
+        Ok(out)
+    }
+
+    /// Erases, for a signed-in coordinator, the people of `chosen` that are still due
+    /// (the list the coordinator confirmed: someone with a new record since is kept), in
+    /// one write transaction, without compacting: for a caller that shares the store (the
+    /// window), which compacts with [`Store::compact_erased`] when it holds it alone, or at
+    /// the next open.
+    pub fn apply_retention_uncompacted_as(
+        &self,
+        session: &Session,
+        chosen: &[Id],
+    ) -> Result<Vec<ErasureReport>, StoreError> {
+        self.erase_due(Some(session), Id::NIL, Some(chosen))
+    }
+
+    fn erase_due(
+        &self,
+        session: Option<&Session>,
+        actor: Id,
+        chosen: Option<&[Id]>,
+    ) -> Result<Vec<ErasureReport>, StoreError> {
         let (actor, account) = match session {
             Some(s) => {
                 self.require_erasure(s)?;
@@ -132,7 +162,11 @@ impl Store {
             }
             None => (actor, Id::NIL),
         };
-        let due = self.retention_due()?;
+        let due: Vec<RetentionDue> = self
+            .retention_due()?
+            .into_iter()
+            .filter(|d| chosen.is_none_or(|c| c.contains(&d.person)))
+            .collect();
         if due.is_empty() {
             return Ok(vec![]);
         }
@@ -144,10 +178,6 @@ impl Store {
         }
         super::mark_compaction_pending(w.txn())?;
         w.commit()?;
-        let compacted = self.compact_erased()?;
-        for r in &mut out {
-            r.compacted = compacted;
-        }
         Ok(out)
     }
 }

@@ -1,4 +1,4 @@
-//! The catalogue (service lines, areas, desks, measures, services, roles) and the
+//! The catalogue (service lines, areas, desks, measures, services, roles, purposes) and the
 //! operators, with every entry's name by id.
 
 use crate::domain::person::fold;
@@ -21,6 +21,8 @@ pub struct Catalog {
     pub services: Vec<TerritorialService>,
     /// Roles.
     pub roles: Vec<Role>,
+    /// Purposes of consent.
+    pub purposes: Vec<Purpose>,
     /// Operators, by surname.
     pub operators: Vec<Operator>,
     names: HashMap<Id, String>,
@@ -36,6 +38,7 @@ impl Catalog {
             measures: r.all()?,
             services: r.all()?,
             roles: r.all()?,
+            purposes: r.all()?,
             operators: r.all()?,
             names: HashMap::new(),
         };
@@ -66,6 +69,9 @@ impl Catalog {
         }
         for r in &self.roles {
             names.insert(r.id, r.name.clone());
+        }
+        for p in &self.purposes {
+            names.insert(p.id, p.name.clone());
         }
         for o in &self.operators {
             names.insert(o.id, o.display_name());

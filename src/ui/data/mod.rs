@@ -84,7 +84,8 @@ impl Data {
             | EntityKind::Desk
             | EntityKind::Measure
             | EntityKind::TerritorialService
-            | EntityKind::Role => {
+            | EntityKind::Role
+            | EntityKind::Purpose => {
                 self.catalog = Catalog::load(&r)?;
             }
             _ => {}

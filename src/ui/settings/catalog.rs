@@ -1,5 +1,5 @@
 //! The catalogue the team edits, one tab per kind: service lines (with their counting
-//! unit), areas, desks, measures, territorial services, roles.
+//! unit), areas, desks, measures, territorial services, roles, purposes of consent.
 
 use super::SettingsScreen;
 use super::entry_form::{Entry, EntryForm};
@@ -19,16 +19,18 @@ pub(super) enum Tab {
     Measures,
     Services,
     Roles,
+    Purposes,
 }
 
 impl Tab {
-    pub(super) const ALL: [Tab; 6] = [
+    pub(super) const ALL: [Tab; 7] = [
         Tab::Lines,
         Tab::Areas,
         Tab::Desks,
         Tab::Measures,
         Tab::Services,
         Tab::Roles,
+        Tab::Purposes,
     ];
 
     fn key(self) -> &'static str {
@@ -39,6 +41,7 @@ impl Tab {
             Tab::Measures => "catalog-measures",
             Tab::Services => "catalog-services",
             Tab::Roles => "catalog-roles",
+            Tab::Purposes => "catalog-purposes",
         }
     }
 }
@@ -136,6 +139,19 @@ impl SettingsScreen {
                     )
                 })
                 .collect(),
+            Tab::Purposes => cat
+                .purposes
+                .iter()
+                .map(|p| {
+                    (
+                        p.id,
+                        p.code.clone(),
+                        p.name.clone(),
+                        String::new(),
+                        p.archived,
+                    )
+                })
+                .collect(),
         };
         if ui.button(tr!("catalog-new")).clicked() {
             let id = Id::NIL;
@@ -180,6 +196,12 @@ impl SettingsScreen {
                     archived: false,
                 }),
                 Tab::Roles => Entry::Role(Role {
+                    id,
+                    code: String::new(),
+                    name: String::new(),
+                    archived: false,
+                }),
+                Tab::Purposes => Entry::Purpose(Purpose {
                     id,
                     code: String::new(),
                     name: String::new(),
@@ -263,6 +285,12 @@ impl SettingsScreen {
                     .find(|x| x.id == id)
                     .cloned()
                     .map(Entry::Role),
+                Tab::Purposes => cat
+                    .purposes
+                    .iter()
+                    .find(|x| x.id == id)
+                    .cloned()
+                    .map(Entry::Purpose),
             };
             if let Some(e) = entry {
                 self.form = Some(EntryForm::new(e, false));

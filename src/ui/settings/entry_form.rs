@@ -18,6 +18,7 @@ pub(super) enum Entry {
     Measure(Measure),
     Service(TerritorialService),
     Role(Role),
+    Purpose(Purpose),
 }
 
 impl Entry {
@@ -29,6 +30,7 @@ impl Entry {
             Entry::Measure(x) => (&mut x.code, &mut x.name),
             Entry::Service(x) => (&mut x.code, &mut x.name),
             Entry::Role(x) => (&mut x.code, &mut x.name),
+            Entry::Purpose(x) => (&mut x.code, &mut x.name),
         }
     }
 
@@ -40,6 +42,7 @@ impl Entry {
             Entry::Measure(x) => (x.id, x.archived),
             Entry::Service(x) => (x.id, x.archived),
             Entry::Role(x) => (x.id, x.archived),
+            Entry::Purpose(x) => (x.id, x.archived),
         }
     }
 }
@@ -97,6 +100,7 @@ impl EntryForm {
             Entry::Measure(x) => p.merge(checked(x, &cat.measures, today)),
             Entry::Service(x) => p.merge(checked(x, &cat.services, today)),
             Entry::Role(x) => p.merge(checked(x, &cat.roles, today)),
+            Entry::Purpose(x) => p.merge(checked(x, &cat.purposes, today)),
         }
         (e, p)
     }
@@ -116,6 +120,7 @@ impl EntryForm {
             Entry::Measure(x) => save_record(env, x, is_new, "catalog-saved", problems),
             Entry::Service(x) => save_record(env, x, is_new, "catalog-saved", problems),
             Entry::Role(x) => save_record(env, x, is_new, "catalog-saved", problems),
+            Entry::Purpose(x) => save_record(env, x, is_new, "catalog-saved", problems),
         }
     }
 
@@ -237,6 +242,7 @@ impl EntryForm {
                             self.archive.ui::<TerritorialService>(ui, env, id, arch)
                         }
                         Entry::Role(_) => self.archive.ui::<Role>(ui, env, id, arch),
+                        Entry::Purpose(_) => self.archive.ui::<Purpose>(ui, env, id, arch),
                     };
                 }
             });

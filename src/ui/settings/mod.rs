@@ -38,6 +38,8 @@ pub struct SettingsScreen {
     pub(crate) import: super::import::ImportPanel,
     /// Merging another desk's data, and the possible duplicates.
     pub(crate) merge: super::merge::MergePanel,
+    /// Scadenze di conservazione (coordinators).
+    retention: super::retention::RetentionPanel,
 }
 
 impl SettingsScreen {
@@ -74,6 +76,11 @@ impl SettingsScreen {
                     ui.add_space(10.0);
                     ui.separator();
                     self.merge.ui(ui, env);
+                }
+                if super::erase_person::allowed(env) {
+                    ui.add_space(10.0);
+                    ui.separator();
+                    self.retention.ui(ui, env);
                 }
             });
         if let Some(f) = &mut self.form

@@ -1,0 +1,40 @@
+# The cartella's privacy section (GDPR art. 7, 13, 18).
+privacy-title = Privacy and consent
+privacy-informativa = Privacy notice
+privacy-informativa-given = version { $version }, given on { $at } ({ $channel })
+privacy-informativa-none = No privacy notice recorded
+privacy-record-informativa = Record privacy notice…
+privacy-consent-given = Given on { $at }
+privacy-consent-withdrawn = Withdrawn on { $at }
+privacy-consent-none = Not collected
+privacy-give = Record consent: { $purpose }
+privacy-withdraw = Withdraw consent: { $purpose }
+privacy-restrict = Restrict processing (art. 18)…
+privacy-lift = Lift the restriction of processing…
+privacy-restricted-banner = Processing restricted (GDPR art. 18) since { $at }: { $reason }. The person is left out of lists, search and exports for everyone but coordinators; their records keep counting in the annual figures.
+privacy-log = Privacy history ({ $count } entries)
+privacy-log-empty = No entries: record the privacy notice and the consents collected.
+privacy-version = version { $version }
+privacy-field-version = Notice version
+privacy-field-channel = How
+privacy-field-note = Note
+privacy-field-reason = Reason for the restriction
+privacy-save = Record
+privacy-saved = Privacy log updated
+
+# Retention deadlines (Settings, coordinators).
+retention-title = Retention deadlines
+retention-text = How many years each kind of record is kept after the date that starts its period. A person is due when every record about them has passed its period: they can be erased (GDPR art. 17) with an entry in the erasure register; the annual counts do not change.
+retention-years-suffix = {" "}years
+retention-find = Find people past retention
+retention-finding = Searching…
+retention-none = Nobody has passed the retention period.
+retention-count = People with every record past the retention period: { $count }
+retention-col-name = Person
+retention-col-expired = Due since
+retention-col-records = Records
+retention-erase-all = Erase all these people…
+retention-confirm = Permanently erase { $count } people and every record about them? Where a record is needed for the annual counts it stays, anonymous. This cannot be undone: earlier backups, if restored, erase them again.
+retention-yes = Yes, erase
+retention-erased = { $count } people erased: retention period over.
+retention-saved = Retention periods saved.

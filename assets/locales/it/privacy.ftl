@@ -1,0 +1,40 @@
+# The cartella's privacy section (GDPR art. 7, 13, 18).
+privacy-title = Privacy e consensi
+privacy-informativa = Informativa privacy
+privacy-informativa-given = versione { $version }, consegnata il { $at } ({ $channel })
+privacy-informativa-none = Nessuna informativa registrata
+privacy-record-informativa = Registra informativa…
+privacy-consent-given = Dato il { $at }
+privacy-consent-withdrawn = Revocato il { $at }
+privacy-consent-none = Non raccolto
+privacy-give = Registra consenso: { $purpose }
+privacy-withdraw = Revoca consenso: { $purpose }
+privacy-restrict = Limita il trattamento (art. 18)…
+privacy-lift = Revoca la limitazione del trattamento…
+privacy-restricted-banner = Trattamento limitato (art. 18 GDPR) dal { $at }: { $reason }. La persona non compare negli elenchi, nella ricerca e nelle esportazioni per chi non è coordinatore; i suoi dati continuano a contare nei conteggi annuali.
+privacy-log = Storico privacy ({ $count } voci)
+privacy-log-empty = Nessuna voce: registra l'informativa e i consensi raccolti.
+privacy-version = versione { $version }
+privacy-field-version = Versione dell'informativa
+privacy-field-channel = Come
+privacy-field-note = Nota
+privacy-field-reason = Motivo della limitazione
+privacy-save = Registra
+privacy-saved = Registro privacy aggiornato
+
+# Scadenze di conservazione (Impostazioni, coordinators).
+retention-title = Scadenze di conservazione
+retention-text = Per quanti anni si conserva ogni tipo di record dopo la data che ne fa partire il periodo. Una persona è scaduta quando tutti i suoi record hanno superato il periodo: la si può cancellare (art. 17 GDPR) con una voce nel registro cancellazioni; i conteggi annuali non cambiano.
+retention-years-suffix = {" "}anni
+retention-find = Cerca le persone scadute
+retention-finding = Ricerca in corso…
+retention-none = Nessuna persona ha superato il periodo di conservazione.
+retention-count = Persone con tutti i record oltre il periodo di conservazione: { $count }
+retention-col-name = Persona
+retention-col-expired = Scaduta il
+retention-col-records = Record
+retention-erase-all = Cancella tutte queste persone…
+retention-confirm = Cancellare definitivamente { $count } persone e tutti i loro record? Dove un record serve ai conteggi annuali resta anonimo. Non si può annullare: i backup precedenti, se ripristinati, le cancellano di nuovo.
+retention-yes = Sì, cancella
+retention-erased = Cancellate { $count } persone per periodo di conservazione scaduto.
+retention-saved = Periodi di conservazione salvati.

@@ -1,0 +1,102 @@
+//! Consent and restriction (GDPR art. 7 and 18) as the store keeps them: each person's
+//! privacy log is a kind of record (`PrivacyEntry`, about the person), so backups,
+//! restores, merges, encryption and erasure carry it like any other record.
+//!
+//! A restriction hides the person — and every record about them — from lists, search
+//! and exports for every session without the coordinator's permissions
+//! ([`SEE_RESTRICTED`]); reading one of them by id is refused with a clear message, and
+//! so is writing about them. Their records keep counting: the annual counts are kept by
+//! the store, not read through a session. Only a coordinator starts or lifts a
+//! restriction.
+
+use crate::domain::consent::purpose_codes;
+use crate::domain::*;
+use crate::store::derived::{self, DERIVED};
+use crate::store::entity::Entity;
+use crate::store::tables::TEXT_RESTRICTION;
+use crate::store::{Reader, StoreError, codec};
+use redb::ReadableTable;
+use std::collections::{HashMap, HashSet};
+
+/// The permissions that see people whose processing is restricted, and that start or
+/// lift a restriction: by default the Coordinatore role's (the registry and the privacy
+/// officer's Registro accessi).
+pub const SEE_RESTRICTED: [Permission; 2] = [Permission::Anagrafica, Permission::Registro];
+
+/// The refusal for a restricted person's data.
+pub(crate) fn restricted_error() -> StoreError {
+    crate::store::access::denied(
+        "Il trattamento dei dati di questa persona è limitato (art. 18 GDPR): solo un coordinatore può vederli o modificarli.",
+    )
+}
+
+/// The people whose processing is restricted now, from the entries that start or end a
+/// restriction (the restriction index) in the caller's transaction.
+pub(crate) fn restricted_people(
+    idx: &impl ReadableTable<&'static [u8], &'static [u8]>,
+    entries: &impl ReadableTable<u128, &'static [u8]>,
+) -> Result<HashSet<Id>, StoreError> {
+    let ids: Vec<u128> = match idx.get(derived::text_key(TEXT_RESTRICTION, "").as_slice())? {
+        Some(v) => derived::ids(v.value())?.collect(),
+        None => return Ok(HashSet::new()),
+    };
+    let mut latest: HashMap<Id, PrivacyEntry> = HashMap::new();
+    for id in ids {
+        let Some(v) = entries.get(id)? else { continue };
+        let e: PrivacyEntry = codec::decode(v.value())?;
+        if e.archived {
+            continue;
+        }
+        match latest.get(&e.person) {
+            Some(old) if (old.at, old.id) > (e.at, e.id) => {}
+            _ => {
+                latest.insert(e.person, e);
+            }
+        }
+    }
+    Ok(latest
+        .into_values()
+        .filter(|e| e.act == PrivacyAct::Limitazione)
+        .map(|e| e.person)
+        .collect())
+}
+
+impl Reader {
+    /// A person's privacy log (informativa, consents, restrictions), oldest first.
+    pub fn privacy_log(&self, person: Id) -> Result<Vec<PrivacyEntry>, StoreError> {
+        let mut v = self.by_subject::<PrivacyEntry>(person)?;
+        v.sort_by_key(|e| (e.at, e.id));
+        Ok(v)
+    }
+
+    /// What a person's privacy log says now.
+    pub fn privacy_state(&self, person: Id) -> Result<PrivacyState, StoreError> {
+        Ok(PrivacyState::of(&self.privacy_log(person)?))
+    }
+
+    /// The purpose a referral needs consent for (code [`purpose_codes::RETE`]), if the
+    /// catalogue has it and it is not archived.
+    pub fn network_purpose(&self) -> Result<Option<Purpose>, StoreError> {
+        Ok(self
+            .all::<Purpose>()?
+            .into_iter()
+            .find(|p| p.code == purpose_codes::RETE && !p.archived))
+    }
+
+    /// The warning a new referral for this person shows (no consent to sharing with the
+    /// network, or withdrawn); `None` when the consent is in force or the purpose is not
+    /// in the catalogue.
+    pub fn referral_consent_warning(&self, person: Id) -> Result<Option<String>, StoreError> {
+        let purpose = self.network_purpose()?.map(|p| p.id);
+        Ok(self.privacy_state(person)?.referral_warning(purpose))
+    }
+
+    /// The people whose processing is restricted now (as the system sees them; a session
+    /// without [`SEE_RESTRICTED`] does not see them at all).
+    pub fn restricted_people(&self) -> Result<HashSet<Id>, StoreError> {
+        restricted_people(
+            &self.txn().open_table(DERIVED)?,
+            &self.txn().open_table(PrivacyEntry::TABLE)?,
+        )
+    }
+}

@@ -1,0 +1,376 @@
+//! Consent, informativa and restriction (GDPR art. 7, 13, 18) through the store and the
+//! command line: the privacy log's state, the referral's consent warning, a restriction
+//! that hides the person from an Operatore's lists, search, reads and exports but not from
+//! a Coordinatore's, with every year's counts unchanged; the log carried by backups and
+//! removed by an erasure; and the state's rule as a property over any order of entries.
+
+#[path = "privacy/world.rs"]
+mod world;
+
+use accoglienza::access::Session;
+use accoglienza::domain::catalogue::line_codes;
+use accoglienza::domain::*;
+use accoglienza::store::StoreError;
+use proptest::prelude::*;
+use std::process::{Command, Stdio};
+use world::*;
+
+fn entry(person: Id, act: PrivacyAct, purpose: Option<Id>, at: chrono::NaiveDateTime) -> PrivacyEntry {
+    PrivacyEntry {
+        id: Id::NIL,
+        person,
+        act,
+        purpose,
+        version: if act == PrivacyAct::Informativa {
+            "2024/1".into()
+        } else {
+            String::new()
+        },
+        at,
+        channel: PrivacyChannel::Cartaceo,
+        operator: None,
+        note: if act == PrivacyAct::Limitazione {
+            "Richiesta dell'interessato".into()
+        } else {
+            String::new()
+        },
+        archived: false,
+    }
+}
+
+fn network(w: &World) -> Id {
+    w.store.read().unwrap().network_purpose().unwrap().unwrap().id
+}
+
+#[test]
+fn a_new_database_has_the_default_purposes_and_the_log_decides_the_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = world(&dir.path().join("a.redb"));
+    let codes: Vec<String> = w
+        .store
+        .read()
+        .unwrap()
+        .all::<Purpose>()
+        .unwrap()
+        .into_iter()
+        .map(|p| p.code)
+        .collect();
+    assert_eq!(codes.len(), 3, "{codes:?}");
+    assert!(codes.contains(&"rete".to_string()));
+    let p = w.person("Bianchi", None);
+    let rete = network(&w);
+    let warning = |w: &World| w.store.read().unwrap().referral_consent_warning(p).unwrap();
+    assert!(warning(&w).unwrap().contains("non risulta il consenso"));
+    w.store
+        .insert(w.op, entry(p, PrivacyAct::ConsensoDato, Some(rete), dt(2024, 1, 10)))
+        .unwrap();
+    assert_eq!(warning(&w), None);
+    w.store
+        .insert(
+            w.op,
+            entry(p, PrivacyAct::ConsensoRevocato, Some(rete), dt(2024, 3, 5)),
+        )
+        .unwrap();
+    let text = warning(&w).unwrap();
+    assert!(text.contains("revocato il 05/03/2024"), "{text}");
+    let state = w.store.read().unwrap().privacy_state(p).unwrap();
+    assert!(!state.consents_to(rete));
+    assert!(state.informativa.is_none());
+}
+
+#[test]
+fn bad_entries_are_refused_with_clear_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = world(&dir.path().join("a.redb"));
+    let p = w.person("Bianchi", None);
+    let refused = |e: PrivacyEntry| match w.store.insert(w.op, e) {
+        Err(StoreError::Invalid(problems)) => format!("{problems:?}"),
+        other => panic!("accepted: {other:?}"),
+    };
+    assert!(refused(entry(p, PrivacyAct::ConsensoDato, None, dt(2024, 1, 1))).contains("finalità"));
+    let mut no_version = entry(p, PrivacyAct::Informativa, None, dt(2024, 1, 1));
+    no_version.version.clear();
+    assert!(refused(no_version).contains("versione"));
+    let mut no_reason = entry(p, PrivacyAct::Limitazione, None, dt(2024, 1, 1));
+    no_reason.note.clear();
+    assert!(refused(no_reason).contains("motivo della limitazione"));
+    assert!(refused(entry(p, PrivacyAct::Informativa, None, dt(2026, 1, 1))).contains("futuro"));
+    let mut ghost = entry(Id::new(), PrivacyAct::Informativa, None, dt(2024, 1, 1));
+    ghost.person = Id::new();
+    assert!(w.store.insert(w.op, ghost).is_err());
+}
+
+/// A person with a contact, a case, a referral; an Operatore and a Coordinatore.
+struct Restricted {
+    w: World,
+    p: Id,
+    op: Session,
+    coord: Session,
+}
+
+fn restricted_world(dir: &std::path::Path) -> Restricted {
+    restricted_in(world(&dir.join("r.redb")))
+}
+
+fn restricted_in(w: World) -> Restricted {
+    let p = w.person("Riservatissimi", None);
+    let other = w.person("Rossi", None);
+    for who in [p, other] {
+        w.contact(Subject::Person(who), line_codes::WEMI, dt(2024, 2, 1), "nota");
+        w.referral(who, d(2024, 2, 2));
+    }
+    w.case(Subject::Person(p), line_codes::BLU, d(2023, 5, 1), None);
+    let op = w.session("operatrice", "operatore");
+    let coord = w.session("coordinatrice", "coordinatore");
+    Restricted { w, p, op, coord }
+}
+
+fn names_seen(w: &World, s: &Session) -> Vec<String> {
+    w.store
+        .read_as(s)
+        .unwrap()
+        .all::<Person>()
+        .unwrap()
+        .into_iter()
+        .map(|p| p.surname)
+        .collect()
+}
+
+fn is_restricted_refusal(e: &StoreError) -> bool {
+    matches!(e, StoreError::Denied(m) if m.contains("art. 18"))
+}
+
+#[test]
+fn a_restriction_hides_the_person_from_an_operator_but_not_from_a_coordinator() {
+    let dir = tempfile::tempdir().unwrap();
+    let Restricted { w, p, op, coord } = restricted_world(dir.path());
+    let before = counts(&w.store);
+    // An Operatore may not restrict.
+    let err = w
+        .store
+        .insert_as(&op, entry(p, PrivacyAct::Limitazione, None, dt(2025, 6, 1)))
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Denied(_)), "{err}");
+    w.store
+        .insert_as(&coord, entry(p, PrivacyAct::Limitazione, None, dt(2025, 6, 1)))
+        .unwrap();
+    assert!(w.store.read().unwrap().restricted_people().unwrap().contains(&p));
+    // Lists, search, codice fiscale, records about the person, dated lists.
+    assert!(!names_seen(&w, &op).contains(&"Riservatissimi".to_string()));
+    assert!(names_seen(&w, &op).contains(&"Rossi".to_string()));
+    assert!(names_seen(&w, &coord).contains(&"Riservatissimi".to_string()));
+    let r = w.store.read_as(&op).unwrap();
+    assert!(r.search_people("riserv", 10).unwrap().is_empty());
+    assert!(r.by_subject::<Contact>(p).unwrap().is_empty());
+    let year = r.by_date::<Contact>(d(2024, 1, 1), d(2024, 12, 31)).unwrap();
+    assert_eq!(year.len(), 1, "only the other person's contact");
+    assert!(r.all::<Referral>().unwrap().iter().all(|x| x.subject.id() != p));
+    assert!(r.all::<Case>().unwrap().is_empty());
+    // Read by id: refused with the reason.
+    assert!(is_restricted_refusal(&r.get::<Person>(p).unwrap_err()));
+    drop(r);
+    let rc = w.store.read_as(&coord).unwrap();
+    assert_eq!(rc.search_people("riserv", 10).unwrap().len(), 1);
+    assert_eq!(rc.by_subject::<Contact>(p).unwrap().len(), 1);
+    assert!(rc.get::<Person>(p).unwrap().is_some());
+    drop(rc);
+    // Writing about the person: refused to the Operatore.
+    let mut contact: Contact = w.store.read().unwrap().by_subject::<Contact>(p).unwrap()[0].clone();
+    contact.id = Id::NIL;
+    contact.at = dt(2025, 6, 2);
+    let err = w.store.insert_as(&op, contact.clone()).unwrap_err();
+    assert!(is_restricted_refusal(&err), "{err}");
+    // The counts do not change: the records keep counting.
+    assert_eq!(counts(&w.store), before);
+    // Lifted by the coordinator: the person is back for everyone.
+    let err = w
+        .store
+        .insert_as(&op, entry(p, PrivacyAct::FineLimitazione, None, dt(2025, 6, 3)))
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Denied(_)));
+    w.store
+        .insert_as(
+            &coord,
+            entry(p, PrivacyAct::FineLimitazione, None, dt(2025, 6, 3)),
+        )
+        .unwrap();
+    assert!(names_seen(&w, &op).contains(&"Riservatissimi".to_string()));
+    w.store.insert_as(&op, contact).unwrap();
+}
+
+#[test]
+fn the_privacy_log_travels_in_backups_and_leaves_with_an_erasure() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = world(&dir.path().join("a.redb"));
+    let p = w.person("Verdi", None);
+    let rete = network(&w);
+    w.store
+        .insert(w.op, entry(p, PrivacyAct::Informativa, None, dt(2024, 1, 10)))
+        .unwrap();
+    let mut given = entry(p, PrivacyAct::ConsensoDato, Some(rete), dt(2024, 1, 10));
+    given.note = format!("{MARK} consenso firmato");
+    w.store.insert(w.op, given).unwrap();
+    let bak = dir.path().join("b.accbak");
+    backup(&w.store, &bak);
+    assert!(markers_in(&backup_body(&bak)) > 0, "the log is in the backup");
+    let mut slot = std::sync::Arc::new(open(&dir.path().join("r.redb")));
+    restore(&mut slot, &bak);
+    let state = slot.read().unwrap().privacy_state(p).unwrap();
+    assert!(state.consents_to(rete));
+    assert_eq!(state.informativa.unwrap().version, "2024/1");
+    let report = std::sync::Arc::get_mut(&mut slot).unwrap().check().unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    drop(slot);
+    let mut store = w.store;
+    store
+        .erase_person(w.op, p, "Richiesta dell'interessato")
+        .unwrap();
+    assert!(store.read().unwrap().privacy_log(p).unwrap().is_empty());
+    assert_eq!(
+        store.read().unwrap().count::<PrivacyEntry>().unwrap(),
+        0,
+        "no entry left about the erased person"
+    );
+    drop(store);
+    assert_clean(&std::fs::read(dir.path().join("a.redb")).unwrap());
+}
+
+// ---- The command line ----
+
+#[test]
+fn cli_export_leaves_a_restricted_person_out_for_an_operator_only() {
+    let dir = tempfile::tempdir().unwrap();
+    // The binary runs on the system clock: so does this database (accounts used today).
+    let path = dir.path().join("r.redb");
+    let store = accoglienza::store::Store::open(&path).unwrap();
+    let Restricted { w, p, coord, .. } = restricted_in(world_in(store));
+    w.store
+        .insert_as(&coord, entry(p, PrivacyAct::Limitazione, None, dt(2025, 6, 1)))
+        .unwrap();
+    // An Operatore who may also export (a role added by the administrator): still no
+    // coordinator.
+    let exports = w
+        .store
+        .insert(
+            Id::NIL,
+            AccessRole {
+                id: Id::NIL,
+                code: "esportazioni".into(),
+                name: "Esportazioni".into(),
+                permissions: Permissions::of(&[Permission::Esportazioni]),
+                archived: false,
+            },
+        )
+        .unwrap();
+    let operatore = w.store.access_role("operatore").unwrap().unwrap().id;
+    w.store
+        .create_account_unchecked(
+            &accoglienza::access::NewAccount {
+                username: "analista".into(),
+                operator: Some(w.op),
+                roles: vec![operatore, exports],
+                must_change: false,
+            },
+            PW,
+            FAST,
+        )
+        .unwrap();
+    drop(w);
+    let pw = dir.path().join("password");
+    std::fs::write(&pw, format!("{PW}\n")).unwrap();
+    let export = |user: &str, table: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_accoglienza"))
+            .arg("--db")
+            .arg(&path)
+            .args(["--user", user, "--password-file"])
+            .arg(&pw)
+            .args(["export", "--table", table, "--format", "csv"])
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let people = export("analista", "people");
+    assert!(people.contains("Rossi") && !people.contains("Riservatissimi"), "{people}");
+    let id = p.to_string();
+    let contacts = export("analista", "contacts");
+    assert_eq!(contacts.lines().count(), 2, "header and the other person's: {contacts}");
+    assert!(!contacts.contains(&id), "{contacts}");
+    assert!(!export("analista", "referrals").contains(&id));
+    let people = export("coordinatrice", "people");
+    assert!(people.contains("Riservatissimi"), "{people}");
+    let contacts = export("coordinatrice", "contacts");
+    assert!(contacts.contains(&id), "{contacts}");
+}
+
+// ---- The rule of the state ----
+
+fn any_entry(people: Vec<Id>, purposes: Vec<Id>) -> impl Strategy<Value = PrivacyEntry> {
+    (
+        0..people.len(),
+        0..5u8,
+        0..purposes.len(),
+        0..40u32,
+        any::<bool>(),
+    )
+        .prop_map(move |(who, act, purpose, minute, archived)| {
+            let act = [
+                PrivacyAct::Informativa,
+                PrivacyAct::ConsensoDato,
+                PrivacyAct::ConsensoRevocato,
+                PrivacyAct::Limitazione,
+                PrivacyAct::FineLimitazione,
+            ][act as usize];
+            let mut e = entry(
+                people[who],
+                act,
+                act.is_consent().then_some(purposes[purpose]),
+                dt(2024, 1, 1) + chrono::Duration::minutes(minute as i64),
+            );
+            e.id = Id::new();
+            e.archived = archived;
+            e
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    /// The state does not depend on the order entries are read in, and is what the latest
+    /// live entry of each kind says.
+    #[test]
+    fn the_state_is_the_latest_live_entry_whatever_the_order(
+        log in proptest::collection::vec(any_entry(vec![Id(1)], vec![Id(10), Id(11)]), 0..30),
+        seed in any::<u64>(),
+    ) {
+        let state = PrivacyState::of(&log);
+        let mut shuffled = log.clone();
+        let mut rng = <rand::rngs::StdRng as rand::SeedableRng>::seed_from_u64(seed);
+        rand::seq::SliceRandom::shuffle(shuffled.as_mut_slice(), &mut rng);
+        prop_assert_eq!(&PrivacyState::of(&shuffled), &state);
+        let live: Vec<&PrivacyEntry> = log.iter().filter(|e| !e.archived).collect();
+        let latest = |f: &dyn Fn(&PrivacyEntry) -> bool| {
+            live.iter().filter(|e| f(e)).max_by_key(|e| (e.at, e.id)).copied()
+        };
+        let restriction = latest(&|e| e.act.is_restriction());
+        prop_assert_eq!(
+            state.restricted(),
+            restriction.is_some_and(|e| e.act == PrivacyAct::Limitazione)
+        );
+        for purpose in [Id(10), Id(11)] {
+            let last = latest(&|e| e.purpose == Some(purpose));
+            prop_assert_eq!(
+                state.consents_to(purpose),
+                last.is_some_and(|e| e.act == PrivacyAct::ConsensoDato)
+            );
+        }
+        prop_assert_eq!(
+            state.informativa.as_ref().map(|e| e.id),
+            latest(&|e| e.act == PrivacyAct::Informativa).map(|e| e.id)
+        );
+    }
+}
