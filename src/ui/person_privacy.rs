@@ -89,7 +89,7 @@ impl PrivacyPanel {
                 ui.label(
                     RichText::new(tr!(
                         "privacy-restricted-banner",
-                        since = fmt_datetime(r.at),
+                        at = fmt_datetime(r.at),
                         reason = r.note.clone()
                     ))
                     .strong()
