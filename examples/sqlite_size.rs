@@ -74,7 +74,7 @@ fn main() {
             Case => Case, Project => Project, Referral => Referral, Activity => Activity,
             Area => Area, ServiceLine => ServiceLine, Desk => Desk, Measure => Measure,
             TerritorialService => TerritorialService, Role => Role, Account => Account,
-            AccessRole => AccessRole);
+            AccessRole => AccessRole, Purpose => Purpose, PrivacyEntry => PrivacyEntry);
     }
     let Entries {
         mut subjects,

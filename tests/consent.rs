@@ -15,7 +15,12 @@ use proptest::prelude::*;
 use std::process::{Command, Stdio};
 use world::*;
 
-fn entry(person: Id, act: PrivacyAct, purpose: Option<Id>, at: chrono::NaiveDateTime) -> PrivacyEntry {
+fn entry(
+    person: Id,
+    act: PrivacyAct,
+    purpose: Option<Id>,
+    at: chrono::NaiveDateTime,
+) -> PrivacyEntry {
     PrivacyEntry {
         id: Id::NIL,
         person,
@@ -39,7 +44,13 @@ fn entry(person: Id, act: PrivacyAct, purpose: Option<Id>, at: chrono::NaiveDate
 }
 
 fn network(w: &World) -> Id {
-    w.store.read().unwrap().network_purpose().unwrap().unwrap().id
+    w.store
+        .read()
+        .unwrap()
+        .network_purpose()
+        .unwrap()
+        .unwrap()
+        .id
 }
 
 #[test]
@@ -62,7 +73,10 @@ fn a_new_database_has_the_default_purposes_and_the_log_decides_the_warning() {
     let warning = |w: &World| w.store.read().unwrap().referral_consent_warning(p).unwrap();
     assert!(warning(&w).unwrap().contains("non risulta il consenso"));
     w.store
-        .insert(w.op, entry(p, PrivacyAct::ConsensoDato, Some(rete), dt(2024, 1, 10)))
+        .insert(
+            w.op,
+            entry(p, PrivacyAct::ConsensoDato, Some(rete), dt(2024, 1, 10)),
+        )
         .unwrap();
     assert_eq!(warning(&w), None);
     w.store
@@ -116,7 +130,12 @@ fn restricted_in(w: World) -> Restricted {
     let p = w.person("Riservatissimi", None);
     let other = w.person("Rossi", None);
     for who in [p, other] {
-        w.contact(Subject::Person(who), line_codes::WEMI, dt(2024, 2, 1), "nota");
+        w.contact(
+            Subject::Person(who),
+            line_codes::WEMI,
+            dt(2024, 2, 1),
+            "nota",
+        );
         w.referral(who, d(2024, 2, 2));
     }
     w.case(Subject::Person(p), line_codes::BLU, d(2023, 5, 1), None);
@@ -152,9 +171,19 @@ fn a_restriction_hides_the_person_from_an_operator_but_not_from_a_coordinator() 
         .unwrap_err();
     assert!(matches!(err, StoreError::Denied(_)), "{err}");
     w.store
-        .insert_as(&coord, entry(p, PrivacyAct::Limitazione, None, dt(2025, 6, 1)))
+        .insert_as(
+            &coord,
+            entry(p, PrivacyAct::Limitazione, None, dt(2025, 6, 1)),
+        )
         .unwrap();
-    assert!(w.store.read().unwrap().restricted_people().unwrap().contains(&p));
+    assert!(
+        w.store
+            .read()
+            .unwrap()
+            .restricted_people()
+            .unwrap()
+            .contains(&p)
+    );
     // Lists, search, codice fiscale, records about the person, dated lists.
     assert!(!names_seen(&w, &op).contains(&"Riservatissimi".to_string()));
     assert!(names_seen(&w, &op).contains(&"Rossi".to_string()));
@@ -162,9 +191,16 @@ fn a_restriction_hides_the_person_from_an_operator_but_not_from_a_coordinator() 
     let r = w.store.read_as(&op).unwrap();
     assert!(r.search_people("riserv", 10).unwrap().is_empty());
     assert!(r.by_subject::<Contact>(p).unwrap().is_empty());
-    let year = r.by_date::<Contact>(d(2024, 1, 1), d(2024, 12, 31)).unwrap();
+    let year = r
+        .by_date::<Contact>(d(2024, 1, 1), d(2024, 12, 31))
+        .unwrap();
     assert_eq!(year.len(), 1, "only the other person's contact");
-    assert!(r.all::<Referral>().unwrap().iter().all(|x| x.subject.id() != p));
+    assert!(
+        r.all::<Referral>()
+            .unwrap()
+            .iter()
+            .all(|x| x.subject.id() != p)
+    );
     assert!(r.all::<Case>().unwrap().is_empty());
     // Read by id: refused with the reason.
     assert!(is_restricted_refusal(&r.get::<Person>(p).unwrap_err()));
@@ -185,7 +221,10 @@ fn a_restriction_hides_the_person_from_an_operator_but_not_from_a_coordinator() 
     // Lifted by the coordinator: the person is back for everyone.
     let err = w
         .store
-        .insert_as(&op, entry(p, PrivacyAct::FineLimitazione, None, dt(2025, 6, 3)))
+        .insert_as(
+            &op,
+            entry(p, PrivacyAct::FineLimitazione, None, dt(2025, 6, 3)),
+        )
         .unwrap_err();
     assert!(matches!(err, StoreError::Denied(_)));
     w.store
@@ -205,14 +244,20 @@ fn the_privacy_log_travels_in_backups_and_leaves_with_an_erasure() {
     let p = w.person("Verdi", None);
     let rete = network(&w);
     w.store
-        .insert(w.op, entry(p, PrivacyAct::Informativa, None, dt(2024, 1, 10)))
+        .insert(
+            w.op,
+            entry(p, PrivacyAct::Informativa, None, dt(2024, 1, 10)),
+        )
         .unwrap();
     let mut given = entry(p, PrivacyAct::ConsensoDato, Some(rete), dt(2024, 1, 10));
     given.note = format!("{MARK} consenso firmato");
     w.store.insert(w.op, given).unwrap();
     let bak = dir.path().join("b.accbak");
     backup(&w.store, &bak);
-    assert!(markers_in(&backup_body(&bak)) > 0, "the log is in the backup");
+    assert!(
+        markers_in(&backup_body(&bak)) > 0,
+        "the log is in the backup"
+    );
     let mut slot = std::sync::Arc::new(open(&dir.path().join("r.redb")));
     restore(&mut slot, &bak);
     let state = slot.read().unwrap().privacy_state(p).unwrap();
@@ -245,7 +290,10 @@ fn cli_export_leaves_a_restricted_person_out_for_an_operator_only() {
     let store = accoglienza::store::Store::open(&path).unwrap();
     let Restricted { w, p, coord, .. } = restricted_in(world_in(store));
     w.store
-        .insert_as(&coord, entry(p, PrivacyAct::Limitazione, None, dt(2025, 6, 1)))
+        .insert_as(
+            &coord,
+            entry(p, PrivacyAct::Limitazione, None, dt(2025, 6, 1)),
+        )
         .unwrap();
     // An Operatore who may also export (a role added by the administrator): still no
     // coordinator.
@@ -296,10 +344,17 @@ fn cli_export_leaves_a_restricted_person_out_for_an_operator_only() {
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
     let people = export("analista", "people");
-    assert!(people.contains("Rossi") && !people.contains("Riservatissimi"), "{people}");
+    assert!(
+        people.contains("Rossi") && !people.contains("Riservatissimi"),
+        "{people}"
+    );
     let id = p.to_string();
     let contacts = export("analista", "contacts");
-    assert_eq!(contacts.lines().count(), 2, "header and the other person's: {contacts}");
+    assert_eq!(
+        contacts.lines().count(),
+        2,
+        "header and the other person's: {contacts}"
+    );
     assert!(!contacts.contains(&id), "{contacts}");
     assert!(!export("analista", "referrals").contains(&id));
     let people = export("coordinatrice", "people");
@@ -373,4 +428,35 @@ proptest! {
             latest(&|e| e.act == PrivacyAct::Informativa).map(|e| e.id)
         );
     }
+}
+
+#[test]
+fn purposes_travel_in_backups_when_they_are_not_the_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = world(&dir.path().join("a.redb"));
+    let format = |p: &std::path::Path| std::fs::read(p).unwrap()[8..10].to_vec();
+    // Defaults only, no log: the backup keeps format 1 (earlier versions read it).
+    let plain = dir.path().join("plain.accbak");
+    backup(&w.store, &plain);
+    assert_eq!(format(&plain), 1u16.to_le_bytes());
+    // A purpose renamed by the team travels (format 5) and comes back.
+    let mut foto = w
+        .store
+        .read()
+        .unwrap()
+        .all::<Purpose>()
+        .unwrap()
+        .into_iter()
+        .find(|p| p.code == "foto")
+        .unwrap();
+    foto.name = "Foto per il giornalino della cooperativa".into();
+    w.store.update(w.op, foto.clone()).unwrap();
+    let custom = dir.path().join("custom.accbak");
+    backup(&w.store, &custom);
+    assert_eq!(format(&custom), 5u16.to_le_bytes());
+    let mut slot = std::sync::Arc::new(open(&dir.path().join("r.redb")));
+    restore(&mut slot, &custom);
+    let back: Vec<Purpose> = slot.read().unwrap().all().unwrap();
+    assert_eq!(back.len(), 3);
+    assert!(back.contains(&foto));
 }

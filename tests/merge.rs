@@ -782,6 +782,7 @@ fn the_merge_module_names_every_kind_it_matches_by_code() {
                 | EntityKind::Measure
                 | EntityKind::TerritorialService
                 | EntityKind::Role
+                | EntityKind::Purpose
         );
         assert_eq!(merge::is_catalogue(k), catalogue, "{k:?}");
     }

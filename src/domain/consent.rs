@@ -85,7 +85,10 @@ impl PrivacyAct {
 
     /// True for the acts about a purpose (consent given or withdrawn).
     pub fn is_consent(self) -> bool {
-        matches!(self, PrivacyAct::ConsensoDato | PrivacyAct::ConsensoRevocato)
+        matches!(
+            self,
+            PrivacyAct::ConsensoDato | PrivacyAct::ConsensoRevocato
+        )
     }
 
     /// True for the acts that start or end a restriction (a coordinator's).
@@ -254,9 +257,7 @@ impl PrivacyState {
     /// with the network (`purpose`: the id of [`purpose_codes::RETE`]): `None` when the
     /// consent is in force.
     pub fn referral_warning(&self, purpose: Option<Id>) -> Option<String> {
-        let Some(purpose) = purpose else {
-            return None;
-        };
+        let purpose = purpose?;
         match self.consent(purpose) {
             Some(e) if e.act == PrivacyAct::ConsensoDato => None,
             Some(e) => Some(format!(

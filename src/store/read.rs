@@ -4,8 +4,8 @@ use super::access::View;
 use super::access::session::{Eyes, referente_of};
 use super::derived::{self, DERIVED};
 use super::entity::Entity;
-use super::tables::{AUDIT, TEXT_CF, TEXT_NAME};
 use super::privacy::restriction;
+use super::tables::{AUDIT, TEXT_CF, TEXT_NAME};
 use super::{StoreError, audit, codec};
 use crate::domain::person::fold;
 use crate::domain::*;
@@ -78,6 +78,12 @@ impl Reader {
             referente: &referente,
         });
         Ok(rec)
+    }
+
+    /// True when this reader's account may not see the person `id` because their
+    /// processing is restricted (art. 18): a list names them without reading them.
+    pub fn restricted_for_me(&self, id: Id) -> bool {
+        self.view.as_ref().is_some_and(|v| v.hides(Some(id)))
     }
 
     /// False for a record a list leaves out: about a person whose processing is restricted

@@ -7,10 +7,10 @@
 //! recorded by mistake is withdrawn), so the log stays the history the privacy officer
 //! reads.
 
-use super::widgets::{self, FIELD_WIDTH};
 use super::Env;
 use super::forms::save_record;
 use super::jobs::stamp;
+use super::widgets::{self, FIELD_WIDTH};
 use crate::domain::time::fmt_datetime;
 use crate::domain::*;
 use crate::store::privacy::restriction::SEE_RESTRICTED;
@@ -156,18 +156,30 @@ impl PrivacyPanel {
                         None => tr!("privacy-consent-none"),
                     });
                     let given = self.state.consents_to(purpose.id);
-                    let (act, key) = if given {
-                        (PrivacyAct::ConsensoRevocato, "privacy-withdraw")
+                    let (act, short, key) = if given {
+                        (
+                            PrivacyAct::ConsensoRevocato,
+                            "privacy-withdraw-short",
+                            "privacy-withdraw",
+                        )
                     } else {
-                        (PrivacyAct::ConsensoDato, "privacy-give")
+                        (
+                            PrivacyAct::ConsensoDato,
+                            "privacy-give-short",
+                            "privacy-give",
+                        )
                     };
-                    // The purpose's name makes each button's accessible name unique.
-                    if writable
-                        && ui
-                            .button(tr!(key, purpose = purpose.name.clone()))
-                            .clicked()
-                    {
-                        open = Some(EntryForm::new(act, Some(purpose.id)));
+                    if writable {
+                        // A short button in the row; its accessible name says the purpose,
+                        // so each one is told apart by a screen reader.
+                        let full = tr!(key, purpose = purpose.name.clone());
+                        let r = ui.button(tr!(short)).on_hover_text(&full);
+                        r.widget_info(|| {
+                            egui::WidgetInfo::labeled(egui::Role::Button, true, &full)
+                        });
+                        if r.clicked() {
+                            open = Some(EntryForm::new(act, Some(purpose.id)));
+                        }
                     }
                     ui.end_row();
                 }

@@ -179,10 +179,7 @@ impl RetentionPanel {
             return;
         };
         let chosen: Vec<_> = due.iter().map(|d| d.person).collect();
-        match env
-            .store
-            .apply_retention_uncompacted_as(&session, &chosen)
-        {
+        match env.store.apply_retention_uncompacted_as(&session, &chosen) {
             Ok(done) => {
                 if let Some(store) = Arc::get_mut(&mut env.store) {
                     let _ = store.compact_erased();

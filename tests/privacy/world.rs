@@ -419,7 +419,14 @@ pub fn marked_person(w: &World, s: &Session) -> Id {
     w.project(p, d(2023, 3, 1), Some(d(2023, 9, 30)));
     w.referral(p, d(2023, 5, 5));
     // The privacy log: informativa, a consent, a restriction started and lifted.
-    let purpose = w.store.read().unwrap().network_purpose().unwrap().unwrap().id;
+    let purpose = w
+        .store
+        .read()
+        .unwrap()
+        .network_purpose()
+        .unwrap()
+        .unwrap()
+        .id;
     for (i, (act, purpose)) in [
         (PrivacyAct::Informativa, None),
         (PrivacyAct::ConsensoDato, Some(purpose)),

@@ -67,3 +67,4 @@ dash-published-same = The current figures match the published ones.
 dash-published-changed = Some figures changed after publication:
 dash-published-line = { $line }: published { $published }, now { $live }
 dash-published-audit = Changes recorded after publication
+dash-restricted-person = Person with restricted processing (art. 18)

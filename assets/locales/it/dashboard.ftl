@@ -67,3 +67,4 @@ dash-published-same = I dati attuali coincidono con quelli pubblicati.
 dash-published-changed = Alcuni dati sono cambiati dopo la pubblicazione:
 dash-published-line = { $line }: pubblicato { $published }, oggi { $live }
 dash-published-audit = Modifiche registrate dopo la pubblicazione
+dash-restricted-person = Persona con trattamento limitato (art. 18)

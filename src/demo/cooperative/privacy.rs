@@ -27,7 +27,7 @@ pub(super) fn write_logs(store: &Store, seed: u64) -> Result<u64, DemoError> {
     let people = r.all::<Person>()?;
     drop(r);
     let today = store.clock().today();
-    let mut rng = StdRng::seed_from_u64(seed ^ 0x7072_6976_6163_79);
+    let mut rng = StdRng::seed_from_u64(seed ^ 0x0070_7269_7661_6379);
     let mut w = store.bulk_write(Id::NIL)?;
     let mut n = 0u64;
     for p in people.iter().filter(|p| !p.archived) {

@@ -160,9 +160,7 @@ pub fn write_permission(kind: EntityKind) -> Permission {
         | K::Measure
         | K::TerritorialService
         | K::Role
-        | K::Purpose => {
-            Permission::Catalogo
-        }
+        | K::Purpose => Permission::Catalogo,
         other => read_permission(other).unwrap_or(Permission::Account),
     }
 }
@@ -209,9 +207,7 @@ impl View {
             .into_iter()
             .map(|l| (l.id, areas.get(&l.area).copied().unwrap_or_default()))
             .collect();
-        let sees_restricted = restriction::SEE_RESTRICTED
-            .iter()
-            .all(|p| session.may(*p));
+        let sees_restricted = restriction::SEE_RESTRICTED.iter().all(|p| session.may(*p));
         let hidden = if sees_restricted {
             HashSet::new()
         } else {

@@ -21,8 +21,7 @@ pub const MAGIC: [u8; 8] = *b"ACCBAK\r\n";
 /// something in them. Version 4 is version 3 with the registro cancellazioni (`erasures`),
 /// written only when the database has erased someone. Version 5 is version 4 with the
 /// purposes of consent and the people's privacy logs (`purposes`, `privacy_entries`),
-/// written when the database holds them (every database opened by a version that has
-/// them: its default purposes).
+/// written when some privacy entry exists or the purposes differ from the defaults.
 pub const FORMAT_VERSION: u16 = 5;
 /// The format written when a record is over 16 MiB (and the database holds no merge data).
 pub(crate) const LARGE_VERSION: u16 = 2;

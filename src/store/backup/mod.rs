@@ -33,8 +33,8 @@ use crate::domain::*;
 use atomic::{AtomicFile, parent_dir, sync_dir};
 use crypt::{Sink, open_source};
 use format::{
-    BASE_VERSION, ERASURE_VERSION, HashingWriter, PRIVACY_VERSION, LARGE_VERSION, MERGE_VERSION, Visitor,
-    max_record, peek_header, read_backup, write_prefix, write_record,
+    BASE_VERSION, ERASURE_VERSION, HashingWriter, LARGE_VERSION, MERGE_VERSION, PRIVACY_VERSION,
+    Visitor, max_record, peek_header, read_backup, write_prefix, write_record,
 };
 use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata};
 use sections::def_of;
@@ -228,7 +228,9 @@ impl Store {
                 continue;
             }
             if section.is_privacy() {
-                version = version.max(PRIVACY_VERSION);
+                if privacy_in_use(&txn)? {
+                    version = version.max(PRIVACY_VERSION);
+                }
             } else if section.is_erasures() {
                 version = version.max(ERASURE_VERSION);
             } else if section.is_merge() {
@@ -591,4 +593,33 @@ pub(crate) fn read_each(
 ) -> Result<Header, BackupError> {
     let (src, _) = open_source(path, passphrase)?;
     read_backup(path, src, &mut EachRecord { f }, progress)
+}
+
+/// Whether the purposes of consent and the privacy logs must travel: some privacy entry
+/// exists, or the purposes are not exactly the defaults every database gets at its first
+/// open (a restore without them makes those defaults again). Otherwise a backup keeps the
+/// format of what it holds, readable by earlier versions.
+fn privacy_in_use(txn: &redb::ReadTransaction) -> Result<bool, StoreError> {
+    if txn
+        .open_table(crate::store::tables::records::PRIVACY)?
+        .len()?
+        > 0
+    {
+        return Ok(true);
+    }
+    let mut here = Vec::new();
+    for item in txn
+        .open_table(crate::store::tables::records::PURPOSES)?
+        .iter()?
+    {
+        let p: Purpose = codec::decode(item?.1.value())?;
+        here.push((p.code, p.name, p.archived));
+    }
+    let mut defaults: Vec<_> = crate::domain::consent::default_purposes()
+        .into_iter()
+        .map(|p| (p.code, p.name, p.archived))
+        .collect();
+    here.sort();
+    defaults.sort();
+    Ok(here != defaults)
 }

@@ -141,9 +141,7 @@ fn move_records(w: &mut Writer, from: Id, to: Id) -> Result<Vec<Moved>, StoreErr
                 EntityKind::Project => move_one::<Project>(w, id, from, to, &mut out)?,
                 EntityKind::Referral => move_one::<Referral>(w, id, from, to, &mut out)?,
                 EntityKind::Activity => move_one::<Activity>(w, id, from, to, &mut out)?,
-                EntityKind::PrivacyEntry => {
-                    move_one::<PrivacyEntry>(w, id, from, to, &mut out)?
-                }
+                EntityKind::PrivacyEntry => move_one::<PrivacyEntry>(w, id, from, to, &mut out)?,
                 _ => {}
             }
         }

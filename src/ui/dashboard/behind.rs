@@ -67,6 +67,10 @@ pub struct BehindData {
 
 /// Describes a person (with the birth date, namesakes apart) or household key.
 pub fn subject_label(r: &Reader, id: Id) -> Result<String, StoreError> {
+    // Counted, but not to be named to this account (art. 18).
+    if r.restricted_for_me(id) {
+        return Ok(tr!("dash-restricted-person"));
+    }
     if let Some(p) = r.get::<Person>(id)? {
         let born = p.birth.display();
         return Ok(if born.is_empty() {
@@ -252,7 +256,9 @@ fn record_row(r: &Reader, rec: &RecordRef, names: &Names) -> Result<RecordRow, S
 fn unit_target(r: &Reader, unit: CountingUnit, key: Id) -> Result<Option<Target>, StoreError> {
     Ok(match unit {
         CountingUnit::Persone | CountingUnit::Famiglie => {
-            if r.get::<Person>(key)?.is_some() {
+            if r.restricted_for_me(key) {
+                None
+            } else if r.get::<Person>(key)?.is_some() {
                 Some(Target::Person(key))
             } else if r.get::<Household>(key)?.is_some() {
                 Some(Target::Household(key))
