@@ -324,6 +324,7 @@ impl ProjectForm {
         if ui.button(tr!(label)).clicked() {
             self.printing = Some(ProjectPrint::new(doc, b.id, &self.draft.attendance));
         }
+        ui.add_space(4.0);
     }
 
     /// Shows the dialog; true when it closed.
@@ -422,6 +423,8 @@ impl ProjectForm {
                     );
                 });
             ui.add_space(6.0);
+            // Above the register, which can be long: the document is where it is seen.
+            self.print_button(ui, env, hidden.is_some());
             match self.draft.kind {
                 _ if hidden.is_some() => {}
                 ProjectType::MessaAllaProva => self.ledger_ui(ui),
@@ -452,10 +455,6 @@ impl ProjectForm {
                     "attendance",
                 ],
             );
-            if self.base.is_some() {
-                ui.add_space(6.0);
-                self.print_button(ui, env, hidden.is_some());
-            }
             if let Some(b) = &self.base {
                 archived = self.archive.ui::<Project>(ui, env, b.id, b.archived);
             }
