@@ -46,7 +46,7 @@ fn pdftotext(pdf: &[u8]) -> Option<String> {
 /// Minutes as the paper shows them, written here on purpose rather than borrowed from the
 /// program: whole hours alone, otherwise hours:minutes.
 fn hm(minutes: u64) -> String {
-    if minutes % 60 == 0 {
+    if minutes.is_multiple_of(60) {
         format!("{}", minutes / 60)
     } else {
         format!("{}:{:02}", minutes / 60, minutes % 60)
@@ -556,5 +556,37 @@ fn the_project_dialog_prints_the_statement_and_the_attendance_sheet() {
     let bytes = std::fs::read(&sheet).expect("the sheet is saved");
     if let Some(text) = pdftotext(&bytes) {
         assert!(text.contains(&month.label()));
+    }
+}
+
+#[test]
+fn without_art10_the_project_dialog_offers_no_statement() {
+    use egui_kittest::kittest::Queryable;
+    let db = support::db(true);
+    let map = largest_map(&db.store);
+    let (tirocinio, _) = busy_tirocinio(&db.store);
+    support::add_role_account(&db.store, "oper", role_codes::OPERATORE, None);
+    for (user, id, button, shown) in [
+        ("oper", map.id, "Stampa dichiarazione per l'UEPE…", false),
+        ("oper", tirocinio.id, "Stampa foglio presenze…", true),
+        (TEST_USER, map.id, "Stampa dichiarazione per l'UEPE…", true),
+    ] {
+        let mut h = support::harness(db.store.clone());
+        support::sign_in_as(&mut h, user);
+        h.state_mut().env_mut().open =
+            Some(accoglienza::ui::OpenForm::Edit(EntityKind::Project, id));
+        // The dialog opens over a few frames (focus, sizing).
+        h.run_steps(6);
+        h.run();
+        assert!(
+            support::has_text(&h, "Progetto:"),
+            "{user}: the form is open"
+        );
+        assert_eq!(
+            h.query_by_role_and_label(egui::accesskit::Role::Button, button)
+                .is_some(),
+            shown,
+            "{user}: «{button}»"
+        );
     }
 }

@@ -258,3 +258,28 @@ pub fn render(s: &AttendanceSheet, header: Header) -> Vec<u8> {
     doc.signatures(&["Il tutor", "Il tirocinante"]);
     doc.finish(&format!("Presenze {} {}", pr.id.short(), s.month.code()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_are_read_in_both_orders_and_refused_in_words() {
+        let m = Month {
+            year: 2024,
+            month: 3,
+        };
+        assert_eq!(Month::parse("2024-03"), Ok(m));
+        assert_eq!(Month::parse(" 3/2024 "), Ok(m));
+        assert_eq!(m.label(), "marzo 2024");
+        assert_eq!(m.code(), "2024-03");
+        for bad in ["13/2024", "0/2024", "2024", "marzo", "03/24", ""] {
+            let e = Month::parse(bad).unwrap_err();
+            assert!(e.starts_with("Mese non valido"), "{bad}: {e}");
+        }
+        let days: Vec<_> = Month::parse("02/2024").unwrap().days().collect();
+        assert_eq!(days.len(), 29, "a leap February");
+        assert_eq!(days[28], NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
+        assert_eq!(Month::parse("12/2023").unwrap().days().count(), 31);
+    }
+}
