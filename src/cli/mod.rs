@@ -8,6 +8,7 @@ mod merge;
 pub mod package_files;
 mod person;
 mod privacy;
+mod project;
 mod report;
 mod stats_out;
 
@@ -189,6 +190,10 @@ pub enum Command {
     /// One person's documents: the cartella as PDF, the art. 15 access export as JSON.
     #[command(subcommand)]
     Person(person::PersonCommand),
+    /// A project's documents: the messa alla prova statement for the UEPE and the court,
+    /// the tirocinio's monthly attendance sheet (PDF).
+    #[command(subcommand)]
+    Project(project::ProjectCommand),
     /// The retention schedule: the periods per kind of record, the people whose every record
     /// has passed its period (--list, the default) and their erasure (--apply).
     Retention(privacy::RetentionArgs),
@@ -451,6 +456,7 @@ pub fn run(db: PathBuf, auth: &auth::Auth, command: Command) -> Result<(), Strin
         ),
         Command::Erase(args) => privacy::erase(&db, auth, &args),
         Command::Person(cmd) => person::run(&db, auth, cmd),
+        Command::Project(cmd) => project::run(&db, auth, cmd),
         Command::Retention(args) => privacy::retention(&db, auth, &args),
         Command::PackageFiles { out } => {
             for file in package_files::write(&out)? {

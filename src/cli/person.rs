@@ -113,7 +113,7 @@ fn not_found(id: Id) -> impl Fn(StoreError) -> String {
 }
 
 /// Refuses a target whose folder does not exist, before anything is read or logged.
-fn check_folder(out: &Path) -> Result<(), String> {
+pub(super) fn check_folder(out: &Path) -> Result<(), String> {
     let dir = match out.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),

@@ -6,12 +6,16 @@
 //! with the person's id and the purpose). Nothing here touches redb tables or egui.
 
 pub mod art15;
+pub mod attendance;
 pub mod cartella;
 mod consents;
+pub mod map_statement;
 pub mod pdf;
 
 pub use art15::{AccessExport, Omission, OmitItem};
+pub use attendance::{AttendanceSheet, Month};
 pub use cartella::{Cartella, CartellaOptions, Section};
+pub use map_statement::MapStatement;
 
 use crate::access::Session;
 use crate::domain::access::AccessKind;
@@ -92,4 +96,84 @@ pub fn suggested_name(store: &Store, id: Id, prefix: &str, ext: &str) -> String 
         id.short(),
         store.clock().now().date().format("%Y-%m-%d")
     )
+}
+
+/// The header of a project document: the cooperative, the project's service line.
+fn project_header(store: &Store, line: &str) -> pdf::Header {
+    pdf::Header {
+        cooperative: cartella::COOPERATIVE.to_string(),
+        desk: if line.is_empty() {
+            "Servizio di Accoglienza".to_string()
+        } else {
+            format!("Servizio: {line}")
+        },
+        printed: crate::domain::time::fmt_date(store.clock().now().date()),
+    }
+}
+
+/// `what` with the purpose after a colon, when one was given.
+fn with_purpose(what: String, purpose: &str) -> String {
+    if purpose.trim().is_empty() {
+        what
+    } else {
+        format!("{what}: {}", purpose.trim())
+    }
+}
+
+/// The messa alla prova statement of project `id` for the UEPE and the court, as an A4
+/// PDF read for the session (judicial data: refused without art. 10) and logged as a
+/// print of the person with `purpose`.
+pub fn map_statement_pdf(
+    store: &Store,
+    session: Option<&Session>,
+    id: Id,
+    purpose: &str,
+) -> Result<Vec<u8>, StoreError> {
+    let r = reader(store, session)?;
+    let m = map_statement::gather(&r, id)?;
+    drop(r);
+    let bytes = map_statement::render(&m, project_header(store, &m.line));
+    let what = format!("stampa dichiarazione messa alla prova ({})", id.short());
+    log(
+        store,
+        session,
+        AccessKind::Stampa,
+        m.person.id,
+        &with_purpose(what, purpose),
+    )?;
+    Ok(bytes)
+}
+
+/// The attendance sheet of tirocinio `id` for `month`, as an A4 PDF read for the session
+/// and logged as a print of the person with `purpose`.
+pub fn attendance_pdf(
+    store: &Store,
+    session: Option<&Session>,
+    id: Id,
+    month: Month,
+    purpose: &str,
+) -> Result<Vec<u8>, StoreError> {
+    let r = reader(store, session)?;
+    let s = attendance::gather(&r, id, month)?;
+    let line = r
+        .get::<crate::domain::ServiceLine>(s.project.line)
+        .ok()
+        .flatten()
+        .map(|l| l.name)
+        .unwrap_or_default();
+    drop(r);
+    let bytes = attendance::render(&s, project_header(store, &line));
+    let what = format!(
+        "stampa foglio presenze tirocinio ({}, {})",
+        id.short(),
+        month.label()
+    );
+    log(
+        store,
+        session,
+        AccessKind::Stampa,
+        s.person.id,
+        &with_purpose(what, purpose),
+    )?;
+    Ok(bytes)
 }

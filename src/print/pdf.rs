@@ -1,7 +1,8 @@
 //! A small A4 page writer over `pdf-writer`: the embedded DejaVu fonts (regular and bold,
 //! every glyph, so accents and "€" render and `pdftotext` reads them back), text wrapped
 //! within the page width, new pages when a page is full, and on every page a header (the
-//! cooperative, the desk, «documento riservato», the date of print) and «pagina N di M».
+//! cooperative, the desk, «documento riservato», the date of print) and «pagina N di M»;
+//! tables whose header repeats on every page, and signature lines.
 
 use flate2::{Compression, write::ZlibEncoder};
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
@@ -9,6 +10,9 @@ use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::sync::OnceLock;
+
+mod table;
+pub use table::{Align, Column, RowStyle};
 
 const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
@@ -128,7 +132,8 @@ struct Run {
 pub struct Document {
     header: Header,
     pages: Vec<Vec<Run>>,
-    rules: Vec<Vec<f32>>,
+    /// Thin lines per page: from x1 to x2 at height y.
+    rules: Vec<Vec<(f32, f32, f32)>>,
     y: f32,
     used: [BTreeMap<u16, char>; 2],
 }
@@ -196,6 +201,12 @@ impl Document {
         }
     }
 
+    /// A thin line from `x1` to `x2` at the current height.
+    fn rule(&mut self, x1: f32, x2: f32) {
+        let y = self.y;
+        self.rules.last_mut().expect("a page").push((x1, x2, y));
+    }
+
     /// A paragraph wrapped within the page width, indented by `indent` points; it goes on
     /// to the next page when the page is full. Line breaks in `text` are kept.
     pub fn text(&mut self, style: Style, indent: f32, text: &str) {
@@ -221,8 +232,7 @@ impl Document {
         }
         if style == Style::Heading {
             self.y -= 3.0;
-            let y = self.y;
-            self.rules.last_mut().expect("a page").push(y);
+            self.rule(MARGIN, PAGE_W - MARGIN);
             self.y -= 4.0;
         }
     }
@@ -341,9 +351,9 @@ impl Document {
             c.line_to(PAGE_W - MARGIN, 48.0);
             c.stroke();
             c.set_line_width(0.3);
-            for y in rules {
-                c.move_to(MARGIN, *y);
-                c.line_to(PAGE_W - MARGIN, *y);
+            for (x1, x2, y) in rules {
+                c.move_to(*x1, *y);
+                c.line_to(*x2, *y);
             }
             c.stroke();
             for r in runs {

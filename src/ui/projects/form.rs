@@ -2,6 +2,7 @@
 //! messa alla prova and tirocinio) the hours ledger or the attendance below them.
 
 use super::kinds::{euros, kind_rows, parse_euros};
+use super::print::{Doc, ProjectPrint};
 use crate::domain::time::{fmt_date, today};
 use crate::domain::*;
 use crate::tr;
@@ -68,6 +69,8 @@ pub struct ProjectForm {
     /// Why the special fields of this project are not shown (art. 9 / art. 10 content
     /// the account may not see; the store keeps them as they are on save).
     hidden: Option<String>,
+    /// The print dialog (statement or attendance sheet), open over this one.
+    printing: Option<ProjectPrint>,
 }
 
 /// The fields hidden with art. 9 / art. 10 content, whose checks the form leaves to the
@@ -212,6 +215,7 @@ impl ProjectForm {
             shell: FormShell::default(),
             archive: ArchiveButton::default(),
             hidden: None,
+            printing: None,
         }
     }
 
@@ -305,6 +309,24 @@ impl ProjectForm {
             || !self.add.text.trim().is_empty()
     }
 
+    /// The button opening the project's document (the statement for a messa alla prova,
+    /// the attendance sheet for a tirocinio), on a saved project whose content is shown.
+    fn print_button(&mut self, ui: &mut Ui, env: &Env, hidden: bool) {
+        let Some(b) = &self.base else { return };
+        let (doc, label) = match &b.kind {
+            ProjectKind::MessaAllaProva { .. } => (Doc::MapStatement, "project-print-map"),
+            ProjectKind::Tirocinio { .. } => (Doc::Attendance, "project-print-attendance"),
+            _ => return,
+        };
+        if hidden || !env.may(Permission::Anagrafica) {
+            return;
+        }
+        if ui.button(tr!(label)).clicked() {
+            self.printing = Some(ProjectPrint::new(doc, b.id, &self.draft.attendance));
+        }
+        ui.add_space(4.0);
+    }
+
     /// Shows the dialog; true when it closed.
     pub fn ui(&mut self, ui: &mut Ui, env: &mut Env) -> bool {
         let title = if self.base.is_some() {
@@ -317,7 +339,7 @@ impl ProjectForm {
             self.recheck.apply(&self.draft, &mut self.problems, fresh);
         }
         let dirty = self.dirty();
-        self.shell.suspend_keys = self.archive.busy();
+        self.shell.suspend_keys = self.archive.busy() || self.printing.is_some();
         let mut archived = false;
         let is_new = self.base.is_none();
         let ctx = ui.ctx().clone();
@@ -401,6 +423,8 @@ impl ProjectForm {
                     );
                 });
             ui.add_space(6.0);
+            // Above the register, which can be long: the document is where it is seen.
+            self.print_button(ui, env, hidden.is_some());
             match self.draft.kind {
                 _ if hidden.is_some() => {}
                 ProjectType::MessaAllaProva => self.ledger_ui(ui),
@@ -432,11 +456,15 @@ impl ProjectForm {
                 ],
             );
             if let Some(b) = &self.base {
-                ui.add_space(6.0);
                 archived = self.archive.ui::<Project>(ui, env, b.id, b.archived);
             }
         });
         self.shell = shell;
+        if let Some(p) = &mut self.printing
+            && p.ui(&ctx, env, dirty)
+        {
+            self.printing = None;
+        }
         if archived {
             return true;
         }

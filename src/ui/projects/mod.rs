@@ -6,6 +6,7 @@ mod attendance;
 mod form;
 mod kinds;
 mod ledger;
+mod print;
 
 pub use form::ProjectForm;
 
