@@ -418,19 +418,11 @@ pub fn show(
             .map(|row| ChartClick::Behind(row, year))
         }
         ChartKind::Trend => {
+            // Small multiples: one chart per line, each on its own scale, its unit in the
+            // title (lines of different units and sizes never share an axis).
             let years = trend_years(counts, year);
-            let xs: Vec<String> = years.iter().map(|y| y.to_string()).collect();
-            let series: Vec<(String, Vec<u64>)> = counts
-                .lines
-                .iter()
-                .map(|l| {
-                    (
-                        format!("{} ({})", l.name, l.unit.word()),
-                        years.iter().map(|y| counts.count(l, *y)).collect(),
-                    )
-                })
-                .collect();
-            lines_chart(ui, &id, height, &xs, &series, large).map(|i| ChartClick::Year(years[i]))
+            super::multiples::trend_grid(ui, &id, counts, &years, height, large)
+                .map(|i| ChartClick::Year(years[i]))
         }
         ChartKind::Breakdown(dim) => {
             let b = breakdown?;
