@@ -107,7 +107,7 @@ pub fn trend_grid(
                             &values,
                             PALETTE[i % PALETTE.len()],
                             large,
-                            title.id,
+                            (title.id, &trend_title(line)),
                         );
                         if hit.is_some() {
                             clicked = hit;
@@ -143,7 +143,7 @@ fn small_chart(
     values: &[u64],
     color: egui::Color32,
     large: bool,
-    title: egui::Id,
+    title: (egui::Id, &str),
 ) -> Option<usize> {
     let nx = years.len();
     let max = values.iter().copied().max().unwrap_or(0).max(1) as f64;
@@ -256,7 +256,11 @@ fn small_chart(
                 .then(|| plot.pointer_coordinate())
                 .flatten()
         });
-    resp.response.labelled_by(title);
+    // The chart is named by its title for screen readers (and the tests).
+    let name = title.1.to_string();
+    resp.response
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Figure, true, &name));
+    resp.response.labelled_by(title.0);
     let p = resp.inner?;
     let x = p.x.round();
     (x >= 0.0 && (x as usize) < nx).then_some(x as usize)
