@@ -145,7 +145,19 @@ fn grouped_hbars(
     let group = 0.8;
     let w = group / k as f64;
     let label_chars = if large { 34 } else { 40 };
-    let labels: Vec<String> = rows.iter().map(|r| wrap_label(r, label_chars)).collect();
+    // In meeting mode the type is large and a third line would not fit its row (egui_plot
+    // then drops the label): the name without its explanation, as the trend's titles.
+    let labels: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            let r = if large {
+                super::multiples::short_name(r)
+            } else {
+                r
+            };
+            wrap_label(r, label_chars)
+        })
+        .collect();
     let max = series
         .iter()
         .flat_map(|(_, v)| v.iter().copied())

@@ -7,6 +7,7 @@
 use super::charts::PALETTE;
 use crate::domain::ServiceLine;
 use crate::stats::AnnualCounts;
+use crate::tr;
 use egui::{Align, Align2, Layout, RichText, vec2};
 use egui_plot::{AxisHints, GridMark, Line, Plot, PlotPoint, PlotPoints, Points, Text};
 
@@ -59,16 +60,46 @@ pub fn trend_grid(
     let rows = n.div_ceil(cols);
     let cell_w = ((width - gap * (cols - 1) as f32) / cols as f32).floor();
     let title_size = if large { 24.0 } else { 14.0 };
-    // Two lines of title, so that the plots of a row start at the same height.
-    let title_h = 2.0 * title_size * 1.3;
-    let min_plot = if large { 170.0 } else { 120.0 };
-    let plot_h =
-        ((height - rows as f32 * (title_h + gap)) / rows as f32).max(min_plot);
+    // Room for the longest title of a row as it wraps in a cell, so its plots line up.
+    let painter = ui.painter().clone();
+    let title_h = |lines: &[ServiceLine]| {
+        lines
+            .iter()
+            .map(|l| {
+                painter
+                    .layout(
+                        trend_title(l),
+                        egui::FontId::proportional(title_size),
+                        egui::Color32::PLACEHOLDER,
+                        cell_w,
+                    )
+                    .size()
+                    .y
+            })
+            .fold(title_size, f32::max)
+            + 4.0
+    };
+    let row_title_h: Vec<f32> = counts.lines.chunks(cols).map(title_h).collect();
+    let titles_h: f32 = row_title_h.iter().sum();
+    // The running year is partial: drawn dashed and hollow, so it does not read as a fall.
+    let this_year = chrono::Datelike::year(&crate::domain::time::today());
+    let running = years.iter().position(|y| *y == this_year);
+    let note_size = if large { 18.0 } else { 12.0 };
+    let note_h = if running.is_some() {
+        note_size * 1.4 + 6.0
+    } else {
+        0.0
+    };
+    let min_plot = if large { 130.0 } else { 110.0 };
+    let rows_f = rows as f32;
+    let plot_h = ((height - note_h - titles_h - rows_f * 4.0 - (rows_f - 1.0) * gap) / rows_f)
+        .max(min_plot);
     let mut clicked = None;
     for (r, chunk) in counts.lines.chunks(cols).enumerate() {
         if r > 0 {
             ui.add_space(gap);
         }
+        let title_h = row_title_h[r];
         ui.horizontal_top(|ui| {
             ui.spacing_mut().item_spacing.x = gap;
             for (c, line) in chunk.iter().enumerate() {
@@ -104,6 +135,7 @@ pub fn trend_grid(
                             &format!("{id}-{i}"),
                             (cell_w, plot_h),
                             years,
+                            running,
                             &values,
                             PALETTE[i % PALETTE.len()],
                             large,
@@ -116,6 +148,14 @@ pub fn trend_grid(
                 );
             }
         });
+    }
+    if let Some(i) = running {
+        ui.add_space(6.0);
+        ui.label(
+            RichText::new(tr!("dash-trend-running", year = years[i]))
+                .weak()
+                .size(note_size),
+        );
     }
     clicked
 }
@@ -140,6 +180,7 @@ fn small_chart(
     id: &str,
     (width, height): (f32, f32),
     years: &[i32],
+    running: Option<usize>,
     values: &[u64],
     color: egui::Color32,
     large: bool,
@@ -229,15 +270,33 @@ fn small_chart(
                 .enumerate()
                 .map(|(i, v)| [i as f64, *v as f64])
                 .collect();
+            let width = if large { 3.5 } else { 2.0 };
+            let radius = if large { 5.0 } else { 3.0 };
+            // Complete years solid; from the last complete one to the running year dashed.
+            let cut = running.unwrap_or(pts.len()).min(pts.len());
             plot.line(
-                Line::new("", PlotPoints::from(pts.clone()))
+                Line::new("", PlotPoints::from(pts[..cut].to_vec()))
                     .color(color)
-                    .width(if large { 3.5 } else { 2.0 }),
+                    .width(width),
             );
+            if cut < pts.len() {
+                plot.line(
+                    Line::new("", PlotPoints::from(pts[cut.saturating_sub(1)..].to_vec()))
+                        .color(color)
+                        .width(width)
+                        .style(egui_plot::LineStyle::dashed_dense()),
+                );
+                plot.points(
+                    Points::new("", PlotPoints::from(pts[cut..].to_vec()))
+                        .color(color)
+                        .filled(false)
+                        .radius(radius),
+                );
+            }
             plot.points(
-                Points::new("", PlotPoints::from(pts))
+                Points::new("", PlotPoints::from(pts[..cut].to_vec()))
                     .color(color)
-                    .radius(if large { 5.0 } else { 3.0 }),
+                    .radius(radius),
             );
             for (i, v) in values.iter().enumerate() {
                 plot.text(
