@@ -966,8 +966,7 @@ fn dashboard_switches_year_and_meeting_mode_shows_no_personal_name() {
     let this_year = time::today().year();
     let start = h.state().dash.year().unwrap();
     // The current year when it has data (cases still open count in it), else the latest.
-    let counts =
-        accoglienza::stats::annual_counts(&h.state().env.store.read().unwrap()).unwrap();
+    let counts = accoglienza::stats::annual_counts(&h.state().env.store.read().unwrap()).unwrap();
     let has_data = |y: i32| counts.lines.iter().any(|l| counts.count(l, y) > 0);
     let expected = if has_data(this_year) {
         this_year

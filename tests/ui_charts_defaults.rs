@@ -17,7 +17,13 @@ use std::sync::Arc;
 use support::*;
 
 /// The demo (2019–2025) opened with the calendar stopped on `day`, signed in.
-fn app_on(day: NaiveDate) -> (tempfile::TempDir, Arc<Store>, Harness<'static, AccoglienzaApp>) {
+fn app_on(
+    day: NaiveDate,
+) -> (
+    tempfile::TempDir,
+    Arc<Store>,
+    Harness<'static, AccoglienzaApp>,
+) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("test.redb");
     std::fs::copy(demo_template(), &path).unwrap();
@@ -78,7 +84,7 @@ fn title_height(h: &Harness<'_, AccoglienzaApp>, title: &str) -> f32 {
     let title = title.to_string();
     h.get_by(move |n| n.role() == Role::Label && n.value().as_deref() == Some(&title))
         .rect()
-        .height() as f32
+        .height()
 }
 
 #[test]
@@ -203,7 +209,9 @@ fn a_contact_saved_for_another_year_takes_the_list_to_that_year() {
     type_into(&mut h, "Cerca", "quagliarella");
     assert_eq!(h.state().shown().map(|s| s.0), Some(1), "found in the list");
     assert!(
-        h.query_all_by_label("Quagliarella Ottavio").next().is_some(),
+        h.query_all_by_label("Quagliarella Ottavio")
+            .next()
+            .is_some(),
         "the saved contact is in the list"
     );
 }
@@ -288,18 +296,31 @@ fn new_contact_takes_the_operators_desk_and_the_persons_last_line() {
     let pid = person("Tirocinante");
     let older = last - chrono::Duration::days(200);
     store
-        .insert(admin, contact(pid, older, line("famiglie"), person_desk, admin))
+        .insert(
+            admin,
+            contact(pid, older, line("famiglie"), person_desk, admin),
+        )
         .unwrap();
     store
         .insert(
             admin,
-            contact(pid, last - chrono::Duration::days(20), tirocini, person_desk, admin),
+            contact(
+                pid,
+                last - chrono::Duration::days(20),
+                tirocini,
+                person_desk,
+                admin,
+            ),
         )
         .unwrap();
 
     let mut h = harness(store.clone());
     sign_in_operator(&mut h, op);
-    assert_eq!(h.state().env().desk, op_desk, "the operator's desk at sign-in");
+    assert_eq!(
+        h.state().env().desk,
+        op_desk,
+        "the operator's desk at sign-in"
+    );
     click_button(&mut h, "Accessi");
     click_button(&mut h, "Nuovo accesso");
     let field = h.get_by_role_and_label(Role::TextInput, "Persona o nucleo");

@@ -37,7 +37,9 @@ pub fn trend_title(line: &ServiceLine) -> String {
 /// How many small charts side by side in a width.
 fn columns(width: f32, n: usize, large: bool) -> usize {
     let min_cell = if large { 420.0 } else { 300.0 };
-    ((width / min_cell).floor() as usize).clamp(1, 4).min(n.max(1))
+    ((width / min_cell).floor() as usize)
+        .clamp(1, 4)
+        .min(n.max(1))
 }
 
 /// Draws one small chart per line for `years`, in a grid filling about `height` (never
@@ -92,8 +94,8 @@ pub fn trend_grid(
     };
     let min_plot = if large { 130.0 } else { 110.0 };
     let rows_f = rows as f32;
-    let plot_h = ((height - note_h - titles_h - rows_f * 4.0 - (rows_f - 1.0) * gap) / rows_f)
-        .max(min_plot);
+    let plot_h =
+        ((height - note_h - titles_h - rows_f * 4.0 - (rows_f - 1.0) * gap) / rows_f).max(min_plot);
     let mut clicked = None;
     for (r, chunk) in counts.lines.chunks(cols).enumerate() {
         if r > 0 {
@@ -117,9 +119,7 @@ pub fn trend_grid(
                                 |ui| {
                                     ui.set_min_height(title_h);
                                     let label = egui::Label::new(
-                                        RichText::new(trend_title(line))
-                                            .strong()
-                                            .size(title_size),
+                                        RichText::new(trend_title(line)).strong().size(title_size),
                                     )
                                     .wrap();
                                     let resp = ui.add(label);
@@ -212,7 +212,7 @@ fn small_chart(
             }
             let i = v as usize;
             // The last year is always labelled; the others every `every`.
-            if (nx - 1 - i) % every == 0 {
+            if (nx - 1 - i).is_multiple_of(every) {
                 labels[i].clone()
             } else {
                 String::new()
