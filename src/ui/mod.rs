@@ -250,6 +250,9 @@ pub struct Env {
     pub prefs: prefs::Prefs,
     /// The service line of the last contact logged here (the next one defaults to it).
     pub last_line: Option<Id>,
+    /// The year of the contact the contact form last saved, until the Accessi list (which
+    /// shows one year at a time) has switched to it.
+    pub saved_contact_year: Option<i32>,
     /// Lists larger than this load in a background job instead of inside the frame.
     pub inline_limit: u64,
     revisions: [u64; EntityKind::ALL.len()],
@@ -287,6 +290,7 @@ impl Env {
             message,
             prefs: prefs::Prefs::default(),
             last_line: None,
+            saved_contact_year: None,
             inline_limit: 30_000,
             revisions: [0; EntityKind::ALL.len()],
             changes: Vec::new(),

@@ -88,17 +88,17 @@ impl AccoglienzaApp {
         self.locked_account = None;
         self.signin = SignInScreen::default();
         self.env.operator = session.operator().unwrap_or(Id::NIL);
-        // The operator's usual desk, when they have one (the top bar changes it).
-        if let Some(d) = session
-            .operator()
-            .and_then(|o| self.env.data.catalog.operator(o))
-            .and_then(|o| o.desk)
+        self.env.prefs.operator = session.operator();
+        let operator = session.operator();
+        self.env.session = Some(session);
+        // The operator's desk: their usual one, else the desk of their most recent contact
+        // (rules in ui/contacts/defaults.rs); the top bar changes it for the day.
+        if let Some(d) =
+            operator.and_then(|o| crate::ui::contacts::defaults::operator_desk(&self.env, o))
         {
             self.env.desk = d;
             self.env.prefs.desk = Some(d);
         }
-        self.env.prefs.operator = session.operator();
-        self.env.session = Some(session);
         self.last_input = Instant::now();
         if !same {
             self.env.data.ready = false;

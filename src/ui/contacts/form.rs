@@ -1,14 +1,14 @@
 //! The contact dialog: new (fast entry, defaults from the desk) or edit.
 
+use super::defaults::default_line;
 use super::new_person::{NewPerson, new_person_rows};
-use crate::domain::catalogue::line_codes;
 use crate::domain::time::{fmt_date, now_minute, today};
 use crate::domain::*;
 use crate::tr;
 use crate::ui::forms::{ArchiveButton, FormEvent, FormShell, Recheck, store_problems};
 use crate::ui::widgets::{self, Picked, SubjectPicker};
 use crate::ui::{Env, Route, labels};
-use chrono::{NaiveTime, Timelike};
+use chrono::{Datelike, NaiveTime, Timelike};
 use egui::{RichText, Ui};
 
 /// The fields as typed.
@@ -42,35 +42,14 @@ pub struct ContactForm {
     archive: ArchiveButton,
     focus_new: bool,
     same_name: Option<(String, Vec<Id>)>,
-}
-
-/// The line a new contact defaults to: the last one logged here, else the WeMi desks'
-/// line at a WeMi desk, else family listening.
-fn default_line(env: &Env) -> Id {
-    let cat = &env.data.catalog;
-    if let Some(l) = env
-        .last_line
-        .and_then(|l| cat.line(l))
-        .filter(|l| !l.archived)
-    {
-        return l.id;
-    }
-    let wemi_desk = cat
-        .desk(env.desk)
-        .is_some_and(|d| d.code == "ornato" || d.code == "rizzoli");
-    let code = if wemi_desk {
-        line_codes::WEMI
-    } else {
-        line_codes::FAMIGLIE
-    };
-    cat.line_by_code(code)
-        .or_else(|| cat.lines.iter().find(|l| !l.archived))
-        .map(|l| l.id)
-        .unwrap_or(Id::NIL)
+    /// The line the form chose by itself (`defaults`): while the draft is still on it,
+    /// choosing another person moves it to that person's line.
+    auto_line: Option<Id>,
 }
 
 impl ContactForm {
-    /// A new contact, now, at this desk, by this operator.
+    /// A new contact, now, at this desk, by this operator, on the person's usual line (the
+    /// rules are in `contacts/defaults.rs`).
     pub fn new(env: &Env, subject: Option<Subject>) -> Self {
         let now = now_minute();
         let draft = Draft {
@@ -78,7 +57,7 @@ impl ContactForm {
             new_person: None,
             date: fmt_date(now.date()),
             time: format!("{:02}:{:02}", now.hour(), now.minute()),
-            line: default_line(env),
+            line: default_line(env, subject),
             desk: env.desk,
             operator: env.operator,
             kind: ContactKind::Ascolto,
@@ -91,7 +70,10 @@ impl ContactForm {
             .allow_new()
             .with(subject);
         picker.focus();
-        Self::open(None, draft, picker)
+        let line = draft.line;
+        let mut form = Self::open(None, draft, picker);
+        form.auto_line = Some(line);
+        form
     }
 
     /// An existing contact.
@@ -133,6 +115,7 @@ impl ContactForm {
             archive: ArchiveButton::default(),
             focus_new: false,
             same_name: None,
+            auto_line: None,
         }
     }
 
@@ -204,6 +187,7 @@ impl ContactForm {
             return false;
         }
         let is_new = self.base.is_none();
+        let year = contact.at.year();
         let result = match person {
             Some((person, _)) => env.transaction(|w| {
                 let pid = w.insert(person)?;
@@ -226,6 +210,7 @@ impl ContactForm {
         match result {
             Ok(s) => {
                 env.last_line = Some(self.draft.line);
+                env.saved_contact_year = Some(year);
                 env.notify(tr!("contact-saved", name = env.data.subject_name(s)));
                 true
             }
@@ -274,7 +259,14 @@ impl ContactForm {
                         ui.vertical(|ui| {
                             if self.draft.new_person.is_none() {
                                 match self.picker.ui(ui, &env.data, l.id) {
-                                    Picked::Chosen(s) => self.draft.subject = Some(s),
+                                    Picked::Chosen(s) => {
+                                        self.draft.subject = Some(s);
+                                        if self.auto_line == Some(self.draft.line) {
+                                            let line = default_line(env, Some(s));
+                                            self.draft.line = line;
+                                            self.auto_line = Some(line);
+                                        }
+                                    }
                                     Picked::Cleared => self.draft.subject = None,
                                     Picked::CreateNew(typed) => {
                                         let mut words = typed.split_whitespace();

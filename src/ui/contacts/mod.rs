@@ -3,6 +3,7 @@
 //! defaulted: today, this desk, this operator, the usual line). This file holds the list
 //! screen; the dialog is in `form`, the person registered with it in `new_person`.
 
+pub mod defaults;
 mod form;
 mod new_person;
 
@@ -14,7 +15,7 @@ use super::list;
 use super::table::{Col, ListState, cell, col, insert_sorted, sort_by};
 use super::widgets;
 use super::{Env, OpenForm, labels};
-use crate::domain::time::{fmt_datetime, today, year_bounds};
+use crate::domain::time::{fmt_datetime, year_bounds};
 use crate::domain::*;
 use crate::tr;
 use chrono::{Datelike, NaiveDateTime};
@@ -158,13 +159,41 @@ impl ContactsScreen {
             .and_then(|r| r.date_span(EntityKind::Contact))
             .ok()
             .flatten();
-        let this = today().year();
+        let this = env.store.clock().today().year();
         self.years = match span {
-            Some((a, b)) => (a.year()..=b.year().max(this)).rev().collect(),
+            Some((a, b)) => (a.year().min(this)..=b.year().max(this)).rev().collect(),
             None => vec![this],
         };
         if self.year.is_none() {
-            self.year = Some(span.map(|(_, b)| b.year()).unwrap_or(this));
+            // The current year when it has contacts, else the latest year with contacts.
+            let this_has = env
+                .read()
+                .and_then(|r| {
+                    let (from, to) = year_bounds(this);
+                    r.count_by_date(EntityKind::Contact, from, to)
+                })
+                .is_ok_and(|n| n > 0);
+            self.year = Some(match span {
+                Some((_, b)) if !this_has => b.year(),
+                _ => this,
+            });
+        }
+    }
+
+    /// After the contact form saved a contact of another year than the one shown, the list
+    /// switches to that year. A desk operator who just logged a contact (often one from
+    /// last December, entered in January) expects to see it in the list: a row that
+    /// vanishes on save reads as a lost record. Switching keeps the filters; the year
+    /// selector shows where the list went.
+    fn follow_saved(&mut self, env: &mut Env) {
+        if let Some(y) = env.saved_contact_year.take()
+            && self.year != Some(y)
+        {
+            if !self.years.contains(&y) {
+                self.years.push(y);
+                self.years.sort_unstable_by(|a, b| b.cmp(a));
+            }
+            self.year = Some(y);
         }
     }
 
@@ -297,7 +326,10 @@ impl ContactsScreen {
     /// Shows the screen.
     pub fn ui(&mut self, ui: &mut Ui, env: &mut Env) {
         self.years(env);
-        let year = self.year.unwrap_or_else(|| today().year());
+        self.follow_saved(env);
+        let year = self
+            .year
+            .unwrap_or_else(|| env.store.clock().today().year());
         let reads = env.reads();
         let s = stamp(&[env.generation(), year as u64]);
         let inline = env.inline_loads();

@@ -145,7 +145,19 @@ fn grouped_hbars(
     let group = 0.8;
     let w = group / k as f64;
     let label_chars = if large { 34 } else { 40 };
-    let labels: Vec<String> = rows.iter().map(|r| wrap_label(r, label_chars)).collect();
+    // In meeting mode the type is large and a third line would not fit its row (egui_plot
+    // then drops the label): the name without its explanation, as the trend's titles.
+    let labels: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            let r = if large {
+                super::multiples::short_name(r)
+            } else {
+                r
+            };
+            wrap_label(r, label_chars)
+        })
+        .collect();
     let max = series
         .iter()
         .flat_map(|(_, v)| v.iter().copied())
@@ -418,19 +430,11 @@ pub fn show(
             .map(|row| ChartClick::Behind(row, year))
         }
         ChartKind::Trend => {
+            // Small multiples: one chart per line, each on its own scale, its unit in the
+            // title (lines of different units and sizes never share an axis).
             let years = trend_years(counts, year);
-            let xs: Vec<String> = years.iter().map(|y| y.to_string()).collect();
-            let series: Vec<(String, Vec<u64>)> = counts
-                .lines
-                .iter()
-                .map(|l| {
-                    (
-                        format!("{} ({})", l.name, l.unit.word()),
-                        years.iter().map(|y| counts.count(l, *y)).collect(),
-                    )
-                })
-                .collect();
-            lines_chart(ui, &id, height, &xs, &series, large).map(|i| ChartClick::Year(years[i]))
+            super::multiples::trend_grid(ui, &id, counts, &years, height, large)
+                .map(|i| ChartClick::Year(years[i]))
         }
         ChartKind::Breakdown(dim) => {
             let b = breakdown?;

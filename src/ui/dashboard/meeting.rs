@@ -97,6 +97,8 @@ impl Meeting {
                 }
                 style.spacing.button_padding = egui::vec2(14.0, 8.0);
                 egui::Frame::new().inner_margin(28.0).show(ui, |ui| {
+                    // The margins are inside the screen: the charts get what is left.
+                    ui.set_max_width(screen.width() - 56.0);
                     ui.horizontal(|ui| {
                         ui.heading(kind.title(year));
                         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {

@@ -8,6 +8,7 @@ mod behind;
 pub mod charts;
 mod export;
 mod meeting;
+pub mod multiples;
 mod published;
 pub mod render;
 mod table;
@@ -126,7 +127,7 @@ impl Dashboard {
                     self.published.invalidate();
                 }
                 if self.year.is_none_or(|y| !c.years.contains(&y)) {
-                    self.year = default_year(&c);
+                    self.year = default_year(&c, env.store.clock().today().year());
                 }
                 self.counts = Some(c);
             }
@@ -342,13 +343,18 @@ impl Dashboard {
     }
 }
 
-/// The most recent complete year with data (the current year is still running).
-fn default_year(c: &AnnualCounts) -> Option<i32> {
-    let this_year = crate::domain::time::today().year();
+/// The year the dashboard opens on: the current year when it has data (a count above zero
+/// on some line), else the latest year with data. The running year is partial, but it is
+/// the one the desk works on; the comparison and the trend show the years before it.
+pub fn default_year(c: &AnnualCounts, this_year: i32) -> Option<i32> {
+    let has_data = |y: i32| c.lines.iter().any(|l| c.count(l, y) > 0);
+    if c.years.contains(&this_year) && has_data(this_year) {
+        return Some(this_year);
+    }
     c.years
         .iter()
         .rev()
-        .find(|y| **y < this_year)
-        .or(c.years.last())
         .copied()
+        .find(|y| has_data(*y))
+        .or(c.years.last().copied())
 }
