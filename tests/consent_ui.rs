@@ -185,7 +185,10 @@ fn a_coordinator_erases_the_people_past_retention_from_impostazioni() {
     click_scrolled(&mut h, "Cancella tutte queste persone…");
     assert!(has_text(&h, "Cancellare definitivamente 1 persone"));
     click_button(&mut h, "Sì, cancella");
-    h.run();
+    wait_for(
+        &mut h,
+        "Cancellate 1 persone per periodo di conservazione scaduto",
+    );
     let r = store.read().unwrap();
     assert!(r.get::<Person>(old).unwrap().is_none(), "erased");
     assert!(r.get::<Person>(recent).unwrap().is_some(), "kept");

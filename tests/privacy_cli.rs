@@ -400,3 +400,55 @@ fn cli_erase_on_a_database_with_accounts_needs_a_coordinator() {
     assert_eq!(entries.len(), 1);
     assert_ne!(entries[0].account, Id::NIL, "attributed to the account");
 }
+
+#[test]
+fn a_retention_batch_blanks_every_erased_persons_audit_texts_in_one_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("batch.redb");
+    let mut w = world(&path);
+    let s = w.session("coordinatrice", "coordinatore");
+    let mut due = vec![];
+    for (i, surname) in ["Zqxmarkeruno", "Zqxmarkerdue", "Zqxmarkertre"]
+        .iter()
+        .enumerate()
+    {
+        let p = w.person(surname, None);
+        w.contact(
+            Subject::Person(p),
+            line_codes::WEMI,
+            dt(2019, 2, 1 + i as u32),
+            &format!("{MARK} nota {i}"),
+        );
+        w.store
+            .log_access(
+                &s,
+                accoglienza::domain::access::AccessKind::Cartella,
+                Some((EntityKind::Person, p)),
+                &format!("{MARK} lettura {i}"),
+            )
+            .unwrap();
+        due.push(p);
+    }
+    let kept = w.person("Recenti", None);
+    w.contact(Subject::Person(kept), line_codes::WEMI, dt(2024, 2, 1), "");
+    let before = counts(&w.store);
+    let reports = w.store.apply_retention(Some(&s), w.op).unwrap();
+    assert_eq!(reports.len(), 3);
+    assert!(
+        reports.last().unwrap().audit_blanked >= 3,
+        "the batch's blanked count is on its last report"
+    );
+    assert_eq!(counts(&w.store), before);
+    let r = w.store.read().unwrap();
+    for p in &due {
+        assert!(r.get::<Person>(*p).unwrap().is_none());
+    }
+    assert!(r.get::<Person>(kept).unwrap().is_some());
+    drop(r);
+    assert!(
+        w.store.check().unwrap().problems.is_empty(),
+        "the audit chain holds"
+    );
+    drop(w);
+    assert_clean(&std::fs::read(&path).unwrap());
+}

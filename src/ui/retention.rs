@@ -22,6 +22,8 @@ pub struct RetentionPanel {
     /// The list last found.
     due: Option<Vec<RetentionDue>>,
     job: Option<Job<Vec<RetentionDue>>>,
+    /// The erasure of the confirmed list, running.
+    erasing: Option<Job<usize>>,
     confirming: bool,
     message: Option<(bool, String)>,
 }
@@ -34,11 +36,11 @@ impl RetentionPanel {
         }
         ui.label(RichText::new(tr!("retention-title")).heading());
         ui.weak(tr!("retention-text"));
-        self.poll();
+        self.poll(env);
         self.settings_ui(ui, env);
         ui.add_space(6.0);
         ui.horizontal(|ui| {
-            let busy = self.job.is_some();
+            let busy = self.job.is_some() || self.erasing.is_some();
             if ui
                 .add_enabled(!busy, egui::Button::new(tr!("retention-find")))
                 .clicked()
@@ -47,7 +49,11 @@ impl RetentionPanel {
             }
             if busy {
                 ui.spinner();
-                ui.weak(tr!("retention-finding"));
+                ui.weak(if self.erasing.is_some() {
+                    tr!("retention-erasing")
+                } else {
+                    tr!("retention-finding")
+                });
             }
         });
         if let Some((ok, m)) = &self.message {
@@ -68,6 +74,7 @@ impl RetentionPanel {
         ui.label(tr!("retention-count", count = due.len() as i64));
         egui::ScrollArea::vertical()
             .id_salt("retention-list")
+            .min_scrolled_height(220.0)
             .max_height(220.0)
             .show(ui, |ui| {
                 egui::Grid::new("retention-grid")
@@ -87,7 +94,10 @@ impl RetentionPanel {
                         }
                     });
             });
-        if env.can_write() && ui.button(tr!("retention-erase-all")).clicked() {
+        if env.can_write()
+            && self.erasing.is_none()
+            && ui.button(tr!("retention-erase-all")).clicked()
+        {
             self.confirming = true;
         }
         if self.confirming {
@@ -97,13 +107,34 @@ impl RetentionPanel {
                 Some(false) => self.confirming = false,
                 Some(true) => {
                     self.confirming = false;
-                    self.erase(env);
+                    self.erase(ui.ctx(), env);
                 }
             }
         }
     }
 
-    fn poll(&mut self) {
+    fn poll(&mut self, env: &mut Env) {
+        if let Some(job) = &mut self.erasing
+            && let Some(result) = job.poll()
+        {
+            self.erasing = None;
+            match result {
+                Ok(n) => {
+                    // The erased bytes leave the file now if the window holds the store
+                    // alone (the job's handle is gone), else at the next open.
+                    if let Some(store) = Arc::get_mut(&mut env.store) {
+                        let _ = store.compact_erased();
+                    }
+                    env.database_replaced();
+                    env.data.ready = false;
+                    let msg = tr!("retention-erased", count = n as i64);
+                    env.notify(msg.clone());
+                    self.message = Some((true, msg));
+                    self.due = Some(vec![]);
+                }
+                Err(e) => self.message = Some((false, e)),
+            }
+        }
         if let Some(job) = &mut self.job
             && let Some(result) = job.poll()
         {
@@ -174,27 +205,20 @@ impl RetentionPanel {
         }
     }
 
-    fn erase(&mut self, env: &mut Env) {
+    /// Erases the confirmed list in a background job (a long list takes seconds); the
+    /// list stays hidden meanwhile and every button waits.
+    fn erase(&mut self, ctx: &egui::Context, env: &Env) {
         let (Some(session), Some(due)) = (env.session.clone(), self.due.take()) else {
             return;
         };
         let chosen: Vec<_> = due.iter().map(|d| d.person).collect();
-        match env.store.apply_retention_uncompacted_as(&session, &chosen) {
-            Ok(done) => {
-                if let Some(store) = Arc::get_mut(&mut env.store) {
-                    let _ = store.compact_erased();
-                }
-                env.database_replaced();
-                env.data.ready = false;
-                let msg = tr!("retention-erased", count = done.len() as i64);
-                env.notify(msg.clone());
-                self.message = Some((true, msg));
-                self.due = Some(vec![]);
-            }
-            Err(e) => {
-                self.message = Some((false, e.to_string()));
-                self.due = Some(due);
-            }
-        }
+        let store = env.store.clone();
+        self.message = None;
+        self.erasing = Some(Job::spawn(ctx, move |_| {
+            store
+                .apply_retention_uncompacted_as(&session, &chosen)
+                .map(|done| done.len())
+                .map_err(|e| e.to_string())
+        }));
     }
 }

@@ -30,6 +30,7 @@ retention-text = How many years each kind of record is kept after the date that 
 retention-years-suffix = {" "}years
 retention-find = Find people past retention
 retention-finding = Searching…
+retention-erasing = Erasing…
 retention-none = Nobody has passed the retention period.
 retention-count = People with every record past the retention period: { $count }
 retention-col-name = Person

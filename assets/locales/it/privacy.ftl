@@ -30,6 +30,7 @@ retention-text = Per quanti anni si conserva ogni tipo di record dopo la data ch
 retention-years-suffix = {" "}anni
 retention-find = Cerca le persone scadute
 retention-finding = Ricerca in corso…
+retention-erasing = Cancellazione in corso…
 retention-none = Nessuna persona ha superato il periodo di conservazione.
 retention-count = Persone con tutti i record oltre il periodo di conservazione: { $count }
 retention-col-name = Persona

@@ -54,7 +54,8 @@ pub struct ErasureReport {
     pub erasure: Id,
     /// What was removed and what was made anonymous.
     pub erased: Erased,
-    /// Audit entries whose typed text was blanked.
+    /// Audit entries whose typed text was blanked (in a batch — retention — the whole
+    /// batch's count is on its last report).
     pub audit_blanked: u64,
     /// Whether compaction gave space back to the file system.
     pub compacted: bool,
@@ -102,6 +103,43 @@ fn erase_one(
     existing: Option<&Erasure>,
     typed: bool,
 ) -> Result<ErasureReport, StoreError> {
+    let mut texts = Scrub::default();
+    let mut report = erase_deferred(w, p, reason, existing, typed, &mut texts)?;
+    report.audit_blanked = texts.apply(w)?;
+    Ok(report)
+}
+
+/// What a batch of erasures leaves to scrub once at the end: the audit texts of the erased
+/// records and the import batches that name them, and the published years to move to the
+/// placeholders. One pass over the audit log for the whole batch instead of one per
+/// person (the log is rewritten from the first blanked entry to its head).
+#[derive(Default)]
+struct Scrub {
+    texts: std::collections::HashSet<Id>,
+    published: Vec<(Vec<Id>, Id)>,
+}
+
+impl Scrub {
+    /// Scrubs; returns how many audit entries lost their text.
+    fn apply(self, w: &crate::store::Writer) -> Result<u64, StoreError> {
+        let blanked = scrub::blank_details(w.txn(), &self.texts)?;
+        scrub::forget_import_members(w.txn(), &self.texts)?;
+        for (ids, q) in &self.published {
+            scrub::remap_published(w.txn(), ids, *q)?;
+        }
+        Ok(blanked)
+    }
+}
+
+/// [`erase_one`] with the scrubbing left to `scrub` (a batch applies it once).
+fn erase_deferred(
+    w: &mut crate::store::Writer,
+    p: Id,
+    reason: &str,
+    existing: Option<&Erasure>,
+    typed: bool,
+    later: &mut Scrub,
+) -> Result<ErasureReport, StoreError> {
     if existing.is_none() && typed {
         let person: Person = w
             .stored(p)?
@@ -115,8 +153,8 @@ fn erase_one(
     let (erased, _) = erase::erase_in(w, p, existing.and_then(|e| e.placeholder))?;
     let mut ids = vec![p];
     ids.extend(erased.aliases.iter().copied());
-    let mut texts: std::collections::HashSet<Id> = ids.iter().copied().collect();
-    texts.extend(erased.records.iter().copied());
+    later.texts.extend(ids.iter().copied());
+    later.texts.extend(erased.records.iter().copied());
     let entry = match existing {
         Some(e) => e.clone(),
         None => {
@@ -139,15 +177,13 @@ fn erase_one(
         entry.id,
         erased.removed + erased.anonymised,
     )?;
-    let audit_blanked = scrub::blank_details(w.txn(), &texts)?;
-    scrub::forget_import_members(w.txn(), &texts)?;
     if let Some(q) = erased.placeholder {
-        scrub::remap_published(w.txn(), &ids, q)?;
+        later.published.push((ids, q));
     }
     Ok(ErasureReport {
         erasure: entry.id,
         erased,
-        audit_blanked,
+        audit_blanked: 0,
         compacted: false,
     })
 }
@@ -331,15 +367,17 @@ pub(crate) fn apply_registro_in(
         v
     };
     let mut n = 0;
+    let mut later = Scrub::default();
     for p in &people {
         // The person may have gone already as an id merged into another one erased.
         if w.stored::<Person>(*p)?.is_none() {
             continue;
         }
         let entry = all.iter().find(|e| e.covers(*p));
-        erase_one(w, *p, "", entry, false)?;
+        erase_deferred(w, *p, "", entry, false, &mut later)?;
         n += 1;
     }
+    later.apply(w)?;
     Ok(n)
 }
 

@@ -1,7 +1,7 @@
 //! The retention schedule: a person is due for erasure when every record about them has
 //! passed its period ([`RetentionSettings`]); an open case or project keeps them.
 
-use super::{ErasureReport, erase_one};
+use super::{ErasureReport, Scrub, erase_deferred};
 use crate::domain::privacy::{
     PLACEHOLDER_NAME, PLACEHOLDER_SURNAME, RetentionDue, RetentionSettings, years_after,
 };
@@ -173,8 +173,21 @@ impl Store {
         let mut w = self.write(actor)?;
         w.attribute_to(account);
         let mut out = Vec::new();
+        let mut later = Scrub::default();
         for d in &due {
-            out.push(erase_one(&mut w, d.person, RETENTION_REASON, None, false)?);
+            out.push(erase_deferred(
+                &mut w,
+                d.person,
+                RETENTION_REASON,
+                None,
+                false,
+                &mut later,
+            )?);
+        }
+        // One pass over the audit log for the whole batch; its count is on the last report.
+        let blanked = later.apply(&w)?;
+        if let Some(last) = out.last_mut() {
+            last.audit_blanked = blanked;
         }
         super::mark_compaction_pending(w.txn())?;
         w.commit()?;
