@@ -50,7 +50,8 @@ fn a_restriction_hides_the_person_from_an_operator_and_not_from_a_coordinator() 
         "Motivo della limitazione",
         "Richiesta dell'interessato (contesta l'esattezza dei dati)",
     );
-    click_button(&mut h, "Registra");
+    // Enter in the field records it (keyboard-first).
+    press(&mut h, egui::Key::Enter);
     h.run();
     assert!(
         db.store

@@ -25,6 +25,8 @@ struct EntryForm {
     channel: PrivacyChannel,
     note: String,
     problems: Problems,
+    /// The first field takes the keyboard when the form opens.
+    focus: bool,
 }
 
 impl EntryForm {
@@ -36,6 +38,7 @@ impl EntryForm {
             channel: PrivacyChannel::default(),
             note: String::new(),
             problems: Problems::default(),
+            focus: true,
         }
     }
 }
@@ -234,17 +237,19 @@ fn form_ui(ui: &mut Ui, env: &mut Env, f: &mut EntryForm, person: Id) -> Option<
         None => f.act.label().to_string(),
     };
     ui.strong(title);
-    egui::Grid::new("privacy-form")
+    // Enter in a text field records the entry (keyboard-first, like the other forms).
+    let typed = egui::Grid::new("privacy-form")
         .num_columns(2)
         .spacing([12.0, 6.0])
         .show(ui, |ui| {
+            let mut first = None;
             if f.act == PrivacyAct::Informativa {
-                widgets::text_row(
+                first = Some(widgets::text_row(
                     ui,
                     &tr!("privacy-field-version"),
                     &mut f.version,
                     f.problems.for_field("version"),
-                );
+                ));
             }
             if !f.act.is_restriction() {
                 let options: Vec<(PrivacyChannel, String)> = PrivacyChannel::ALL
@@ -267,12 +272,19 @@ fn form_ui(ui: &mut Ui, env: &mut Env, f: &mut EntryForm, person: Id) -> Option<
             } else {
                 tr!("privacy-field-note")
             };
-            widgets::text_row(ui, &note_label, &mut f.note, f.problems.for_field("note"));
-        });
+            let note =
+                widgets::text_row(ui, &note_label, &mut f.note, f.problems.for_field("note"));
+            let enter = widgets::enter_adds(ui, &[first.as_ref().unwrap_or(&note), &note]);
+            if std::mem::take(&mut f.focus) {
+                first.unwrap_or(note).request_focus();
+            }
+            enter
+        })
+        .inner;
     widgets::other_problems(ui, &f.problems, &["version", "note"]);
     let mut out = None;
     ui.horizontal(|ui| {
-        if ui.button(tr!("privacy-save")).clicked() {
+        if ui.button(tr!("privacy-save")).clicked() || typed {
             let entry = PrivacyEntry {
                 id: Id::NIL,
                 person,
