@@ -19,20 +19,6 @@ pub struct Month {
     pub month: u32,
 }
 
-const MONTHS: [&str; 12] = [
-    "gennaio",
-    "febbraio",
-    "marzo",
-    "aprile",
-    "maggio",
-    "giugno",
-    "luglio",
-    "agosto",
-    "settembre",
-    "ottobre",
-    "novembre",
-    "dicembre",
-];
 const WEEKDAYS: [&str; 7] = ["lun", "mar", "mer", "gio", "ven", "sab", "dom"];
 
 impl Month {
@@ -77,7 +63,11 @@ impl Month {
 
     /// «marzo 2024».
     pub fn label(self) -> String {
-        format!("{} {}", MONTHS[self.month as usize - 1], self.year)
+        format!(
+            "{} {}",
+            crate::domain::time::MONTH_NAMES[self.month as usize - 1],
+            self.year
+        )
     }
 
     /// `2024-03`, for file names.
@@ -143,15 +133,7 @@ pub fn gather(r: &Reader, id: Id, month: Month) -> Result<AttendanceSheet, Store
         ));
     }
     let person: Person = r.require(project.person)?;
-    let operator = match project.operator {
-        Some(op) => r
-            .get::<Operator>(op)
-            .ok()
-            .flatten()
-            .map(|o| o.display_name())
-            .unwrap_or_default(),
-        None => String::new(),
-    };
+    let operator = super::operator_name(r, project.operator);
     Ok(AttendanceSheet {
         person,
         project,

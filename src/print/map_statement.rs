@@ -86,15 +86,7 @@ pub fn gather(r: &Reader, id: Id) -> Result<MapStatement, StoreError> {
         .flatten()
         .map(|l| l.name)
         .unwrap_or_default();
-    let operator = match project.operator {
-        Some(op) => r
-            .get::<Operator>(op)
-            .ok()
-            .flatten()
-            .map(|o| o.display_name())
-            .unwrap_or_default(),
-        None => String::new(),
-    };
+    let operator = super::operator_name(r, project.operator);
     Ok(MapStatement {
         person,
         project,

@@ -112,6 +112,14 @@ fn project_header(store: &Store, line: &str) -> pdf::Header {
 }
 
 /// `what` with the purpose after a colon, when one was given.
+/// The name of a project's operator as printed (empty when none or unreadable).
+fn operator_name(r: &Reader, operator: Option<Id>) -> String {
+    operator
+        .and_then(|op| r.get::<crate::domain::Operator>(op).ok().flatten())
+        .map(|o| o.display_name())
+        .unwrap_or_default()
+}
+
 fn with_purpose(what: String, purpose: &str) -> String {
     if purpose.trim().is_empty() {
         what
