@@ -9,7 +9,7 @@ mod world;
 use accoglienza::domain::catalogue::line_codes;
 use accoglienza::domain::*;
 use accoglienza::store::StoreError;
-use chrono::NaiveDateTime;
+use chrono::{Datelike, NaiveDateTime};
 use world::*;
 
 fn at(y: i32, m: u32, day: u32, h: u32, min: u32) -> NaiveDateTime {
@@ -206,6 +206,21 @@ fn no_shows_are_counted_per_line_and_year() {
         r.no_shows(2024).unwrap(),
         vec![(Some(w.lines[line_codes::WEMI]), 1)]
     );
+    drop(r);
+    // Marked again and back: counted once.
+    let again = mark(at(2025, 4, 1, 9, 0), None, AppointmentOutcome::NonPresentato);
+    for o in [AppointmentOutcome::Previsto, AppointmentOutcome::NonPresentato] {
+        let mut tx = w.store.write(w.op).unwrap();
+        tx.set_appointment_outcome(again, o).unwrap();
+        tx.commit().unwrap();
+    }
+    let r = w.store.read().unwrap();
+    assert!(r.no_shows(2025).unwrap().contains(&(None, 2)));
+    assert_eq!(
+        r.appointments_between(d(2025, 4, 1), d(2025, 4, 1)).unwrap().len(),
+        1,
+        "once in the day list"
+    );
     // A held appointment cannot be marked missed.
     drop(r);
     let id = w
@@ -379,4 +394,55 @@ fn the_cooperative_demo_has_appointments_held_missed_and_booked() {
             .unwrap()
             .is_empty()
     );
+}
+
+#[test]
+fn the_reminder_slip_names_the_person_the_day_the_desk_and_what_to_bring() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = world(&dir.path().join("a.redb"));
+    let p = w.person("Verdi", None);
+    let mut desk = w.store.read().unwrap().require::<Desk>(w.desk).unwrap();
+    desk.address = "Via Ornato 7, Milano".into();
+    w.store.update(w.op, desk).unwrap();
+    let id = w
+        .store
+        .insert(w.op, booking(&w, p, at(2025, 6, 19, 10, 30)))
+        .unwrap();
+    let coord = w.session("coordinatrice", "coordinatore");
+    let pdf = accoglienza::print::reminder_pdf(&w.store, Some(&coord), id).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    if let Some(out) = std::env::var_os("ACC_SLIP_OUT") {
+        std::fs::write(out, &pdf).unwrap();
+    }
+    // Logged as a print of the person.
+    let log = w.store.read().unwrap().audit(10).unwrap();
+    assert!(log.iter().any(|(_, a)| a.entity == p
+        && a.action == Action::Read(accoglienza::domain::access::AccessKind::Stampa)
+        && a.detail.contains("promemoria appuntamento")));
+    let Ok(out) = std::process::Command::new("pdftotext")
+        .args(["-layout", "-", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            use std::io::Write;
+            c.stdin.take().unwrap().write_all(&pdf)?;
+            c.wait_with_output()
+        })
+    else {
+        eprintln!("pdftotext missing: text not checked");
+        return;
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    for want in [
+        "Promemoria appuntamento",
+        "Verdi Anna",
+        "giovedì 19 giugno 2025",
+        "10:30",
+        "Via Ornato 7, Milano",
+        "Chiara Sala",
+        "Portare l'ISEE",
+    ] {
+        assert!(text.contains(want), "{want} missing in:\n{text}");
+    }
 }

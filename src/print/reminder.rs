@@ -1,6 +1,7 @@
 //! The appointment reminder slip (promemoria): who is expected, the day and time, the desk
 //! with its address, the operator, and what to bring (the appointment's note). One A4 page
-//! in Italian, meant to be handed over or cut to A5 along the dashed line.
+//! in Italian with the shared header (the slip fills the top half: it can be folded or cut
+//! to A5).
 
 use super::pdf::{Document, Header, Style};
 use crate::domain::time::{fmt_date, fmt_date_words};
@@ -114,12 +115,6 @@ pub fn render(m: &Reminder, header: Header) -> Vec<u8> {
         0.0,
         "Se non può venire, per favore avvisi lo sportello: l'appuntamento potrà essere \
          dato a un'altra persona.",
-    );
-    doc.space(18.0);
-    doc.text(
-        Style::Small,
-        0.0,
-        "- - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - -",
     );
     doc.finish("Promemoria appuntamento")
 }
