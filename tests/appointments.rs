@@ -9,7 +9,7 @@ mod world;
 use accoglienza::domain::catalogue::line_codes;
 use accoglienza::domain::*;
 use accoglienza::store::StoreError;
-use chrono::{Datelike, NaiveDateTime};
+use chrono::NaiveDateTime;
 use world::*;
 
 fn at(y: i32, m: u32, day: u32, h: u32, min: u32) -> NaiveDateTime {
@@ -208,8 +208,15 @@ fn no_shows_are_counted_per_line_and_year() {
     );
     drop(r);
     // Marked again and back: counted once.
-    let again = mark(at(2025, 4, 1, 9, 0), None, AppointmentOutcome::NonPresentato);
-    for o in [AppointmentOutcome::Previsto, AppointmentOutcome::NonPresentato] {
+    let again = mark(
+        at(2025, 4, 1, 9, 0),
+        None,
+        AppointmentOutcome::NonPresentato,
+    );
+    for o in [
+        AppointmentOutcome::Previsto,
+        AppointmentOutcome::NonPresentato,
+    ] {
         let mut tx = w.store.write(w.op).unwrap();
         tx.set_appointment_outcome(again, o).unwrap();
         tx.commit().unwrap();
@@ -217,7 +224,9 @@ fn no_shows_are_counted_per_line_and_year() {
     let r = w.store.read().unwrap();
     assert!(r.no_shows(2025).unwrap().contains(&(None, 2)));
     assert_eq!(
-        r.appointments_between(d(2025, 4, 1), d(2025, 4, 1)).unwrap().len(),
+        r.appointments_between(d(2025, 4, 1), d(2025, 4, 1))
+            .unwrap()
+            .len(),
         1,
         "once in the day list"
     );
@@ -357,7 +366,7 @@ fn the_cooperative_demo_has_appointments_held_missed_and_booked() {
     let dir = tempfile::tempdir().unwrap();
     // The demo's period ends in 2025; its store's today is a Thursday after it.
     let store = accoglienza::store::Store::open_with(
-        &dir.path().join("demo.redb"),
+        dir.path().join("demo.redb"),
         accoglienza::store::OpenOptions {
             clock: accoglienza::domain::time::Clock::Fixed(at(2026, 12, 3, 10, 0)),
             must_exist: false,
