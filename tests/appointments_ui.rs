@@ -63,6 +63,10 @@ fn book_see_it_turn_it_into_a_contact_and_count_a_no_show() {
     assert_eq!(a.desk, h.state().env().desk, "at this desk");
     assert_eq!(a.outcome, AppointmentOutcome::Previsto);
     assert_eq!(a.note, "Portare l'ISEE");
+    assert!(
+        a.line.is_some(),
+        "the person's usual line, as for a contact"
+    );
     assert!(has_text(&h, "Zanardelli Ottavia"), "in the day view");
 
     // The person came: «Registra accesso» (1) opens the contact form filled in, Enter (2)

@@ -7,6 +7,7 @@ use crate::domain::time::fmt_date;
 use crate::domain::*;
 use crate::tr;
 use crate::ui::Env;
+use crate::ui::contacts::defaults::default_line;
 use crate::ui::forms::{FormEvent, FormShell, Recheck, store_problems};
 use crate::ui::widgets::{self, Picked, SubjectPicker};
 use chrono::{NaiveDate, NaiveTime, Timelike};
@@ -179,7 +180,15 @@ impl BookingForm {
                         let l = widgets::label(ui, &tr!("appointment-subject"));
                         ui.vertical(|ui| {
                             match self.picker.ui(ui, &env.data, l.id) {
-                                Picked::Chosen(s) => self.draft.subject = Some(s),
+                                Picked::Chosen(s) => {
+                                    self.draft.subject = Some(s);
+                                    // No line chosen yet: the person's usual one (the
+                                    // contact form's rule).
+                                    if self.draft.line.is_none() {
+                                        let l = default_line(env, Some(s));
+                                        self.draft.line = (l != Id::NIL).then_some(l);
+                                    }
+                                }
                                 Picked::Cleared => self.draft.subject = None,
                                 _ => {}
                             }
