@@ -11,11 +11,13 @@ pub mod cartella;
 mod consents;
 pub mod map_statement;
 pub mod pdf;
+pub mod reminder;
 
 pub use art15::{AccessExport, Omission, OmitItem};
 pub use attendance::{AttendanceSheet, Month};
 pub use cartella::{Cartella, CartellaOptions, Section};
 pub use map_statement::MapStatement;
+pub use reminder::Reminder;
 
 use crate::access::Session;
 use crate::domain::access::AccessKind;
@@ -183,5 +185,32 @@ pub fn attendance_pdf(
         s.person.id,
         &with_purpose(what, purpose),
     )?;
+    Ok(bytes)
+}
+
+/// The reminder slip of appointment `id` as a PDF read for the session (needs Accessi)
+/// and logged as a print of the person (or household).
+pub fn reminder_pdf(
+    store: &Store,
+    session: Option<&Session>,
+    id: Id,
+) -> Result<Vec<u8>, StoreError> {
+    let r = reader(store, session)?;
+    let m = reminder::gather(&r, id)?;
+    drop(r);
+    let header = pdf::Header {
+        cooperative: cartella::COOPERATIVE.to_string(),
+        desk: format!("Sportello: {}", m.desk),
+        printed: crate::domain::time::fmt_date(store.clock().now().date()),
+    };
+    let bytes = reminder::render(&m, header);
+    let what = format!("stampa promemoria appuntamento ({})", id.short());
+    if let Some(s) = session {
+        let entity = match m.appointment.subject {
+            crate::domain::Subject::Person(p) => (EntityKind::Person, p),
+            crate::domain::Subject::Household(h) => (EntityKind::Household, h),
+        };
+        store.log_access(s, AccessKind::Stampa, Some(entity), &what)?;
+    }
     Ok(bytes)
 }

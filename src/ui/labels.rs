@@ -8,6 +8,11 @@ pub fn contact_kind(k: ContactKind) -> String {
     tr(&format!("contact-kind-{k:?}"))
 }
 
+/// Outcome of an appointment.
+pub fn appointment_outcome(o: AppointmentOutcome) -> String {
+    tr(&format!("appointment-outcome-{o:?}"))
+}
+
 /// Status of a case.
 pub fn case_status(s: CaseStatus) -> String {
     tr(&format!("case-status-{s:?}"))

@@ -9,6 +9,7 @@
 mod access_log;
 mod activities;
 mod app;
+mod appointments;
 pub mod backup;
 mod cases;
 mod contacts;
@@ -65,6 +66,8 @@ pub enum Route {
     Households,
     /// Accessi.
     Contacts,
+    /// Appuntamenti.
+    Appointments,
     /// Prese in carico.
     Cases,
     /// Progetti.
@@ -89,10 +92,11 @@ pub enum Route {
 
 impl Route {
     /// The sections of the left navigation, in order.
-    pub const SECTIONS: [Route; 11] = [
+    pub const SECTIONS: [Route; 12] = [
         Route::People,
         Route::Households,
         Route::Contacts,
+        Route::Appointments,
         Route::Cases,
         Route::Projects,
         Route::Referrals,
@@ -116,7 +120,7 @@ impl Route {
     pub fn permission(self) -> Option<Permission> {
         match self.section() {
             Route::People | Route::Households => Some(Permission::Anagrafica),
-            Route::Contacts => Some(Permission::Accessi),
+            Route::Contacts | Route::Appointments => Some(Permission::Accessi),
             Route::Cases => Some(Permission::PreseInCarico),
             Route::Projects => Some(Permission::Progetti),
             Route::Referrals => Some(Permission::Invii),
@@ -142,6 +146,7 @@ impl Route {
             Route::People => "nav-people",
             Route::Households => "nav-households",
             Route::Contacts => "nav-contacts",
+            Route::Appointments => "nav-appointments",
             Route::Cases => "nav-cases",
             Route::Projects => "nav-projects",
             Route::Referrals => "nav-referrals",
@@ -166,6 +171,9 @@ pub enum OpenForm {
     NewHouseholdFor(Id),
     /// A new contact, for this subject if given.
     NewContact(Option<Subject>),
+    /// A new contact filled in from an appointment still to come: saving it marks the
+    /// appointment held (in the same transaction).
+    ContactFromAppointment(Id),
     /// A new case for this subject.
     NewCase(Option<Subject>),
     /// A new project for this person.

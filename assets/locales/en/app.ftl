@@ -16,6 +16,7 @@ status-loading-people = Loading the registry…
 nav-people = People
 nav-households = Households
 nav-contacts = Contacts
+nav-appointments = Appointments
 nav-cases = Cases
 nav-projects = Projects
 nav-referrals = Referrals

@@ -16,6 +16,7 @@ status-loading-people = Caricamento dell'anagrafica…
 nav-people = Persone
 nav-households = Famiglie
 nav-contacts = Accessi
+nav-appointments = Appuntamenti
 nav-cases = Prese in carico
 nav-projects = Progetti
 nav-referrals = Invii

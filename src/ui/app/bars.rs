@@ -41,7 +41,7 @@ impl AccoglienzaApp {
             if resp.clicked() {
                 self.env.nav = Some(*r);
             }
-            if i == 7 {
+            if i == 8 {
                 ui.separator();
             }
         }

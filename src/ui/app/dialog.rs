@@ -44,6 +44,15 @@ impl Dialog {
                 Dialog::Household(Box::new(HouseholdForm::for_person(&p, name)))
             }
             OpenForm::NewContact(s) => Dialog::Contact(Box::new(ContactForm::new(env, s))),
+            OpenForm::ContactFromAppointment(id) => {
+                match env.read().and_then(|r| r.require::<Appointment>(id)) {
+                    Ok(a) => Dialog::Contact(Box::new(ContactForm::from_appointment(env, &a))),
+                    Err(e) => {
+                        env.fail(e.to_string());
+                        return None;
+                    }
+                }
+            }
             OpenForm::NewCase(s) => Dialog::Case(Box::new(CaseForm::new(env, s))),
             OpenForm::NewProject(p) => Dialog::Project(Box::new(ProjectForm::new(env, p))),
             OpenForm::NewReferral(s) => Dialog::Referral(Box::new(ReferralForm::new(env, s))),

@@ -14,6 +14,7 @@ mod shortcuts;
 
 use super::access_log::AccessLogScreen;
 use super::activities::ActivitiesScreen;
+use super::appointments::AppointmentsScreen;
 use super::cases::CasesScreen;
 use super::contacts::ContactsScreen;
 use super::data::{Households, People};
@@ -52,6 +53,7 @@ pub struct AccoglienzaApp {
     person: Option<PersonPage>,
     households: HouseholdsScreen,
     contacts: ContactsScreen,
+    appointments: AppointmentsScreen,
     cases: CasesScreen,
     projects: ProjectsScreen,
     referrals: ReferralsScreen,
@@ -126,6 +128,7 @@ impl AccoglienzaApp {
             person: None,
             households: HouseholdsScreen::default(),
             contacts: ContactsScreen::default(),
+            appointments: AppointmentsScreen::default(),
             cases: CasesScreen::default(),
             projects: ProjectsScreen::default(),
             referrals: ReferralsScreen::default(),
@@ -407,6 +410,7 @@ impl AccoglienzaApp {
             },
             Route::Households | Route::Household(_) => self.households.ui(ui, env),
             Route::Contacts => self.contacts.ui(ui, env),
+            Route::Appointments => self.appointments.ui(ui, env),
             Route::Cases => self.cases.ui(ui, env),
             Route::Projects => self.projects.ui(ui, env),
             Route::Referrals => self.referrals.ui(ui, env),

@@ -45,6 +45,8 @@ pub struct ContactForm {
     /// The line the form chose by itself (`defaults`): while the draft is still on it,
     /// choosing another person moves it to that person's line.
     auto_line: Option<Id>,
+    /// The appointment this contact records (saving marks it held, in one transaction).
+    appointment: Option<Id>,
 }
 
 impl ContactForm {
@@ -116,7 +118,27 @@ impl ContactForm {
             focus_new: false,
             same_name: None,
             auto_line: None,
+            appointment: None,
         }
+    }
+
+    /// A new contact recording appointment `a` (the person came): its subject, day and
+    /// time, desk, operator, duration and line (the person's usual one when it had none).
+    pub fn from_appointment(env: &Env, a: &Appointment) -> Self {
+        let mut form = Self::new(env, Some(a.subject));
+        let d = &mut form.draft;
+        d.date = fmt_date(a.start.date());
+        d.time = format!("{:02}:{:02}", a.start.hour(), a.start.minute());
+        d.desk = a.desk;
+        d.operator = a.operator;
+        d.minutes = a.minutes.to_string();
+        if let Some(l) = a.line {
+            d.line = l;
+            form.auto_line = None;
+        }
+        form.initial = form.draft.clone();
+        form.appointment = Some(a.id);
+        form
     }
 
     fn build(&self) -> (Contact, Problems) {
@@ -198,6 +220,17 @@ impl ContactForm {
                     vec![(EntityKind::Person, pid), (EntityKind::Contact, cid)],
                 ))
             }),
+            None if is_new && self.appointment.is_some() => {
+                let s = contact.subject;
+                let aid = self.appointment.unwrap_or(Id::NIL);
+                env.transaction(|w| {
+                    let cid = w.record_appointment_visit(aid, contact)?;
+                    Ok((
+                        s,
+                        vec![(EntityKind::Contact, cid), (EntityKind::Appointment, aid)],
+                    ))
+                })
+            }
             None if is_new => {
                 let s = contact.subject;
                 env.insert(contact).map(|_| s)

@@ -10,6 +10,7 @@ mod fields;
 mod parse;
 mod picker;
 
+pub use calendar::day_words;
 pub use choices::{
     choice, choice_row, choice_unlabelled, desk_options, line_options, measure_options,
     operator_options, recent_years, role_options, service_options, with_all, with_none,
