@@ -30,3 +30,5 @@ top-operator = Operator
 top-no-operator = no operator
 quit-unsaved = A form has unsaved changes. Close the program anyway and lose them?
 quit-yes = Close and lose the changes
+nav-today = Today
+nav-today-badge = Today ({ $n })

@@ -30,3 +30,5 @@ top-operator = Operatore
 top-no-operator = nessun operatore
 quit-unsaved = Un modulo ha modifiche non salvate. Chiudere comunque il programma e perderle?
 quit-yes = Chiudi e perdi le modifiche
+nav-today = Oggi
+nav-today-badge = Oggi ({ $n })

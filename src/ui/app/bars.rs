@@ -30,8 +30,17 @@ impl AccoglienzaApp {
                 continue;
             }
             let selected = self.route.section() == *r;
-            let text = RichText::new(tr!(r.key()))
-                .size(ui.text_style_height(&egui::TextStyle::Body) + 1.0);
+            let badge = match r {
+                Route::Today => self.today.badge(),
+                _ => 0,
+            };
+            let name = if badge > 0 {
+                tr!("nav-today-badge", n = badge as i64)
+            } else {
+                tr!(r.key())
+            };
+            let text =
+                RichText::new(name).size(ui.text_style_height(&egui::TextStyle::Body) + 1.0);
             let resp = ui
                 .add_sized(
                     [ui.available_width(), 28.0],
@@ -41,7 +50,7 @@ impl AccoglienzaApp {
             if resp.clicked() {
                 self.env.nav = Some(*r);
             }
-            if i == 7 {
+            if i == 0 || i == 8 {
                 ui.separator();
             }
         }
