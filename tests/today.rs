@@ -4,6 +4,8 @@
 //! once its outcome is recorded; a restricted person's items do not show to an Operatore.
 
 mod support;
+#[path = "privacy/world.rs"]
+mod world;
 
 use accoglienza::domain::access::role_codes;
 use accoglienza::domain::catalogue::line_codes;
@@ -212,4 +214,208 @@ fn a_restricted_persons_items_do_not_show_to_an_operatore() {
     sign_in_as(&mut h, "coordinatrice");
     choose_operator(&mut h, "Ilaria Oggiprova");
     assert!(has_text(&h, "Riservati Carla"), "the coordinator sees it");
+}
+
+/// The rules of the agenda on a small world with a fixed clock (16/06/2025): each kind
+/// of item, its threshold, whose it is, and the badge's count.
+#[test]
+fn the_agenda_follows_its_rules_and_thresholds() {
+    use accoglienza::domain::today::TodaySettings;
+    use accoglienza::stats::today::{Agenda, Detail, ItemKind, Scope};
+    use world::{d, dt};
+    let dir = tempfile::tempdir().unwrap();
+    let w = world::world(&dir.path().join("w.redb"));
+    let t = d(2025, 6, 16);
+    assert_eq!(w.store.clock().today(), t);
+    let other = w
+        .store
+        .insert(
+            Id::NIL,
+            Operator {
+                surname: "Altri".into(),
+                name: "Teo".into(),
+                role: w.store.read().unwrap().all::<accoglienza::domain::Role>().unwrap()[0].id,
+                active: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let project = |person, kind, start, end| Project {
+        id: Id::NIL,
+        person,
+        line: w.lines[line_codes::TIROCINI],
+        start,
+        end,
+        operator: Some(w.op),
+        kind,
+        note: String::new(),
+        archived: false,
+    };
+    let stage = |host: &str| ProjectKind::Tirocinio {
+        host: host.into(),
+        hours_per_week: 20,
+        allowance_cents: 0,
+        attendance: vec![],
+    };
+    let a = w.person("Aliprandi", None);
+    // A tirocinio ending in 10 days is listed; one ending in 40 days is not.
+    w.store
+        .insert(w.op, project(a, stage("Forno Rossi"), d(2025, 1, 1), Some(d(2025, 6, 26))))
+        .unwrap();
+    w.store
+        .insert(w.op, project(a, stage("Bar Sport"), d(2025, 1, 1), Some(d(2025, 7, 26))))
+        .unwrap();
+    // A messa alla prova 10 hours behind (100 h over 100 days, 50 days in, 40 h done):
+    // listed only with a threshold of 10 hours or less.
+    let map = ProjectKind::MessaAllaProva {
+        uepe_office: String::new(),
+        court: String::new(),
+        hours_required: 100,
+        ledger: (1..=5)
+            .map(|day| HoursEntry {
+                date: d(2025, 5, day),
+                minutes: 8 * 60,
+                activity: String::new(),
+            })
+            .collect(),
+    };
+    let mut p = project(a, map, t - Duration::days(50), Some(t + Duration::days(50)));
+    p.line = w.lines[line_codes::MAP];
+    w.store.insert(w.op, p).unwrap();
+    // A case with one goal past its review, one done, one in the future; a closed case's
+    // goals do not count.
+    let goal = |text: &str, review, done| Goal {
+        text: text.into(),
+        review: Some(review),
+        done,
+    };
+    let case = |status, closed, plan| Case {
+        id: Id::NIL,
+        subject: Subject::Person(a),
+        line: w.lines[line_codes::FAMIGLIE],
+        opened: d(2025, 1, 10),
+        closed,
+        status,
+        referente: Some(w.op),
+        team: vec![],
+        need: String::new(),
+        plan,
+        outcome: if closed.is_some() { "Concluso".into() } else { String::new() },
+        archived: false,
+    };
+    w.store
+        .insert(
+            w.op,
+            case(
+                CaseStatus::InCorso,
+                None,
+                vec![
+                    goal("Trovare casa", d(2025, 6, 1), false),
+                    goal("Iscrizione al CPI", d(2025, 5, 1), true),
+                    goal("Patente", d(2025, 9, 1), false),
+                ],
+            ),
+        )
+        .unwrap();
+    w.store
+        .insert(
+            w.op,
+            case(
+                CaseStatus::Chiusa,
+                Some(d(2025, 3, 1)),
+                vec![goal("Vecchio", d(2025, 2, 1), false)],
+            ),
+        )
+        .unwrap();
+    // Two contacts this month with a person without informativa; one a year ago with
+    // another (outside the 30 days).
+    let b = w.person("Bertolini", None);
+    let c = w.person("Colombo", None);
+    w.contact(Subject::Person(b), line_codes::WEMI, dt(2025, 6, 2), "");
+    w.contact(Subject::Person(b), line_codes::WEMI, dt(2025, 6, 10), "");
+    w.contact(Subject::Person(c), line_codes::WEMI, dt(2024, 6, 10), "");
+
+    let build = |scope, s: &TodaySettings| {
+        Agenda::build(&w.store.read().unwrap(), scope, t, s).unwrap()
+    };
+    let s = TodaySettings::default();
+    let agenda = build(Scope::Operator(w.op), &s);
+    let kinds: Vec<ItemKind> = agenda.items.iter().map(|i| i.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![ItemKind::Goals, ItemKind::Informativa, ItemKind::Internship],
+        "by due date: {:#?}",
+        agenda.items
+    );
+    assert_eq!(
+        agenda.items[0].detail,
+        Detail::Goals {
+            count: 1,
+            review: d(2025, 6, 1),
+            first: "Trovare casa".into()
+        }
+    );
+    assert_eq!(
+        agenda.items[1].detail,
+        Detail::Informativa {
+            since: d(2025, 6, 2),
+            contacts: 2
+        }
+    );
+    assert_eq!(agenda.items[2].due, d(2025, 6, 26));
+    assert_eq!(agenda.due_count(None), 2, "the tirocinio is not due yet");
+    // Nothing of someone else's; the team sees everything.
+    assert!(build(Scope::Operator(other), &s).items.is_empty());
+    assert_eq!(build(Scope::Team, &s).items.len(), 3);
+    // The threshold: 10 hours behind shows at 10, not at 11.
+    let at = |h| {
+        build(
+            Scope::Operator(w.op),
+            &TodaySettings {
+                behind_hours: h,
+                ..s
+            },
+        )
+        .items
+        .into_iter()
+        .filter(|i| i.kind == ItemKind::Probation)
+        .count()
+    };
+    assert_eq!((at(10), at(11)), (1, 0));
+    // Thresholds in days: the tirocinio ending in 40 days shows at 40.
+    let wide = build(
+        Scope::Operator(w.op),
+        &TodaySettings {
+            ending_days: 40,
+            ..s
+        },
+    );
+    assert_eq!(
+        wide.items.iter().filter(|i| i.kind == ItemKind::Internship).count(),
+        2
+    );
+    // The informativa recorded: gone.
+    w.store
+        .insert(
+            w.op,
+            PrivacyEntry {
+                id: Id::NIL,
+                person: b,
+                act: PrivacyAct::Informativa,
+                purpose: None,
+                version: "2025/1".into(),
+                at: dt(2025, 6, 12),
+                channel: PrivacyChannel::Cartaceo,
+                operator: Some(w.op),
+                note: String::new(),
+                archived: false,
+            },
+        )
+        .unwrap();
+    assert!(
+        build(Scope::Operator(w.op), &s)
+            .items
+            .iter()
+            .all(|i| i.kind != ItemKind::Informativa)
+    );
 }
