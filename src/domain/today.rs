@@ -72,8 +72,9 @@ impl Schedule {
 /// The pro rata rule: the minutes of `required_hours` expected done by `today` for a
 /// programme running `start`…`end` = required × (days elapsed since the start ÷ days from
 /// the start to the end), rounded down to the minute and capped between 0 and the whole
-/// requirement (0 before the start, all of it from the end day on; all of it when the end
-/// is the start). `None` without an end date: no schedule to be behind of.
+/// requirement (0 up to the start day, all of it from the end day on — for a programme
+/// that ends on its start day, from the day after). `None` without an end date: no
+/// schedule to be behind of.
 pub fn expected_minutes(
     required_hours: u32,
     start: NaiveDate,
@@ -133,10 +134,11 @@ mod tests {
         assert_eq!(at(end), 300 * 60);
         assert_eq!(at(d(2027, 3, 1)), 300 * 60, "capped after the end");
         assert_eq!(expected_minutes(300, start, None, d(2026, 6, 10)), None);
+        assert_eq!(expected_minutes(10, start, Some(start), start), Some(0));
         assert_eq!(
-            expected_minutes(10, start, Some(start), start),
+            expected_minutes(10, start, Some(start), start + chrono::Duration::days(1)),
             Some(600),
-            "a one-day programme is due on its day"
+            "a one-day programme is all due the day after"
         );
     }
 
