@@ -35,3 +35,5 @@ today-hours-suffix = { " " }hours
 today-days-suffix = { " " }days
 today-save = Save the thresholds
 today-saved = Thresholds saved.
+today-intro = Your deadlines: referral checks, probations behind or ending, internships ending, plan goals to review, missing privacy notices. One click opens the record.
+today-intro-team = The team's deadlines (choose an operator to see theirs): referral checks, probations, internships, plan goals, missing privacy notices. One click opens the record.

@@ -35,3 +35,5 @@ today-hours-suffix = { " " }ore
 today-days-suffix = { " " }giorni
 today-save = Salva le soglie
 today-saved = Soglie salvate.
+today-intro = Le tue scadenze: verifiche degli invii, messe alla prova in ritardo o in chiusura, tirocini in chiusura, obiettivi dei piani da rivedere, informative mancanti. Un clic apre la scheda.
+today-intro-team = Le scadenze dell'équipe (scegli un operatore per vedere le sue): verifiche degli invii, messe alla prova, tirocini, obiettivi dei piani, informative mancanti. Un clic apre la scheda.

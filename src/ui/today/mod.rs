@@ -143,6 +143,7 @@ impl TodayScreen {
         let today = env.store.clock().today();
         ui.heading(tr!("today-heading", date = fmt_date_words(today)));
         let team = matches!(Self::scope(env), Scope::Team);
+        ui.weak(tr!(if team { "today-intro-team" } else { "today-intro" }));
         if team {
             self.team_bar(ui, env);
         }
@@ -190,13 +191,17 @@ impl TodayScreen {
             return;
         }
         let mut rows: Vec<Row> = Vec::with_capacity(lines.len() + 2);
-        rows.push(Row::Title(tr!("today-due-section", n = *due as i64)));
-        rows.extend(lines[..*due].iter().map(Row::Item));
-        rows.push(Row::Title(tr!(
-            "today-soon-section",
-            n = (lines.len() - due) as i64
-        )));
-        rows.extend(lines[*due..].iter().map(Row::Item));
+        if *due > 0 {
+            rows.push(Row::Title(tr!("today-due-section", n = *due as i64)));
+            rows.extend(lines[..*due].iter().map(Row::Item));
+        }
+        if lines.len() > *due {
+            rows.push(Row::Title(tr!(
+                "today-soon-section",
+                n = (lines.len() - due) as i64
+            )));
+            rows.extend(lines[*due..].iter().map(Row::Item));
+        }
         let mut clicked = None;
         let h = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
         egui::ScrollArea::vertical()
@@ -205,9 +210,10 @@ impl TodayScreen {
                 for row in &rows[range] {
                     match row {
                         Row::Title(t) => {
-                            ui.add_sized(
-                                [ui.available_width(), h],
-                                egui::Label::new(RichText::new(t).strong()),
+                            ui.allocate_ui_with_layout(
+                                egui::vec2(ui.available_width(), h),
+                                egui::Layout::left_to_right(egui::Align::Max),
+                                |ui| ui.label(RichText::new(t).strong().size(h - 6.0)),
                             );
                         }
                         Row::Item(l) => {
@@ -244,7 +250,19 @@ impl TodayScreen {
     }
 }
 
-/// One item: its date, kind, the link to its record, and (team view) the operator.
+/// A cell `width` wide, its content left-aligned (cut with "…" where too long).
+fn cell(ui: &mut Ui, width: f32, h: f32, text: RichText) {
+    ui.allocate_ui_with_layout(
+        egui::vec2(width, h),
+        egui::Layout::left_to_right(egui::Align::Center),
+        |ui| {
+            ui.set_min_width(width);
+            ui.add(egui::Label::new(text).truncate());
+        },
+    );
+}
+
+/// One item: its date, kind, (team view) the operator, and the link to its record.
 /// Returns true when clicked.
 fn item_row(ui: &mut Ui, l: &Line, team: bool, h: f32) -> bool {
     let mut clicked = false;
@@ -259,10 +277,10 @@ fn item_row(ui: &mut Ui, l: &Line, team: bool, h: f32) -> bool {
             } else {
                 when
             };
-            ui.add_sized([86.0, h], egui::Label::new(when));
-            ui.add_sized([130.0, h], egui::Label::new(RichText::new(&l.kind).strong()));
-            if team && !l.operator.is_empty() {
-                ui.add_sized([150.0, h], egui::Label::new(RichText::new(&l.operator).weak()).truncate());
+            cell(ui, 86.0, h, when);
+            cell(ui, 140.0, h, RichText::new(&l.kind).strong());
+            if team {
+                cell(ui, 150.0, h, RichText::new(&l.operator).weak());
             }
             clicked = ui
                 .add(egui::Link::new(&l.text))
