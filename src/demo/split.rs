@@ -47,6 +47,7 @@ struct Source {
     referrals: Vec<Referral>,
     activities: Vec<Activity>,
     privacy: Vec<PrivacyEntry>,
+    appointments: Vec<Appointment>,
 }
 
 impl Source {
@@ -68,6 +69,7 @@ impl Source {
             referrals: r.all()?,
             activities: r.all()?,
             privacy: r.all()?,
+            appointments: r.all()?,
         })
     }
 }
@@ -343,6 +345,23 @@ fn write_part(src: &Source, part: &Part, path: &Path, desk: &str) -> Result<(), 
         src.privacy
             .iter()
             .filter(|e| part.people.contains(&e.person))
+            .cloned(),
+        &m,
+    )?;
+    // Appointments stay at their desk, with their subject and the contact they became.
+    let contacts: HashSet<Id> = part.contacts.iter().map(|c| c.id).collect();
+    insert_all(
+        &mut w,
+        src.appointments
+            .iter()
+            .filter(|a| {
+                Some(a.desk) == own_desk
+                    && match a.subject {
+                        Subject::Person(p) => part.people.contains(&p),
+                        Subject::Household(h) => part.households.contains(&h),
+                    }
+                    && a.contact.is_none_or(|c| contacts.contains(&c))
+            })
             .cloned(),
         &m,
     )?;

@@ -45,11 +45,13 @@ pub enum EntityKind {
     Purpose,
     /// An entry of a person's privacy log: informativa, consents, restriction (appended).
     PrivacyEntry,
+    /// An appointment of a person or household with an operator at a desk (appended).
+    Appointment,
 }
 
 impl EntityKind {
     /// Every kind.
-    pub const ALL: [EntityKind; 18] = [
+    pub const ALL: [EntityKind; 19] = [
         EntityKind::Person,
         EntityKind::Household,
         EntityKind::Operator,
@@ -68,6 +70,7 @@ impl EntityKind {
         EntityKind::AccessRole,
         EntityKind::Purpose,
         EntityKind::PrivacyEntry,
+        EntityKind::Appointment,
     ];
 
     /// A stable one-byte code, used in index keys.
@@ -96,6 +99,7 @@ impl EntityKind {
             EntityKind::AccessRole => "ruolo di accesso",
             EntityKind::Purpose => "finalità del consenso",
             EntityKind::PrivacyEntry => "registro privacy della persona",
+            EntityKind::Appointment => "appuntamento",
         }
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod activity;
+pub mod appointment;
 pub mod audit;
 pub mod case;
 pub mod catalogue;
@@ -21,6 +22,7 @@ pub mod validate;
 
 pub use access::{AccessRole, Account, Permission, Permissions};
 pub use activity::{Activity, Session};
+pub use appointment::{Appointment, AppointmentOutcome};
 pub use audit::{Action, AuditEntry, AuditRecord, EntityKind};
 pub use case::{Case, CaseStatus, Goal};
 pub use catalogue::{

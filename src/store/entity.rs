@@ -486,6 +486,45 @@ impl Entity for PrivacyEntry {
     }
 }
 
+impl Entity for Appointment {
+    const KIND: EntityKind = EntityKind::Appointment;
+    const TABLE: records::Def = records::APPOINTMENTS;
+    common!();
+    fn validate(&self, today: NaiveDate) -> Problems {
+        Appointment::validate(self, today)
+    }
+    fn normalize(&mut self) {
+        self.note = self.note.trim().to_string();
+    }
+    fn index_entries(&self) -> IndexEntries {
+        IndexEntries {
+            subjects: vec![self.subject.id()],
+            day: Some(day_number(self.start.date())),
+            texts: vec![],
+        }
+    }
+    fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {
+        let mut r = vec![
+            subject_ref(self.subject),
+            ("desk", EntityKind::Desk, self.desk),
+            ("operator", EntityKind::Operator, self.operator),
+        ];
+        r.extend(self.line.map(|l| ("line", EntityKind::ServiceLine, l)));
+        r.extend(self.contact.map(|c| ("contact", EntityKind::Contact, c)));
+        r
+    }
+    fn about(&self) -> Option<Id> {
+        Some(self.subject.id())
+    }
+    fn remap(&mut self, map: &dyn Fn(EntityKind, Id) -> Id) {
+        remap_subject(&mut self.subject, map);
+        self.desk = map(EntityKind::Desk, self.desk);
+        self.operator = map(EntityKind::Operator, self.operator);
+        self.line = self.line.map(|l| map(EntityKind::ServiceLine, l));
+        self.contact = self.contact.map(|c| map(EntityKind::Contact, c));
+    }
+}
+
 impl Entity for ServiceLine {
     const KIND: EntityKind = EntityKind::ServiceLine;
     const TABLE: records::Def = records::LINES;
@@ -583,5 +622,6 @@ pub fn table_of(kind: EntityKind) -> records::Def {
         EntityKind::AccessRole => ACCESS_ROLES,
         EntityKind::Purpose => PURPOSES,
         EntityKind::PrivacyEntry => PRIVACY,
+        EntityKind::Appointment => APPOINTMENTS,
     }
 }

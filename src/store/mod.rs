@@ -3,6 +3,7 @@
 
 pub mod access;
 mod aggregates;
+mod appointments;
 pub mod audit;
 pub mod backup;
 pub(crate) mod calendar;

@@ -68,4 +68,6 @@ pub mod records {
     pub const PURPOSES: Def = TableDefinition::new("purposes");
     /// People's privacy logs.
     pub const PRIVACY: Def = TableDefinition::new("privacy_entries");
+    /// Appointments.
+    pub const APPOINTMENTS: Def = TableDefinition::new("appointments");
 }

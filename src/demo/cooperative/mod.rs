@@ -89,6 +89,7 @@ pub fn generate(store: &Store, seed: u64, progress: Progress<'_>) -> Result<Summ
     g.archived_examples()?;
     g.c.flush()?;
     privacy::write_logs(store, seed)?;
+    appointments::write_appointments(store, seed, last_day())?;
     progress("Calcolo dei conteggi annuali", total, total);
     store.rebuild_aggregates()?;
     verify(&g, store)?;
@@ -247,6 +248,7 @@ impl Coop<'_> {
     }
 }
 
+mod appointments;
 mod desks;
 mod families;
 mod network;

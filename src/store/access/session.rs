@@ -131,7 +131,7 @@ pub fn read_permission(kind: EntityKind) -> Option<Permission> {
     use EntityKind as K;
     match kind {
         K::Person | K::Household => Some(Permission::Anagrafica),
-        K::Contact => Some(Permission::Accessi),
+        K::Contact | K::Appointment => Some(Permission::Accessi),
         K::Case => Some(Permission::PreseInCarico),
         K::Project => Some(Permission::Progetti),
         K::Referral => Some(Permission::Invii),
@@ -179,6 +179,7 @@ fn plural(kind: EntityKind) -> &'static str {
         K::Account => "gli account",
         K::AccessRole => "i ruoli di accesso",
         K::PrivacyEntry => "il registro privacy delle persone",
+        K::Appointment => "gli appuntamenti",
         _ => "il catalogo",
     }
 }

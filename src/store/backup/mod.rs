@@ -219,7 +219,7 @@ impl Store {
     /// The format a backup is written in unless a record needs more: 1, 3 when the
     /// database holds merge data (what other desks need to merge it), 4 when it has a
     /// registro cancellazioni (so a later restore erases those people again), 5 when it
-    /// holds purposes of consent or privacy logs.
+    /// holds privacy logs, purposes of consent other than the defaults, or appointments.
     fn base_backup_version(&self) -> Result<u16, StoreError> {
         let txn = self.db.begin_read()?;
         let mut version = BASE_VERSION;
@@ -443,6 +443,7 @@ macro_rules! by_kind {
             EntityKind::AccessRole => $recv.$f::<AccessRole>($($arg),*),
             EntityKind::Purpose => $recv.$f::<Purpose>($($arg),*),
             EntityKind::PrivacyEntry => $recv.$f::<PrivacyEntry>($($arg),*),
+            EntityKind::Appointment => $recv.$f::<Appointment>($($arg),*),
         }
     };
     ($kind:expr, $f:ident ( $($arg:expr),* )) => {
@@ -465,6 +466,7 @@ macro_rules! by_kind {
             EntityKind::AccessRole => $f::<AccessRole>($($arg),*),
             EntityKind::Purpose => $f::<Purpose>($($arg),*),
             EntityKind::PrivacyEntry => $f::<PrivacyEntry>($($arg),*),
+            EntityKind::Appointment => $f::<Appointment>($($arg),*),
         }
     };
 }
@@ -595,17 +597,18 @@ pub(crate) fn read_each(
     read_backup(path, src, &mut EachRecord { f }, progress)
 }
 
-/// Whether the purposes of consent and the privacy logs must travel: some privacy entry
-/// exists, or the purposes are not exactly the defaults every database gets at its first
+/// Whether the purposes of consent, the privacy logs and the appointments must travel:
+/// some privacy entry or appointment exists, or the purposes are not exactly the defaults every database gets at its first
 /// open (a restore without them makes those defaults again). Otherwise a backup keeps the
 /// format of what it holds, readable by earlier versions.
 fn privacy_in_use(txn: &redb::ReadTransaction) -> Result<bool, StoreError> {
-    if txn
-        .open_table(crate::store::tables::records::PRIVACY)?
-        .len()?
-        > 0
-    {
-        return Ok(true);
+    for table in [
+        crate::store::tables::records::PRIVACY,
+        crate::store::tables::records::APPOINTMENTS,
+    ] {
+        if txn.open_table(table)?.len()? > 0 {
+            return Ok(true);
+        }
     }
     let mut here = Vec::new();
     for item in txn

@@ -48,13 +48,15 @@ impl Section {
         matches!(self, Section::Erasures)
     }
 
-    /// The purposes of consent and the people's privacy logs: written only by format 5 and
-    /// only when they hold something, so that a backup of a database that never used them
-    /// stays readable by earlier versions.
+    /// The purposes of consent, the people's privacy logs and the appointments: written
+    /// only by format 5 and only when they hold something, so that a backup of a database
+    /// that never used them stays readable by earlier versions.
     pub fn is_privacy(self) -> bool {
         matches!(
             self,
-            Section::Records(EntityKind::Purpose | EntityKind::PrivacyEntry)
+            Section::Records(
+                EntityKind::Purpose | EntityKind::PrivacyEntry | EntityKind::Appointment
+            )
         )
     }
 }
@@ -95,6 +97,7 @@ const BODY_KINDS: [EntityKind; EntityKind::ALL.len()] = {
         Referral,
         Activity,
         PrivacyEntry,
+        Appointment,
     ]
 };
 
@@ -135,6 +138,7 @@ pub fn table_name(kind: EntityKind) -> &'static str {
         EntityKind::AccessRole => "access_roles",
         EntityKind::Purpose => "purposes",
         EntityKind::PrivacyEntry => "privacy_entries",
+        EntityKind::Appointment => "appointments",
     }
 }
 
@@ -167,6 +171,7 @@ pub fn table_label(name: &str) -> &'static str {
         "access_roles" => "ruoli di accesso",
         "purposes" => "finalità del consenso",
         "privacy_entries" => "voci privacy (informative, consensi, limitazioni)",
+        "appointments" => "appuntamenti",
         AUDIT_TABLE => "voci del registro",
         PUBLISHED_TABLE => "anni pubblicati",
         MERGE_VERSIONS_TABLE => "versioni per l'unione tra sportelli",

@@ -297,6 +297,7 @@ impl Engine<'_> {
             EntityKind::Role => self.catalogue::<Role>(),
             EntityKind::Purpose => self.catalogue::<Purpose>(),
             EntityKind::PrivacyEntry => self.records::<PrivacyEntry>(),
+            EntityKind::Appointment => self.records::<Appointment>(),
             EntityKind::Operator => self.records::<Operator>(),
             EntityKind::Household => self.records::<Household>(),
             EntityKind::Person => self.records::<Person>(),

@@ -28,7 +28,9 @@ pub struct Erased {
 }
 
 /// The kinds of record about a person (through the subject index).
-const ABOUT: [EntityKind; 6] = [
+const ABOUT: [EntityKind; 7] = [
+    // Before the contacts: a held appointment points to its contact.
+    EntityKind::Appointment,
     EntityKind::PrivacyEntry,
     EntityKind::Contact,
     EntityKind::Case,
@@ -232,6 +234,12 @@ pub(crate) fn erase_in(
                 // The privacy log names the person's choices: it goes with them.
                 EntityKind::PrivacyEntry => {
                     w.remove::<PrivacyEntry>(id, Action::Erase)?;
+                    out.removed += 1;
+                    out.records.push(id);
+                }
+                // An appointment says when and where the person was expected: it goes too.
+                EntityKind::Appointment => {
+                    w.remove::<Appointment>(id, Action::Erase)?;
                     out.removed += 1;
                     out.records.push(id);
                 }
