@@ -174,6 +174,40 @@ fn a_referral_past_its_follow_up_leaves_oggi_when_its_outcome_is_recorded() {
 }
 
 #[test]
+fn todays_appointments_come_first_and_open_the_cartella() {
+    let (db, mut h) = window();
+    let store = &db.store;
+    let op = new_operator(store, "Oggiprova");
+    let person = new_person(store, "Appuntati", "Elena");
+    let desk = store.read().unwrap().all::<Desk>().unwrap()[0].id;
+    let at = today(store).and_hms_opt(9, 30, 0).unwrap();
+    store
+        .insert(
+            op,
+            Appointment::new(Subject::Person(person), op, desk, at, 45),
+        )
+        .unwrap();
+    // Someone else's appointment does not show to this operator.
+    let other = new_operator(store, "Altrove");
+    let someone = new_person(store, "Altrui", "Piero");
+    store
+        .insert(
+            other,
+            Appointment::new(Subject::Person(someone), other, desk, at, 30),
+        )
+        .unwrap();
+    add_role_account(store, "operatrice", role_codes::OPERATORE, Some(op));
+    sign_in_as(&mut h, "operatrice");
+    assert!(has_text(&h, "Appuntamenti di oggi (1)"));
+    assert!(has_text(&h, "09:30"));
+    assert!(!has_text(&h, "Altrui Piero"));
+    assert!(!has_text(&h, "Oggi (1)"), "appointments are not counted as due");
+    h.get_by_label_contains("Appuntati Elena — 45 minuti").click();
+    h.run();
+    assert_eq!(h.state().route(), Route::Person(person), "one click to the cartella");
+}
+
+#[test]
 fn a_restricted_persons_items_do_not_show_to_an_operatore() {
     let (db, mut h) = window();
     let store = &db.store;

@@ -17,7 +17,10 @@
 //! - **informativa**: people with a contact by the operator within `informativa_days` and
 //!   no informativa in their privacy log; due on the first of those contacts.
 //!
-//! Whose an item is: the referral's operator, the project's operator, the case's referente
+//! - **appointments of today** (kept apart, by time, and not counted as due): the
+//!   operator's, or the whole team's for a coordinator.
+//!
+//! Whose an item is: the appointment's operator, the referral's operator, the project's operator, the case's referente
 //! or a member of its team, the operator of the contact.
 
 use crate::domain::today::{Schedule, TodaySettings, schedule};
@@ -57,6 +60,8 @@ pub enum ItemKind {
     Goals,
     /// No informativa recorded.
     Informativa,
+    /// An appointment of today.
+    Appointment,
 }
 
 /// The numbers behind an item.
@@ -97,6 +102,17 @@ pub enum Detail {
         /// That goal's text.
         first: String,
     },
+    /// An appointment of today.
+    Appointment {
+        /// When it starts.
+        start: chrono::NaiveDateTime,
+        /// Expected minutes.
+        minutes: u16,
+        /// The desk.
+        desk: Id,
+        /// What became of it so far.
+        outcome: AppointmentOutcome,
+    },
     /// No informativa: `contacts` contacts since `since`.
     Informativa {
         /// The first contact in the window.
@@ -113,6 +129,8 @@ pub enum Target {
     Record(EntityKind, Id),
     /// A person's cartella.
     Person(Id),
+    /// A household's form.
+    Household(Id),
 }
 
 /// One thing due or overdue.
@@ -151,6 +169,8 @@ pub struct Agenda {
     pub today: Option<NaiveDate>,
     /// The items, by due date.
     pub items: Vec<Item>,
+    /// Today's appointments, by time (not counted as due).
+    pub appointments: Vec<Item>,
     /// The kinds of record the session may not read (their items are left out).
     pub denied: Vec<EntityKind>,
 }
@@ -184,6 +204,11 @@ impl Agenda {
         }
         items.sort_by_key(|i| (i.due, i.kind, i.subject.id()));
         a.items = items;
+        match appointments(r, scope, today) {
+            Ok(v) => a.appointments = v,
+            Err(StoreError::Denied(_)) => a.denied.push(EntityKind::Appointment),
+            Err(e) => return Err(e),
+        }
         Ok(a)
     }
 
@@ -362,4 +387,27 @@ fn informativa(
         }
     }
     Ok(())
+}
+
+fn appointments(r: &Reader, scope: Scope, today: NaiveDate) -> Result<Vec<Item>, StoreError> {
+    Ok(r.appointments_between(today, today)?
+        .into_iter()
+        .filter(|a| scope.covers(Some(a.operator)))
+        .map(|a| Item {
+            kind: ItemKind::Appointment,
+            subject: a.subject,
+            operator: Some(a.operator),
+            target: match a.subject {
+                Subject::Person(p) => Target::Person(p),
+                Subject::Household(h) => Target::Household(h),
+            },
+            due: today,
+            detail: Detail::Appointment {
+                start: a.start,
+                minutes: a.minutes,
+                desk: a.desk,
+                outcome: a.outcome,
+            },
+        })
+        .collect())
 }

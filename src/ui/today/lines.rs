@@ -32,6 +32,7 @@ pub fn kind_label(k: ItemKind) -> String {
         ItemKind::Internship => "today-kind-internship",
         ItemKind::Goals => "today-kind-goals",
         ItemKind::Informativa => "today-kind-informativa",
+        ItemKind::Appointment => "today-kind-appointment",
     })
 }
 
@@ -100,6 +101,17 @@ pub fn explain(detail: &Detail, data: &Data) -> String {
             date = fmt_date(*review),
             first = first.chars().take(80).collect::<String>()
         ),
+        Detail::Appointment {
+            minutes,
+            desk,
+            outcome,
+            ..
+        } => tr!(
+            "today-appointment",
+            minutes = *minutes as i64,
+            desk = data.catalog.name(*desk).to_string(),
+            outcome = outcome.label().to_lowercase()
+        ),
         Detail::Informativa { since, contacts } => tr!(
             "today-informativa",
             n = *contacts as i64,
@@ -110,7 +122,9 @@ pub fn explain(detail: &Detail, data: &Data) -> String {
 
 /// The line of one item.
 pub fn line(index: usize, item: &Item, today: NaiveDate, data: &Data) -> Line {
-    let when = if item.due == today {
+    let when = if let Detail::Appointment { start, .. } = &item.detail {
+        start.format("%H:%M").to_string()
+    } else if item.due == today {
         tr!("today-today")
     } else {
         fmt_date(item.due)
@@ -118,7 +132,7 @@ pub fn line(index: usize, item: &Item, today: NaiveDate, data: &Data) -> Line {
     Line {
         index,
         when,
-        overdue: item.overdue(today),
+        overdue: item.overdue(today) && item.kind != ItemKind::Appointment,
         kind: kind_label(item.kind),
         text: format!(
             "{} — {}",

@@ -19,7 +19,8 @@ use egui::{RichText, Ui};
 use lines::Line;
 
 /// The kinds of record Oggi reads: a write to any of them builds it again.
-const READS: [EntityKind; 7] = [
+const READS: [EntityKind; 8] = [
+    EntityKind::Appointment,
     EntityKind::Referral,
     EntityKind::Project,
     EntityKind::Case,
@@ -40,16 +41,17 @@ pub struct TodayScreen {
     settings: Option<TodaySettings>,
     /// The coordinator's filter: one operator, or the whole team (`None`).
     filter: Option<Id>,
-    /// The lines drawn, for (agenda stamp, filter, language).
-    lines: Option<(u64, Vec<Line>, usize)>,
+    /// The lines drawn, for (agenda stamp, filter, language): today's appointments, then
+    /// the items (how many due today or overdue: the first ones).
+    lines: Option<(u64, Vec<Line>, Vec<Line>, usize)>,
     error: Option<String>,
     edit: settings::Edit,
 }
 
-/// A row of the list: a section's title or an item's line.
+/// A row of the list: a section's title or an item's line (true: an appointment).
 enum Row<'a> {
     Title(String),
-    Item(&'a Line),
+    Item(&'a Line, bool),
 }
 
 impl TodayScreen {
@@ -163,7 +165,14 @@ impl TodayScreen {
             self.filter.map_or(0, |o| o.0 as u64),
             lang,
         ]);
-        if self.lines.as_ref().is_none_or(|(k, _, _)| *k != key) {
+        if self.lines.as_ref().is_none_or(|(k, ..)| *k != key) {
+            let booked: Vec<Line> = agenda
+                .appointments
+                .iter()
+                .enumerate()
+                .filter(|(_, i)| self.filter.is_none_or(|o| i.operator == Some(o)))
+                .map(|(n, i)| lines::line(n, i, today, &env.data))
+                .collect();
             let mut out: Vec<Line> = agenda
                 .items
                 .iter()
@@ -177,30 +186,37 @@ impl TodayScreen {
                 .iter()
                 .filter(|l| agenda.items[l.index].due <= today)
                 .count();
-            self.lines = Some((key, out, due));
+            self.lines = Some((key, booked, out, due));
         }
-        let Some((_, lines, due)) = &self.lines else {
+        let Some((_, booked, lines, due)) = &self.lines else {
             return;
         };
         if !agenda.denied.is_empty() {
             ui.weak(tr!("today-denied"));
         }
         ui.add_space(4.0);
-        if lines.is_empty() {
+        if lines.is_empty() && booked.is_empty() {
             ui.label(tr!("today-none"));
             return;
         }
-        let mut rows: Vec<Row> = Vec::with_capacity(lines.len() + 2);
+        let mut rows: Vec<Row> = Vec::with_capacity(booked.len() + lines.len() + 3);
+        if !booked.is_empty() {
+            rows.push(Row::Title(tr!(
+                "today-appointments-section",
+                n = booked.len() as i64
+            )));
+            rows.extend(booked.iter().map(|l| Row::Item(l, true)));
+        }
         if *due > 0 {
             rows.push(Row::Title(tr!("today-due-section", n = *due as i64)));
-            rows.extend(lines[..*due].iter().map(Row::Item));
+            rows.extend(lines[..*due].iter().map(|l| Row::Item(l, false)));
         }
         if lines.len() > *due {
             rows.push(Row::Title(tr!(
                 "today-soon-section",
                 n = (lines.len() - due) as i64
             )));
-            rows.extend(lines[*due..].iter().map(Row::Item));
+            rows.extend(lines[*due..].iter().map(|l| Row::Item(l, false)));
         }
         let mut clicked = None;
         let h = ui.text_style_height(&egui::TextStyle::Body) + 8.0;
@@ -216,9 +232,14 @@ impl TodayScreen {
                                 |ui| ui.label(RichText::new(t).strong().size(h - 6.0)),
                             );
                         }
-                        Row::Item(l) => {
+                        Row::Item(l, booked) => {
                             if item_row(ui, l, team, h) {
-                                clicked = Some(agenda.items[l.index].target);
+                                let list = if *booked {
+                                    &agenda.appointments
+                                } else {
+                                    &agenda.items
+                                };
+                                clicked = Some(list[l.index].target);
                             }
                         }
                     }
@@ -227,6 +248,9 @@ impl TodayScreen {
         match clicked {
             Some(Target::Record(kind, id)) => env.open = Some(OpenForm::Edit(kind, id)),
             Some(Target::Person(id)) => env.goto(Route::Person(id)),
+            Some(Target::Household(id)) => {
+                env.open = Some(OpenForm::Edit(EntityKind::Household, id));
+            }
             None => {}
         }
     }
