@@ -453,3 +453,26 @@ fn the_agenda_follows_its_rules_and_thresholds() {
             .all(|i| i.kind != ItemKind::Informativa)
     );
 }
+
+/// The thresholds are kept in the database; only who coordinates the team changes them.
+#[test]
+fn the_thresholds_are_saved_by_a_coordinator_only() {
+    use accoglienza::access;
+    use accoglienza::domain::today::TodaySettings;
+    let db = db(true);
+    let store = &db.store;
+    add_role_account(store, "operatrice", role_codes::OPERATORE, None);
+    add_role_account(store, "coordinatrice", role_codes::COORDINATORE, None);
+    let operatrice = access::sign_in(store, "operatrice", TEST_PASSWORD).unwrap();
+    let coordinatrice = access::sign_in(store, "coordinatrice", TEST_PASSWORD).unwrap();
+    assert_eq!(store.today_settings().unwrap(), TodaySettings::default());
+    let s = TodaySettings {
+        behind_hours: 35,
+        ending_days: 45,
+        informativa_days: 60,
+    };
+    assert!(store.set_today_settings_as(&operatrice, &s).is_err());
+    assert_eq!(store.today_settings().unwrap(), TodaySettings::default());
+    store.set_today_settings_as(&coordinatrice, &s).unwrap();
+    assert_eq!(store.today_settings().unwrap(), s);
+}
