@@ -342,7 +342,7 @@ fn the_cooperative_demo_has_appointments_held_missed_and_booked() {
     let dir = tempfile::tempdir().unwrap();
     // The demo's period ends in 2025; its store's today is a Thursday after it.
     let store = accoglienza::store::Store::open_with(
-        &dir.path().join("demo.redb"),
+        dir.path().join("demo.redb"),
         accoglienza::store::OpenOptions {
             clock: accoglienza::domain::time::Clock::Fixed(at(2026, 12, 3, 10, 0)),
             must_exist: false,

@@ -128,7 +128,11 @@ fn an_encrypted_database_opens_on_its_sign_in_and_a_wrong_password_is_refused() 
     );
     wait_for(&mut h, "persone ·");
     let app = h.state().app().unwrap();
-    assert_eq!(app.route(), accoglienza::ui::Route::Today, "Oggi comes first");
+    assert_eq!(
+        app.route(),
+        accoglienza::ui::Route::Today,
+        "Oggi comes first"
+    );
     h.state_mut()
         .app_mut()
         .unwrap()

@@ -157,7 +157,8 @@ fn a_referral_past_its_follow_up_leaves_oggi_when_its_outcome_is_recorded() {
     assert!(has_text(&h, "Scaduti e da fare oggi (1)"));
     assert!(has_text(&h, "Verifica invio"));
     // One click to the referral.
-    h.get_by_label_contains("Quagliarella Ottavio — invio a").click();
+    h.get_by_label_contains("Quagliarella Ottavio — invio a")
+        .click();
     h.run();
     assert!(has_text(&h, "Invio alla rete"), "the referral's form");
     h.get_by_role_and_label(Role::ComboBox, "Esito dell'invio")
@@ -201,10 +202,18 @@ fn todays_appointments_come_first_and_open_the_cartella() {
     assert!(has_text(&h, "Appuntamenti di oggi (1)"));
     assert!(has_text(&h, "09:30"));
     assert!(!has_text(&h, "Altrui Piero"));
-    assert!(!has_text(&h, "Oggi (1)"), "appointments are not counted as due");
-    h.get_by_label_contains("Appuntati Elena — 45 minuti").click();
+    assert!(
+        !has_text(&h, "Oggi (1)"),
+        "appointments are not counted as due"
+    );
+    h.get_by_label_contains("Appuntati Elena — 45 minuti")
+        .click();
     h.run();
-    assert_eq!(h.state().route(), Route::Person(person), "one click to the cartella");
+    assert_eq!(
+        h.state().route(),
+        Route::Person(person),
+        "one click to the cartella"
+    );
 }
 
 #[test]
@@ -217,7 +226,10 @@ fn a_restricted_persons_items_do_not_show_to_an_operatore() {
     add_role_account(store, "operatrice", role_codes::OPERATORE, Some(op));
     add_role_account(store, "coordinatrice", role_codes::COORDINATORE, None);
     sign_in_as(&mut h, "operatrice");
-    assert!(has_text(&h, "Riservati Carla"), "shown before the restriction");
+    assert!(
+        has_text(&h, "Riservati Carla"),
+        "shown before the restriction"
+    );
     let now = store.clock().now();
     let entry = store
         .insert(
@@ -240,7 +252,10 @@ fn a_restricted_persons_items_do_not_show_to_an_operatore() {
         .env_mut()
         .refresh(EntityKind::PrivacyEntry, entry);
     h.run();
-    assert!(!has_text(&h, "Riservati Carla"), "hidden from the Operatore");
+    assert!(
+        !has_text(&h, "Riservati Carla"),
+        "hidden from the Operatore"
+    );
     assert!(!has_text(&h, "Oggi (1)"), "not counted either");
     // A coordinator still sees it, in the team's list.
     h.state_mut().sign_out();
@@ -268,7 +283,13 @@ fn the_agenda_follows_its_rules_and_thresholds() {
             Operator {
                 surname: "Altri".into(),
                 name: "Teo".into(),
-                role: w.store.read().unwrap().all::<accoglienza::domain::Role>().unwrap()[0].id,
+                role: w
+                    .store
+                    .read()
+                    .unwrap()
+                    .all::<accoglienza::domain::Role>()
+                    .unwrap()[0]
+                    .id,
                 active: true,
                 ..Default::default()
             },
@@ -294,10 +315,16 @@ fn the_agenda_follows_its_rules_and_thresholds() {
     let a = w.person("Aliprandi", None);
     // A tirocinio ending in 10 days is listed; one ending in 40 days is not.
     w.store
-        .insert(w.op, project(a, stage("Forno Rossi"), d(2025, 1, 1), Some(d(2025, 6, 26))))
+        .insert(
+            w.op,
+            project(a, stage("Forno Rossi"), d(2025, 1, 1), Some(d(2025, 6, 26))),
+        )
         .unwrap();
     w.store
-        .insert(w.op, project(a, stage("Bar Sport"), d(2025, 1, 1), Some(d(2025, 7, 26))))
+        .insert(
+            w.op,
+            project(a, stage("Bar Sport"), d(2025, 1, 1), Some(d(2025, 7, 26))),
+        )
         .unwrap();
     // A messa alla prova 10 hours behind (100 h over 100 days, 50 days in, 40 h done):
     // listed only with a threshold of 10 hours or less.
@@ -334,7 +361,11 @@ fn the_agenda_follows_its_rules_and_thresholds() {
         team: vec![],
         need: String::new(),
         plan,
-        outcome: if closed.is_some() { "Concluso".into() } else { String::new() },
+        outcome: if closed.is_some() {
+            "Concluso".into()
+        } else {
+            String::new()
+        },
         archived: false,
     };
     w.store
@@ -369,9 +400,8 @@ fn the_agenda_follows_its_rules_and_thresholds() {
     w.contact(Subject::Person(b), line_codes::WEMI, dt(2025, 6, 10), "");
     w.contact(Subject::Person(c), line_codes::WEMI, dt(2024, 6, 10), "");
 
-    let build = |scope, s: &TodaySettings| {
-        Agenda::build(&w.store.read().unwrap(), scope, t, s).unwrap()
-    };
+    let build =
+        |scope, s: &TodaySettings| Agenda::build(&w.store.read().unwrap(), scope, t, s).unwrap();
     let s = TodaySettings::default();
     let agenda = build(Scope::Operator(w.op), &s);
     let kinds: Vec<ItemKind> = agenda.items.iter().map(|i| i.kind).collect();
@@ -425,7 +455,10 @@ fn the_agenda_follows_its_rules_and_thresholds() {
         },
     );
     assert_eq!(
-        wide.items.iter().filter(|i| i.kind == ItemKind::Internship).count(),
+        wide.items
+            .iter()
+            .filter(|i| i.kind == ItemKind::Internship)
+            .count(),
         2
     );
     // The informativa recorded: gone.

@@ -226,7 +226,8 @@ impl Agenda {
     }
 }
 
-type StepFn = fn(&Reader, Scope, NaiveDate, &TodaySettings, &mut Vec<Item>) -> Result<(), StoreError>;
+type StepFn =
+    fn(&Reader, Scope, NaiveDate, &TodaySettings, &mut Vec<Item>) -> Result<(), StoreError>;
 
 fn referrals(
     r: &Reader,
@@ -332,7 +333,11 @@ fn goals(
             .plan
             .iter()
             .filter(|g| !g.done)
-            .filter_map(|g| g.review.filter(|d| *d <= today).map(|d| (d, g.text.as_str())))
+            .filter_map(|g| {
+                g.review
+                    .filter(|d| *d <= today)
+                    .map(|d| (d, g.text.as_str()))
+            })
             .collect();
         late.sort();
         let Some((review, first)) = late.first().copied() else {

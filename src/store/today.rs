@@ -1,7 +1,7 @@
 //! The thresholds of Oggi, kept in `meta` (JSON of [`TodaySettings`]).
 
-use super::{Store, StoreError, tables::META};
 use super::access::Session;
+use super::{Store, StoreError, tables::META};
 use crate::domain::Permission;
 use crate::domain::today::TodaySettings;
 

@@ -39,8 +39,7 @@ impl AccoglienzaApp {
             } else {
                 tr!(r.key())
             };
-            let text =
-                RichText::new(name).size(ui.text_style_height(&egui::TextStyle::Body) + 1.0);
+            let text = RichText::new(name).size(ui.text_style_height(&egui::TextStyle::Body) + 1.0);
             let resp = ui
                 .add_sized(
                     [ui.available_width(), 28.0],

@@ -130,9 +130,7 @@ impl TodayScreen {
     /// How many items are due today or overdue (the navigation's badge), for the operator
     /// chosen on screen (a coordinator) or the account's own.
     pub fn badge(&self) -> usize {
-        self.agenda
-            .as_ref()
-            .map_or(0, |a| a.due_count(self.filter))
+        self.agenda.as_ref().map_or(0, |a| a.due_count(self.filter))
     }
 
     /// True while the list is being built in the background.
@@ -145,7 +143,11 @@ impl TodayScreen {
         let today = env.store.clock().today();
         ui.heading(tr!("today-heading", date = fmt_date_words(today)));
         let team = matches!(Self::scope(env), Scope::Team);
-        ui.weak(tr!(if team { "today-intro-team" } else { "today-intro" }));
+        ui.weak(tr!(if team {
+            "today-intro-team"
+        } else {
+            "today-intro"
+        }));
         if team {
             self.team_bar(ui, env);
         }
@@ -265,7 +267,14 @@ impl TodayScreen {
                     .active_operators()
                     .map(|o| (Some(o.id), o.display_name())),
             );
-            crate::ui::widgets::choice(ui, "today-operator", l.id, &mut self.filter, &options, 220.0);
+            crate::ui::widgets::choice(
+                ui,
+                "today-operator",
+                l.id,
+                &mut self.filter,
+                &options,
+                220.0,
+            );
         });
         if self.edit.ui(ui, env, &mut self.settings) {
             // Saved: the stamp changes with the thresholds and the list is built again.
