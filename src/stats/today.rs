@@ -39,6 +39,13 @@ pub enum Scope {
 }
 
 impl Scope {
+    fn operator(self) -> Option<Id> {
+        match self {
+            Scope::Team => None,
+            Scope::Operator(o) => Some(o),
+        }
+    }
+
     fn covers(self, op: Option<Id>) -> bool {
         match self {
             Scope::Team => true,
@@ -236,7 +243,7 @@ fn referrals(
     _: &TodaySettings,
     out: &mut Vec<Item>,
 ) -> Result<(), StoreError> {
-    r.for_each(|x: Referral| {
+    r.for_each_referral_of(scope.operator(), |x: Referral| {
         if x.archived || x.outcome != ReferralOutcome::InAttesa || !scope.covers(x.operator) {
             return;
         }
@@ -265,7 +272,7 @@ fn projects(
     out: &mut Vec<Item>,
 ) -> Result<(), StoreError> {
     let horizon = today + chrono::Duration::days(i64::from(s.ending_days));
-    r.for_each(|p: Project| {
+    r.for_each_project_running(today, scope.operator(), |p: Project| {
         let running = p.start <= today && p.end.is_none_or(|e| e >= today);
         if p.archived || !running || !scope.covers(p.operator) {
             return;
@@ -320,7 +327,7 @@ fn goals(
     _: &TodaySettings,
     out: &mut Vec<Item>,
 ) -> Result<(), StoreError> {
-    r.for_each(|c: Case| {
+    r.for_each_open_case(scope.operator(), |c: Case| {
         if c.archived || c.status == CaseStatus::Chiusa {
             return;
         }

@@ -1,9 +1,14 @@
-//! The thresholds of Oggi, kept in `meta` (JSON of [`TodaySettings`]).
+//! Oggi's side of the store: its thresholds, kept in `meta` (JSON of [`TodaySettings`]),
+//! and quick passes over projects, cases and referrals that read only the first fields of
+//! the records they skip.
 
 use super::access::Session;
-use super::{Store, StoreError, tables::META};
-use crate::domain::Permission;
+use super::{Reader, Store, StoreError, tables::META};
+use crate::domain::time::{date_serde, opt_date_serde};
 use crate::domain::today::TodaySettings;
+use crate::domain::*;
+use chrono::NaiveDate;
+use serde::Deserialize;
 
 /// The `meta` key of Oggi's thresholds.
 pub const KEY_TODAY: &str = "today_settings";
@@ -39,5 +44,98 @@ impl Store {
         txn.open_table(META)?.insert(KEY_TODAY, bytes.as_slice())?;
         txn.commit()?;
         Ok(())
+    }
+}
+
+/// The first fields of a stored [`Project`], enough to tell whether it runs on a day and
+/// whose it is (never hidden from a viewer).
+#[derive(Deserialize)]
+struct ProjectHead {
+    _id: Id,
+    _person: Id,
+    _line: Id,
+    #[serde(with = "date_serde")]
+    start: NaiveDate,
+    #[serde(with = "opt_date_serde")]
+    end: Option<NaiveDate>,
+    operator: Option<Id>,
+}
+
+/// The first fields of a stored [`Case`], up to its referente and team.
+#[derive(Deserialize)]
+struct CaseHead {
+    _id: Id,
+    _subject: Subject,
+    _line: Id,
+    #[serde(with = "date_serde")]
+    _opened: NaiveDate,
+    #[serde(with = "opt_date_serde")]
+    _closed: Option<NaiveDate>,
+    status: CaseStatus,
+    referente: Option<Id>,
+    team: Vec<Id>,
+}
+
+/// The first fields of a stored [`Referral`], up to its operator.
+#[derive(Deserialize)]
+struct ReferralHead {
+    _id: Id,
+    _subject: Subject,
+    #[serde(with = "date_serde")]
+    _date: NaiveDate,
+    _service: Id,
+    _line: Option<Id>,
+    operator: Option<Id>,
+}
+
+impl Reader {
+    /// The projects running on `day` (started on or before it, not ended before it) of
+    /// `operator` (every operator's: `None`), archived included. The others are skipped
+    /// after reading their first fields only, so their ledgers and registers are not
+    /// decoded: at city scale (30,000 projects) this is what keeps Oggi quick.
+    pub fn for_each_project_running(
+        &self,
+        day: NaiveDate,
+        operator: Option<Id>,
+        f: impl FnMut(Project),
+    ) -> Result<(), StoreError> {
+        self.for_each_where(
+            |h: &ProjectHead| {
+                h.start <= day
+                    && h.end.is_none_or(|e| e >= day)
+                    && operator.is_none_or(|o| h.operator == Some(o))
+            },
+            f,
+        )
+    }
+
+    /// The cases not closed whose referente or team includes `operator` (every
+    /// operator's: `None`), archived included; the others are skipped after their first
+    /// fields.
+    pub fn for_each_open_case(
+        &self,
+        operator: Option<Id>,
+        f: impl FnMut(Case),
+    ) -> Result<(), StoreError> {
+        self.for_each_where(
+            |h: &CaseHead| {
+                h.status != CaseStatus::Chiusa
+                    && operator.is_none_or(|o| h.referente == Some(o) || h.team.contains(&o))
+            },
+            f,
+        )
+    }
+
+    /// The referrals made by `operator` (every operator's: `None`), archived included;
+    /// the others are skipped after their first fields.
+    pub fn for_each_referral_of(
+        &self,
+        operator: Option<Id>,
+        f: impl FnMut(Referral),
+    ) -> Result<(), StoreError> {
+        self.for_each_where(
+            |h: &ReferralHead| operator.is_none_or(|o| h.operator == Some(o)),
+            f,
+        )
     }
 }
