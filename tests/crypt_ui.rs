@@ -128,7 +128,17 @@ fn an_encrypted_database_opens_on_its_sign_in_and_a_wrong_password_is_refused() 
     );
     wait_for(&mut h, "persone ·");
     let app = h.state().app().unwrap();
-    assert_eq!(app.route(), accoglienza::ui::Route::People);
+    assert_eq!(
+        app.route(),
+        accoglienza::ui::Route::Today,
+        "Oggi comes first"
+    );
+    h.state_mut()
+        .app_mut()
+        .unwrap()
+        .goto(accoglienza::ui::Route::People);
+    h.run();
+    let app = h.state().app().unwrap();
     assert!(
         app.shown().is_some_and(|(rows, _)| rows > 0),
         "the people list shows the demo's people"

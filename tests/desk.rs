@@ -695,6 +695,7 @@ fn words_agree_with_their_numbers_and_messages_follow_the_fields() {
     let (_db, mut h) = demo_app();
     // One match: "1 persona", not "1 persone".
     let pid = fresh_person(&mut h, "Zanettini", "Lucia");
+    click_button(&mut h, "Persone");
     type_into(&mut h, "Cerca", "zanettini");
     assert!(has_text(&h, "1 persona su"));
     assert!(!has_text(&h, "1 persone"));

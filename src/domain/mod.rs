@@ -17,6 +17,7 @@ pub mod privacy;
 pub mod project;
 pub mod referral;
 pub mod time;
+pub mod today;
 pub mod validate;
 
 pub use access::{AccessRole, Account, Permission, Permissions};

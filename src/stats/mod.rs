@@ -5,6 +5,7 @@
 pub mod breakdown;
 pub mod published;
 pub mod report;
+pub mod today;
 
 use crate::domain::counting::{Contribution, Countable, contributions, period_years};
 use crate::domain::*;

@@ -44,6 +44,16 @@ pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
         .expect("postcard encoding into a Vec cannot fail")
 }
 
+/// Decodes the first fields of a record (`T` a prefix of its fields, in order), leaving
+/// the rest unread: a quick look before decoding the whole record.
+pub fn decode_head<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
+    let (env, _): (Envelope<T>, &[u8]) =
+        postcard::take_from_bytes(bytes).map_err(|e| CodecError(e.to_string()))?;
+    match env {
+        Envelope::V1(v) => Ok(v),
+    }
+}
+
 /// Decodes a record from any known envelope version; trailing bytes are an error.
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
     let (env, rest): (Envelope<T>, &[u8]) =

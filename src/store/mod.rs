@@ -22,6 +22,7 @@ pub mod published;
 mod read;
 mod rules;
 pub mod tables;
+pub mod today;
 mod world;
 mod write;
 

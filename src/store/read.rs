@@ -144,6 +144,27 @@ impl Reader {
         Ok(())
     }
 
+    /// Like [`Reader::for_each`], but a record whose head (`H`: its first fields, in order,
+    /// none of them ever hidden from a viewer) fails `keep` is skipped without being
+    /// decoded whole nor checked: the quick pass of Oggi over every project or case.
+    pub(crate) fn for_each_where<E: Entity, H: serde::de::DeserializeOwned>(
+        &self,
+        keep: impl Fn(&H) -> bool,
+        mut f: impl FnMut(E),
+    ) -> Result<(), StoreError> {
+        self.check_kind(E::KIND, None)?;
+        let t = self.txn.open_table(E::TABLE)?;
+        for item in t.iter()? {
+            let (_, v) = item?;
+            if keep(&codec::decode_head::<H>(v.value())?)
+                && let Some(rec) = self.list_item(v.value())?
+            {
+                f(rec);
+            }
+        }
+        Ok(())
+    }
+
     /// Every record of a kind, archived included.
     pub fn all<E: Entity>(&self) -> Result<Vec<E>, StoreError> {
         let mut v = Vec::new();

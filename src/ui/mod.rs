@@ -42,6 +42,7 @@ pub mod startup;
 mod table;
 mod team;
 mod theme;
+mod today;
 mod welcome;
 mod widgets;
 mod window;
@@ -60,6 +61,8 @@ use std::sync::Arc;
 /// Where the window can go: the sections of the left navigation and the record pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Route {
+    /// Oggi: what is due for the operator (the first screen after sign-in).
+    Today,
     /// Persone.
     People,
     /// Famiglie.
@@ -92,7 +95,8 @@ pub enum Route {
 
 impl Route {
     /// The sections of the left navigation, in order.
-    pub const SECTIONS: [Route; 12] = [
+    pub const SECTIONS: [Route; 13] = [
+        Route::Today,
         Route::People,
         Route::Households,
         Route::Contacts,
@@ -119,7 +123,7 @@ impl Route {
     /// The permission a section needs (`None`: every account).
     pub fn permission(self) -> Option<Permission> {
         match self.section() {
-            Route::People | Route::Households => Some(Permission::Anagrafica),
+            Route::Today | Route::People | Route::Households => Some(Permission::Anagrafica),
             Route::Contacts | Route::Appointments => Some(Permission::Accessi),
             Route::Cases => Some(Permission::PreseInCarico),
             Route::Projects => Some(Permission::Progetti),
@@ -143,6 +147,7 @@ impl Route {
     /// The translation key of the section's name.
     pub fn key(self) -> &'static str {
         match self.section() {
+            Route::Today => "nav-today",
             Route::People => "nav-people",
             Route::Households => "nav-households",
             Route::Contacts => "nav-contacts",

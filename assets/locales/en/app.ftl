@@ -31,3 +31,9 @@ top-operator = Operator
 top-no-operator = no operator
 quit-unsaved = A form has unsaved changes. Close the program anyway and lose them?
 quit-yes = Close and lose the changes
+nav-today = Today
+nav-today-badge = Today ({ $n })
+nav-today-badge-hint = { $n ->
+    [one] 1 thing overdue or due today
+   *[other] { $n } things overdue or due today
+}

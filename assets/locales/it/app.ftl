@@ -31,3 +31,9 @@ top-operator = Operatore
 top-no-operator = nessun operatore
 quit-unsaved = Un modulo ha modifiche non salvate. Chiudere comunque il programma e perderle?
 quit-yes = Chiudi e perdi le modifiche
+nav-today = Oggi
+nav-today-badge = Oggi ({ $n })
+nav-today-badge-hint = { $n ->
+    [one] 1 cosa scaduta o da fare oggi
+   *[other] { $n } cose scadute o da fare oggi
+}

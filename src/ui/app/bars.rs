@@ -30,18 +30,32 @@ impl AccoglienzaApp {
                 continue;
             }
             let selected = self.route.section() == *r;
-            let text = RichText::new(tr!(r.key()))
-                .size(ui.text_style_height(&egui::TextStyle::Body) + 1.0);
-            let resp = ui
-                .add_sized(
-                    [ui.available_width(), 28.0],
-                    egui::Button::selectable(selected, text),
-                )
-                .on_hover_text(tr!("nav-shortcut", n = ((i + 1) % 10) as i64));
+            let badge = match r {
+                Route::Today => self.today.badge(),
+                _ => 0,
+            };
+            let name = if badge > 0 {
+                tr!("nav-today-badge", n = badge as i64)
+            } else {
+                tr!(r.key())
+            };
+            let text = RichText::new(name).size(ui.text_style_height(&egui::TextStyle::Body) + 1.0);
+            let mut resp = ui.add_sized(
+                [ui.available_width(), 28.0],
+                egui::Button::selectable(selected, text),
+            );
+            if badge > 0 {
+                resp = resp.on_hover_text(tr!("nav-today-badge-hint", n = badge as i64));
+            }
+            // Alt+1…Alt+0 reach the first ten sections.
+            if i < 10 {
+                resp = resp.on_hover_text(tr!("nav-shortcut", n = ((i + 1) % 10) as i64));
+            }
             if resp.clicked() {
                 self.env.nav = Some(*r);
             }
-            if i == 8 {
+            // After Oggi, and after Équipe (before the dashboard and the settings).
+            if i == 0 || i == 9 {
                 ui.separator();
             }
         }

@@ -138,8 +138,10 @@ impl AccoglienzaApp {
         self.team = Default::default();
         self.dashboard = Default::default();
         self.access_log = Default::default();
+        self.today = Default::default();
         self.search = Default::default();
-        self.route = Route::People;
+        // Oggi is the first screen after sign-in (or the first the account may open).
+        self.route = Route::Today;
         self.load_job = None;
         match crate::ui::data::Data::load_catalog(&self.env.store) {
             Ok(d) => self.env.data = d,

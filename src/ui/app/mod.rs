@@ -30,6 +30,7 @@ use super::referrals::ReferralsScreen;
 use super::settings::SettingsScreen;
 use super::signin::{ChangePasswordForm, FirstAdminForm, SignInScreen};
 use super::team::TeamScreen;
+use super::today::TodayScreen;
 use super::welcome::{Welcome, WelcomeChoice};
 use super::{Env, OpenForm, Route, theme};
 use crate::access::PasswordParams;
@@ -49,6 +50,7 @@ pub struct AccoglienzaApp {
     welcome: Option<Welcome>,
     demo_job: Option<Job<()>>,
     load_job: Option<Job<(People, Households)>>,
+    today: TodayScreen,
     people: PeopleScreen,
     person: Option<PersonPage>,
     households: HouseholdsScreen,
@@ -124,6 +126,7 @@ impl AccoglienzaApp {
             welcome: empty.then(Welcome::default),
             demo_job: None,
             load_job: None,
+            today: TodayScreen::default(),
             people: PeopleScreen::default(),
             person: None,
             households: HouseholdsScreen::default(),
@@ -197,6 +200,7 @@ impl AccoglienzaApp {
     pub fn busy(&self) -> bool {
         self.loading()
             || match self.route {
+                Route::Today => self.today.loading(),
                 Route::Contacts => self.contacts.loading(),
                 Route::Cases => self.cases.loading(),
                 Route::Projects => self.projects.loading(),
@@ -335,6 +339,9 @@ impl AccoglienzaApp {
             });
             egui::Panel::bottom("status").show(ui, |ui| self.status_line(ui));
         }
+        if self.welcome.is_none() && !restoring {
+            self.today.refresh(&ctx, &mut self.env);
+        }
         if self.welcome.is_none() && !meeting {
             egui::Panel::left("nav")
                 .resizable(false)
@@ -403,6 +410,7 @@ impl AccoglienzaApp {
         let env = &mut self.env;
         env.dialog_open = self.dialog.is_some();
         match self.route {
+            Route::Today => self.today.ui(ui, env),
             Route::People => self.people.ui(ui, env),
             Route::Person(_) => match &mut self.person {
                 Some(p) => p.ui(ui, env),
