@@ -126,3 +126,33 @@ fn book_see_it_turn_it_into_a_contact_and_count_a_no_show() {
     assert!(has_text(&h, "Zanardelli Ottavia"));
     assert!(has_text(&h, "Quartararo Ilenia"));
 }
+
+/// The path: booked in Appuntamenti, seen on Oggi, turned into a contact from Oggi
+/// in two actions (a click on the appointment opens the contact form filled in from it,
+/// Enter saves it and marks the appointment held).
+#[test]
+fn booked_appointment_shows_on_oggi_and_becomes_a_contact_from_there() {
+    let (db, mut h) = demo_app();
+    let p = fresh_person(&mut h, "Zanardelli", "Ottavia");
+    click_button(&mut h, "Appuntamenti");
+    book(&mut h, "Zanardelli", "11:15");
+    h.state_mut().goto(accoglienza::ui::Route::Today);
+    h.run();
+    // The agenda of a demo-sized database is built in the background.
+    wait_for(&mut h, "Appuntamenti di oggi");
+    assert!(has_text(&h, "Zanardelli Ottavia"), "on Oggi");
+    let mut actions = 0;
+    h.get_by_label_contains("Zanardelli Ottavia — ").click();
+    h.run();
+    actions += 1;
+    assert!(has_text(&h, "Nuovo accesso"), "the contact form, filled in");
+    assert_eq!(field_value(&h, "Ora").as_deref(), Some("11:15"));
+    press(&mut h, egui::Key::Enter);
+    actions += 1;
+    assert!(actions <= 3);
+    let a: Vec<Appointment> = db.store.read().unwrap().by_subject(p).unwrap();
+    assert_eq!(a[0].outcome, AppointmentOutcome::Svolto);
+    let contacts: Vec<Contact> = db.store.read().unwrap().by_subject(p).unwrap();
+    assert_eq!(contacts.len(), 1);
+    assert_eq!(Some(contacts[0].id), a[0].contact);
+}

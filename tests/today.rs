@@ -175,7 +175,7 @@ fn a_referral_past_its_follow_up_leaves_oggi_when_its_outcome_is_recorded() {
 }
 
 #[test]
-fn todays_appointments_come_first_and_open_the_cartella() {
+fn todays_appointments_come_first_and_a_click_records_the_visit() {
     let (db, mut h) = window();
     let store = &db.store;
     let op = new_operator(store, "Oggiprova");
@@ -206,14 +206,13 @@ fn todays_appointments_come_first_and_open_the_cartella() {
         !has_text(&h, "Oggi (1)"),
         "appointments are not counted as due"
     );
+    // A click on an appointment still to come records the visit: the contact form opens
+    // filled in from it.
     h.get_by_label_contains("Appuntati Elena — 45 minuti")
         .click();
     h.run();
-    assert_eq!(
-        h.state().route(),
-        Route::Person(person),
-        "one click to the cartella"
-    );
+    assert!(has_text(&h, "Nuovo accesso"), "the contact form");
+    assert_eq!(field_value(&h, "Ora").as_deref(), Some("09:30"));
 }
 
 #[test]

@@ -138,6 +138,9 @@ pub enum Target {
     Person(Id),
     /// A household's form.
     Household(Id),
+    /// An appointment still to come: a click records the visit (the contact form filled in
+    /// from it; saving marks it held).
+    Visit(Id),
 }
 
 /// One thing due or overdue.
@@ -410,6 +413,7 @@ fn appointments(r: &Reader, scope: Scope, today: NaiveDate) -> Result<Vec<Item>,
             subject: a.subject,
             operator: Some(a.operator),
             target: match a.subject {
+                _ if a.outcome.is_open() => Target::Visit(a.id),
                 Subject::Person(p) => Target::Person(p),
                 Subject::Household(h) => Target::Household(h),
             },

@@ -253,6 +253,7 @@ impl TodayScreen {
             Some(Target::Household(id)) => {
                 env.open = Some(OpenForm::Edit(EntityKind::Household, id));
             }
+            Some(Target::Visit(id)) => env.open = Some(OpenForm::ContactFromAppointment(id)),
             None => {}
         }
     }
