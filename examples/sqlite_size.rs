@@ -74,7 +74,8 @@ fn main() {
             Case => Case, Project => Project, Referral => Referral, Activity => Activity,
             Area => Area, ServiceLine => ServiceLine, Desk => Desk, Measure => Measure,
             TerritorialService => TerritorialService, Role => Role, Account => Account,
-            AccessRole => AccessRole, Purpose => Purpose, PrivacyEntry => PrivacyEntry);
+            AccessRole => AccessRole, Purpose => Purpose, PrivacyEntry => PrivacyEntry,
+            DocumentKind => DocumentKind, Bando => Bando, Pratica => Pratica);
     }
     let Entries {
         mut subjects,

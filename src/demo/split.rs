@@ -38,6 +38,8 @@ struct Source {
     services: Vec<TerritorialService>,
     roles: Vec<Role>,
     purposes: Vec<Purpose>,
+    document_kinds: Vec<DocumentKind>,
+    bandi: Vec<Bando>,
     operators: Vec<Operator>,
     households: Vec<Household>,
     people: Vec<Person>,
@@ -47,6 +49,7 @@ struct Source {
     referrals: Vec<Referral>,
     activities: Vec<Activity>,
     privacy: Vec<PrivacyEntry>,
+    pratiche: Vec<Pratica>,
 }
 
 impl Source {
@@ -59,6 +62,8 @@ impl Source {
             services: r.all()?,
             roles: r.all()?,
             purposes: r.all()?,
+            document_kinds: r.all()?,
+            bandi: r.all()?,
             operators: r.all()?,
             households: r.all()?,
             people: r.all()?,
@@ -68,6 +73,7 @@ impl Source {
             referrals: r.all()?,
             activities: r.all()?,
             privacy: r.all()?,
+            pratiche: r.all()?,
         })
     }
 }
@@ -299,6 +305,8 @@ fn write_part(src: &Source, part: &Part, path: &Path, desk: &str) -> Result<(), 
     catalogue(&store, &src.services, &mut map)?;
     catalogue(&store, &src.roles, &mut map)?;
     catalogue(&store, &src.purposes, &mut map)?;
+    catalogue(&store, &src.document_kinds, &mut map)?;
+    catalogue(&store, &src.bandi, &mut map)?;
     let m = |_: EntityKind, i: Id| map.get(&i).copied().unwrap_or(i);
     let mut w = store.bulk_write(Id::NIL)?;
     insert_all(&mut w, src.operators.iter().cloned(), &m)?;
@@ -343,6 +351,18 @@ fn write_part(src: &Source, part: &Part, path: &Path, desk: &str) -> Result<(), 
         src.privacy
             .iter()
             .filter(|e| part.people.contains(&e.person))
+            .cloned(),
+        &m,
+    )?;
+    // A pratica goes wherever its person or household is.
+    insert_all(
+        &mut w,
+        src.pratiche
+            .iter()
+            .filter(|p| match p.subject {
+                Subject::Person(id) => part.people.contains(&id),
+                Subject::Household(id) => part.households.contains(&id),
+            })
             .cloned(),
         &m,
     )?;

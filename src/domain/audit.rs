@@ -45,11 +45,17 @@ pub enum EntityKind {
     Purpose,
     /// An entry of a person's privacy log: informativa, consents, restriction (appended).
     PrivacyEntry,
+    /// A kind of document an application may need (catalogue; appended, issue 15).
+    DocumentKind,
+    /// An edition of a measure people apply to (catalogue; appended, issue 15).
+    Bando,
+    /// An application of a person or household to a bando (appended, issue 15).
+    Pratica,
 }
 
 impl EntityKind {
     /// Every kind.
-    pub const ALL: [EntityKind; 18] = [
+    pub const ALL: [EntityKind; 21] = [
         EntityKind::Person,
         EntityKind::Household,
         EntityKind::Operator,
@@ -68,6 +74,9 @@ impl EntityKind {
         EntityKind::AccessRole,
         EntityKind::Purpose,
         EntityKind::PrivacyEntry,
+        EntityKind::DocumentKind,
+        EntityKind::Bando,
+        EntityKind::Pratica,
     ];
 
     /// A stable one-byte code, used in index keys.
@@ -96,6 +105,9 @@ impl EntityKind {
             EntityKind::AccessRole => "ruolo di accesso",
             EntityKind::Purpose => "finalità del consenso",
             EntityKind::PrivacyEntry => "registro privacy della persona",
+            EntityKind::DocumentKind => "tipo di documento",
+            EntityKind::Bando => "bando",
+            EntityKind::Pratica => "pratica",
         }
     }
 }

@@ -583,5 +583,11 @@ pub fn table_of(kind: EntityKind) -> records::Def {
         EntityKind::AccessRole => ACCESS_ROLES,
         EntityKind::Purpose => PURPOSES,
         EntityKind::PrivacyEntry => PRIVACY,
+        EntityKind::DocumentKind => DOCUMENT_KINDS,
+        EntityKind::Bando => BANDI,
+        EntityKind::Pratica => PRATICHE,
     }
 }
+
+/// Bandi, kinds of document and pratiche (issue 15).
+mod pratiche;

@@ -443,6 +443,9 @@ macro_rules! by_kind {
             EntityKind::AccessRole => $recv.$f::<AccessRole>($($arg),*),
             EntityKind::Purpose => $recv.$f::<Purpose>($($arg),*),
             EntityKind::PrivacyEntry => $recv.$f::<PrivacyEntry>($($arg),*),
+            EntityKind::DocumentKind => $recv.$f::<DocumentKind>($($arg),*),
+            EntityKind::Bando => $recv.$f::<Bando>($($arg),*),
+            EntityKind::Pratica => $recv.$f::<Pratica>($($arg),*),
         }
     };
     ($kind:expr, $f:ident ( $($arg:expr),* )) => {
@@ -465,6 +468,9 @@ macro_rules! by_kind {
             EntityKind::AccessRole => $f::<AccessRole>($($arg),*),
             EntityKind::Purpose => $f::<Purpose>($($arg),*),
             EntityKind::PrivacyEntry => $f::<PrivacyEntry>($($arg),*),
+            EntityKind::DocumentKind => $f::<DocumentKind>($($arg),*),
+            EntityKind::Bando => $f::<Bando>($($arg),*),
+            EntityKind::Pratica => $f::<Pratica>($($arg),*),
         }
     };
 }
@@ -598,14 +604,14 @@ pub(crate) fn read_each(
 /// Whether the purposes of consent and the privacy logs must travel: some privacy entry
 /// exists, or the purposes are not exactly the defaults every database gets at its first
 /// open (a restore without them makes those defaults again). Otherwise a backup keeps the
-/// format of what it holds, readable by earlier versions.
+/// format of what it holds, readable by earlier versions. Kinds of document, bandi and
+/// pratiche (issue 15) travel in format 5 too, whenever one exists.
 fn privacy_in_use(txn: &redb::ReadTransaction) -> Result<bool, StoreError> {
-    if txn
-        .open_table(crate::store::tables::records::PRIVACY)?
-        .len()?
-        > 0
-    {
-        return Ok(true);
+    use crate::store::tables::records::{BANDI, DOCUMENT_KINDS, PRATICHE, PRIVACY};
+    for t in [PRIVACY, DOCUMENT_KINDS, BANDI, PRATICHE] {
+        if txn.open_table(t)?.len()? > 0 {
+            return Ok(true);
+        }
     }
     let mut here = Vec::new();
     for item in txn

@@ -55,6 +55,15 @@ impl Section {
         matches!(
             self,
             Section::Records(EntityKind::Purpose | EntityKind::PrivacyEntry)
+        ) || self.is_pratiche()
+    }
+
+    /// Kinds of document, bandi and pratiche (issue 15): format 5 tables too, written only
+    /// when they hold something, so plain backups of databases without them keep format 1.
+    pub fn is_pratiche(self) -> bool {
+        matches!(
+            self,
+            Section::Records(EntityKind::DocumentKind | EntityKind::Bando | EntityKind::Pratica)
         )
     }
 }
@@ -85,6 +94,8 @@ const BODY_KINDS: [EntityKind; EntityKind::ALL.len()] = {
         Role,
         AccessRole,
         Purpose,
+        DocumentKind,
+        Bando,
         Operator,
         Account,
         Household,
@@ -95,6 +106,7 @@ const BODY_KINDS: [EntityKind; EntityKind::ALL.len()] = {
         Referral,
         Activity,
         PrivacyEntry,
+        Pratica,
     ]
 };
 
@@ -135,6 +147,9 @@ pub fn table_name(kind: EntityKind) -> &'static str {
         EntityKind::AccessRole => "access_roles",
         EntityKind::Purpose => "purposes",
         EntityKind::PrivacyEntry => "privacy_entries",
+        EntityKind::DocumentKind => "document_kinds",
+        EntityKind::Bando => "bandi",
+        EntityKind::Pratica => "pratiche",
     }
 }
 
@@ -167,6 +182,9 @@ pub fn table_label(name: &str) -> &'static str {
         "access_roles" => "ruoli di accesso",
         "purposes" => "finalità del consenso",
         "privacy_entries" => "voci privacy (informative, consensi, limitazioni)",
+        "document_kinds" => "tipi di documento",
+        "bandi" => "bandi",
+        "pratiche" => "pratiche",
         AUDIT_TABLE => "voci del registro",
         PUBLISHED_TABLE => "anni pubblicati",
         MERGE_VERSIONS_TABLE => "versioni per l'unione tra sportelli",

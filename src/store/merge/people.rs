@@ -84,8 +84,9 @@ fn invalid(field: &'static str, message: impl Into<String>) -> StoreError {
 }
 
 /// The kinds of record that refer to a person and move with a person merge.
-const LINKED: [EntityKind; 6] = [
+const LINKED: [EntityKind; 7] = [
     EntityKind::PrivacyEntry,
+    EntityKind::Pratica,
     EntityKind::Contact,
     EntityKind::Case,
     EntityKind::Project,
@@ -142,6 +143,7 @@ fn move_records(w: &mut Writer, from: Id, to: Id) -> Result<Vec<Moved>, StoreErr
                 EntityKind::Referral => move_one::<Referral>(w, id, from, to, &mut out)?,
                 EntityKind::Activity => move_one::<Activity>(w, id, from, to, &mut out)?,
                 EntityKind::PrivacyEntry => move_one::<PrivacyEntry>(w, id, from, to, &mut out)?,
+                EntityKind::Pratica => move_one::<Pratica>(w, id, from, to, &mut out)?,
                 _ => {}
             }
         }
@@ -258,6 +260,7 @@ fn current_bytes(w: &Writer, kind: EntityKind, id: Id) -> Result<Option<Vec<u8>>
         EntityKind::Referral => enc::<Referral>(w, id),
         EntityKind::Activity => enc::<Activity>(w, id),
         EntityKind::PrivacyEntry => enc::<PrivacyEntry>(w, id),
+        EntityKind::Pratica => enc::<Pratica>(w, id),
         _ => Ok(None),
     }
 }
@@ -306,6 +309,7 @@ pub fn undo_person_merge(store: &Store, actor: Id, other: Id) -> Result<(), Stor
             EntityKind::Referral => restore_one::<Referral>(&mut w, m)?,
             EntityKind::Activity => restore_one::<Activity>(&mut w, m)?,
             EntityKind::PrivacyEntry => restore_one::<PrivacyEntry>(&mut w, m)?,
+            EntityKind::Pratica => restore_one::<Pratica>(&mut w, m)?,
             _ => {}
         }
     }

@@ -28,8 +28,9 @@ pub struct Erased {
 }
 
 /// The kinds of record about a person (through the subject index).
-const ABOUT: [EntityKind; 6] = [
+const ABOUT: [EntityKind; 7] = [
     EntityKind::PrivacyEntry,
+    EntityKind::Pratica,
     EntityKind::Contact,
     EntityKind::Case,
     EntityKind::Project,
@@ -232,6 +233,12 @@ pub(crate) fn erase_in(
                 // The privacy log names the person's choices: it goes with them.
                 EntityKind::PrivacyEntry => {
                     w.remove::<PrivacyEntry>(id, Action::Erase)?;
+                    out.removed += 1;
+                    out.records.push(id);
+                }
+                // A person's applications name what they asked for: they go with them.
+                EntityKind::Pratica => {
+                    w.remove::<Pratica>(id, Action::Erase)?;
                     out.removed += 1;
                     out.records.push(id);
                 }
