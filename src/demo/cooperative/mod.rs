@@ -89,6 +89,7 @@ pub fn generate(store: &Store, seed: u64, progress: Progress<'_>) -> Result<Summ
     g.archived_examples()?;
     g.c.flush()?;
     privacy::write_logs(store, seed)?;
+    pratiche::write_pratiche(store, seed)?;
     progress("Calcolo dei conteggi annuali", total, total);
     store.rebuild_aggregates()?;
     verify(&g, store)?;
@@ -250,5 +251,6 @@ impl Coop<'_> {
 mod desks;
 mod families;
 mod network;
+mod pratiche;
 mod privacy;
 mod projects;
