@@ -30,6 +30,7 @@ mod person_cf;
 mod person_form;
 mod person_page;
 mod person_privacy;
+mod pratiche;
 pub mod prefs;
 mod print_dialog;
 mod projects;
@@ -81,6 +82,8 @@ pub enum Route {
     Settings,
     /// Registro accessi (administrators and coordinators).
     AccessLog,
+    /// Pratiche: applications to the bandi (issue 15).
+    Pratiche,
     /// The cartella of one person.
     Person(Id),
     /// One household (opens its form in Famiglie).
@@ -88,8 +91,9 @@ pub enum Route {
 }
 
 impl Route {
-    /// The sections of the left navigation, in order.
-    pub const SECTIONS: [Route; 11] = [
+    /// The sections in the order of their Alt+1…0 shortcuts (new sections go at the end,
+    /// so the shortcuts people know do not move).
+    pub const SECTIONS: [Route; 12] = [
         Route::People,
         Route::Households,
         Route::Contacts,
@@ -97,6 +101,23 @@ impl Route {
         Route::Projects,
         Route::Referrals,
         Route::Activities,
+        Route::Team,
+        Route::Dashboard,
+        Route::Settings,
+        Route::AccessLog,
+        Route::Pratiche,
+    ];
+
+    /// The sections of the left navigation, in the order shown.
+    pub const NAV: [Route; 12] = [
+        Route::People,
+        Route::Households,
+        Route::Contacts,
+        Route::Cases,
+        Route::Projects,
+        Route::Referrals,
+        Route::Activities,
+        Route::Pratiche,
         Route::Team,
         Route::Dashboard,
         Route::Settings,
@@ -116,7 +137,7 @@ impl Route {
     pub fn permission(self) -> Option<Permission> {
         match self.section() {
             Route::People | Route::Households => Some(Permission::Anagrafica),
-            Route::Contacts => Some(Permission::Accessi),
+            Route::Contacts | Route::Pratiche => Some(Permission::Accessi),
             Route::Cases => Some(Permission::PreseInCarico),
             Route::Projects => Some(Permission::Progetti),
             Route::Referrals => Some(Permission::Invii),
@@ -149,6 +170,7 @@ impl Route {
             Route::Team => "nav-team",
             Route::Dashboard => "nav-dashboard",
             Route::AccessLog => "nav-access-log",
+            Route::Pratiche => "nav-pratiche",
             _ => "nav-settings",
         }
     }
@@ -174,6 +196,8 @@ pub enum OpenForm {
     NewReferral(Option<Subject>),
     /// A new group activity.
     NewActivity,
+    /// A new pratica for this subject.
+    NewPratica(Option<Subject>),
     /// A new operator.
     NewOperator,
     /// An existing record of a kind.

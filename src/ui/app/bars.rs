@@ -25,23 +25,25 @@ impl GlobalSearch {
 impl AccoglienzaApp {
     pub(super) fn nav(&mut self, ui: &mut egui::Ui) {
         ui.add_space(6.0);
-        for (i, r) in Route::SECTIONS.iter().enumerate() {
+        for r in Route::NAV.iter() {
             if !self.env.may_open(*r) {
                 continue;
             }
+            let i = Route::SECTIONS.iter().position(|s| s == r).unwrap_or(0);
             let selected = self.route.section() == *r;
             let text = RichText::new(tr!(r.key()))
                 .size(ui.text_style_height(&egui::TextStyle::Body) + 1.0);
-            let resp = ui
-                .add_sized(
-                    [ui.available_width(), 28.0],
-                    egui::Button::selectable(selected, text),
-                )
-                .on_hover_text(tr!("nav-shortcut", n = ((i + 1) % 10) as i64));
+            let mut resp = ui.add_sized(
+                [ui.available_width(), 28.0],
+                egui::Button::selectable(selected, text),
+            );
+            if i < 10 {
+                resp = resp.on_hover_text(tr!("nav-shortcut", n = ((i + 1) % 10) as i64));
+            }
             if resp.clicked() {
                 self.env.nav = Some(*r);
             }
-            if i == 7 {
+            if *r == Route::Team {
                 ui.separator();
             }
         }

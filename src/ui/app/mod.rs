@@ -25,6 +25,7 @@ use super::people::PeopleScreen;
 use super::person_page::PersonPage;
 use super::prefs::Prefs;
 use super::projects::ProjectsScreen;
+use super::pratiche::PraticheScreen;
 use super::referrals::ReferralsScreen;
 use super::settings::SettingsScreen;
 use super::signin::{ChangePasswordForm, FirstAdminForm, SignInScreen};
@@ -55,6 +56,7 @@ pub struct AccoglienzaApp {
     cases: CasesScreen,
     projects: ProjectsScreen,
     referrals: ReferralsScreen,
+    pratiche: PraticheScreen,
     activities: ActivitiesScreen,
     team: TeamScreen,
     dashboard: super::dashboard::Dashboard,
@@ -129,6 +131,7 @@ impl AccoglienzaApp {
             cases: CasesScreen::default(),
             projects: ProjectsScreen::default(),
             referrals: ReferralsScreen::default(),
+            pratiche: PraticheScreen::default(),
             activities: ActivitiesScreen::default(),
             team: TeamScreen::default(),
             dashboard: Default::default(),
@@ -198,6 +201,7 @@ impl AccoglienzaApp {
                 Route::Cases => self.cases.loading(),
                 Route::Projects => self.projects.loading(),
                 Route::Referrals => self.referrals.loading(),
+                Route::Pratiche => self.pratiche.loading(),
                 _ => false,
             }
     }
@@ -210,6 +214,7 @@ impl AccoglienzaApp {
             Route::Cases => Some(self.cases.shown()),
             Route::Projects => Some(self.projects.shown()),
             Route::Referrals => Some(self.referrals.shown()),
+            Route::Pratiche => Some(self.pratiche.shown()),
             _ => None,
         }
     }
@@ -222,6 +227,7 @@ impl AccoglienzaApp {
             Route::Cases => Some(self.cases.loads()),
             Route::Projects => Some(self.projects.loads()),
             Route::Referrals => Some(self.referrals.loads()),
+            Route::Pratiche => Some(self.pratiche.loads()),
             Route::Activities => Some(self.activities.loads()),
             _ => None,
         }
@@ -410,6 +416,7 @@ impl AccoglienzaApp {
             Route::Cases => self.cases.ui(ui, env),
             Route::Projects => self.projects.ui(ui, env),
             Route::Referrals => self.referrals.ui(ui, env),
+            Route::Pratiche => self.pratiche.ui(ui, env),
             Route::Activities => self.activities.ui(ui, env),
             Route::Team => self.team.ui(ui, env),
             Route::Dashboard => self.dashboard.ui(ui, env),
