@@ -150,7 +150,12 @@ pub(super) fn write_pratiche(store: &Store, seed: u64) -> Result<u64, DemoError>
         if !seen.insert((person, measure, year)) || !rng.random_bool(0.45) {
             continue;
         }
-        let Some(&(bando, e)) = bandi.get(&(measure, year)) else {
+        // After this year's edition closed, the person is told about next year's.
+        let Some(&(bando, e)) = bandi
+            .get(&(measure, year))
+            .filter(|(_, e)| c.at.date() <= date(year, e.closes))
+            .or_else(|| bandi.get(&(measure, year + 1)))
+        else {
             continue;
         };
         let mut p = Pratica::new(c.subject, bando, c.desk, c.operator, c.at.date());
