@@ -275,12 +275,12 @@ impl Dashboard {
                 if let Some(c) = table::ui(ui, kind, &counts, year, b.as_ref(), &published) {
                     click = Some(c);
                 }
+                ui.add_space(12.0);
+                self.published.ui(ui, env, year);
                 if kind == ChartKind::Year {
                     ui.add_space(12.0);
                     self.bandi.ui(ui, env, year);
                 }
-                ui.add_space(12.0);
-                self.published.ui(ui, env, year);
             });
         match click {
             Some(ChartClick::Behind(line, y)) => {
