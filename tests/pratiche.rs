@@ -159,7 +159,12 @@ fn lists_overdue_and_figures_per_bando_and_year() {
     );
     b.through(p1, d(2024, 12, 20), &[InPreparazione, Inviata], 0);
     // Opened in 2024, sent and accepted in 2025.
-    b.through(p2, d(2024, 12, 30), &[InPreparazione, Inviata, Accolta], 35_000);
+    b.through(
+        p2,
+        d(2024, 12, 30),
+        &[InPreparazione, Inviata, Accolta],
+        35_000,
+    );
     b.through(p3, d(2025, 3, 2), &[InPreparazione, Inviata, Respinta], 0);
     b.through(p4, d(2025, 6, 1), &[InPreparazione], 0);
     let r = b.w.store.read().unwrap();
@@ -195,7 +200,11 @@ fn lists_overdue_and_figures_per_bando_and_year() {
     assert_eq!(risk.len(), 1, "only the one in preparazione: {risk:?}");
     assert_eq!(risk[0].pratica.subject, Subject::Person(p4));
     assert_eq!((risk[0].days_left, risk[0].missing), (14, 2));
-    assert!(pratiche::overdue_pratiche(&r, today, 10).unwrap().is_empty());
+    assert!(
+        pratiche::overdue_pratiche(&r, today, 10)
+            .unwrap()
+            .is_empty()
+    );
     let rows = pratiche::figures_by_bando(&r, None).unwrap();
     let year = |y: i32| rows.iter().find(|x| x.year == y).unwrap().figures;
     let f24 = year(2024);
@@ -211,7 +220,10 @@ fn lists_overdue_and_figures_per_bando_and_year() {
     let md = accoglienza::stats::report::markdown(&rep);
     assert!(md.contains("## Pratiche per bando — 2025"), "{md}");
     assert!(
-        md.contains(&format!("| Misura B2 2025 | 2 | 2 | 1 | 1 | {} |", fmt_euro(35_000))),
+        md.contains(&format!(
+            "| Misura B2 2025 | 2 | 2 | 1 | 1 | {} |",
+            fmt_euro(35_000)
+        )),
         "{md}"
     );
     assert!(accoglienza::stats::report::html(&rep, None).contains("350,00 €"));
@@ -231,7 +243,12 @@ fn backups_carry_them_in_format_5_and_an_erasure_removes_them() {
     let b = bandi(&path);
     let keep = b.w.person("Resta", None);
     let gone = b.w.person("Cancellata", None);
-    let kept = b.through(keep, d(2025, 3, 2), &[InPreparazione, Inviata, Accolta], 99_950);
+    let kept = b.through(
+        keep,
+        d(2025, 3, 2),
+        &[InPreparazione, Inviata, Accolta],
+        99_950,
+    );
     b.through(gone, d(2025, 3, 5), &[InPreparazione], 0);
     let full = dir.path().join("full.accbak");
     backup(&b.w.store, &full);
@@ -268,7 +285,12 @@ fn export_table_pratiche_has_one_row_per_pratica() {
     let path = dir.path().join("a.redb");
     let b = bandi(&path);
     let p = b.w.person("Rossi", None);
-    let id = b.through(p, d(2025, 3, 2), &[InPreparazione, Inviata, Accolta], 123_456);
+    let id = b.through(
+        p,
+        d(2025, 3, 2),
+        &[InPreparazione, Inviata, Accolta],
+        123_456,
+    );
     b.through(p, d(2025, 5, 2), &[], 0);
     drop(b);
     let out = Command::new(env!("CARGO_BIN_EXE_accoglienza"))
@@ -287,7 +309,10 @@ fn export_table_pratiche_has_one_row_per_pratica() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 3, "{text}");
     assert!(lines[0].starts_with("id,subject_kind,subject_id,bando,desk,operator_id"));
-    let row = lines.iter().find(|l| l.starts_with(&id.to_string())).unwrap();
+    let row = lines
+        .iter()
+        .find(|l| l.starts_with(&id.to_string()))
+        .unwrap();
     assert!(
         row.contains(&format!(",persona,{p},b2-2025,"))
             && row.contains(",accolta,2025-03-02,2025-03-04,2025-03-05,1234.56,2,false"),

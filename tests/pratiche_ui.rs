@@ -69,7 +69,10 @@ fn a_pratica_on_misura_b2_goes_to_accolta_and_the_list_and_dashboard_follow() {
     h.run();
     choose(&mut h, "Anno", "2025");
     assert!(has_text(&h, "Pratiche per bando — 2025"));
-    assert!(has_text(&h, &fmt_euro(before.granted_cents)), "B2's amount shown");
+    assert!(
+        has_text(&h, &fmt_euro(before.granted_cents)),
+        "B2's amount shown"
+    );
 
     // A new pratica from the cartella.
     h.state_mut().goto(Route::Person(p.id));
@@ -133,6 +136,12 @@ fn a_pratica_on_misura_b2_goes_to_accolta_and_the_list_and_dashboard_follow() {
     h.state_mut().goto(Route::Dashboard);
     h.run();
     choose(&mut h, "Anno", "2025");
-    assert!(has_text(&h, &fmt_euro(after.granted_cents)), "the new amount");
-    assert!(!has_text(&h, &fmt_euro(before.granted_cents)), "not the old one");
+    assert!(
+        has_text(&h, &fmt_euro(after.granted_cents)),
+        "the new amount"
+    );
+    assert!(
+        !has_text(&h, &fmt_euro(before.granted_cents)),
+        "not the old one"
+    );
 }

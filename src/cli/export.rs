@@ -472,26 +472,28 @@ fn write_rows<W: Write>(r: &Reader, table: Table, out: &mut RowWriter<W>) -> Res
             } else {
                 String::new()
             };
-            emit(out.row(&PraticaRow {
-                id: p.id.to_string(),
-                subject_kind: sk,
-                subject_id: sid,
-                bando: code(&n.bandi, p.bando),
-                desk: code(&n.desks, p.desk),
-                operator_id: p.operator.to_string(),
-                channel: p.channel.label(),
-                state: p.state.code(),
-                requested_on: p.requested_on.to_string(),
-                sent_on: opt_date(p.entered(PraticaState::Inviata)),
-                outcome_on,
-                // Plain decimal with a dot, for spreadsheets and scripts.
-                amount_eur: p
-                    .amount_cents
-                    .map(|c| format!("{}.{:02}", c / 100, c % 100))
-                    .unwrap_or_default(),
-                documents_missing: p.missing_documents(),
-                archived: p.archived,
-            }))
+            emit(
+                out.row(&PraticaRow {
+                    id: p.id.to_string(),
+                    subject_kind: sk,
+                    subject_id: sid,
+                    bando: code(&n.bandi, p.bando),
+                    desk: code(&n.desks, p.desk),
+                    operator_id: p.operator.to_string(),
+                    channel: p.channel.label(),
+                    state: p.state.code(),
+                    requested_on: p.requested_on.to_string(),
+                    sent_on: opt_date(p.entered(PraticaState::Inviata)),
+                    outcome_on,
+                    // Plain decimal with a dot, for spreadsheets and scripts.
+                    amount_eur: p
+                        .amount_cents
+                        .map(|c| format!("{}.{:02}", c / 100, c % 100))
+                        .unwrap_or_default(),
+                    documents_missing: p.missing_documents(),
+                    archived: p.archived,
+                }),
+            )
         }),
     };
     res.map_err(|e| e.to_string())?;

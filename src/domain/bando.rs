@@ -98,9 +98,21 @@ impl Bando {
         if self.measure == Id::NIL {
             p.add("measure", "Scegli la misura di cui il bando è un'edizione");
         }
-        required_text(&mut p, "body", "L'ente che gestisce il bando", &self.body, 120);
+        required_text(
+            &mut p,
+            "body",
+            "L'ente che gestisce il bando",
+            &self.body,
+            120,
+        );
         optional_text(&mut p, "edition", "L'edizione", &self.edition, 60);
-        optional_text(&mut p, "requirements", "I requisiti", &self.requirements, 4000);
+        optional_text(
+            &mut p,
+            "requirements",
+            "I requisiti",
+            &self.requirements,
+            4000,
+        );
         if !(2000..=2100).contains(&self.year) {
             p.add("year", "L'anno del bando deve essere tra il 2000 e il 2100");
         }

@@ -265,7 +265,12 @@ impl Pratica {
     /// accolta, each document once in the checklist.
     pub fn validate(&self, today: NaiveDate) -> Problems {
         let mut p = Problems::default();
-        require_ref(&mut p, "subject", "La persona o il nucleo", self.subject.id());
+        require_ref(
+            &mut p,
+            "subject",
+            "La persona o il nucleo",
+            self.subject.id(),
+        );
         require_ref(&mut p, "bando", "Il bando", self.bando);
         require_ref(&mut p, "desk", "Lo sportello", self.desk);
         require_ref(&mut p, "operator", "L'operatore", self.operator);
@@ -282,9 +287,10 @@ impl Pratica {
                 "amount",
                 "Per una pratica accolta indica l'importo riconosciuto",
             ),
-            (PraticaState::Accolta, Some(c)) if c <= 0 => {
-                p.add("amount", "L'importo riconosciuto deve essere maggiore di zero")
-            }
+            (PraticaState::Accolta, Some(c)) if c <= 0 => p.add(
+                "amount",
+                "L'importo riconosciuto deve essere maggiore di zero",
+            ),
             (PraticaState::Accolta, Some(c)) if c > 100_000_000 => {
                 p.add("amount", "L'importo non può superare 1.000.000 €")
             }
@@ -369,7 +375,12 @@ pub fn parse_euro(text: &str) -> Result<i64, String> {
         .chars()
         .filter(|c| *c != '.' && *c != ' ')
         .collect();
-    let bad = || format!("«{}» non è un importo in euro (per esempio 1.250,00)", text.trim());
+    let bad = || {
+        format!(
+            "«{}» non è un importo in euro (per esempio 1.250,00)",
+            text.trim()
+        )
+    };
     if t.is_empty() {
         return Err("Scrivi l'importo in euro".into());
     }
@@ -401,7 +412,7 @@ pub fn fmt_euro(cents: i64) -> String {
     let int = (c / 100).to_string();
     let mut grouped = String::new();
     for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
             grouped.push('.');
         }
         grouped.push(ch);

@@ -20,7 +20,8 @@ fn the_path_to_accolta_needs_the_amount() {
     let mut p = pratica();
     p.advance(PraticaState::InPreparazione, day(1)).unwrap();
     p.advance(PraticaState::Inviata, day(5)).unwrap();
-    p.advance(PraticaState::InAttesaIntegrazione, day(20)).unwrap();
+    p.advance(PraticaState::InAttesaIntegrazione, day(20))
+        .unwrap();
     p.advance(PraticaState::Inviata, day(25)).unwrap();
     p.advance(PraticaState::Accolta, day(60)).unwrap();
     assert_eq!(p.entered(PraticaState::Inviata), Some(day(5)));

@@ -72,7 +72,11 @@ pub struct Overdue {
 /// The open pratiche (informato, in preparazione, in attesa di integrazione) whose bando
 /// closes between `today` and `today + days` and with documents still missing, soonest
 /// closing first. For the Oggi screen.
-pub fn overdue_pratiche(r: &Reader, today: NaiveDate, days: i64) -> Result<Vec<Overdue>, StoreError> {
+pub fn overdue_pratiche(
+    r: &Reader,
+    today: NaiveDate,
+    days: i64,
+) -> Result<Vec<Overdue>, StoreError> {
     let closes: HashMap<Id, NaiveDate> = r
         .all::<Bando>()?
         .into_iter()

@@ -32,7 +32,12 @@ const EDITIONS: [Edition; 4] = [
         opens: (2, 1),
         closes: (11, 30),
         requirements: "Residenza a Milano; ISEE ordinario fino a 9.360 €; nessun componente del nucleo con patrimonio mobiliare oltre 6.000 €.",
-        documents: &[("isee", true), ("id", true), ("pds", true), ("informativa", false)],
+        documents: &[
+            ("isee", true),
+            ("id", true),
+            ("pds", true),
+            ("informativa", false),
+        ],
         amount: (300, 1_500),
     },
     Edition {
@@ -41,7 +46,12 @@ const EDITIONS: [Edition; 4] = [
         opens: (3, 1),
         closes: (5, 31),
         requirements: "Persona con disabilità grave o non autosufficiente assistita a domicilio; ISEE sociosanitario fino a 25.000 €.",
-        documents: &[("isee", true), ("id", true), ("cert-inv", false), ("informativa", false)],
+        documents: &[
+            ("isee", true),
+            ("id", true),
+            ("cert-inv", false),
+            ("informativa", false),
+        ],
         amount: (1_200, 4_800),
     },
     Edition {
@@ -50,7 +60,12 @@ const EDITIONS: [Edition; 4] = [
         opens: (4, 1),
         closes: (10, 31),
         requirements: "Persona con disabilità grave (L. 104/92 art. 3 c. 3) tra 18 e 64 anni, priva del sostegno familiare; progetto di vita indipendente.",
-        documents: &[("isee", true), ("id", true), ("cert-inv", false), ("informativa", false)],
+        documents: &[
+            ("isee", true),
+            ("id", true),
+            ("cert-inv", false),
+            ("informativa", false),
+        ],
         amount: (2_000, 9_000),
     },
     Edition {
@@ -77,8 +92,11 @@ pub(super) fn write_pratiche(store: &Store, seed: u64) -> Result<u64, DemoError>
         .into_iter()
         .map(|m| (m.code, m.id))
         .collect();
-    let measure_names: HashMap<Id, String> =
-        r.all::<Measure>()?.into_iter().map(|m| (m.id, m.name)).collect();
+    let measure_names: HashMap<Id, String> = r
+        .all::<Measure>()?
+        .into_iter()
+        .map(|m| (m.id, m.name))
+        .collect();
     let wemi_desks: HashSet<Id> = r
         .all::<Desk>()?
         .into_iter()
@@ -190,11 +208,13 @@ pub(super) fn write_pratiche(store: &Store, seed: u64) -> Result<u64, DemoError>
             }
         }
         // Documents are seen on the way: all of them once the application is sent.
-        let seen_all = !matches!(p.state, PraticaState::Informato | PraticaState::InPreparazione)
-            && p.entered(PraticaState::Inviata).is_some();
+        let seen_all = !matches!(
+            p.state,
+            PraticaState::Informato | PraticaState::InPreparazione
+        ) && p.entered(PraticaState::Inviata).is_some();
         for item in &mut p.checklist {
-            let seen = seen_all
-                || (p.state == PraticaState::InPreparazione && rng.random_bool(0.5));
+            let seen =
+                seen_all || (p.state == PraticaState::InPreparazione && rng.random_bool(0.5));
             if seen {
                 item.state = DocumentState::Visto;
             }
@@ -232,7 +252,13 @@ fn path(rng: &mut StdRng) -> Vec<PraticaState> {
         20..26 => vec![InPreparazione, Inviata],
         26..30 => vec![InPreparazione, Inviata, InAttesaIntegrazione],
         30..52 => vec![InPreparazione, Inviata, Respinta],
-        52..60 => vec![InPreparazione, Inviata, InAttesaIntegrazione, Inviata, Accolta],
+        52..60 => vec![
+            InPreparazione,
+            Inviata,
+            InAttesaIntegrazione,
+            Inviata,
+            Accolta,
+        ],
         _ => vec![InPreparazione, Inviata, Accolta],
     }
 }

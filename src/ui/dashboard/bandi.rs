@@ -2,11 +2,11 @@
 //! accepted and refused in the year and the amount granted (`stats::pratiche`), read again
 //! when the year, the pratiche or the database change.
 
+use crate::domain::EntityKind;
 use crate::domain::pratica::fmt_euro;
 use crate::stats::pratiche::{self, BandoRow};
 use crate::tr;
 use crate::ui::Env;
-use crate::domain::EntityKind;
 
 /// The section's figures and what they were read for.
 #[derive(Default)]

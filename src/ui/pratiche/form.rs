@@ -207,7 +207,13 @@ impl PraticaForm {
 
     fn save(&mut self, env: &mut Env) -> bool {
         let is_new = self.base.is_none();
-        save_checked(env, self.build(), is_new, "pratica-saved", &mut self.problems)
+        save_checked(
+            env,
+            self.build(),
+            is_new,
+            "pratica-saved",
+            &mut self.problems,
+        )
     }
 
     /// True when the fields differ from what was loaded.
@@ -233,16 +239,16 @@ impl PraticaForm {
         let state_after = self.state_after();
         let mut shell = std::mem::take(&mut self.shell);
         let (event, ()) = shell.show(&ctx, "pratica", &title, dirty, 660.0, |ui| {
-                egui::ScrollArea::vertical()
-                    .max_height(ui.ctx().content_rect().height() * 0.7)
-                    .show(ui, |ui| {
-                        self.fields(ui, env, state_after);
-                        if let Some(b) = &self.base {
-                            ui.add_space(6.0);
-                            archived = self.archive.ui::<Pratica>(ui, env, b.id, b.archived);
-                        }
-                    });
-            });
+            egui::ScrollArea::vertical()
+                .max_height(ui.ctx().content_rect().height() * 0.7)
+                .show(ui, |ui| {
+                    self.fields(ui, env, state_after);
+                    if let Some(b) = &self.base {
+                        ui.add_space(6.0);
+                        archived = self.archive.ui::<Pratica>(ui, env, b.id, b.archived);
+                    }
+                });
+        });
         self.shell = shell;
         if archived {
             return true;
@@ -296,7 +302,13 @@ impl PraticaForm {
                     ui.end_row();
                 }
                 let desks = widgets::desk_options(&env.data, Some(d.desk));
-                widgets::choice_row(ui, &tr!("pratica-desk"), &mut d.desk, &desks, p.for_field("desk"));
+                widgets::choice_row(
+                    ui,
+                    &tr!("pratica-desk"),
+                    &mut d.desk,
+                    &desks,
+                    p.for_field("desk"),
+                );
                 let ops = widgets::operator_options(&env.data, Some(d.operator));
                 widgets::choice_row(
                     ui,
@@ -367,13 +379,21 @@ impl PraticaForm {
                     );
                 }
                 if state_after.is_final() {
-                    widgets::text_row(ui, &tr!("pratica-outcome"), &mut d.outcome, p.for_field("outcome"));
+                    widgets::text_row(
+                        ui,
+                        &tr!("pratica-outcome"),
+                        &mut d.outcome,
+                        p.for_field("outcome"),
+                    );
                 }
                 if !d.checklist.is_empty() {
                     ui.label(tr!("pratica-checklist"));
                     ui.vertical(|ui| {
                         for (kind, seen) in &mut d.checklist {
-                            let text = tr!("pratica-document-seen", document = cat.name(*kind).to_string());
+                            let text = tr!(
+                                "pratica-document-seen",
+                                document = cat.name(*kind).to_string()
+                            );
                             ui.checkbox(seen, text);
                         }
                         widgets::problem(ui, p.for_field("checklist"));

@@ -191,7 +191,8 @@ impl PraticheScreen {
     /// Shows the screen.
     pub fn ui(&mut self, ui: &mut Ui, env: &mut Env) {
         let inline = env.inline_loads();
-        self.loader.ensure_all(ui.ctx(), env, inline, PraticaRow::of);
+        self.loader
+            .ensure_all(ui.ctx(), env, inline, PraticaRow::of);
         let now = today();
         let risky = self
             .loader
@@ -222,12 +223,33 @@ impl PraticheScreen {
             );
             let cat = &env.data.catalog;
             let states = PraticaState::ALL.map(|s| (s, state_label(s)));
-            list::filter(ui, "pratiche-col-state", "pratiche-state", &mut f.state, states, 170.0);
+            list::filter(
+                ui,
+                "pratiche-col-state",
+                "pratiche-state",
+                &mut f.state,
+                states,
+                170.0,
+            );
             let bandi: Vec<(Id, String)> =
                 cat.bandi.iter().map(|b| (b.id, b.name.clone())).collect();
-            list::filter(ui, "pratiche-col-bando", "pratiche-bando", &mut f.bando, bandi, 190.0);
+            list::filter(
+                ui,
+                "pratiche-col-bando",
+                "pratiche-bando",
+                &mut f.bando,
+                bandi,
+                190.0,
+            );
             let desks = widgets::desk_options(&env.data, None);
-            list::filter(ui, "pratiche-col-desk", "pratiche-desk", &mut f.desk, desks, 120.0);
+            list::filter(
+                ui,
+                "pratiche-col-desk",
+                "pratiche-desk",
+                &mut f.desk,
+                desks,
+                120.0,
+            );
             let ops = widgets::operator_options(&env.data, None);
             list::filter(
                 ui,

@@ -5,10 +5,10 @@
 use super::SettingsScreen;
 use super::entry_form::{Entry, EntryForm};
 use crate::domain::*;
-use chrono::Datelike;
 use crate::tr;
 use crate::ui::table::{Col, ListState};
 use crate::ui::{Env, labels};
+use chrono::Datelike;
 use egui::{RichText, Ui};
 
 /// Which part of the catalogue.
@@ -163,7 +163,15 @@ impl SettingsScreen {
             Tab::DocumentKinds => cat
                 .document_kinds
                 .iter()
-                .map(|k| (k.id, k.code.clone(), k.name.clone(), String::new(), k.archived))
+                .map(|k| {
+                    (
+                        k.id,
+                        k.code.clone(),
+                        k.name.clone(),
+                        String::new(),
+                        k.archived,
+                    )
+                })
                 .collect(),
             Tab::Bandi => cat
                 .bandi

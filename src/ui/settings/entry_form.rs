@@ -74,9 +74,8 @@ impl EntryForm {
             Entry::Line(l) => l.order.to_string(),
             _ => String::new(),
         };
-        let fmt = |d: Option<chrono::NaiveDate>| {
-            d.map(crate::domain::time::fmt_date).unwrap_or_default()
-        };
+        let fmt =
+            |d: Option<chrono::NaiveDate>| d.map(crate::domain::time::fmt_date).unwrap_or_default();
         let dates = match &entry {
             Entry::Bando(b) => [b.year.to_string(), fmt(b.opens), fmt(b.closes)],
             _ => Default::default(),
@@ -161,7 +160,8 @@ impl EntryForm {
             let fresh = self.build(env).1;
             self.recheck.apply(&typed, &mut self.problems, fresh);
         }
-        let dirty = self.entry != self.initial || self.is_new && self.dates.iter().any(|d| !d.is_empty());
+        let dirty =
+            self.entry != self.initial || self.is_new && self.dates.iter().any(|d| !d.is_empty());
         self.shell.suspend_keys = self.archive.busy();
         let mut archived = false;
         let ctx = ui.ctx().clone();
@@ -301,13 +301,36 @@ impl EntryForm {
 fn bando_fields(ui: &mut Ui, env: &Env, b: &mut Bando, dates: &mut [String; 3], p: &Problems) {
     let cat = &env.data.catalog;
     let measures = widgets::measure_options(&env.data, Some(b.measure));
-    widgets::choice_row(ui, &tr!("bando-measure"), &mut b.measure, &measures, p.for_field("measure"));
+    widgets::choice_row(
+        ui,
+        &tr!("bando-measure"),
+        &mut b.measure,
+        &measures,
+        p.for_field("measure"),
+    );
     text_row(ui, &tr!("bando-body"), &mut b.body, p.for_field("body"));
     text_row(ui, &tr!("bando-year"), &mut dates[0], p.for_field("year"));
-    text_row(ui, &tr!("bando-edition"), &mut b.edition, p.for_field("edition"));
+    text_row(
+        ui,
+        &tr!("bando-edition"),
+        &mut b.edition,
+        p.for_field("edition"),
+    );
     let [_, opens, closes] = dates;
-    widgets::date_row(ui, &tr!("bando-opens"), "bando-opens", opens, p.for_field("opens"));
-    widgets::date_row(ui, &tr!("bando-closes"), "bando-closes", closes, p.for_field("closes"));
+    widgets::date_row(
+        ui,
+        &tr!("bando-opens"),
+        "bando-opens",
+        opens,
+        p.for_field("opens"),
+    );
+    widgets::date_row(
+        ui,
+        &tr!("bando-closes"),
+        "bando-closes",
+        closes,
+        p.for_field("closes"),
+    );
     widgets::multiline_row(
         ui,
         &tr!("bando-requirements"),
