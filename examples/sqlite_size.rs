@@ -75,7 +75,8 @@ fn main() {
             Area => Area, ServiceLine => ServiceLine, Desk => Desk, Measure => Measure,
             TerritorialService => TerritorialService, Role => Role, Account => Account,
             AccessRole => AccessRole, Purpose => Purpose, PrivacyEntry => PrivacyEntry,
-            Appointment => Appointment);
+            Appointment => Appointment, DocumentKind => DocumentKind, Bando => Bando,
+            Pratica => Pratica);
     }
     let Entries {
         mut subjects,

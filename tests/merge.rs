@@ -783,6 +783,8 @@ fn the_merge_module_names_every_kind_it_matches_by_code() {
                 | EntityKind::TerritorialService
                 | EntityKind::Role
                 | EntityKind::Purpose
+                | EntityKind::DocumentKind
+                | EntityKind::Bando
         );
         assert_eq!(merge::is_catalogue(k), catalogue, "{k:?}");
     }

@@ -29,6 +29,8 @@ pub enum Table {
     Activities,
     /// Operatori.
     Operators,
+    /// Pratiche (issue 15): one row per pratica.
+    Pratiche,
 }
 
 struct Names {
@@ -37,6 +39,7 @@ struct Names {
     measures: HashMap<Id, String>,
     services: HashMap<Id, String>,
     roles: HashMap<Id, String>,
+    bandi: HashMap<Id, String>,
 }
 
 impl Names {
@@ -64,6 +67,11 @@ impl Names {
                 .collect(),
             roles: r
                 .all::<Role>()?
+                .into_iter()
+                .map(|x| (x.id, x.code))
+                .collect(),
+            bandi: r
+                .all::<Bando>()?
                 .into_iter()
                 .map(|x| (x.id, x.code))
                 .collect(),
@@ -268,6 +276,24 @@ struct OperatorRow {
     archived: bool,
 }
 
+#[derive(Serialize)]
+struct PraticaRow {
+    id: String,
+    subject_kind: &'static str,
+    subject_id: String,
+    bando: String,
+    desk: String,
+    operator_id: String,
+    channel: &'static str,
+    state: &'static str,
+    requested_on: String,
+    sent_on: String,
+    outcome_on: String,
+    amount_eur: String,
+    documents_missing: usize,
+    archived: bool,
+}
+
 fn write_rows<W: Write>(r: &Reader, table: Table, out: &mut RowWriter<W>) -> Result<(), String> {
     let n = Names::load(r).map_err(|e| e.to_string())?;
     let mut err: Option<io::Error> = None;
@@ -438,6 +464,36 @@ fn write_rows<W: Write>(r: &Reader, table: Table, out: &mut RowWriter<W>) -> Res
                 active: o.active,
                 archived: o.archived,
             }))
+        }),
+        Table::Pratiche => r.for_each(|p: Pratica| {
+            let (sk, sid) = subject(p.subject);
+            let outcome_on = if p.state.is_final() {
+                p.last_change().to_string()
+            } else {
+                String::new()
+            };
+            emit(
+                out.row(&PraticaRow {
+                    id: p.id.to_string(),
+                    subject_kind: sk,
+                    subject_id: sid,
+                    bando: code(&n.bandi, p.bando),
+                    desk: code(&n.desks, p.desk),
+                    operator_id: p.operator.to_string(),
+                    channel: p.channel.label(),
+                    state: p.state.code(),
+                    requested_on: p.requested_on.to_string(),
+                    sent_on: opt_date(p.entered(PraticaState::Inviata)),
+                    outcome_on,
+                    // Plain decimal with a dot, for spreadsheets and scripts.
+                    amount_eur: p
+                        .amount_cents
+                        .map(|c| format!("{}.{:02}", c / 100, c % 100))
+                        .unwrap_or_default(),
+                    documents_missing: p.missing_documents(),
+                    archived: p.archived,
+                }),
+            )
         }),
     };
     res.map_err(|e| e.to_string())?;

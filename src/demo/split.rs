@@ -38,6 +38,8 @@ struct Source {
     services: Vec<TerritorialService>,
     roles: Vec<Role>,
     purposes: Vec<Purpose>,
+    document_kinds: Vec<DocumentKind>,
+    bandi: Vec<Bando>,
     operators: Vec<Operator>,
     households: Vec<Household>,
     people: Vec<Person>,
@@ -48,6 +50,7 @@ struct Source {
     activities: Vec<Activity>,
     privacy: Vec<PrivacyEntry>,
     appointments: Vec<Appointment>,
+    pratiche: Vec<Pratica>,
 }
 
 impl Source {
@@ -60,6 +63,8 @@ impl Source {
             services: r.all()?,
             roles: r.all()?,
             purposes: r.all()?,
+            document_kinds: r.all()?,
+            bandi: r.all()?,
             operators: r.all()?,
             households: r.all()?,
             people: r.all()?,
@@ -70,6 +75,7 @@ impl Source {
             activities: r.all()?,
             privacy: r.all()?,
             appointments: r.all()?,
+            pratiche: r.all()?,
         })
     }
 }
@@ -301,6 +307,8 @@ fn write_part(src: &Source, part: &Part, path: &Path, desk: &str) -> Result<(), 
     catalogue(&store, &src.services, &mut map)?;
     catalogue(&store, &src.roles, &mut map)?;
     catalogue(&store, &src.purposes, &mut map)?;
+    catalogue(&store, &src.document_kinds, &mut map)?;
+    catalogue(&store, &src.bandi, &mut map)?;
     let m = |_: EntityKind, i: Id| map.get(&i).copied().unwrap_or(i);
     let mut w = store.bulk_write(Id::NIL)?;
     insert_all(&mut w, src.operators.iter().cloned(), &m)?;
@@ -361,6 +369,18 @@ fn write_part(src: &Source, part: &Part, path: &Path, desk: &str) -> Result<(), 
                         Subject::Household(h) => part.households.contains(&h),
                     }
                     && a.contact.is_none_or(|c| contacts.contains(&c))
+            })
+            .cloned(),
+        &m,
+    )?;
+    // A pratica goes wherever its person or household is.
+    insert_all(
+        &mut w,
+        src.pratiche
+            .iter()
+            .filter(|p| match p.subject {
+                Subject::Person(id) => part.people.contains(&id),
+                Subject::Household(id) => part.households.contains(&id),
             })
             .cloned(),
         &m,

@@ -47,11 +47,17 @@ pub enum EntityKind {
     PrivacyEntry,
     /// An appointment of a person or household with an operator at a desk (appended).
     Appointment,
+    /// A kind of document an application may need (catalogue; appended, issue 15).
+    DocumentKind,
+    /// An edition of a measure people apply to (catalogue; appended, issue 15).
+    Bando,
+    /// An application of a person or household to a bando (appended, issue 15).
+    Pratica,
 }
 
 impl EntityKind {
     /// Every kind.
-    pub const ALL: [EntityKind; 19] = [
+    pub const ALL: [EntityKind; 22] = [
         EntityKind::Person,
         EntityKind::Household,
         EntityKind::Operator,
@@ -71,6 +77,9 @@ impl EntityKind {
         EntityKind::Purpose,
         EntityKind::PrivacyEntry,
         EntityKind::Appointment,
+        EntityKind::DocumentKind,
+        EntityKind::Bando,
+        EntityKind::Pratica,
     ];
 
     /// A stable one-byte code, used in index keys.
@@ -100,6 +109,9 @@ impl EntityKind {
             EntityKind::Purpose => "finalità del consenso",
             EntityKind::PrivacyEntry => "registro privacy della persona",
             EntityKind::Appointment => "appuntamento",
+            EntityKind::DocumentKind => "tipo di documento",
+            EntityKind::Bando => "bando",
+            EntityKind::Pratica => "pratica",
         }
     }
 }

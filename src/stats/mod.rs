@@ -3,6 +3,7 @@
 //! same table from the records.
 
 pub mod breakdown;
+pub mod pratiche;
 pub mod published;
 pub mod report;
 pub mod today;

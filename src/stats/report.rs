@@ -3,6 +3,7 @@
 //! HTML (with the chart embedded), CSV and XLSX. Files are written whole or not at all.
 
 use super::{AnnualCounts, annual_counts, sentence};
+use crate::domain::pratica::fmt_euro;
 use crate::domain::*;
 use crate::store::{Reader, StoreError};
 use base64::Engine;
@@ -43,6 +44,9 @@ pub struct Report {
     pub year: i32,
     /// One row per line, in report order.
     pub rows: Vec<ReportRow>,
+    /// The year's pratiche per bando (issue 15); empty when there were none or the
+    /// session may not read pratiche.
+    pub bandi: Vec<super::pratiche::BandoRow>,
 }
 
 /// Builds the report of `year` from the store's counts.
@@ -54,7 +58,14 @@ pub fn build(r: &Reader, year: i32) -> Result<Report, StoreError> {
         .map(|a| (a.id, a.name))
         .collect();
     let published = r.published(year)?;
-    Ok(from_counts(&counts, &areas, year, published.as_ref()))
+    let mut rep = from_counts(&counts, &areas, year, published.as_ref());
+    rep.bandi = match super::pratiche::figures_by_bando(r, Some(year)) {
+        Ok(rows) => rows,
+        // A session without the desks' permission gets the report without this section.
+        Err(StoreError::Denied(_)) => vec![],
+        Err(e) => return Err(e),
+    };
+    Ok(rep)
 }
 
 /// Builds the report from counts already read.
@@ -84,7 +95,11 @@ pub fn from_counts(
             }
         })
         .collect();
-    Report { year, rows }
+    Report {
+        year,
+        rows,
+        bandi: vec![],
+    }
 }
 
 /// The question that opens the list, as in the seed.
@@ -148,6 +163,23 @@ pub fn markdown(rep: &Report) -> String {
             ));
         }
     }
+    if !rep.bandi.is_empty() {
+        s.push_str(&format!(
+            "\n## Pratiche per bando — {y}\n\n| Bando | Aperte | Inviate | Accolte | Respinte | Importo riconosciuto |\n|---|---:|---:|---:|---:|---:|\n"
+        ));
+        for b in &rep.bandi {
+            let f = b.figures;
+            s.push_str(&format!(
+                "| {} | {} | {} | {} | {} | {} |\n",
+                b.bando.name.replace('|', "\\|"),
+                f.opened,
+                f.sent,
+                f.accepted,
+                f.refused,
+                fmt_euro(f.granted_cents)
+            ));
+        }
+    }
     s
 }
 
@@ -200,7 +232,26 @@ pub fn html(rep: &Report, chart_png: Option<&[u8]>) -> String {
             signed(r.difference())
         ));
     }
-    s.push_str("</tbody>\n</table>\n</body>\n</html>\n");
+    s.push_str("</tbody>\n</table>\n");
+    if !rep.bandi.is_empty() {
+        s.push_str(&format!(
+            "<h2>Pratiche per bando — {y}</h2>\n<table>\n<thead><tr><th>Bando</th><th>Aperte</th><th>Inviate</th><th>Accolte</th><th>Respinte</th><th>Importo riconosciuto</th></tr></thead>\n<tbody>\n"
+        ));
+        for b in &rep.bandi {
+            let f = b.figures;
+            s.push_str(&format!(
+                "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
+                e(&b.bando.name),
+                f.opened,
+                f.sent,
+                f.accepted,
+                f.refused,
+                e(&fmt_euro(f.granted_cents))
+            ));
+        }
+        s.push_str("</tbody>\n</table>\n");
+    }
+    s.push_str("</body>\n</html>\n");
     s
 }
 

@@ -207,6 +207,9 @@ impl Store {
         check_kind::<Purpose>(&txn, &ids, &mut exp, &mut rep)?;
         check_kind::<PrivacyEntry>(&txn, &ids, &mut exp, &mut rep)?;
         check_kind::<Appointment>(&txn, &ids, &mut exp, &mut rep)?;
+        check_kind::<DocumentKind>(&txn, &ids, &mut exp, &mut rep)?;
+        check_kind::<Bando>(&txn, &ids, &mut exp, &mut rep)?;
+        check_kind::<Pratica>(&txn, &ids, &mut exp, &mut rep)?;
         drop(ids);
 
         // The audit log's hash chain: every link, and the head kept in `meta`.

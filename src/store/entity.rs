@@ -623,5 +623,11 @@ pub fn table_of(kind: EntityKind) -> records::Def {
         EntityKind::Purpose => PURPOSES,
         EntityKind::PrivacyEntry => PRIVACY,
         EntityKind::Appointment => APPOINTMENTS,
+        EntityKind::DocumentKind => DOCUMENT_KINDS,
+        EntityKind::Bando => BANDI,
+        EntityKind::Pratica => PRATICHE,
     }
 }
+
+/// Bandi, kinds of document and pratiche (issue 15).
+mod pratiche;

@@ -70,4 +70,10 @@ pub mod records {
     pub const PRIVACY: Def = TableDefinition::new("privacy_entries");
     /// Appointments.
     pub const APPOINTMENTS: Def = TableDefinition::new("appointments");
+    /// Kinds of document an application may need (catalogue, issue 15).
+    pub const DOCUMENT_KINDS: Def = TableDefinition::new("document_kinds");
+    /// Bandi: editions of the measures (catalogue, issue 15).
+    pub const BANDI: Def = TableDefinition::new("bandi");
+    /// Pratiche: applications to a bando (issue 15).
+    pub const PRATICHE: Def = TableDefinition::new("pratiche");
 }

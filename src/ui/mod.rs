@@ -31,6 +31,7 @@ mod person_cf;
 mod person_form;
 mod person_page;
 mod person_privacy;
+mod pratiche;
 pub mod prefs;
 mod print_dialog;
 mod projects;
@@ -87,6 +88,8 @@ pub enum Route {
     Settings,
     /// Registro accessi (administrators and coordinators).
     AccessLog,
+    /// Pratiche: applications to the bandi (issue 15).
+    Pratiche,
     /// The cartella of one person.
     Person(Id),
     /// One household (opens its form in Famiglie).
@@ -94,8 +97,9 @@ pub enum Route {
 }
 
 impl Route {
-    /// The sections of the left navigation, in order.
-    pub const SECTIONS: [Route; 13] = [
+    /// The sections in the order of their Alt+1…0 shortcuts (new sections go at the end,
+    /// so the shortcuts people know do not move).
+    pub const SECTIONS: [Route; 14] = [
         Route::Today,
         Route::People,
         Route::Households,
@@ -105,6 +109,25 @@ impl Route {
         Route::Projects,
         Route::Referrals,
         Route::Activities,
+        Route::Team,
+        Route::Dashboard,
+        Route::Settings,
+        Route::AccessLog,
+        Route::Pratiche,
+    ];
+
+    /// The sections of the left navigation, in the order shown.
+    pub const NAV: [Route; 14] = [
+        Route::Today,
+        Route::People,
+        Route::Households,
+        Route::Contacts,
+        Route::Appointments,
+        Route::Cases,
+        Route::Projects,
+        Route::Referrals,
+        Route::Activities,
+        Route::Pratiche,
         Route::Team,
         Route::Dashboard,
         Route::Settings,
@@ -124,7 +147,7 @@ impl Route {
     pub fn permission(self) -> Option<Permission> {
         match self.section() {
             Route::Today | Route::People | Route::Households => Some(Permission::Anagrafica),
-            Route::Contacts | Route::Appointments => Some(Permission::Accessi),
+            Route::Contacts | Route::Appointments | Route::Pratiche => Some(Permission::Accessi),
             Route::Cases => Some(Permission::PreseInCarico),
             Route::Projects => Some(Permission::Progetti),
             Route::Referrals => Some(Permission::Invii),
@@ -159,6 +182,7 @@ impl Route {
             Route::Team => "nav-team",
             Route::Dashboard => "nav-dashboard",
             Route::AccessLog => "nav-access-log",
+            Route::Pratiche => "nav-pratiche",
             _ => "nav-settings",
         }
     }
@@ -187,6 +211,8 @@ pub enum OpenForm {
     NewReferral(Option<Subject>),
     /// A new group activity.
     NewActivity,
+    /// A new pratica for this subject.
+    NewPratica(Option<Subject>),
     /// A new operator.
     NewOperator,
     /// An existing record of a kind.

@@ -474,6 +474,9 @@ impl PersonPage {
             if env.may(Permission::Invii) && ui.button(tr!("person-new-referral")).clicked() {
                 env.open = Some(OpenForm::NewReferral(Some(subject)));
             }
+            if env.may(Permission::Accessi) && ui.button(tr!("person-new-pratica")).clicked() {
+                env.open = Some(OpenForm::NewPratica(Some(subject)));
+            }
             if env.may(Permission::Anagrafica) && ui.button(tr!("person-print")).clicked() {
                 self.printing = Some(PrintDialog::pdf());
             }

@@ -90,6 +90,7 @@ pub fn generate(store: &Store, seed: u64, progress: Progress<'_>) -> Result<Summ
     g.c.flush()?;
     privacy::write_logs(store, seed)?;
     appointments::write_appointments(store, seed, last_day())?;
+    pratiche::write_pratiche(store, seed)?;
     progress("Calcolo dei conteggi annuali", total, total);
     store.rebuild_aggregates()?;
     verify(&g, store)?;
@@ -252,5 +253,6 @@ mod appointments;
 mod desks;
 mod families;
 mod network;
+mod pratiche;
 mod privacy;
 mod projects;

@@ -138,8 +138,12 @@ pub fn read_permission(kind: EntityKind) -> Option<Permission> {
         K::Activity => Some(Permission::Attivita),
         K::Account | K::AccessRole => Some(Permission::Account),
         K::PrivacyEntry => Some(Permission::Anagrafica),
+        // Pratiche are followed at the desks (the WeMi desks' Sportello role).
+        K::Pratica => Some(Permission::Accessi),
         K::Operator
         | K::Purpose
+        | K::DocumentKind
+        | K::Bando
         | K::Area
         | K::ServiceLine
         | K::Desk
@@ -160,7 +164,9 @@ pub fn write_permission(kind: EntityKind) -> Permission {
         | K::Measure
         | K::TerritorialService
         | K::Role
-        | K::Purpose => Permission::Catalogo,
+        | K::Purpose
+        | K::DocumentKind
+        | K::Bando => Permission::Catalogo,
         other => read_permission(other).unwrap_or(Permission::Account),
     }
 }
@@ -180,6 +186,7 @@ fn plural(kind: EntityKind) -> &'static str {
         K::AccessRole => "i ruoli di accesso",
         K::PrivacyEntry => "il registro privacy delle persone",
         K::Appointment => "gli appuntamenti",
+        K::Pratica => "le pratiche",
         _ => "il catalogo",
     }
 }

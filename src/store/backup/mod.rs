@@ -444,6 +444,9 @@ macro_rules! by_kind {
             EntityKind::Purpose => $recv.$f::<Purpose>($($arg),*),
             EntityKind::PrivacyEntry => $recv.$f::<PrivacyEntry>($($arg),*),
             EntityKind::Appointment => $recv.$f::<Appointment>($($arg),*),
+            EntityKind::DocumentKind => $recv.$f::<DocumentKind>($($arg),*),
+            EntityKind::Bando => $recv.$f::<Bando>($($arg),*),
+            EntityKind::Pratica => $recv.$f::<Pratica>($($arg),*),
         }
     };
     ($kind:expr, $f:ident ( $($arg:expr),* )) => {
@@ -467,6 +470,9 @@ macro_rules! by_kind {
             EntityKind::Purpose => $f::<Purpose>($($arg),*),
             EntityKind::PrivacyEntry => $f::<PrivacyEntry>($($arg),*),
             EntityKind::Appointment => $f::<Appointment>($($arg),*),
+            EntityKind::DocumentKind => $f::<DocumentKind>($($arg),*),
+            EntityKind::Bando => $f::<Bando>($($arg),*),
+            EntityKind::Pratica => $f::<Pratica>($($arg),*),
         }
     };
 }
@@ -598,15 +604,14 @@ pub(crate) fn read_each(
 }
 
 /// Whether the purposes of consent, the privacy logs and the appointments must travel:
-/// some privacy entry or appointment exists, or the purposes are not exactly the defaults every database gets at its first
-/// open (a restore without them makes those defaults again). Otherwise a backup keeps the
-/// format of what it holds, readable by earlier versions.
+/// some privacy entry or appointment exists, or the purposes are not exactly the defaults
+/// every database gets at its first open (a restore without them makes those defaults again). Otherwise a backup keeps the
+/// format of what it holds, readable by earlier versions. Kinds of document, bandi and
+/// pratiche (issue 15) travel in format 5 too, whenever one exists.
 fn privacy_in_use(txn: &redb::ReadTransaction) -> Result<bool, StoreError> {
-    for table in [
-        crate::store::tables::records::PRIVACY,
-        crate::store::tables::records::APPOINTMENTS,
-    ] {
-        if txn.open_table(table)?.len()? > 0 {
+    use crate::store::tables::records::{APPOINTMENTS, BANDI, DOCUMENT_KINDS, PRATICHE, PRIVACY};
+    for t in [PRIVACY, APPOINTMENTS, DOCUMENT_KINDS, BANDI, PRATICHE] {
+        if txn.open_table(t)?.len()? > 0 {
             return Ok(true);
         }
     }

@@ -57,6 +57,15 @@ impl Section {
             Section::Records(
                 EntityKind::Purpose | EntityKind::PrivacyEntry | EntityKind::Appointment
             )
+        ) || self.is_pratiche()
+    }
+
+    /// Kinds of document, bandi and pratiche (issue 15): format 5 tables too, written only
+    /// when they hold something, so plain backups of databases without them keep format 1.
+    pub fn is_pratiche(self) -> bool {
+        matches!(
+            self,
+            Section::Records(EntityKind::DocumentKind | EntityKind::Bando | EntityKind::Pratica)
         )
     }
 }
@@ -87,6 +96,8 @@ const BODY_KINDS: [EntityKind; EntityKind::ALL.len()] = {
         Role,
         AccessRole,
         Purpose,
+        DocumentKind,
+        Bando,
         Operator,
         Account,
         Household,
@@ -98,6 +109,7 @@ const BODY_KINDS: [EntityKind; EntityKind::ALL.len()] = {
         Activity,
         PrivacyEntry,
         Appointment,
+        Pratica,
     ]
 };
 
@@ -139,6 +151,9 @@ pub fn table_name(kind: EntityKind) -> &'static str {
         EntityKind::Purpose => "purposes",
         EntityKind::PrivacyEntry => "privacy_entries",
         EntityKind::Appointment => "appointments",
+        EntityKind::DocumentKind => "document_kinds",
+        EntityKind::Bando => "bandi",
+        EntityKind::Pratica => "pratiche",
     }
 }
 
@@ -172,6 +187,9 @@ pub fn table_label(name: &str) -> &'static str {
         "purposes" => "finalità del consenso",
         "privacy_entries" => "voci privacy (informative, consensi, limitazioni)",
         "appointments" => "appuntamenti",
+        "document_kinds" => "tipi di documento",
+        "bandi" => "bandi",
+        "pratiche" => "pratiche",
         AUDIT_TABLE => "voci del registro",
         PUBLISHED_TABLE => "anni pubblicati",
         MERGE_VERSIONS_TABLE => "versioni per l'unione tra sportelli",

@@ -162,6 +162,8 @@ pub fn is_catalogue(kind: EntityKind) -> bool {
             | EntityKind::TerritorialService
             | EntityKind::Role
             | EntityKind::Purpose
+            | EntityKind::DocumentKind
+            | EntityKind::Bando
     )
 }
 
@@ -298,6 +300,9 @@ impl Engine<'_> {
             EntityKind::Purpose => self.catalogue::<Purpose>(),
             EntityKind::PrivacyEntry => self.records::<PrivacyEntry>(),
             EntityKind::Appointment => self.records::<Appointment>(),
+            EntityKind::DocumentKind => self.catalogue::<DocumentKind>(),
+            EntityKind::Bando => self.catalogue::<Bando>(),
+            EntityKind::Pratica => self.records::<Pratica>(),
             EntityKind::Operator => self.records::<Operator>(),
             EntityKind::Household => self.records::<Household>(),
             EntityKind::Person => self.records::<Person>(),

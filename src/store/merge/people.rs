@@ -84,9 +84,10 @@ fn invalid(field: &'static str, message: impl Into<String>) -> StoreError {
 }
 
 /// The kinds of record that refer to a person and move with a person merge.
-const LINKED: [EntityKind; 7] = [
+const LINKED: [EntityKind; 8] = [
     EntityKind::PrivacyEntry,
     EntityKind::Appointment,
+    EntityKind::Pratica,
     EntityKind::Contact,
     EntityKind::Case,
     EntityKind::Project,
@@ -144,6 +145,7 @@ fn move_records(w: &mut Writer, from: Id, to: Id) -> Result<Vec<Moved>, StoreErr
                 EntityKind::Activity => move_one::<Activity>(w, id, from, to, &mut out)?,
                 EntityKind::PrivacyEntry => move_one::<PrivacyEntry>(w, id, from, to, &mut out)?,
                 EntityKind::Appointment => move_one::<Appointment>(w, id, from, to, &mut out)?,
+                EntityKind::Pratica => move_one::<Pratica>(w, id, from, to, &mut out)?,
                 _ => {}
             }
         }
@@ -261,6 +263,7 @@ fn current_bytes(w: &Writer, kind: EntityKind, id: Id) -> Result<Option<Vec<u8>>
         EntityKind::Activity => enc::<Activity>(w, id),
         EntityKind::PrivacyEntry => enc::<PrivacyEntry>(w, id),
         EntityKind::Appointment => enc::<Appointment>(w, id),
+        EntityKind::Pratica => enc::<Pratica>(w, id),
         _ => Ok(None),
     }
 }
@@ -310,6 +313,7 @@ pub fn undo_person_merge(store: &Store, actor: Id, other: Id) -> Result<(), Stor
             EntityKind::Activity => restore_one::<Activity>(&mut w, m)?,
             EntityKind::PrivacyEntry => restore_one::<PrivacyEntry>(&mut w, m)?,
             EntityKind::Appointment => restore_one::<Appointment>(&mut w, m)?,
+            EntityKind::Pratica => restore_one::<Pratica>(&mut w, m)?,
             _ => {}
         }
     }

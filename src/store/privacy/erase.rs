@@ -28,10 +28,11 @@ pub struct Erased {
 }
 
 /// The kinds of record about a person (through the subject index).
-const ABOUT: [EntityKind; 7] = [
+const ABOUT: [EntityKind; 8] = [
     // Before the contacts: a held appointment points to its contact.
     EntityKind::Appointment,
     EntityKind::PrivacyEntry,
+    EntityKind::Pratica,
     EntityKind::Contact,
     EntityKind::Case,
     EntityKind::Project,
@@ -240,6 +241,12 @@ pub(crate) fn erase_in(
                 // An appointment says when and where the person was expected: it goes too.
                 EntityKind::Appointment => {
                     w.remove::<Appointment>(id, Action::Erase)?;
+                    out.removed += 1;
+                    out.records.push(id);
+                }
+                // A person's applications name what they asked for: they go with them.
+                EntityKind::Pratica => {
+                    w.remove::<Pratica>(id, Action::Erase)?;
                     out.removed += 1;
                     out.records.push(id);
                 }

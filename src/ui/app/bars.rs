@@ -25,10 +25,11 @@ impl GlobalSearch {
 impl AccoglienzaApp {
     pub(super) fn nav(&mut self, ui: &mut egui::Ui) {
         ui.add_space(6.0);
-        for (i, r) in Route::SECTIONS.iter().enumerate() {
+        for r in Route::NAV.iter() {
             if !self.env.may_open(*r) {
                 continue;
             }
+            let i = Route::SECTIONS.iter().position(|s| s == r).unwrap_or(0);
             let selected = self.route.section() == *r;
             let badge = match r {
                 Route::Today => self.today.badge(),
@@ -55,7 +56,7 @@ impl AccoglienzaApp {
                 self.env.nav = Some(*r);
             }
             // After Oggi, and after Équipe (before the dashboard and the settings).
-            if i == 0 || i == 9 {
+            if *r == Route::Today || *r == Route::Team {
                 ui.separator();
             }
         }

@@ -9,6 +9,7 @@ use crate::ui::cases::CaseForm;
 use crate::ui::contacts::ContactForm;
 use crate::ui::households::HouseholdForm;
 use crate::ui::person_form::PersonForm;
+use crate::ui::pratiche::PraticaForm;
 use crate::ui::projects::ProjectForm;
 use crate::ui::referrals::ReferralForm;
 use crate::ui::team::OperatorForm;
@@ -25,6 +26,7 @@ pub(super) enum Dialog {
     Referral(Box<ReferralForm>),
     Activity(Box<ActivityForm>),
     Operator(Box<OperatorForm>),
+    Pratica(Box<PraticaForm>),
 }
 
 impl Dialog {
@@ -58,6 +60,7 @@ impl Dialog {
             OpenForm::NewReferral(s) => Dialog::Referral(Box::new(ReferralForm::new(env, s))),
             OpenForm::NewActivity => Dialog::Activity(Box::new(ActivityForm::new(env))),
             OpenForm::NewOperator => Dialog::Operator(Box::new(OperatorForm::new(env))),
+            OpenForm::NewPratica(s) => Dialog::Pratica(Box::new(PraticaForm::new(env, s))),
             OpenForm::Edit(kind, id) => {
                 let mut confidential = None;
                 let r = match env.read() {
@@ -96,6 +99,9 @@ impl Dialog {
                     EntityKind::Operator => r
                         .require::<Operator>(id)
                         .map(|o| Dialog::Operator(Box::new(OperatorForm::edit(o)))),
+                    EntityKind::Pratica => r
+                        .require::<Pratica>(id)
+                        .map(|p| Dialog::Pratica(Box::new(PraticaForm::edit(p)))),
                     _ => return None,
                 };
                 drop(r);
@@ -129,6 +135,7 @@ impl Dialog {
             Dialog::Referral(f) => f.dirty(),
             Dialog::Activity(f) => f.dirty(),
             Dialog::Operator(f) => f.dirty(),
+            Dialog::Pratica(f) => f.dirty(),
         }
     }
 
@@ -143,6 +150,7 @@ impl Dialog {
             Dialog::Referral(f) => f.ui(ui, env),
             Dialog::Activity(f) => f.ui(ui, env),
             Dialog::Operator(f) => f.ui(ui, env),
+            Dialog::Pratica(f) => f.ui(ui, env),
         }
     }
 }

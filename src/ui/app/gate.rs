@@ -134,6 +134,7 @@ impl AccoglienzaApp {
         self.cases = Default::default();
         self.projects = Default::default();
         self.referrals = Default::default();
+        self.pratiche = Default::default();
         self.activities = Default::default();
         self.team = Default::default();
         self.dashboard = Default::default();

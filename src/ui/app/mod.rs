@@ -24,6 +24,7 @@ use super::i18n;
 use super::jobs::Job;
 use super::people::PeopleScreen;
 use super::person_page::PersonPage;
+use super::pratiche::PraticheScreen;
 use super::prefs::Prefs;
 use super::projects::ProjectsScreen;
 use super::referrals::ReferralsScreen;
@@ -59,6 +60,7 @@ pub struct AccoglienzaApp {
     cases: CasesScreen,
     projects: ProjectsScreen,
     referrals: ReferralsScreen,
+    pratiche: PraticheScreen,
     activities: ActivitiesScreen,
     team: TeamScreen,
     dashboard: super::dashboard::Dashboard,
@@ -135,6 +137,7 @@ impl AccoglienzaApp {
             cases: CasesScreen::default(),
             projects: ProjectsScreen::default(),
             referrals: ReferralsScreen::default(),
+            pratiche: PraticheScreen::default(),
             activities: ActivitiesScreen::default(),
             team: TeamScreen::default(),
             dashboard: Default::default(),
@@ -205,6 +208,7 @@ impl AccoglienzaApp {
                 Route::Cases => self.cases.loading(),
                 Route::Projects => self.projects.loading(),
                 Route::Referrals => self.referrals.loading(),
+                Route::Pratiche => self.pratiche.loading(),
                 _ => false,
             }
     }
@@ -217,6 +221,7 @@ impl AccoglienzaApp {
             Route::Cases => Some(self.cases.shown()),
             Route::Projects => Some(self.projects.shown()),
             Route::Referrals => Some(self.referrals.shown()),
+            Route::Pratiche => Some(self.pratiche.shown()),
             _ => None,
         }
     }
@@ -229,6 +234,7 @@ impl AccoglienzaApp {
             Route::Cases => Some(self.cases.loads()),
             Route::Projects => Some(self.projects.loads()),
             Route::Referrals => Some(self.referrals.loads()),
+            Route::Pratiche => Some(self.pratiche.loads()),
             Route::Activities => Some(self.activities.loads()),
             _ => None,
         }
@@ -422,6 +428,7 @@ impl AccoglienzaApp {
             Route::Cases => self.cases.ui(ui, env),
             Route::Projects => self.projects.ui(ui, env),
             Route::Referrals => self.referrals.ui(ui, env),
+            Route::Pratiche => self.pratiche.ui(ui, env),
             Route::Activities => self.activities.ui(ui, env),
             Route::Team => self.team.ui(ui, env),
             Route::Dashboard => self.dashboard.ui(ui, env),

@@ -4,6 +4,7 @@
 //! mode shows only aggregates, full screen, in large type; exports (PNG, CSV, XLSX, annual
 //! report) and published (frozen) figures with their differences from the live data.
 
+mod bandi;
 mod behind;
 pub mod charts;
 mod export;
@@ -40,6 +41,7 @@ pub struct Dashboard {
     published: published::PublishedView,
     message: Option<(bool, String)>,
     chart_rect: Option<egui::Rect>,
+    bandi: bandi::BandiSection,
 }
 
 impl Default for Dashboard {
@@ -64,6 +66,7 @@ impl Dashboard {
             published: Default::default(),
             message: None,
             chart_rect: None,
+            bandi: Default::default(),
         }
     }
 
@@ -109,6 +112,7 @@ impl Dashboard {
     pub fn refresh(&mut self) {
         self.loaded_at = None;
         self.published.invalidate();
+        self.bandi.invalidate();
     }
 
     fn reload(&mut self, env: &Env) {
@@ -273,6 +277,10 @@ impl Dashboard {
                 }
                 ui.add_space(12.0);
                 self.published.ui(ui, env, year);
+                if kind == ChartKind::Year {
+                    ui.add_space(12.0);
+                    self.bandi.ui(ui, env, year);
+                }
             });
         match click {
             Some(ChartClick::Behind(line, y)) => {

@@ -23,6 +23,10 @@ pub struct Catalog {
     pub roles: Vec<Role>,
     /// Purposes of consent.
     pub purposes: Vec<Purpose>,
+    /// Kinds of document (issue 15).
+    pub document_kinds: Vec<DocumentKind>,
+    /// Bandi, latest year first then by name (issue 15).
+    pub bandi: Vec<Bando>,
     /// Operators, by surname.
     pub operators: Vec<Operator>,
     names: HashMap<Id, String>,
@@ -39,11 +43,16 @@ impl Catalog {
             services: r.all()?,
             roles: r.all()?,
             purposes: r.all()?,
+            document_kinds: r.all()?,
+            bandi: r.all()?,
             operators: r.all()?,
             names: HashMap::new(),
         };
         c.lines.sort_by_key(|l| (l.order, l.name.clone()));
         c.services.sort_by_key(|s| fold(&s.name));
+        c.bandi
+            .sort_by_key(|b| (std::cmp::Reverse(b.year), fold(&b.name)));
+        c.document_kinds.sort_by_key(|k| fold(&k.name));
         c.operators
             .sort_by_key(|o| (fold(&o.surname), fold(&o.name)));
         c.index();
@@ -72,6 +81,12 @@ impl Catalog {
         }
         for p in &self.purposes {
             names.insert(p.id, p.name.clone());
+        }
+        for k in &self.document_kinds {
+            names.insert(k.id, k.name.clone());
+        }
+        for b in &self.bandi {
+            names.insert(b.id, b.name.clone());
         }
         for o in &self.operators {
             names.insert(o.id, o.display_name());
@@ -102,6 +117,11 @@ impl Catalog {
     /// A service line by code.
     pub fn line_by_code(&self, code: &str) -> Option<&ServiceLine> {
         self.lines.iter().find(|l| l.code == code)
+    }
+
+    /// A bando by id.
+    pub fn bando(&self, id: Id) -> Option<&Bando> {
+        self.bandi.iter().find(|b| b.id == id)
     }
 
     /// A desk by id.

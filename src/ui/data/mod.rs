@@ -85,7 +85,9 @@ impl Data {
             | EntityKind::Measure
             | EntityKind::TerritorialService
             | EntityKind::Role
-            | EntityKind::Purpose => {
+            | EntityKind::Purpose
+            | EntityKind::DocumentKind
+            | EntityKind::Bando => {
                 self.catalog = Catalog::load(&r)?;
             }
             _ => {}

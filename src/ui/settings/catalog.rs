@@ -1,5 +1,6 @@
 //! The catalogue the team edits, one tab per kind: service lines (with their counting
-//! unit), areas, desks, measures, territorial services, roles, purposes of consent.
+//! unit), areas, desks, measures, territorial services, roles, purposes of consent, kinds
+//! of document and bandi (issue 15).
 
 use super::SettingsScreen;
 use super::entry_form::{Entry, EntryForm};
@@ -7,6 +8,7 @@ use crate::domain::*;
 use crate::tr;
 use crate::ui::table::{Col, ListState};
 use crate::ui::{Env, labels};
+use chrono::Datelike;
 use egui::{RichText, Ui};
 
 /// Which part of the catalogue.
@@ -20,10 +22,12 @@ pub(super) enum Tab {
     Services,
     Roles,
     Purposes,
+    DocumentKinds,
+    Bandi,
 }
 
 impl Tab {
-    pub(super) const ALL: [Tab; 7] = [
+    pub(super) const ALL: [Tab; 9] = [
         Tab::Lines,
         Tab::Areas,
         Tab::Desks,
@@ -31,6 +35,8 @@ impl Tab {
         Tab::Services,
         Tab::Roles,
         Tab::Purposes,
+        Tab::DocumentKinds,
+        Tab::Bandi,
     ];
 
     fn key(self) -> &'static str {
@@ -42,6 +48,8 @@ impl Tab {
             Tab::Services => "catalog-services",
             Tab::Roles => "catalog-roles",
             Tab::Purposes => "catalog-purposes",
+            Tab::DocumentKinds => "settings-tab-document-kinds",
+            Tab::Bandi => "settings-tab-bandi",
         }
     }
 }
@@ -152,6 +160,31 @@ impl SettingsScreen {
                     )
                 })
                 .collect(),
+            Tab::DocumentKinds => cat
+                .document_kinds
+                .iter()
+                .map(|k| {
+                    (
+                        k.id,
+                        k.code.clone(),
+                        k.name.clone(),
+                        String::new(),
+                        k.archived,
+                    )
+                })
+                .collect(),
+            Tab::Bandi => cat
+                .bandi
+                .iter()
+                .map(|b| {
+                    let closes = b
+                        .closes
+                        .map(crate::domain::time::fmt_date)
+                        .unwrap_or_default();
+                    let extra = format!("{} — {} — {closes}", b.year, b.body);
+                    (b.id, b.code.clone(), b.name.clone(), extra, b.archived)
+                })
+                .collect(),
         };
         if ui.button(tr!("catalog-new")).clicked() {
             let id = Id::NIL;
@@ -205,6 +238,26 @@ impl SettingsScreen {
                     id,
                     code: String::new(),
                     name: String::new(),
+                    archived: false,
+                }),
+                Tab::DocumentKinds => Entry::DocumentKind(DocumentKind {
+                    id,
+                    code: String::new(),
+                    name: String::new(),
+                    archived: false,
+                }),
+                Tab::Bandi => Entry::Bando(Bando {
+                    id,
+                    code: String::new(),
+                    name: String::new(),
+                    measure: cat.measures.first().map(|m| m.id).unwrap_or(Id::NIL),
+                    body: String::new(),
+                    year: crate::domain::time::today().year(),
+                    edition: String::new(),
+                    opens: None,
+                    closes: None,
+                    requirements: String::new(),
+                    documents: vec![],
                     archived: false,
                 }),
             };
@@ -291,6 +344,18 @@ impl SettingsScreen {
                     .find(|x| x.id == id)
                     .cloned()
                     .map(Entry::Purpose),
+                Tab::DocumentKinds => cat
+                    .document_kinds
+                    .iter()
+                    .find(|x| x.id == id)
+                    .cloned()
+                    .map(Entry::DocumentKind),
+                Tab::Bandi => cat
+                    .bandi
+                    .iter()
+                    .find(|x| x.id == id)
+                    .cloned()
+                    .map(Entry::Bando),
             };
             if let Some(e) = entry {
                 self.form = Some(EntryForm::new(e, false));

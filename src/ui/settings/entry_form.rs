@@ -1,5 +1,6 @@
 //! The dialog of one catalogue entry: code and name (and, for a service line, its order
-//! and counting unit), archive.
+//! and counting unit; for a bando, its measure, body, year, dates, requirements and
+//! documents), archive.
 
 use crate::domain::*;
 use crate::store::Entity;
@@ -19,6 +20,8 @@ pub(super) enum Entry {
     Service(TerritorialService),
     Role(Role),
     Purpose(Purpose),
+    DocumentKind(DocumentKind),
+    Bando(Bando),
 }
 
 impl Entry {
@@ -31,6 +34,8 @@ impl Entry {
             Entry::Service(x) => (&mut x.code, &mut x.name),
             Entry::Role(x) => (&mut x.code, &mut x.name),
             Entry::Purpose(x) => (&mut x.code, &mut x.name),
+            Entry::DocumentKind(x) => (&mut x.code, &mut x.name),
+            Entry::Bando(x) => (&mut x.code, &mut x.name),
         }
     }
 
@@ -43,6 +48,8 @@ impl Entry {
             Entry::Service(x) => (x.id, x.archived),
             Entry::Role(x) => (x.id, x.archived),
             Entry::Purpose(x) => (x.id, x.archived),
+            Entry::DocumentKind(x) => (x.id, x.archived),
+            Entry::Bando(x) => (x.id, x.archived),
         }
     }
 }
@@ -53,8 +60,10 @@ pub(super) struct EntryForm {
     initial: Entry,
     is_new: bool,
     order: String,
+    /// A bando's year, opening and closing as typed.
+    dates: [String; 3],
     problems: Problems,
-    recheck: Recheck<(Entry, String)>,
+    recheck: Recheck<(Entry, String, [String; 3])>,
     shell: FormShell,
     archive: ArchiveButton,
 }
@@ -65,11 +74,18 @@ impl EntryForm {
             Entry::Line(l) => l.order.to_string(),
             _ => String::new(),
         };
+        let fmt =
+            |d: Option<chrono::NaiveDate>| d.map(crate::domain::time::fmt_date).unwrap_or_default();
+        let dates = match &entry {
+            Entry::Bando(b) => [b.year.to_string(), fmt(b.opens), fmt(b.closes)],
+            _ => Default::default(),
+        };
         EntryForm {
             initial: entry.clone(),
             entry,
             is_new,
             order,
+            dates,
             problems: Problems::default(),
             recheck: Recheck::default(),
             shell: FormShell::default(),
@@ -86,6 +102,11 @@ impl EntryForm {
         if let Entry::Line(l) = &mut e {
             l.order = widgets::number(&mut p, "order", &self.order);
         }
+        if let Entry::Bando(b) = &mut e {
+            b.year = widgets::number(&mut p, "year", &self.dates[0]);
+            b.opens = widgets::opt_date(&mut p, "opens", &self.dates[1]);
+            b.closes = widgets::opt_date(&mut p, "closes", &self.dates[2]);
+        }
         {
             let (c, n) = e.code_name();
             *c = c.trim().to_string();
@@ -101,6 +122,8 @@ impl EntryForm {
             Entry::Service(x) => p.merge(checked(x, &cat.services, today)),
             Entry::Role(x) => p.merge(checked(x, &cat.roles, today)),
             Entry::Purpose(x) => p.merge(checked(x, &cat.purposes, today)),
+            Entry::DocumentKind(x) => p.merge(checked(x, &cat.document_kinds, today)),
+            Entry::Bando(x) => p.merge(checked(x, &cat.bandi, today)),
         }
         (e, p)
     }
@@ -121,6 +144,8 @@ impl EntryForm {
             Entry::Service(x) => save_record(env, x, is_new, "catalog-saved", problems),
             Entry::Role(x) => save_record(env, x, is_new, "catalog-saved", problems),
             Entry::Purpose(x) => save_record(env, x, is_new, "catalog-saved", problems),
+            Entry::DocumentKind(x) => save_record(env, x, is_new, "catalog-saved", problems),
+            Entry::Bando(x) => save_record(env, x, is_new, "bando-saved", problems),
         }
     }
 
@@ -130,12 +155,13 @@ impl EntryForm {
         } else {
             tr!("catalog-edit-title")
         };
-        let typed = (self.entry.clone(), self.order.clone());
+        let typed = (self.entry.clone(), self.order.clone(), self.dates.clone());
         if self.recheck.due(&typed, &self.problems) {
             let fresh = self.build(env).1;
             self.recheck.apply(&typed, &mut self.problems, fresh);
         }
-        let dirty = self.entry != self.initial;
+        let dirty =
+            self.entry != self.initial || self.is_new && self.dates.iter().any(|d| !d.is_empty());
         self.shell.suspend_keys = self.archive.busy();
         let mut archived = false;
         let ctx = ui.ctx().clone();
@@ -212,6 +238,7 @@ impl EntryForm {
                                 text_row(ui, &tr!("catalog-category"), &mut s.category, None);
                                 text_row(ui, &tr!("catalog-contact"), &mut s.contact, None);
                             }
+                            Entry::Bando(b) => bando_fields(ui, env, b, &mut self.dates, p),
                             _ => {}
                         }
                     });
@@ -228,6 +255,14 @@ impl EntryForm {
                         "report_noun",
                         "report_phrase",
                         "order",
+                        "measure",
+                        "body",
+                        "year",
+                        "edition",
+                        "opens",
+                        "closes",
+                        "requirements",
+                        "documents",
                     ],
                 );
                 if !self.is_new {
@@ -243,6 +278,10 @@ impl EntryForm {
                         }
                         Entry::Role(_) => self.archive.ui::<Role>(ui, env, id, arch),
                         Entry::Purpose(_) => self.archive.ui::<Purpose>(ui, env, id, arch),
+                        Entry::DocumentKind(_) => {
+                            self.archive.ui::<DocumentKind>(ui, env, id, arch)
+                        }
+                        Entry::Bando(_) => self.archive.ui::<Bando>(ui, env, id, arch),
                     };
                 }
             });
@@ -255,6 +294,77 @@ impl EntryForm {
             FormEvent::None => false,
         }
     }
+}
+
+/// A bando's own fields: measure, body, year, edition, dates, requirements, and which
+/// kinds of document it asks for (each may expire).
+fn bando_fields(ui: &mut Ui, env: &Env, b: &mut Bando, dates: &mut [String; 3], p: &Problems) {
+    let cat = &env.data.catalog;
+    let measures = widgets::measure_options(&env.data, Some(b.measure));
+    widgets::choice_row(
+        ui,
+        &tr!("bando-measure"),
+        &mut b.measure,
+        &measures,
+        p.for_field("measure"),
+    );
+    text_row(ui, &tr!("bando-body"), &mut b.body, p.for_field("body"));
+    text_row(ui, &tr!("bando-year"), &mut dates[0], p.for_field("year"));
+    text_row(
+        ui,
+        &tr!("bando-edition"),
+        &mut b.edition,
+        p.for_field("edition"),
+    );
+    let [_, opens, closes] = dates;
+    widgets::date_row(
+        ui,
+        &tr!("bando-opens"),
+        "bando-opens",
+        opens,
+        p.for_field("opens"),
+    );
+    widgets::date_row(
+        ui,
+        &tr!("bando-closes"),
+        "bando-closes",
+        closes,
+        p.for_field("closes"),
+    );
+    widgets::multiline_row(
+        ui,
+        &tr!("bando-requirements"),
+        &mut b.requirements,
+        p.for_field("requirements"),
+    );
+    ui.label(tr!("bando-documents"));
+    ui.vertical(|ui| {
+        for k in cat.document_kinds.iter().filter(|k| !k.archived) {
+            let pos = b.documents.iter().position(|d| d.kind == k.id);
+            ui.horizontal(|ui| {
+                let mut on = pos.is_some();
+                let text = tr!("bando-document-required", document = k.name.clone());
+                if ui.checkbox(&mut on, text).changed() {
+                    match pos {
+                        Some(i) if !on => {
+                            b.documents.remove(i);
+                        }
+                        None if on => b.documents.push(RequiredDocument {
+                            kind: k.id,
+                            expires: false,
+                        }),
+                        _ => {}
+                    }
+                }
+                if let Some(d) = b.documents.iter_mut().find(|d| d.kind == k.id) {
+                    ui.checkbox(&mut d.expires, tr!("bando-document-expires"))
+                        .on_hover_text(k.name.clone());
+                }
+            });
+        }
+        widgets::problem(ui, p.for_field("documents"));
+    });
+    ui.end_row();
 }
 
 /// An entry's own problems, and its code when another entry of the kind (in `all`) has it.
