@@ -508,3 +508,93 @@ fn the_thresholds_are_saved_by_a_coordinator_only() {
     store.set_today_settings_as(&coordinatrice, &s).unwrap();
     assert_eq!(store.today_settings().unwrap(), s);
 }
+
+/// A pratica whose bando closes within the window with documents missing is on its
+/// operator's Oggi, due on the closing day; once every document is seen it leaves.
+#[test]
+fn a_pratica_missing_documents_before_its_bando_closes_is_on_oggi() {
+    use accoglienza::domain::today::TodaySettings;
+    use accoglienza::stats::today::{Agenda, Detail, ItemKind, Scope};
+    use world::d;
+    let dir = tempfile::tempdir().unwrap();
+    let w = world::world(&dir.path().join("w.redb"));
+    let t = d(2025, 6, 16);
+    let measure = w.store.read().unwrap().all::<Measure>().unwrap()[0].id;
+    let isee = w
+        .store
+        .insert(
+            Id::NIL,
+            DocumentKind {
+                id: Id::NIL,
+                code: "isee".into(),
+                name: "ISEE".into(),
+                archived: false,
+            },
+        )
+        .unwrap();
+    let bando = |code: &str, closes| Bando {
+        id: Id::NIL,
+        code: code.into(),
+        name: format!("Bando {code}"),
+        measure,
+        body: "Comune di Milano".into(),
+        year: 2025,
+        edition: String::new(),
+        opens: Some(d(2025, 3, 1)),
+        closes: Some(closes),
+        requirements: String::new(),
+        documents: vec![RequiredDocument {
+            kind: isee,
+            expires: true,
+        }],
+        archived: false,
+    };
+    let soon = w
+        .store
+        .insert(Id::NIL, bando("vicino", d(2025, 6, 30)))
+        .unwrap();
+    let later = w
+        .store
+        .insert(Id::NIL, bando("lontano", d(2025, 9, 30)))
+        .unwrap();
+    let person = w.person("Praticanti", None);
+    let pratica = |b| {
+        let mut p = Pratica::new(Subject::Person(person), b, w.desk, w.op, d(2025, 6, 1));
+        p.checklist = vec![ChecklistItem {
+            document: isee,
+            state: DocumentState::Mancante,
+        }];
+        p
+    };
+    let near = w.store.insert(w.op, pratica(soon)).unwrap();
+    w.store.insert(w.op, pratica(later)).unwrap();
+    let build = || {
+        Agenda::build(
+            &w.store.read().unwrap(),
+            Scope::Operator(w.op),
+            t,
+            &TodaySettings::default(),
+        )
+        .unwrap()
+    };
+    let items: Vec<_> = build()
+        .items
+        .into_iter()
+        .filter(|i| i.kind == ItemKind::Pratica)
+        .collect();
+    assert_eq!(items.len(), 1, "only the bando closing within 30 days");
+    assert_eq!(items[0].due, d(2025, 6, 30));
+    assert_eq!(
+        items[0].detail,
+        Detail::Pratica {
+            bando: soon,
+            closes: d(2025, 6, 30),
+            missing: 1
+        }
+    );
+    // Every document seen: it leaves Oggi.
+    let mut p: Pratica = w.store.read().unwrap().require(near).unwrap();
+    p.checklist[0].state = DocumentState::Visto;
+    w.store.update(w.op, p).unwrap();
+    assert!(build().items.iter().all(|i| i.kind != ItemKind::Pratica));
+}

@@ -69,6 +69,8 @@ pub enum ItemKind {
     Informativa,
     /// An appointment of today.
     Appointment,
+    /// A pratica whose bando closes soon with documents still missing (appended).
+    Pratica,
 }
 
 /// The numbers behind an item.
@@ -119,6 +121,15 @@ pub enum Detail {
         desk: Id,
         /// What became of it so far.
         outcome: AppointmentOutcome,
+    },
+    /// A pratica with `missing` documents, its bando closing on `closes`.
+    Pratica {
+        /// The bando.
+        bando: Id,
+        /// The bando's closing day.
+        closes: NaiveDate,
+        /// Required documents not yet seen.
+        missing: usize,
     },
     /// No informativa: `contacts` contacts since `since`.
     Informativa {
@@ -199,11 +210,12 @@ impl Agenda {
             ..Default::default()
         };
         let mut items = Vec::new();
-        let steps: [(EntityKind, StepFn); 4] = [
+        let steps: [(EntityKind, StepFn); 5] = [
             (EntityKind::Referral, referrals),
             (EntityKind::Project, projects),
             (EntityKind::Case, goals),
             (EntityKind::Contact, informativa),
+            (EntityKind::Pratica, pratiche),
         ];
         for (kind, step) in steps {
             match step(r, scope, today, &s, &mut items) {
@@ -238,6 +250,36 @@ impl Agenda {
 
 type StepFn =
     fn(&Reader, Scope, NaiveDate, &TodaySettings, &mut Vec<Item>) -> Result<(), StoreError>;
+
+/// Pratiche whose bando closes within the "ending" window (`ending_days`) with documents
+/// still missing (`stats::pratiche::overdue_pratiche`), due on the closing day.
+fn pratiche(
+    r: &Reader,
+    scope: Scope,
+    today: NaiveDate,
+    s: &TodaySettings,
+    out: &mut Vec<Item>,
+) -> Result<(), StoreError> {
+    for o in super::pratiche::overdue_pratiche(r, today, s.ending_days as i64)? {
+        let p = o.pratica;
+        if !scope.covers(Some(p.operator)) {
+            continue;
+        }
+        out.push(Item {
+            kind: ItemKind::Pratica,
+            subject: p.subject,
+            operator: Some(p.operator),
+            target: Target::Record(EntityKind::Pratica, p.id),
+            due: o.closes,
+            detail: Detail::Pratica {
+                bando: p.bando,
+                closes: o.closes,
+                missing: o.missing,
+            },
+        });
+    }
+    Ok(())
+}
 
 fn referrals(
     r: &Reader,

@@ -40,3 +40,8 @@ today-intro-team = Today's appointments and the team's deadlines: choose an oper
 today-appointments-section = Today's appointments ({ $n })
 today-kind-appointment = Appointment
 today-appointment = { $minutes } minutes, { $desk } ({ $outcome })
+today-kind-pratica = Application
+today-pratica = { $bando }: { $n ->
+    [one] 1 document missing
+   *[other] { $n } documents missing
+}; the call closes on { $date }

@@ -40,3 +40,8 @@ today-intro-team = Gli appuntamenti di oggi e le scadenze dell'équipe: scegli u
 today-appointments-section = Appuntamenti di oggi ({ $n })
 today-kind-appointment = Appuntamento
 today-appointment = { $minutes } minuti, { $desk } ({ $outcome })
+today-kind-pratica = Pratica
+today-pratica = { $bando }: { $n ->
+    [one] manca 1 documento
+   *[other] mancano { $n } documenti
+}; il bando chiude il { $date }

@@ -33,6 +33,7 @@ pub fn kind_label(k: ItemKind) -> String {
         ItemKind::Goals => "today-kind-goals",
         ItemKind::Informativa => "today-kind-informativa",
         ItemKind::Appointment => "today-kind-appointment",
+        ItemKind::Pratica => "today-kind-pratica",
     })
 }
 
@@ -111,6 +112,16 @@ pub fn explain(detail: &Detail, data: &Data) -> String {
             minutes = *minutes as i64,
             desk = data.catalog.name(*desk).to_string(),
             outcome = outcome.label().to_lowercase()
+        ),
+        Detail::Pratica {
+            bando,
+            closes,
+            missing,
+        } => tr!(
+            "today-pratica",
+            bando = data.catalog.name(*bando).to_string(),
+            n = *missing as i64,
+            date = fmt_date(*closes)
         ),
         Detail::Informativa { since, contacts } => tr!(
             "today-informativa",

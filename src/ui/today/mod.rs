@@ -19,8 +19,10 @@ use egui::{RichText, Ui};
 use lines::Line;
 
 /// The kinds of record Oggi reads: a write to any of them builds it again.
-const READS: [EntityKind; 8] = [
+const READS: [EntityKind; 10] = [
     EntityKind::Appointment,
+    EntityKind::Pratica,
+    EntityKind::Bando,
     EntityKind::Referral,
     EntityKind::Project,
     EntityKind::Case,
