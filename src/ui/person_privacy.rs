@@ -13,7 +13,6 @@ use super::jobs::stamp;
 use super::widgets::{self, FIELD_WIDTH};
 use crate::domain::time::fmt_datetime;
 use crate::domain::*;
-use crate::store::privacy::restriction::SEE_RESTRICTED;
 use crate::tr;
 use egui::{RichText, Ui};
 
@@ -51,12 +50,6 @@ pub struct PrivacyPanel {
     state: PrivacyState,
     form: Option<EntryForm>,
     error: Option<String>,
-}
-
-/// Whether the signed-in account starts and lifts restrictions (and sees restricted
-/// people).
-pub fn coordinates(env: &Env) -> bool {
-    SEE_RESTRICTED.iter().all(|p| env.may(*p))
 }
 
 impl PrivacyPanel {
@@ -187,7 +180,8 @@ impl PrivacyPanel {
                     ui.end_row();
                 }
             });
-        if coordinates(env) && env.can_write() {
+        // Restricting needs the erasure's permissions (`SEE_RESTRICTED`).
+        if super::erase_person::allowed(env) && env.can_write() {
             let (act, key) = if self.state.restricted() {
                 (PrivacyAct::FineLimitazione, "privacy-lift")
             } else {

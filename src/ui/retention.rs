@@ -19,6 +19,8 @@ use std::sync::Arc;
 pub struct RetentionPanel {
     /// The settings as being edited (read when the panel first shows).
     settings: Option<RetentionSettings>,
+    /// The settings as last saved (read or written here, never re-read per frame).
+    saved: Option<RetentionSettings>,
     /// The list last found.
     due: Option<Vec<RetentionDue>>,
     job: Option<Job<Vec<RetentionDue>>>,
@@ -164,7 +166,8 @@ impl RetentionPanel {
             .settings
             .get_or_insert_with(|| env.store.retention_settings().unwrap_or_default());
         // Saved when a value is settled (typed, or the drag released), not every frame of
-        // a drag.
+        // a drag; `saved` is what the database holds.
+        let before = *self.saved.get_or_insert(*settings);
         let mut settled = false;
         egui::Grid::new("retention-settings")
             .num_columns(2)
@@ -187,8 +190,7 @@ impl RetentionPanel {
                     settled |= r.drag_stopped() || r.lost_focus() || (r.changed() && !r.dragged());
                 }
             });
-        let stored = env.store.retention_settings().unwrap_or_default();
-        if settled && *settings != stored {
+        if settled && *settings != before {
             let s = *settings;
             let result = match &env.session {
                 Some(session) => env.store.set_retention_settings_as(session, &s),
@@ -196,6 +198,7 @@ impl RetentionPanel {
             };
             match result {
                 Ok(()) => {
+                    self.saved = Some(s);
                     // A list found with the old periods no longer holds.
                     self.due = None;
                     self.message = Some((true, tr!("retention-saved")));

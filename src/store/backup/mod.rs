@@ -37,7 +37,7 @@ use format::{
     Visitor, max_record, peek_header, read_backup, write_prefix, write_record,
 };
 use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata};
-use sections::def_of;
+use sections::{def_of, privacy_in_use};
 use std::any::Any;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{BufWriter, Write};
@@ -601,33 +601,4 @@ pub(crate) fn read_each(
 ) -> Result<Header, BackupError> {
     let (src, _) = open_source(path, passphrase)?;
     read_backup(path, src, &mut EachRecord { f }, progress)
-}
-
-/// Whether the purposes of consent, the privacy logs and the appointments must travel:
-/// some privacy entry or appointment exists, or the purposes are not exactly the defaults
-/// every database gets at its first open (a restore without them makes those defaults again). Otherwise a backup keeps the
-/// format of what it holds, readable by earlier versions. Kinds of document, bandi and
-/// pratiche (issue 15) travel in format 5 too, whenever one exists.
-fn privacy_in_use(txn: &redb::ReadTransaction) -> Result<bool, StoreError> {
-    use crate::store::tables::records::{APPOINTMENTS, BANDI, DOCUMENT_KINDS, PRATICHE, PRIVACY};
-    for t in [PRIVACY, APPOINTMENTS, DOCUMENT_KINDS, BANDI, PRATICHE] {
-        if txn.open_table(t)?.len()? > 0 {
-            return Ok(true);
-        }
-    }
-    let mut here = Vec::new();
-    for item in txn
-        .open_table(crate::store::tables::records::PURPOSES)?
-        .iter()?
-    {
-        let p: Purpose = codec::decode(item?.1.value())?;
-        here.push((p.code, p.name, p.archived));
-    }
-    let mut defaults: Vec<_> = crate::domain::consent::default_purposes()
-        .into_iter()
-        .map(|p| (p.code, p.name, p.archived))
-        .collect();
-    here.sort();
-    defaults.sort();
-    Ok(here != defaults)
 }

@@ -19,9 +19,9 @@ use redb::ReadableTable;
 use std::collections::{HashMap, HashSet};
 
 /// The permissions that see people whose processing is restricted, and that start or
-/// lift a restriction: by default the Coordinatore role's (the registry and the privacy
-/// officer's Registro accessi).
-pub const SEE_RESTRICTED: [Permission; 2] = [Permission::Anagrafica, Permission::Registro];
+/// lift a restriction: the erasure's pair (by default the Coordinatore role's: the
+/// registry and the privacy officer's Registro accessi).
+pub const SEE_RESTRICTED: [Permission; 2] = super::ERASE_PERMISSIONS;
 
 /// The refusal for a restricted person's data.
 pub(crate) fn restricted_error() -> StoreError {
