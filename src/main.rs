@@ -15,6 +15,10 @@ fn main() -> ExitCode {
         if accoglienza::import::read::reading_workbook() {
             return;
         }
+        // So does a damaged attached document being decoded for its preview.
+        if accoglienza::ui::documents::preview::decoding() {
+            return;
+        }
         let message = format!(
             "Errore interno del programma: {info}. Nessun dato confermato è andato perso; segnala il problema."
         );

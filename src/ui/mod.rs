@@ -15,6 +15,7 @@ mod cases;
 mod contacts;
 pub mod dashboard;
 pub mod data;
+pub mod documents;
 pub mod erase_person;
 pub mod file_picker;
 mod forms;
@@ -294,6 +295,9 @@ pub struct Env {
     pub saved_contact_year: Option<i32>,
     /// Lists larger than this load in a background job instead of inside the frame.
     pub inline_limit: u64,
+    /// Attached documents opened with the system's viewer: their temporary copies, removed
+    /// when done (tests give it a harmless command and a folder of their own).
+    pub viewer: documents::external::ExternalViewer,
     revisions: [u64; EntityKind::ALL.len()],
     /// Every record this window wrote, in order: lists patch their rows from it.
     changes: Vec<(EntityKind, Id)>,
@@ -331,6 +335,7 @@ impl Env {
             last_line: None,
             saved_contact_year: None,
             inline_limit: 30_000,
+            viewer: documents::external::ExternalViewer::default(),
             revisions: [0; EntityKind::ALL.len()],
             changes: Vec::new(),
             generation: 0,
@@ -519,6 +524,8 @@ pub fn run(db: PathBuf) -> Result<(), String> {
             return Err(message);
         }
     };
+    // Temporary copies of documents left by a window that crashed or was killed.
+    let _ = documents::external::clean_folder(&documents::external::default_dir());
     let options = startup::native_options(
         "Accoglienza",
         egui::ViewportBuilder::default()

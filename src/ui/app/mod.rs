@@ -301,6 +301,10 @@ impl AccoglienzaApp {
         let ctx = ui.ctx().clone();
         self.apply_prefs(&ctx);
         self.poll_jobs(&ctx);
+        if self.env.viewer.copies() > 0 && self.env.viewer.reap() == 0 {
+            // Look again for viewers that have exited, even when nothing else moves.
+            ctx.request_repaint_after(std::time::Duration::from_secs(5));
+        }
         self.settings.backup.background(&ctx, &mut self.env);
         if self.settings.backup.take_replaced() || self.settings.merge.take_changed() {
             self.after_restore(&ctx);
@@ -448,6 +452,8 @@ impl eframe::App for AccoglienzaApp {
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        // The temporary copies of documents opened with the system's viewer.
+        self.env.viewer.clear();
         // The automatic backup at exit, when chosen in Impostazioni.
         if let Some(Err(e)) = self.settings.backup.on_exit(&self.env) {
             let message = format!("Backup automatico all'uscita non riuscito: {e}");
