@@ -11,6 +11,7 @@ pub mod check;
 pub mod codec;
 pub mod crypt;
 pub mod derived;
+pub mod documents;
 pub mod entity;
 mod error;
 pub(crate) mod files;
