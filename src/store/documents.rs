@@ -243,9 +243,37 @@ impl Writer {
             .ok_or(StoreError::NotFound(EntityKind::Document, id))?;
         let mut probe = old.clone();
         self.guard(Some(&old), &mut probe)?;
+        self.drop_document(id, Action::Remove)
+    }
+
+    /// Removes a document, its content and the checklist lines naming it, audited with
+    /// `action` (the store's own work: no permission checked here).
+    pub(crate) fn drop_document(&mut self, id: Id, action: Action) -> Result<(), StoreError> {
+        let old: Document = self
+            .stored(id)?
+            .ok_or(StoreError::NotFound(EntityKind::Document, id))?;
         self.unlink_from_pratiche(&old)?;
         self.drop_chunks(&old.chunks)?;
-        self.remove::<Document>(id, Action::Remove)?;
+        self.remove::<Document>(id, action)?;
+        Ok(())
+    }
+
+    /// Removes every document filed under `subject` (attached to it, or to a record about
+    /// it) with its content; their ids are added to `out`.
+    pub(crate) fn drop_documents_about(
+        &mut self,
+        subject: Id,
+        action: Action,
+        out: &mut Vec<Id>,
+    ) -> Result<(), StoreError> {
+        let ids = {
+            let idx = self.txn().open_table(super::derived::DERIVED)?;
+            super::derived::subject_ids(&idx, EntityKind::Document.code(), subject.0)?
+        };
+        for id in ids.into_iter().map(Id) {
+            self.drop_document(id, action)?;
+            out.push(id);
+        }
         Ok(())
     }
 
@@ -275,15 +303,27 @@ impl Writer {
     }
 }
 
+/// The first fields of a stored [`Document`].
+#[derive(serde::Deserialize)]
+struct DocumentHead {
+    _id: Id,
+    owner: DocumentOwner,
+}
+
 impl Reader {
     /// The documents attached to `owner` (archived included), by date then attach
     /// order. Refused when the session may not read the owner's kind of record.
     pub fn documents_of(&self, owner: DocumentOwner) -> Result<Vec<Document>, StoreError> {
         let mut out = Vec::new();
+        let t = self.txn().open_table(super::tables::records::DOCUMENTS)?;
         for id in self.ids_by_subject(EntityKind::Document, owner.id())? {
-            if let Some(d) = self.get::<Document>(id)?
-                && d.owner == owner
-            {
+            // Filed under the owner's subject too: those of other owners are skipped
+            // before they are checked against the session.
+            let Some(v) = t.get(id.0)? else { continue };
+            if super::codec::decode_head::<DocumentHead>(v.value())?.owner != owner {
+                continue;
+            }
+            if let Some(d) = self.get::<Document>(id)? {
                 out.push(d);
             }
         }
