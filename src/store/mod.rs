@@ -213,6 +213,7 @@ impl Store {
         txn.open_table(merge::VERSIONS)?;
         txn.open_table(merge::ALIASES)?;
         privacy::create_tables(&txn)?;
+        txn.open_table(tables::DOCUMENT_CHUNKS)?;
         let year = self.clock.today().year();
         {
             let mut meta = txn.open_table(META)?;
