@@ -31,6 +31,9 @@ pub enum Table {
     Operators,
     /// Pratiche (issue 15): one row per pratica.
     Pratiche,
+    /// Documenti allegati (issue 15): their description only; `--with-files DIR` writes
+    /// the files too.
+    Documents,
 }
 
 struct Names {
@@ -294,7 +297,68 @@ struct PraticaRow {
     archived: bool,
 }
 
-fn write_rows<W: Write>(r: &Reader, table: Table, out: &mut RowWriter<W>) -> Result<(), String> {
+#[derive(Serialize)]
+struct DocumentRow {
+    id: String,
+    owner_kind: &'static str,
+    owner_id: String,
+    kind: String,
+    file_name: String,
+    media: &'static str,
+    size: u64,
+    sha256: String,
+    dated: String,
+    expires: String,
+    archived: bool,
+    /// The name written in `--with-files DIR` (empty without it).
+    file: String,
+}
+
+/// The documents' rows, each file written into `files` first when given.
+fn document_rows<W: Write>(
+    r: &Reader,
+    out: &mut RowWriter<W>,
+    files: Option<(&Store, &Path)>,
+) -> Result<(), String> {
+    let kinds: HashMap<Id, String> = r
+        .all::<DocumentKind>()
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .map(|k| (k.id, k.code))
+        .collect();
+    for d in r.all::<Document>().map_err(|e| e.to_string())? {
+        let file = match files {
+            Some((store, dir)) => super::document::write_file(store, r, dir, &d)?,
+            None => String::new(),
+        };
+        out.row(&DocumentRow {
+            id: d.id.to_string(),
+            owner_kind: d.owner.code(),
+            owner_id: d.owner.id().to_string(),
+            kind: code(&kinds, d.kind),
+            file_name: d.file_name.clone(),
+            media: d.media.label(),
+            size: d.size,
+            sha256: d.sha256_hex(),
+            dated: d.dated.to_string(),
+            expires: opt_date(d.expires),
+            archived: d.archived,
+            file,
+        })
+        .map_err(|e| format!("scrittura dell'esportazione non riuscita: {e}"))?;
+    }
+    Ok(())
+}
+
+fn write_rows<W: Write>(
+    r: &Reader,
+    table: Table,
+    out: &mut RowWriter<W>,
+    files: Option<(&Store, &Path)>,
+) -> Result<(), String> {
+    if table == Table::Documents {
+        return document_rows(r, out, files);
+    }
     let n = Names::load(r).map_err(|e| e.to_string())?;
     let mut err: Option<io::Error> = None;
     let mut emit = |res: io::Result<()>| {
@@ -465,6 +529,7 @@ fn write_rows<W: Write>(r: &Reader, table: Table, out: &mut RowWriter<W>) -> Res
                 archived: o.archived,
             }))
         }),
+        Table::Documents => Ok(()),
         Table::Pratiche => r.for_each(|p: Pratica| {
             let (sk, sid) = subject(p.subject);
             let outcome_on = if p.state.is_final() {
@@ -503,14 +568,29 @@ fn write_rows<W: Write>(r: &Reader, table: Table, out: &mut RowWriter<W>) -> Res
     }
 }
 
-/// Exports a table to a file (atomically) or to standard output.
+/// Exports a table to a file (atomically) or to standard output; for the documents,
+/// `with_files` names a folder their files are written into (each checked against its
+/// SHA-256, readable by its owner only).
 pub fn export(
     store: &Store,
     session: Option<&crate::access::Session>,
     table: Table,
     format: ExportFormat,
     out: Option<&Path>,
+    with_files: Option<&Path>,
 ) -> Result<(), String> {
+    if let Some(dir) = with_files {
+        if table != Table::Documents {
+            return Err("--with-files vale solo con --table documents".into());
+        }
+        if !dir.is_dir() {
+            return Err(format!(
+                "--with-files: la cartella {} non esiste",
+                dir.display()
+            ));
+        }
+    }
+    let files = with_files.map(|d| (store, d));
     let r = super::auth::reader(store, session)?;
     super::auth::log(
         store,
@@ -523,13 +603,13 @@ pub fn export(
             let stdout = io::stdout();
             let mut w = RowWriter::new(format, io::BufWriter::new(stdout.lock()))
                 .map_err(|e| e.to_string())?;
-            write_rows(&r, table, &mut w)?;
+            write_rows(&r, table, &mut w, files)?;
             w.finish().map_err(|e| e.to_string())
         }
         // Records with personal data: the file stays readable by its owner only.
         Some(path) => output::write_atomic_with(store.path(), path, true, |w| {
             let mut rows = RowWriter::new(format, w)?;
-            write_rows(&r, table, &mut rows).map_err(io::Error::other)?;
+            write_rows(&r, table, &mut rows, files).map_err(io::Error::other)?;
             rows.finish()
         }),
     }

@@ -73,6 +73,11 @@ pub trait Entity: Serialize + DeserializeOwned + Clone + 'static {
     /// entries matched by code, a person merged into another). Lists of people drop the
     /// repetitions a replacement makes.
     fn remap(&mut self, _map: &dyn Fn(EntityKind, Id) -> Id) {}
+    /// The kind whose permissions govern reading and writing this record: its own, except
+    /// for an attached document, read and written as its owner is.
+    fn access_kind(&self) -> EntityKind {
+        Self::KIND
+    }
 }
 
 fn remap_subject(s: &mut Subject, map: &dyn Fn(EntityKind, Id) -> Id) {
@@ -541,9 +546,12 @@ pub fn table_of(kind: EntityKind) -> records::Def {
         EntityKind::DocumentKind => DOCUMENT_KINDS,
         EntityKind::Bando => BANDI,
         EntityKind::Pratica => PRATICHE,
+        EntityKind::Document => DOCUMENTS,
     }
 }
 
+/// Attached documents (issue 15 part 3).
+mod documents;
 /// Bandi, kinds of document and pratiche (issue 15).
 mod pratiche;
 /// Privacy logs and appointments.

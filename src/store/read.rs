@@ -65,7 +65,7 @@ impl Reader {
         if v.hides(rec.about()) {
             return Err(restriction::restricted_error());
         }
-        v.check_read(E::KIND, rec.about())?;
+        v.check_read(rec.access_kind(), rec.about())?;
         let referente = |s: Subject, op: Id| match (
             self.txn.open_table(DERIVED),
             self.txn.open_table(Case::TABLE),
@@ -97,6 +97,14 @@ impl Reader {
     fn list_item<E: Entity>(&self, bytes: &[u8]) -> Result<Option<E>, StoreError> {
         let rec: E = codec::decode(bytes)?;
         if !self.listed(&rec) {
+            return Ok(None);
+        }
+        // A record read with another kind's permission (a document, with its owner's) is
+        // left out of a list when that permission is missing.
+        if rec.access_kind() != E::KIND
+            && let Some(v) = &self.view
+            && v.check_read(rec.access_kind(), rec.about()).is_err()
+        {
             return Ok(None);
         }
         self.admit(rec).map(Some)

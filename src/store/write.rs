@@ -125,11 +125,11 @@ impl Writer {
 
     /// Refuses a write the session may not make, and puts back in `new` what it could not
     /// see of `old`.
-    fn guard<E: Entity>(&self, old: Option<&E>, new: &mut E) -> Result<(), StoreError> {
+    pub(crate) fn guard<E: Entity>(&self, old: Option<&E>, new: &mut E) -> Result<(), StoreError> {
         let Some(v) = &self.view else {
             return Ok(());
         };
-        v.check_write(E::KIND, new.about())?;
+        v.check_write(new.access_kind(), new.about())?;
         for rec in std::iter::once(&*new).chain(old) {
             // A restricted person's data is written by coordinators only (art. 18).
             if v.hides(rec.about()) {
@@ -140,7 +140,7 @@ impl Writer {
             }
         }
         if let Some(old) = old {
-            v.check_write(E::KIND, old.about())?;
+            v.check_write(old.access_kind(), old.about())?;
             let revealed = self.with_eyes(v, |eyes| {
                 new.keep_hidden(old, eyes);
                 // What was hidden stays hidden: a change of the fields that decide who

@@ -212,6 +212,7 @@ impl Visitor for StreamSink<'_> {
             Section::MergeVersions | Section::MergeAliases => {
                 crate::store::merge::check_backup_value(kind, value)
             }
+            Section::DocumentChunks => crate::store::documents::check_chunk(value),
         };
         r.map_err(|why| {
             BackupError::Damaged(
