@@ -340,6 +340,8 @@ pub struct PersonPage {
     logged: bool,
     /// The reason being typed for an extraordinary access.
     extraordinary: Option<(String, Option<String>)>,
+    /// «Documenti»: the files attached to the person and to records about them.
+    documents: super::documents::section::DocumentsSection,
 }
 
 impl PersonPage {
@@ -363,6 +365,7 @@ impl PersonPage {
             hidden: vec![],
             logged: false,
             extraordinary: None,
+            documents: super::documents::section::DocumentsSection::new(id),
         }
     }
 
@@ -544,6 +547,8 @@ impl PersonPage {
         });
         ui.separator();
         self.privacy.ui(ui, env, p.id);
+        ui.separator();
+        self.documents.ui(ui, env, &p.full_name());
         ui.separator();
         self.hidden_ui(ui, env, &p);
         ui.horizontal(|ui| {

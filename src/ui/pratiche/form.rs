@@ -2,8 +2,10 @@
 //! allowed next states offered (and the day of the change), the amount when accolta, the
 //! checklist of the bando's documents, the outcome and notes, and the history of changes.
 //!
-//! The checklist knows two states now — missing, or seen (no copy kept). When attached
-//! documents exist (issue 15 part 3) an item will point to the document instead.
+//! Each checklist line is missing, seen (no copy kept) or attached: «Allega…» beside the
+//! tick attaches a file to the pratica and sets the line in the same transaction; an
+//! attached line shows the file with «Anteprima» (in the dialog) and «Apri». A file dropped
+//! on the window while the dialog is open opens the same attach form (issue 15 part 3).
 
 use super::state_label;
 use crate::domain::pratica::{fmt_euro, parse_euro};
@@ -11,6 +13,10 @@ use crate::domain::time::{fmt_date, today};
 use crate::domain::*;
 use crate::tr;
 use crate::ui::Env;
+use crate::ui::documents::actions::DocumentActions;
+use crate::ui::documents::attach::{AttachForm, ChecklistLine, pick_request};
+use crate::ui::documents::dropped;
+use crate::ui::file_picker::PendingPick;
 use crate::ui::forms::{ArchiveButton, FormEvent, FormShell, Recheck, save_checked};
 use crate::ui::widgets::{self, Picked, SubjectPicker};
 use egui::{RichText, Ui};
@@ -31,8 +37,8 @@ struct Draft {
     change_on: String,
     amount: String,
     outcome: String,
-    /// (kind of document, seen).
-    checklist: Vec<(Id, bool)>,
+    /// (kind of document, where it stands).
+    checklist: Vec<(Id, DocumentState)>,
     note: String,
 }
 
@@ -46,13 +52,32 @@ pub struct PraticaForm {
     recheck: Recheck<Draft>,
     shell: FormShell,
     archive: ArchiveButton,
+    /// The documents attached to the pratica (`None` until read).
+    documents: Option<Vec<Document>>,
+    actions: DocumentActions,
+    /// The file dialog of a line's «Allega…», with the line's kind.
+    picking: Option<(PendingPick, Id)>,
+    attach: Option<AttachForm>,
 }
 
-fn checklist_of(env: &Env, bando: Id) -> Vec<(Id, bool)> {
+/// What was clicked in the checklist this frame.
+#[derive(Default)]
+struct Clicked {
+    attach: Option<Id>,
+    preview: Option<Document>,
+    open: Option<Document>,
+}
+
+fn checklist_of(env: &Env, bando: Id) -> Vec<(Id, DocumentState)> {
     env.data
         .catalog
         .bando(bando)
-        .map(|b| b.documents.iter().map(|d| (d.kind, false)).collect())
+        .map(|b| {
+            b.documents
+                .iter()
+                .map(|d| (d.kind, DocumentState::Mancante))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -96,6 +121,10 @@ impl PraticaForm {
             recheck: Recheck::default(),
             shell: FormShell::default(),
             archive: ArchiveButton::default(),
+            documents: None,
+            actions: DocumentActions::default(),
+            picking: None,
+            attach: None,
         }
     }
 
@@ -116,11 +145,7 @@ impl PraticaForm {
                 .map(|c| fmt_euro(c).trim_end_matches(" €").to_string())
                 .unwrap_or_default(),
             outcome: p.outcome.clone(),
-            checklist: p
-                .checklist
-                .iter()
-                .map(|i| (i.document, i.state == DocumentState::Visto))
-                .collect(),
+            checklist: p.checklist.iter().map(|i| (i.document, i.state)).collect(),
             note: p.note.clone(),
         };
         PraticaForm {
@@ -132,6 +157,10 @@ impl PraticaForm {
             recheck: Recheck::default(),
             shell: FormShell::default(),
             archive: ArchiveButton::default(),
+            documents: None,
+            actions: DocumentActions::default(),
+            picking: None,
+            attach: None,
         }
     }
 
@@ -186,13 +215,9 @@ impl PraticaForm {
         x.checklist = d
             .checklist
             .iter()
-            .map(|(document, seen)| ChecklistItem {
+            .map(|(document, state)| ChecklistItem {
                 document: *document,
-                state: if *seen {
-                    DocumentState::Visto
-                } else {
-                    DocumentState::Mancante
-                },
+                state: *state,
             })
             .collect();
         x.note = d.note.trim().to_string();
@@ -233,16 +258,19 @@ impl PraticaForm {
             self.recheck.apply(&self.draft, &mut self.problems, fresh);
         }
         let dirty = self.dirty();
-        self.shell.suspend_keys = self.archive.busy();
-        let mut archived = false;
         let ctx = ui.ctx().clone();
+        self.documents_ui(&ctx, env);
+        self.shell.suspend_keys =
+            self.archive.busy() || self.attach.is_some() || self.picking.is_some();
+        let mut archived = false;
         let state_after = self.state_after();
         let mut shell = std::mem::take(&mut self.shell);
+        let mut clicked = Clicked::default();
         let (event, ()) = shell.show(&ctx, "pratica", &title, dirty, 660.0, |ui| {
             egui::ScrollArea::vertical()
                 .max_height(ui.ctx().content_rect().height() * 0.7)
                 .show(ui, |ui| {
-                    self.fields(ui, env, state_after);
+                    clicked = self.fields(ui, env, state_after);
                     if let Some(b) = &self.base {
                         ui.add_space(6.0);
                         archived = self.archive.ui::<Pratica>(ui, env, b.id, b.archived);
@@ -250,8 +278,20 @@ impl PraticaForm {
                 });
         });
         self.shell = shell;
+        if let Some(kind) = clicked.attach {
+            self.picking = Some((env.picker.pick(pick_request()), kind));
+        }
+        if let Some(d) = clicked.preview {
+            self.actions.toggle_preview(env, &ctx, &d);
+        }
+        if let Some(d) = clicked.open {
+            self.actions.open(env, &ctx, &d);
+        }
         if archived {
             return true;
+        }
+        if self.attach.is_some() || self.picking.is_some() {
+            return false;
         }
         match event {
             FormEvent::Save => self.save(env),
@@ -260,7 +300,103 @@ impl PraticaForm {
         }
     }
 
-    fn fields(&mut self, ui: &mut Ui, env: &Env, state_after: PraticaState) {
+    /// The attached documents: read once, the file dialog of a line, the attach form, a
+    /// file dropped on the window, the openings.
+    fn documents_ui(&mut self, ctx: &egui::Context, env: &mut Env) {
+        let Some(b) = self.base.clone() else {
+            return;
+        };
+        if self.documents.is_none() {
+            self.documents = Some(
+                env.read()
+                    .and_then(|r| r.documents_of(DocumentOwner::Pratica(b.id)))
+                    .unwrap_or_default(),
+            );
+        }
+        let target = format!(
+            "{} — {}",
+            tr!("documents-owner-pratica"),
+            env.data
+                .catalog
+                .bando(b.bando)
+                .map(|x| x.name.clone())
+                .unwrap_or_default()
+        );
+        let may_attach = env.can_write() && env.may(Permission::Accessi);
+        if may_attach && self.attach.is_none() && self.picking.is_none() {
+            dropped::hover_hint(ctx, &target);
+            if let Some(path) = dropped::take_dropped(ctx).into_iter().next() {
+                let line = ChecklistLine {
+                    pratica: b.id,
+                    kind: None,
+                };
+                self.attach = Some(AttachForm::new(
+                    env,
+                    DocumentOwner::Pratica(b.id),
+                    target.clone(),
+                    &path,
+                    Some(line),
+                ));
+            }
+        }
+        if let Some((pick, kind)) = &mut self.picking
+            && let Some(answer) = pick.poll(ctx)
+        {
+            let kind = *kind;
+            self.picking = None;
+            if let Some(path) = answer {
+                let line = ChecklistLine {
+                    pratica: b.id,
+                    kind: Some(kind),
+                };
+                self.attach = Some(AttachForm::new(
+                    env,
+                    DocumentOwner::Pratica(b.id),
+                    target,
+                    &path,
+                    Some(line),
+                ));
+            }
+        }
+        if let Some(f) = &mut self.attach
+            && let Some(done) = f.ui(ctx, env)
+        {
+            self.attach = None;
+            if let Some(a) = done {
+                self.attached(env, a.document);
+            }
+        }
+        self.actions.poll(env);
+    }
+
+    /// A document was attached (and its line set in the database): the dialog follows,
+    /// keeping what was typed.
+    fn attached(&mut self, env: &Env, doc: Document) {
+        if let Some(b) = &self.base
+            && let Ok(Some(fresh)) = env.read().and_then(|r| r.get::<Pratica>(b.id))
+        {
+            let state = fresh
+                .checklist
+                .iter()
+                .find(|i| i.document == doc.kind)
+                .map(|i| i.state);
+            if let Some(state) = state {
+                for d in [&mut self.draft, &mut self.initial] {
+                    for line in d.checklist.iter_mut().filter(|l| l.0 == doc.kind) {
+                        line.1 = state;
+                    }
+                }
+            }
+            self.base = Some(fresh);
+        }
+        self.documents.get_or_insert_with(Vec::new).push(doc);
+    }
+
+    fn fields(&mut self, ui: &mut Ui, env: &Env, state_after: PraticaState) -> Clicked {
+        let mut clicked = Clicked::default();
+        let may_attach = env.can_write() && env.may(Permission::Accessi);
+        let saved = self.base.is_some();
+        let documents = self.documents.as_deref().unwrap_or_default();
         let p = &self.problems;
         egui::Grid::new("pratica-grid")
             .num_columns(2)
@@ -389,14 +525,24 @@ impl PraticaForm {
                 if !d.checklist.is_empty() {
                     ui.label(tr!("pratica-checklist"));
                     ui.vertical(|ui| {
-                        for (kind, seen) in &mut d.checklist {
-                            let text = tr!(
-                                "pratica-document-seen",
-                                document = cat.name(*kind).to_string()
-                            );
-                            ui.checkbox(seen, text);
+                        for (kind, state) in &mut d.checklist {
+                            let name = cat.name(*kind).to_string();
+                            ui.horizontal(|ui| {
+                                checklist_line(
+                                    ui,
+                                    (*kind, state, name),
+                                    documents,
+                                    (may_attach, saved),
+                                    &mut clicked,
+                                );
+                            });
                         }
                         widgets::problem(ui, p.for_field("checklist"));
+                        if self.actions.preview.showing.is_some() {
+                            ui.add_space(4.0);
+                            ui.weak(&self.actions.title);
+                            self.actions.preview.ui(ui, egui::vec2(600.0, 520.0));
+                        }
                     });
                     ui.end_row();
                 }
@@ -426,5 +572,64 @@ impl PraticaForm {
                 "note",
             ],
         );
+        clicked
+    }
+}
+
+/// One line of the checklist: the «visto (non conservato)» tick and «Allega…», or the
+/// attached file with «Anteprima» and «Apri».
+fn checklist_line(
+    ui: &mut Ui,
+    (kind, state, name): (Id, &mut DocumentState, String),
+    documents: &[Document],
+    (may_attach, saved): (bool, bool),
+    clicked: &mut Clicked,
+) {
+    match *state {
+        DocumentState::Allegato(id) => {
+            let doc = documents.iter().find(|d| d.id == id);
+            let file = doc.map(|d| d.file_name.clone()).unwrap_or_default();
+            ui.label(tr!(
+                "pratica-document-attached",
+                document = name,
+                file = file
+            ));
+            if let Some(d) = doc {
+                if ui.button(tr!("documents-preview")).clicked() {
+                    clicked.preview = Some(d.clone());
+                }
+                if ui.button(tr!("documents-open")).clicked() {
+                    clicked.open = Some(d.clone());
+                }
+            }
+        }
+        _ => {
+            let mut seen = *state == DocumentState::Visto;
+            if ui
+                .checkbox(&mut seen, tr!("pratica-document-seen", document = name))
+                .changed()
+            {
+                *state = if seen {
+                    DocumentState::Visto
+                } else {
+                    DocumentState::Mancante
+                };
+            }
+            if may_attach {
+                let hint = if saved {
+                    tr!("documents-attach-line-hint")
+                } else {
+                    tr!("documents-attach-save-first")
+                };
+                if ui
+                    .add_enabled(saved, egui::Button::new(tr!("documents-attach-line")))
+                    .on_hover_text(hint)
+                    .on_disabled_hover_text(tr!("documents-attach-save-first"))
+                    .clicked()
+                {
+                    clicked.attach = Some(kind);
+                }
+            }
+        }
     }
 }

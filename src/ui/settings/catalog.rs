@@ -186,6 +186,10 @@ impl SettingsScreen {
                 })
                 .collect(),
         };
+        if self.tab == Tab::DocumentKinds {
+            self.document_limit.ui(ui, env);
+        }
+        let cat = &env.data.catalog;
         if ui.button(tr!("catalog-new")).clicked() {
             let id = Id::NIL;
             let first_area = cat.areas.first().map(|a| a.id).unwrap_or(Id::NIL);

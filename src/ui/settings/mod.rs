@@ -40,6 +40,8 @@ pub struct SettingsScreen {
     pub(crate) merge: super::merge::MergePanel,
     /// Scadenze di conservazione (coordinators).
     retention: super::retention::RetentionPanel,
+    /// The size limit of attached documents (with the kinds of document).
+    document_limit: super::documents::limit::LimitPanel,
 }
 
 impl SettingsScreen {
