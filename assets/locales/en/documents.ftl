@@ -46,3 +46,4 @@ documents-limit = Largest attached document (MB)
 documents-limit-save = Save the limit
 documents-limit-saved = Limit of attached documents saved
 pratica-document-attached = { $document }: attached «{ $file }»
+documents-attach-ok = Attach

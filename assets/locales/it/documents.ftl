@@ -46,3 +46,4 @@ documents-limit = Dimensione massima dei documenti allegati (MB)
 documents-limit-save = Salva il limite
 documents-limit-saved = Limite dei documenti allegati salvato
 pratica-document-attached = { $document }: allegato «{ $file }»
+documents-attach-ok = Allega

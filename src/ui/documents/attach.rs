@@ -10,7 +10,6 @@ use crate::domain::time::{fmt_date, today};
 use crate::domain::*;
 use crate::store::StoreError;
 use crate::tr;
-use crate::ui::forms::{FormEvent, FormShell};
 use crate::ui::jobs::Job;
 use crate::ui::{Env, widgets};
 use chrono::Datelike;
@@ -95,6 +94,14 @@ impl Read for Counting<'_> {
     }
 }
 
+/// What the dialog's buttons asked.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Event {
+    None,
+    Attach,
+    Cancel,
+}
+
 /// The attach dialog.
 pub struct AttachForm {
     owner: DocumentOwner,
@@ -108,7 +115,6 @@ pub struct AttachForm {
     expires: String,
     note: String,
     problems: Problems,
-    shell: FormShell,
     job: Option<Job<Result<Attached, StoreError>>>,
 }
 
@@ -151,7 +157,6 @@ impl AttachForm {
             expires,
             note: String::new(),
             problems: Problems::default(),
-            shell: FormShell::default(),
             job: None,
         }
     }
@@ -243,27 +248,58 @@ impl AttachForm {
             }
         }
         let title = tr!("documents-attach-title", target = self.target.clone());
-        let mut shell = std::mem::take(&mut self.shell);
-        shell.suspend_keys = self.busy();
-        let (event, ()) = shell.show(ctx, "attach-document", &title, false, 520.0, |ui| {
-            self.fields(ui, env);
-        });
-        self.shell = shell;
+        let mut event = Event::None;
+        // Its own buttons («Allega», «Annulla»): it opens over other forms, whose «Salva»
+        // stays theirs.
+        let id = egui::Id::unique("attach-document");
+        let shown = egui::Modal::new(id)
+            .area(widgets::top_anchored(id))
+            .show(ctx, |ui| {
+                ui.set_width(540.0);
+                ui.label(egui::RichText::new(&title).heading());
+                ui.separator();
+                self.fields(ui, env);
+                ui.separator();
+                ui.horizontal(|ui| {
+                    let ready = !self.busy() && self.chosen.refused.is_none();
+                    if ui
+                        .add_enabled(ready, egui::Button::new(tr!("documents-attach-ok")))
+                        .clicked()
+                    {
+                        event = Event::Attach;
+                    }
+                    if ui
+                        .add_enabled(!self.busy(), egui::Button::new(tr!("form-cancel")))
+                        .clicked()
+                    {
+                        event = Event::Cancel;
+                    }
+                });
+            });
+        ctx.move_to_top(shown.response.layer_id);
+        if event == Event::None && !self.busy() && !egui::Popup::is_any_open(ctx) {
+            ctx.input_mut(|i| {
+                if i.consume_key(egui::Modifiers::NONE, egui::Key::Escape) {
+                    event = Event::Cancel;
+                } else if self.chosen.refused.is_none()
+                    && i.consume_key(egui::Modifiers::NONE, egui::Key::Enter)
+                {
+                    event = Event::Attach;
+                }
+            });
+        }
         if self.busy() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
         match event {
-            FormEvent::Save if self.busy() => None,
-            FormEvent::Save => {
-                if self.chosen.refused.is_none() {
-                    self.start(env, ctx);
-                }
+            // A write under way finishes (it is one transaction): the form waits for it.
+            _ if self.busy() => None,
+            Event::Attach => {
+                self.start(env, ctx);
                 None
             }
-            // A write under way finishes (it is one transaction): the form waits for it.
-            FormEvent::Close if self.busy() => None,
-            FormEvent::Close => Some(None),
-            FormEvent::None => None,
+            Event::Cancel => Some(None),
+            Event::None => None,
         }
     }
 

@@ -1,0 +1,313 @@
+//! Attached documents through the real window (egui_kittest, accessibility check on).
+//! Issue 15's acceptance: a pratica on «Misura B2» for a demo person gets its ISEE (a PNG
+//! made here) by the file dialog, the rest of the checklist ticked, and goes to accolta
+//! with an amount; the list by state and the dashboard's per-bando figures follow. And in
+//! the cartella: a file over the limit and a file that is not what its extension says are
+//! refused inline with nothing written; a good one is attached, previewed, and opened with
+//! the "system viewer" through a temporary copy that is removed afterwards.
+//! (tests/pratiche_ui.rs covers the states and the «visto» ticks without files.)
+
+mod support;
+
+use accoglienza::domain::document::{DocumentSettings, MB};
+use accoglienza::domain::pratica::fmt_euro;
+use accoglienza::domain::*;
+use accoglienza::stats::pratiche as figures;
+use accoglienza::ui::documents::external::ExternalViewer;
+use accoglienza::ui::file_picker::ScriptedPicker;
+use accoglienza::ui::{AccoglienzaApp, OpenForm, Route};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use support::*;
+
+const B2: &str = "Misura B2 2025 — Regione Lombardia — Ambito di Milano";
+
+type H = Harness<'static, AccoglienzaApp>;
+
+/// A PNG of `w` × `h` pixels.
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, w, h);
+    enc.set_color(png::ColorType::Rgb);
+    enc.set_depth(png::BitDepth::Eight);
+    let mut wr = enc.write_header().unwrap();
+    let data: Vec<u8> = (0..w * h * 3).map(|i| (i % 251) as u8).collect();
+    wr.write_image_data(&data).unwrap();
+    wr.finish().unwrap();
+    out
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+/// The demo app, signed in, with a file dialog that answers `answers` in order.
+fn app_with_picker(answers: Vec<PathBuf>) -> (Db, H) {
+    let db = db(true);
+    let picker = Arc::new(ScriptedPicker::new(answers.into_iter().map(Some)));
+    let store = db.store.clone();
+    let mut h: H = Harness::builder()
+        .with_size([1400.0, 900.0])
+        .with_max_steps(12)
+        .build_eframe(move |_cc| AccoglienzaApp::new(store, picker));
+    sign_in_as(&mut h, TEST_USER);
+    h.run();
+    (db, h)
+}
+
+/// Opens the combo box named `combo` and picks `option` in its list.
+fn choose(h: &mut H, combo: &str, option: &str) {
+    h.get_by_role_and_label(Role::ComboBox, combo).click();
+    h.run();
+    h.get_by(|n| {
+        n.label().as_deref() == Some(option) && !matches!(n.role(), Role::Label | Role::ComboBox)
+    })
+    .click();
+    h.run();
+}
+
+fn b2_2025(db: &Db) -> figures::BandoFigures {
+    let r = db.store.read().unwrap();
+    figures::figures_by_bando(&r, Some(2025))
+        .unwrap()
+        .into_iter()
+        .find(|x| x.bando.code == "b2-2025")
+        .map(|x| x.figures)
+        .unwrap_or_default()
+}
+
+fn listed_in_state(h: &mut H, state: &str) -> usize {
+    h.state_mut().goto(Route::Pratiche);
+    h.run();
+    while h.state().busy() {
+        h.step();
+    }
+    h.run();
+    choose(h, "Stato", state);
+    h.state().shown().unwrap().0
+}
+
+fn move_to(h: &mut H, id: Id, state: &str, on: &str) {
+    h.state_mut().env_mut().open = Some(OpenForm::Edit(EntityKind::Pratica, id));
+    h.run();
+    choose(h, "Passa a", state);
+    set_field(h, "Data del passaggio", on);
+}
+
+/// Steps until `done` holds (background jobs).
+fn step_until(h: &mut H, what: &str, done: impl Fn(&H) -> bool) {
+    let start = std::time::Instant::now();
+    while !done(h) {
+        h.step();
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(120),
+            "{what} never happened"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    h.run();
+}
+
+fn documents_about(db: &Db, person: Id) -> Vec<Document> {
+    db.store
+        .read()
+        .unwrap()
+        .by_subject::<Document>(person)
+        .unwrap()
+}
+
+#[test]
+fn an_isee_attached_by_the_file_dialog_fills_the_checklist_of_a_b2_pratica_that_goes_to_accolta() {
+    let dir = tempfile::tempdir().unwrap();
+    let isee_bytes = png(300, 420);
+    let isee = write(dir.path(), "isee.png", &isee_bytes);
+    let (db, mut h) = app_with_picker(vec![isee]);
+    let p = person_with_cf(&db.store);
+    let accolte_before = listed_in_state(&mut h, "Accolta");
+    let before = b2_2025(&db);
+
+    // A new pratica from the cartella: «Allega…» waits for the first save.
+    h.state_mut().goto(Route::Person(p.id));
+    h.run();
+    click_button(&mut h, "Nuova pratica");
+    choose(&mut h, "Bando", B2);
+    set_field(&mut h, "Richiesta il", "02/05/2025");
+    click_button(&mut h, "Salva");
+    let id = db
+        .store
+        .read()
+        .unwrap()
+        .by_subject::<Pratica>(p.id)
+        .unwrap()
+        .into_iter()
+        .find(|x| x.requested_on == chrono::NaiveDate::from_ymd_opt(2025, 5, 2).unwrap())
+        .expect("saved")
+        .id;
+
+    // Open it again (from the Pratiche list: the cartella underneath would list the same
+    // document) and attach the ISEE to its line.
+    h.state_mut().goto(Route::Pratiche);
+    h.run();
+    h.state_mut().env_mut().open = Some(OpenForm::Edit(EntityKind::Pratica, id));
+    h.run();
+    let stored: Pratica = db.store.read().unwrap().require(id).unwrap();
+    let cat = h.state().env().data.catalog.clone();
+    let names: Vec<String> = stored
+        .checklist
+        .iter()
+        .map(|i| cat.name(i.document).to_string())
+        .collect();
+    let at = names
+        .iter()
+        .position(|n| n == "Attestazione ISEE")
+        .expect("B2 asks for the ISEE");
+    let line = h
+        .get_all_by_role_and_label(Role::Button, "Allega…")
+        .nth(at)
+        .expect("an «Allega…» per line");
+    line.click();
+    h.run();
+    assert!(has_text(&h, "Allega un documento"), "the attach form");
+    assert!(has_text(&h, "isee.png"));
+    click_button(&mut h, "Allega");
+    wait_for(&mut h, "Attestazione ISEE: allegato «isee.png»");
+
+    // One transaction: the document is the pratica's, the line points to it.
+    let stored: Pratica = db.store.read().unwrap().require(id).unwrap();
+    let r = db.store.read().unwrap();
+    let docs = r.documents_of(DocumentOwner::Pratica(id)).unwrap();
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0].file_name, "isee.png");
+    assert_eq!(cat.name(docs[0].kind), "Attestazione ISEE");
+    assert_eq!(
+        stored.checklist[at].state,
+        DocumentState::Allegato(docs[0].id)
+    );
+    assert_eq!(r.document_bytes(docs[0].id).unwrap(), isee_bytes);
+    drop(r);
+
+    // Previewed inside the dialog.
+    click_button(&mut h, "Anteprima");
+    wait_for(&mut h, "Anteprima del documento");
+
+    // The rest of the checklist seen, and on through the states.
+    for (i, n) in names.iter().enumerate() {
+        if i != at {
+            click(&mut h, &format!("{n}: visto (non conservato)"));
+        }
+    }
+    choose(&mut h, "Passa a", "In preparazione");
+    set_field(&mut h, "Data del passaggio", "05/05/2025");
+    click_button(&mut h, "Salva");
+    let stored: Pratica = db.store.read().unwrap().require(id).unwrap();
+    assert_eq!(stored.missing_documents(), 0, "{:?}", stored.checklist);
+    assert_eq!(
+        stored.checklist[at].state,
+        DocumentState::Allegato(docs[0].id),
+        "saving the dialog keeps the attached line"
+    );
+    move_to(&mut h, id, "Inviata", "20/05/2025");
+    click_button(&mut h, "Salva");
+    move_to(&mut h, id, "Accolta", "15/07/2025");
+    set_field(&mut h, "Importo riconosciuto (€)", "1.800,00");
+    click_button(&mut h, "Salva");
+    let stored: Pratica = db.store.read().unwrap().require(id).unwrap();
+    assert_eq!(stored.state, PraticaState::Accolta);
+    assert_eq!(stored.amount_cents, Some(180_000));
+
+    // The list by state and the dashboard follow.
+    assert_eq!(listed_in_state(&mut h, "Accolta"), accolte_before + 1);
+    let after = b2_2025(&db);
+    assert_eq!(after.opened, before.opened + 1);
+    assert_eq!(after.accepted, before.accepted + 1);
+    assert_eq!(after.granted_cents, before.granted_cents + 180_000);
+    h.state_mut().goto(Route::Dashboard);
+    h.run();
+    choose(&mut h, "Anno", "2025");
+    assert!(has_text(&h, &fmt_euro(after.granted_cents)));
+}
+
+#[test]
+fn the_cartella_refuses_an_oversize_or_mislabelled_file_inline_and_attaches_previews_and_opens_a_good_one()
+ {
+    let dir = tempfile::tempdir().unwrap();
+    let mut big = png(4, 4);
+    big.resize((MB + MB / 2) as usize, 0);
+    let big = write(dir.path(), "grande.png", &big);
+    let fake = write(dir.path(), "ricevuta.pdf", &png(4, 4));
+    let good_bytes = png(640, 480);
+    let good = write(dir.path(), "permesso.png", &good_bytes);
+    let (db, mut h) = app_with_picker(vec![big, fake, good]);
+    let session = h.state().env().session.clone().unwrap();
+    db.store
+        .set_document_settings_as(&session, DocumentSettings { max_bytes: MB })
+        .unwrap();
+    let copies = tempfile::tempdir().unwrap();
+    h.state_mut().env_mut().viewer = ExternalViewer::with_command(
+        copies.path().to_path_buf(),
+        ["true"],
+        std::time::Duration::ZERO,
+    );
+    let p = person_with_cf(&db.store);
+    let before = documents_about(&db, p.id).len();
+    h.state_mut().goto(Route::Person(p.id));
+    h.run();
+    assert!(has_text(&h, "Documenti ("));
+
+    // Over the limit: said inline, «Allega» does nothing.
+    click_button(&mut h, "Allega documento…");
+    assert!(has_text(
+        &h,
+        "Il file è troppo grande (1,5 MB): il limite è 1 MB"
+    ));
+    h.get_by_role_and_label(Role::Button, "Allega").click();
+    h.run();
+    click_button(&mut h, "Annulla");
+    assert_eq!(documents_about(&db, p.id).len(), before, "nothing written");
+
+    // A PNG named .pdf.
+    click_button(&mut h, "Allega documento…");
+    assert!(has_text(
+        &h,
+        "Il contenuto di «ricevuta.pdf» non è quello che dice l'estensione"
+    ));
+    click_button(&mut h, "Annulla");
+    assert_eq!(documents_about(&db, p.id).len(), before, "nothing written");
+
+    // A good one: attached, listed, previewed at once.
+    click_button(&mut h, "Allega documento…");
+    choose(&mut h, "Tipo di documento", "Permesso di soggiorno");
+    set_field(&mut h, "Data del documento", "15/01/2020");
+    set_field(&mut h, "Scadenza", "31/12/2020");
+    click_button(&mut h, "Allega");
+    wait_for(&mut h, "Anteprima — permesso.png");
+    wait_for(&mut h, "Anteprima del documento");
+    let docs = documents_about(&db, p.id);
+    assert_eq!(docs.len(), before + 1);
+    let doc = docs.iter().find(|d| d.file_name == "permesso.png").unwrap();
+    assert_eq!(doc.owner, DocumentOwner::Person(p.id));
+    assert_eq!(doc.size, good_bytes.len() as u64);
+    assert!(
+        has_text(&h, "scaduto il 31/12/2020"),
+        "an expired one is marked"
+    );
+
+    // Opened through a temporary copy, removed once the viewer is done.
+    click_button(&mut h, "Apri");
+    step_until(&mut h, "the opening", |h| {
+        h.state()
+            .env()
+            .message
+            .as_ref()
+            .is_some_and(|m| m.0.starts_with("Documento aperto"))
+    });
+    step_until(&mut h, "the removal of the copy", |h| {
+        h.state().env().viewer.copies() == 0
+    });
+    assert_eq!(std::fs::read_dir(copies.path()).unwrap().count(), 0);
+}
