@@ -67,11 +67,7 @@ fn targets(store: &Store) -> (Id, Id, Id) {
     let r = store.read().unwrap();
     let person = r.active::<Person>().unwrap()[0].id;
     let op = r.active::<Operator>().unwrap()[0].id;
-    let kind = r
-        .active::<DocumentKind>()
-        .unwrap()
-        .first()
-        .map(|k| k.id);
+    let kind = r.active::<DocumentKind>().unwrap().first().map(|k| k.id);
     drop(r);
     let kind = kind.unwrap_or_else(|| {
         store
