@@ -516,6 +516,72 @@ fn a_restricted_persons_documents_are_hidden_from_an_operator() {
 }
 
 #[test]
+fn documents_of_a_record_whose_content_is_hidden_are_hidden_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = world(&dir.path().join("a.redb"));
+    let k = kind(&w);
+    let p = w.person("Rossi", None);
+    // A messa alla prova (art. 10): an Operatore sees that it exists, not its content.
+    let map = w
+        .store
+        .insert(
+            w.op,
+            Project {
+                id: Id::NIL,
+                person: p,
+                line: w.lines[accoglienza::domain::catalogue::line_codes::MAP],
+                start: d(2024, 1, 1),
+                end: None,
+                operator: None,
+                kind: ProjectKind::MessaAllaProva {
+                    uepe_office: "UEPE Milano".into(),
+                    court: "Tribunale di Milano".into(),
+                    hours_required: 100,
+                    ledger: vec![],
+                },
+                note: String::new(),
+                archived: false,
+            },
+        )
+        .unwrap();
+    let png = b"\x89PNG\r\n\x1a\nordinanza".to_vec();
+    let doc = attach(
+        &w.store,
+        w.op,
+        DocumentOwner::Project(map),
+        k,
+        "ordinanza.png",
+        &png,
+    );
+    let op = w.session("ope", "operatore");
+    let coord = w.session("coord", "coordinatore");
+    let r = w.store.read_as(&op).unwrap();
+    assert!(
+        r.get::<Project>(map).unwrap().is_some(),
+        "the project itself is listed"
+    );
+    assert!(matches!(r.document(doc.id), Err(StoreError::Denied(_))));
+    assert!(r.document_bytes(doc.id).is_err());
+    assert!(r.documents_of(DocumentOwner::Project(map)).is_err());
+    assert!(r.documents().unwrap().is_empty());
+    drop(r);
+    let mut wr = w.store.write_as(&op).unwrap();
+    let e = wr
+        .attach_document(
+            new_doc(DocumentOwner::Project(map), k, "b.png"),
+            &mut png.as_slice(),
+            MB,
+        )
+        .unwrap_err();
+    assert!(matches!(e, StoreError::Denied(_)), "{e}");
+    assert!(wr.remove_document(doc.id).is_err());
+    drop(wr);
+    let r = w.store.read_as(&coord).unwrap();
+    assert_eq!(r.document_bytes(doc.id).unwrap(), png);
+    assert_eq!(r.documents().unwrap().len(), 1);
+}
+
+#[test]
 fn an_encrypted_database_holds_no_run_of_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let fixture = pdf(MB as usize, 77);
@@ -792,4 +858,38 @@ proptest! {
             prop_assert!(agrees);
         }
     }
+}
+
+#[test]
+fn the_demo_attaches_a_few_documents_to_its_pratiche() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path().join("demo.redb")).unwrap();
+    accoglienza::demo::generate(
+        &store,
+        accoglienza::demo::Scale::Cooperative,
+        2022,
+        &mut |_, _, _| {},
+    )
+    .unwrap();
+    let r = store.read().unwrap();
+    let docs = r.all::<Document>().unwrap();
+    assert_eq!(docs.len(), 12);
+    for d in &docs {
+        let bytes = r.document_bytes(d.id).unwrap();
+        assert_eq!(MediaType::sniff(&bytes), Some(d.media));
+        if d.media == MediaType::Png {
+            let dec = png::Decoder::new(std::io::Cursor::new(bytes));
+            assert_eq!(dec.read_info().unwrap().info().width, 240);
+        }
+        let DocumentOwner::Pratica(p) = d.owner else {
+            panic!("{:?}", d.owner)
+        };
+        let p: Pratica = r.require(p).unwrap();
+        assert!(p.checklist.contains(&ChecklistItem {
+            document: d.kind,
+            state: DocumentState::Allegato(d.id)
+        }));
+    }
+    drop(r);
+    assert_eq!(store.check().unwrap().problems, Vec::<String>::new());
 }
