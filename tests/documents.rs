@@ -359,7 +359,7 @@ fn the_command_line_attaches_and_refuses_with_clear_messages() {
     let e = fail(&png_as_pdf);
     assert!(e.contains("è un file PNG, non PDF"), "{e}");
     let random = dir.path().join("casuale.pdf");
-    std::fs::write(&random, pdf(1000, 9)[9..].to_vec()).unwrap();
+    std::fs::write(&random, &pdf(1000, 9)[9..]).unwrap();
     let e = fail(&random);
     assert!(e.contains("non è un file PDF valido"), "{e}");
     let huge = dir.path().join("grande.pdf");
@@ -455,6 +455,130 @@ fn documents_follow_the_permissions_of_their_owner() {
         .set_document_settings_as(&admin, DocumentSettings { max_bytes: 5 * MB })
         .unwrap();
     assert_eq!(w.store.document_settings().unwrap().max_bytes, 5 * MB);
+}
+
+#[test]
+fn a_restricted_persons_documents_are_hidden_from_an_operator() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = world(&dir.path().join("a.redb"));
+    let k = kind(&w);
+    let p = w.person("Riservata", None);
+    let case = w.case(
+        Subject::Person(p),
+        w.lines.keys().next().unwrap(),
+        d(2024, 1, 10),
+        None,
+    );
+    let png = b"\x89PNG\r\n\x1a\nimmagine".to_vec();
+    let doc = attach(&w.store, w.op, DocumentOwner::Case(case), k, "a.png", &png);
+    let op = w.session("ope", "operatore");
+    let coord = w.session("coord", "coordinatore");
+    w.store
+        .insert_as(
+            &coord,
+            PrivacyEntry {
+                id: Id::NIL,
+                person: p,
+                act: PrivacyAct::Limitazione,
+                purpose: None,
+                version: String::new(),
+                at: dt(2025, 6, 1),
+                channel: PrivacyChannel::Cartaceo,
+                operator: None,
+                note: "Richiesta dell'interessata".into(),
+                archived: false,
+            },
+        )
+        .unwrap();
+    let op = {
+        // A new session sees the restriction.
+        drop(op);
+        accoglienza::access::sign_in(&w.store, "ope", PW).unwrap()
+    };
+    let r = w.store.read_as(&op).unwrap();
+    assert!(r.document(doc.id).is_err());
+    assert!(r.document_bytes(doc.id).is_err());
+    assert!(r.all::<Document>().unwrap().is_empty());
+    drop(r);
+    let mut wr = w.store.write_as(&op).unwrap();
+    assert!(
+        wr.attach_document(
+            new_doc(DocumentOwner::Person(p), k, "b.png"),
+            &mut png.as_slice(),
+            MB
+        )
+        .is_err()
+    );
+    assert!(wr.remove_document(doc.id).is_err());
+    drop(wr);
+    let r = w.store.read_as(&coord).unwrap();
+    assert_eq!(r.document_bytes(doc.id).unwrap(), png);
+}
+
+#[test]
+fn documents_of_a_record_whose_content_is_hidden_are_hidden_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = world(&dir.path().join("a.redb"));
+    let k = kind(&w);
+    let p = w.person("Rossi", None);
+    // A messa alla prova (art. 10): an Operatore sees that it exists, not its content.
+    let map = w
+        .store
+        .insert(
+            w.op,
+            Project {
+                id: Id::NIL,
+                person: p,
+                line: w.lines[accoglienza::domain::catalogue::line_codes::MAP],
+                start: d(2024, 1, 1),
+                end: None,
+                operator: None,
+                kind: ProjectKind::MessaAllaProva {
+                    uepe_office: "UEPE Milano".into(),
+                    court: "Tribunale di Milano".into(),
+                    hours_required: 100,
+                    ledger: vec![],
+                },
+                note: String::new(),
+                archived: false,
+            },
+        )
+        .unwrap();
+    let png = b"\x89PNG\r\n\x1a\nordinanza".to_vec();
+    let doc = attach(
+        &w.store,
+        w.op,
+        DocumentOwner::Project(map),
+        k,
+        "ordinanza.png",
+        &png,
+    );
+    let op = w.session("ope", "operatore");
+    let coord = w.session("coord", "coordinatore");
+    let r = w.store.read_as(&op).unwrap();
+    assert!(
+        r.get::<Project>(map).unwrap().is_some(),
+        "the project itself is listed"
+    );
+    assert!(matches!(r.document(doc.id), Err(StoreError::Denied(_))));
+    assert!(r.document_bytes(doc.id).is_err());
+    assert!(r.documents_of(DocumentOwner::Project(map)).is_err());
+    assert!(r.documents().unwrap().is_empty());
+    drop(r);
+    let mut wr = w.store.write_as(&op).unwrap();
+    let e = wr
+        .attach_document(
+            new_doc(DocumentOwner::Project(map), k, "b.png"),
+            &mut png.as_slice(),
+            MB,
+        )
+        .unwrap_err();
+    assert!(matches!(e, StoreError::Denied(_)), "{e}");
+    assert!(wr.remove_document(doc.id).is_err());
+    drop(wr);
+    let r = w.store.read_as(&coord).unwrap();
+    assert_eq!(r.document_bytes(doc.id).unwrap(), png);
+    assert_eq!(r.documents().unwrap().len(), 1);
 }
 
 #[test]
@@ -734,4 +858,38 @@ proptest! {
             prop_assert!(agrees);
         }
     }
+}
+
+#[test]
+fn the_demo_attaches_a_few_documents_to_its_pratiche() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path().join("demo.redb")).unwrap();
+    accoglienza::demo::generate(
+        &store,
+        accoglienza::demo::Scale::Cooperative,
+        2022,
+        &mut |_, _, _| {},
+    )
+    .unwrap();
+    let r = store.read().unwrap();
+    let docs = r.all::<Document>().unwrap();
+    assert_eq!(docs.len(), 12);
+    for d in &docs {
+        let bytes = r.document_bytes(d.id).unwrap();
+        assert_eq!(MediaType::sniff(&bytes), Some(d.media));
+        if d.media == MediaType::Png {
+            let dec = png::Decoder::new(std::io::Cursor::new(bytes));
+            assert_eq!(dec.read_info().unwrap().info().width, 240);
+        }
+        let DocumentOwner::Pratica(p) = d.owner else {
+            panic!("{:?}", d.owner)
+        };
+        let p: Pratica = r.require(p).unwrap();
+        assert!(p.checklist.contains(&ChecklistItem {
+            document: d.kind,
+            state: DocumentState::Allegato(d.id)
+        }));
+    }
+    drop(r);
+    assert_eq!(store.check().unwrap().problems, Vec::<String>::new());
 }

@@ -326,7 +326,7 @@ fn document_rows<W: Write>(
         .into_iter()
         .map(|k| (k.id, k.code))
         .collect();
-    for d in r.all::<Document>().map_err(|e| e.to_string())? {
+    for d in r.documents().map_err(|e| e.to_string())? {
         let file = match files {
             Some((store, dir)) => super::document::write_file(store, r, dir, &d)?,
             None => String::new(),

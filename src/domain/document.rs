@@ -333,7 +333,7 @@ impl Default for DocumentSettings {
 /// A size in MB for messages ("15,3 MB").
 pub fn fmt_mb(bytes: u64) -> String {
     let tenths = (bytes * 10 + MB / 2) / MB;
-    if tenths % 10 == 0 {
+    if tenths.is_multiple_of(10) {
         format!("{} MB", tenths / 10)
     } else {
         format!("{},{} MB", tenths / 10, tenths % 10)

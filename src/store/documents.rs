@@ -97,6 +97,13 @@ pub(crate) fn check_contents(
     Ok(())
 }
 
+/// The refusal of a document attached to a record whose content the session does not see.
+fn hidden_owner() -> StoreError {
+    super::access::denied(
+        "Il documento è allegato a un record di cui il tuo ruolo non vede il contenuto.",
+    )
+}
+
 /// Reads from `source` until `buf` is full or the source ends; how many bytes were read.
 fn fill(source: &mut dyn Read, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut n = 0;
@@ -136,6 +143,23 @@ impl Writer {
         })
     }
 
+    /// Whether the session sees the content of the owner record (a case, project or
+    /// referral of a sensitive line may hide it).
+    fn owner_content_visible(&self, owner: DocumentOwner) -> Result<bool, StoreError> {
+        Ok(match owner {
+            DocumentOwner::Case(id) => self
+                .stored::<Case>(id)?
+                .is_none_or(|c| self.content_visible(&c)),
+            DocumentOwner::Project(id) => self
+                .stored::<Project>(id)?
+                .is_none_or(|p| self.content_visible(&p)),
+            DocumentOwner::Referral(id) => self
+                .stored::<Referral>(id)?
+                .is_none_or(|r| self.content_visible(&r)),
+            _ => true,
+        })
+    }
+
     /// Attaches a file read from `source`: streamed in chunks of [`CHUNK_BYTES`] into the
     /// database, hashed (SHA-256), its first bytes checked against the extension of
     /// `new.file_name`, refused past `limit` bytes. Nothing stays written when it is
@@ -166,6 +190,9 @@ impl Writer {
         };
         // Permissions and the description first: a refusal costs no streaming.
         self.guard(None, &mut doc)?;
+        if !self.owner_content_visible(doc.owner)? {
+            return Err(hidden_owner());
+        }
         let mut check = doc.clone();
         crate::store::entity::Entity::normalize(&mut check);
         if let Err(p) = check.validate(self.today()).into_result() {
@@ -243,6 +270,9 @@ impl Writer {
             .ok_or(StoreError::NotFound(EntityKind::Document, id))?;
         let mut probe = old.clone();
         self.guard(Some(&old), &mut probe)?;
+        if !self.owner_content_visible(old.owner)? {
+            return Err(hidden_owner());
+        }
         self.drop_document(id, Action::Remove)
     }
 
@@ -311,9 +341,43 @@ struct DocumentHead {
 }
 
 impl Reader {
+    /// Whether the session sees the content of the owner record, read as stored.
+    fn owner_content_visible(&self, owner: DocumentOwner) -> Result<bool, StoreError> {
+        fn stored<E: crate::store::entity::Entity>(
+            r: &Reader,
+            id: Id,
+        ) -> Result<Option<E>, StoreError> {
+            let t = r.txn().open_table(E::TABLE)?;
+            let v = t.get(id.0)?;
+            Ok(match v {
+                Some(v) => Some(super::codec::decode(v.value())?),
+                None => None,
+            })
+        }
+        if self.view().is_none() {
+            return Ok(true);
+        }
+        Ok(match owner {
+            DocumentOwner::Case(id) => {
+                stored::<Case>(self, id)?.is_none_or(|c| self.content_visible(&c))
+            }
+            DocumentOwner::Project(id) => {
+                stored::<Project>(self, id)?.is_none_or(|p| self.content_visible(&p))
+            }
+            DocumentOwner::Referral(id) => {
+                stored::<Referral>(self, id)?.is_none_or(|r| self.content_visible(&r))
+            }
+            _ => true,
+        })
+    }
+
     /// The documents attached to `owner` (archived included), by date then attach
-    /// order. Refused when the session may not read the owner's kind of record.
+    /// order. Refused when the session may not read the owner's kind of record, or does
+    /// not see its content.
     pub fn documents_of(&self, owner: DocumentOwner) -> Result<Vec<Document>, StoreError> {
+        if !self.owner_content_visible(owner)? {
+            return Err(hidden_owner());
+        }
         let mut out = Vec::new();
         let t = self.txn().open_table(super::tables::records::DOCUMENTS)?;
         for id in self.ids_by_subject(EntityKind::Document, owner.id())? {
@@ -331,9 +395,28 @@ impl Reader {
         Ok(out)
     }
 
-    /// One document's description.
+    /// Every document the session may read (archived included), in attach order: those
+    /// whose owner it may not read, or whose owner's content it does not see, are left
+    /// out (the export).
+    pub fn documents(&self) -> Result<Vec<Document>, StoreError> {
+        let mut out = Vec::new();
+        for d in self.all::<Document>()? {
+            if self.owner_content_visible(d.owner)? {
+                out.push(d);
+            }
+        }
+        Ok(out)
+    }
+
+    /// One document's description. Refused like [`Reader::documents_of`].
     pub fn document(&self, id: Id) -> Result<Option<Document>, StoreError> {
-        self.get::<Document>(id)
+        let d = self.get::<Document>(id)?;
+        if let Some(d) = &d
+            && !self.owner_content_visible(d.owner)?
+        {
+            return Err(hidden_owner());
+        }
+        Ok(d)
     }
 
     /// Writes a document's content to `out`, chunk by chunk, and checks its SHA-256 at
@@ -341,7 +424,7 @@ impl Reader {
     /// reported as [`StoreError::Corrupt`] (after writing it: the caller discards it).
     pub fn copy_document_to(&self, id: Id, out: &mut dyn Write) -> Result<u64, StoreError> {
         let doc = self
-            .get::<Document>(id)?
+            .document(id)?
             .ok_or(StoreError::NotFound(EntityKind::Document, id))?;
         let t = self.txn().open_table(DOCUMENT_CHUNKS)?;
         let mut hasher = Sha256::new();

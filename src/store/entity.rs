@@ -73,6 +73,12 @@ pub trait Entity: Serialize + DeserializeOwned + Clone + 'static {
     /// entries matched by code, a person merged into another). Lists of people drop the
     /// repetitions a replacement makes.
     fn remap(&mut self, _map: &dyn Fn(EntityKind, Id) -> Id) {}
+    /// Whether the viewer sees this record's content (not only that it exists): false for
+    /// a case, project or referral whose content its sensitivity hides from them. Files
+    /// attached to a record whose content is hidden are hidden too.
+    fn content_visible(&self, _s: &dyn Sees) -> bool {
+        true
+    }
     /// The kind whose permissions govern reading and writing this record: its own, except
     /// for an attached document, read and written as its owner is.
     fn access_kind(&self) -> EntityKind {
@@ -283,6 +289,9 @@ impl Entity for Case {
     fn keep_hidden(&mut self, old: &Self, s: &dyn Sees) {
         access::keep_hidden_case(self, old, s)
     }
+    fn content_visible(&self, s: &dyn Sees) -> bool {
+        access::case_content_visible(self, s)
+    }
 }
 
 impl Entity for Project {
@@ -336,6 +345,9 @@ impl Entity for Project {
     fn keep_hidden(&mut self, old: &Self, s: &dyn Sees) {
         access::keep_hidden_project(self, old, s)
     }
+    fn content_visible(&self, s: &dyn Sees) -> bool {
+        access::project_content_visible(self, s)
+    }
 }
 
 impl Entity for Referral {
@@ -369,6 +381,9 @@ impl Entity for Referral {
     }
     fn keep_hidden(&mut self, old: &Self, s: &dyn Sees) {
         access::keep_hidden_referral(self, old, s)
+    }
+    fn content_visible(&self, s: &dyn Sees) -> bool {
+        access::referral_content_visible(self, s)
     }
     fn remap(&mut self, map: &dyn Fn(EntityKind, Id) -> Id) {
         remap_subject(&mut self.subject, map);

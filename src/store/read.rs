@@ -80,6 +80,24 @@ impl Reader {
         Ok(rec)
     }
 
+    /// Whether the session sees `rec`'s content (always, for the system's reader).
+    pub(crate) fn content_visible<E: Entity>(&self, rec: &E) -> bool {
+        let Some(v) = &self.view else {
+            return true;
+        };
+        let referente = |s: Subject, op: Id| match (
+            self.txn.open_table(DERIVED),
+            self.txn.open_table(Case::TABLE),
+        ) {
+            (Ok(idx), Ok(cases)) => referente_of(&idx, &cases, s, op),
+            _ => false,
+        };
+        rec.content_visible(&Eyes {
+            view: v,
+            referente: &referente,
+        })
+    }
+
     /// True when this reader's account may not see the person `id` because their
     /// processing is restricted (art. 18): a list names them without reading them.
     pub fn restricted_for_me(&self, id: Id) -> bool {

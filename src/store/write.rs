@@ -174,6 +174,14 @@ impl Writer {
         })
     }
 
+    /// Whether the session writing sees `rec`'s content (always, for the system).
+    pub(crate) fn content_visible<E: Entity>(&self, rec: &E) -> bool {
+        match &self.view {
+            Some(v) => self.with_eyes(v, |eyes| rec.content_visible(eyes)),
+            None => true,
+        }
+    }
+
     /// "Now" for this transaction's audit entries.
     pub(crate) fn now(&self) -> NaiveDateTime {
         self.now
