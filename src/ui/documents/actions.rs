@@ -82,8 +82,8 @@ impl DocumentActions {
             .id(egui::Id::unique("documents-preview-window"))
             .open(&mut open)
             .resizable(true)
-            .default_size([560.0, (max.y - 120.0).clamp(300.0, 820.0)])
-            .anchor(egui::Align2::RIGHT_TOP, [-16.0, 60.0])
+            .default_size([480.0, (max.y - 120.0).clamp(300.0, 820.0)])
+            .default_pos([(max.x - 500.0).max(0.0), 60.0])
             .show(ctx, |ui| {
                 let avail = egui::vec2(ui.available_width(), (max.y - 180.0).max(200.0));
                 egui::ScrollArea::both().show(ui, |ui| self.preview.ui(ui, avail));

@@ -5,7 +5,7 @@
 //! progress bar, so a large file never stalls the window. For a pratica's checklist line
 //! the same transaction sets the line to «allegato».
 
-use crate::domain::document::{MediaType, check_upload, fmt_mb};
+use crate::domain::document::{MediaType, check_upload};
 use crate::domain::time::{fmt_date, today};
 use crate::domain::*;
 use crate::store::StoreError;
@@ -312,7 +312,7 @@ impl AttachForm {
                 ui.label(tr!("documents-file"));
                 ui.vertical(|ui| {
                     ui.strong(&self.chosen.file_name);
-                    ui.weak(fmt_mb(self.chosen.size));
+                    ui.weak(super::fmt_size(self.chosen.size));
                     widgets::problem(ui, self.chosen.refused.as_deref());
                     widgets::problem(ui, p.for_field("file"));
                     widgets::problem(ui, p.for_field("file_name"));

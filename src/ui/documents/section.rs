@@ -7,7 +7,6 @@
 use super::actions::DocumentActions;
 use super::attach::{AttachForm, pick_request};
 use super::dropped;
-use crate::domain::document::fmt_mb;
 use crate::domain::time::{fmt_date, today};
 use crate::domain::*;
 use crate::tr;
@@ -172,61 +171,68 @@ impl DocumentsSection {
         let now = today();
         let mut preview = None;
         let mut open = None;
-        egui::Grid::new("documents-grid")
-            .num_columns(7)
-            .striped(true)
-            .spacing([12.0, 4.0])
+        // A long list scrolls in its own space: the cronologia below keeps its room.
+        egui::ScrollArea::vertical()
+            .id_salt("documents-scroll")
+            .max_height(170.0)
+            .auto_shrink([false, true])
             .show(ui, |ui| {
-                for h in [
-                    "documents-col-kind",
-                    "documents-col-file",
-                    "documents-col-dated",
-                    "documents-col-expires",
-                    "documents-col-size",
-                    "documents-col-owner",
-                ] {
-                    ui.weak(tr!(h));
-                }
-                ui.label("");
-                ui.end_row();
-                for row in &self.rows {
-                    let d = &row.doc;
-                    ui.label(&row.kind);
-                    ui.label(&d.file_name);
-                    ui.label(fmt_date(d.dated));
-                    match d.expires {
-                        Some(e) if d.expired(now) => {
-                            ui.label(
-                                RichText::new(tr!("documents-expired", date = fmt_date(e)))
-                                    .color(ui.visuals().warn_fg_color),
-                            );
+                egui::Grid::new("documents-grid")
+                    .num_columns(7)
+                    .striped(true)
+                    .spacing([12.0, 4.0])
+                    .show(ui, |ui| {
+                        for h in [
+                            "documents-col-kind",
+                            "documents-col-file",
+                            "documents-col-dated",
+                            "documents-col-expires",
+                            "documents-col-size",
+                            "documents-col-owner",
+                        ] {
+                            ui.weak(tr!(h));
                         }
-                        Some(e) => {
-                            ui.label(fmt_date(e));
-                        }
-                        None => {
-                            ui.label("—");
-                        }
-                    }
-                    ui.label(fmt_mb(d.size));
-                    ui.label(&row.owner);
-                    ui.horizontal(|ui| {
-                        let showing = self.actions.preview.showing == Some(d.id);
-                        if ui
-                            .selectable_label(showing, tr!("documents-preview"))
-                            .clicked()
-                        {
-                            preview = Some(d.clone());
-                        }
-                        if ui.button(tr!("documents-open")).clicked() {
-                            open = Some(d.clone());
-                        }
-                        if may_remove && ui.button(tr!("documents-remove")).clicked() {
-                            self.removing = Some((d.id, d.file_name.clone()));
+                        ui.label("");
+                        ui.end_row();
+                        for row in &self.rows {
+                            let d = &row.doc;
+                            ui.label(&row.kind);
+                            ui.label(&d.file_name);
+                            ui.label(fmt_date(d.dated));
+                            match d.expires {
+                                Some(e) if d.expired(now) => {
+                                    ui.label(
+                                        RichText::new(tr!("documents-expired", date = fmt_date(e)))
+                                            .color(ui.visuals().warn_fg_color),
+                                    );
+                                }
+                                Some(e) => {
+                                    ui.label(fmt_date(e));
+                                }
+                                None => {
+                                    ui.label("—");
+                                }
+                            }
+                            ui.label(super::fmt_size(d.size));
+                            ui.label(&row.owner);
+                            ui.horizontal(|ui| {
+                                let showing = self.actions.preview.showing == Some(d.id);
+                                if ui
+                                    .selectable_label(showing, tr!("documents-preview"))
+                                    .clicked()
+                                {
+                                    preview = Some(d.clone());
+                                }
+                                if ui.button(tr!("documents-open")).clicked() {
+                                    open = Some(d.clone());
+                                }
+                                if may_remove && ui.button(tr!("documents-remove")).clicked() {
+                                    self.removing = Some((d.id, d.file_name.clone()));
+                                }
+                            });
+                            ui.end_row();
                         }
                     });
-                    ui.end_row();
-                }
             });
         if let Some(d) = preview {
             self.actions.toggle_preview(env, ui.ctx(), &d);

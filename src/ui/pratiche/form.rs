@@ -538,16 +538,16 @@ impl PraticaForm {
                             });
                         }
                         widgets::problem(ui, p.for_field("checklist"));
-                        if self.actions.preview.showing.is_some() {
-                            ui.add_space(4.0);
-                            ui.weak(&self.actions.title);
-                            self.actions.preview.ui(ui, egui::vec2(600.0, 520.0));
-                        }
                     });
                     ui.end_row();
                 }
                 widgets::multiline_row(ui, &tr!("pratica-note"), &mut d.note, p.for_field("note"));
             });
+        if self.actions.preview.showing.is_some() {
+            ui.add_space(4.0);
+            ui.weak(&self.actions.title);
+            self.actions.preview.ui(ui, egui::vec2(620.0, 560.0));
+        }
         if let Some(b) = &self.base {
             ui.add_space(6.0);
             ui.label(RichText::new(tr!("pratica-history")).strong());
