@@ -311,3 +311,70 @@ fn the_cartella_refuses_an_oversize_or_mislabelled_file_inline_and_attaches_prev
     });
     assert_eq!(std::fs::read_dir(copies.path()).unwrap().count(), 0);
 }
+
+/// A file dropped on the window.
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn a_file_dropped_on_the_cartella_opens_the_attach_form_and_the_limit_is_set_in_impostazioni() {
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = png(80, 60);
+    let dropped = write(dir.path(), "informativa.png", &bytes);
+    let (db, mut h) = app_with_picker(vec![]);
+    let p = person_with_cf(&db.store);
+    let before = documents_about(&db, p.id).len();
+    h.state_mut().goto(Route::Person(p.id));
+    h.run();
+    h.input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(dropped.clone())));
+    h.run();
+    assert!(has_text(&h, "Allega un documento"), "the attach form");
+    assert!(has_text(&h, "informativa.png"));
+    choose(&mut h, "Tipo di documento", "Informativa privacy firmata");
+    click_button(&mut h, "Allega");
+    step_until(&mut h, "the attach", |_| {
+        documents_about(&db, p.id).len() == before + 1
+    });
+    let doc = documents_about(&db, p.id)
+        .into_iter()
+        .find(|d| d.file_name == "informativa.png")
+        .unwrap();
+    assert_eq!(
+        db.store.read().unwrap().document_bytes(doc.id).unwrap(),
+        bytes
+    );
+
+    // The limit, in Impostazioni → Catalogo → Tipi di documento.
+    h.state_mut().goto(Route::Settings);
+    h.run();
+    click_scrolled(&mut h, "Tipi di documento");
+    set_field(
+        &mut h,
+        "Dimensione massima dei documenti allegati (MB)",
+        "0",
+    );
+    click_scrolled(&mut h, "Salva il limite");
+    assert!(has_text(
+        &h,
+        "La dimensione massima dei documenti va da 1 a 200 MB"
+    ));
+    assert_eq!(db.store.document_settings().unwrap().max_bytes, 20 * MB);
+    set_field(
+        &mut h,
+        "Dimensione massima dei documenti allegati (MB)",
+        "5",
+    );
+    click_scrolled(&mut h, "Salva il limite");
+    assert_eq!(db.store.document_settings().unwrap().max_bytes, 5 * MB);
+}
