@@ -373,3 +373,49 @@ fn documents_come_across_a_desk_merge_and_move_with_a_person_merge() {
     drop(r);
     assert_eq!(wa.store.check().unwrap().problems, Vec::<String>::new());
 }
+
+#[test]
+fn the_art_15_export_lists_the_persons_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = world(&dir.path().join("a.redb"));
+    let k = kind(&w);
+    let h = w.household("Verdi");
+    let p = w.person("Verdi", Some(h));
+    let other = w.person("Neri", None);
+    let case = w.case(
+        Subject::Person(p),
+        w.lines.keys().next().unwrap(),
+        d(2024, 1, 10),
+        None,
+    );
+    let png = b"\x89PNG\r\n\x1a\nimmagine".to_vec();
+    attach(
+        &w.store,
+        w.op,
+        DocumentOwner::Case(case),
+        k,
+        "piano.png",
+        &png,
+    );
+    attach(
+        &w.store,
+        w.op,
+        DocumentOwner::Household(h),
+        k,
+        "stato-famiglia.png",
+        &png,
+    );
+    attach(
+        &w.store,
+        w.op,
+        DocumentOwner::Person(other),
+        k,
+        "altrui.png",
+        &png,
+    );
+    let x = accoglienza::print::art15::access_export(&w.store, None, p, &[]).unwrap();
+    let text = x.json_text();
+    assert_eq!(text.matches("documento allegato").count(), 2, "{text}");
+    assert!(text.contains("piano.png") && text.contains("stato-famiglia.png"));
+    assert!(!text.contains("altrui.png"));
+}
