@@ -226,7 +226,8 @@ fn an_encrypted_database_holds_no_run_of_the_file() {
     let plain = dir.path().join("plain.redb");
     let w = world(&plain);
     let k = kind(&w);
-    let p = w.person("Rossi", None);
+    let p_plain = w.person("Rossi", None);
+    let p = p_plain;
     attach(
         &w.store,
         w.op,
@@ -267,6 +268,34 @@ fn an_encrypted_database_holds_no_run_of_the_file() {
     drop(w);
     assert_eq!(
         fixture_blocks_in(&std::fs::read(&enc).unwrap(), &fixture),
+        0
+    );
+    // The plain database encrypted in place (the same rebuild as a conversion): the
+    // document comes across whole, and no block of it is left in the file.
+    let (mut store, _key) = Store::encrypt_existing(
+        &plain,
+        OpenOptions {
+            clock: accoglienza::domain::time::Clock::Fixed(today()),
+            must_exist: true,
+        },
+        "admin",
+        &accoglienza::store::crypt::SecretString::from("una password lunga abbastanza".to_string()),
+    )
+    .unwrap();
+    let docs = store
+        .read()
+        .unwrap()
+        .documents_of(DocumentOwner::Person(p_plain))
+        .unwrap();
+    assert_eq!(docs.len(), 1);
+    assert_eq!(
+        store.read().unwrap().document_bytes(docs[0].id).unwrap(),
+        fixture
+    );
+    assert!(store.check().unwrap().ok());
+    drop(store);
+    assert_eq!(
+        fixture_blocks_in(&std::fs::read(&plain).unwrap(), &fixture),
         0
     );
 }
