@@ -3,13 +3,16 @@
 //! `export --table documents --with-files DIR`. The store checks the permissions (those
 //! of the record the file is attached to) and the file.
 
+use super::export::{RowWriter, code, opt_date};
 use super::{Auth, open_signed};
 use crate::domain::document::{MediaType, sanitised_file_name};
 use crate::domain::time::parse_date_checked;
 use crate::domain::*;
 use crate::store::{Reader, Store, StoreError, output};
 use clap::Subcommand;
-use std::io::Read;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 /// What `document` does.
@@ -134,4 +137,57 @@ pub fn write_file(store: &Store, r: &Reader, dir: &Path, d: &Document) -> Result
             .map_err(|e| std::io::Error::other(e.to_string()))
     })?;
     Ok(name)
+}
+
+#[derive(Serialize)]
+struct DocumentRow {
+    id: String,
+    owner_kind: &'static str,
+    owner_id: String,
+    kind: String,
+    file_name: String,
+    media: &'static str,
+    size: u64,
+    sha256: String,
+    dated: String,
+    expires: String,
+    archived: bool,
+    /// The name written in `--with-files DIR` (empty without it).
+    file: String,
+}
+
+/// The documents' rows, each file written into `files` first when given.
+pub(super) fn document_rows<W: Write>(
+    r: &Reader,
+    out: &mut RowWriter<W>,
+    files: Option<(&Store, &Path)>,
+) -> Result<(), String> {
+    let kinds: HashMap<Id, String> = r
+        .all::<DocumentKind>()
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .map(|k| (k.id, k.code))
+        .collect();
+    for d in r.documents().map_err(|e| e.to_string())? {
+        let file = match files {
+            Some((store, dir)) => write_file(store, r, dir, &d)?,
+            None => String::new(),
+        };
+        out.row(&DocumentRow {
+            id: d.id.to_string(),
+            owner_kind: d.owner.code(),
+            owner_id: d.owner.id().to_string(),
+            kind: code(&kinds, d.kind),
+            file_name: d.file_name.clone(),
+            media: d.media.label(),
+            size: d.size,
+            sha256: d.sha256_hex(),
+            dated: d.dated.to_string(),
+            expires: opt_date(d.expires),
+            archived: d.archived,
+            file,
+        })
+        .map_err(|e| format!("scrittura dell'esportazione non riuscita: {e}"))?;
+    }
+    Ok(())
 }

@@ -82,7 +82,7 @@ impl Names {
     }
 }
 
-fn code(map: &HashMap<Id, String>, id: Id) -> String {
+pub(super) fn code(map: &HashMap<Id, String>, id: Id) -> String {
     map.get(&id).cloned().unwrap_or_default()
 }
 
@@ -90,7 +90,7 @@ fn opt_id(id: Option<Id>) -> String {
     id.map(|i| i.to_string()).unwrap_or_default()
 }
 
-fn opt_date(d: Option<chrono::NaiveDate>) -> String {
+pub(super) fn opt_date(d: Option<chrono::NaiveDate>) -> String {
     d.map(|d| d.to_string()).unwrap_or_default()
 }
 
@@ -102,7 +102,7 @@ fn subject(s: Subject) -> (&'static str, String) {
 }
 
 /// Streams rows as CSV (header first) or as a JSON array.
-struct RowWriter<W: Write> {
+pub(super) struct RowWriter<W: Write> {
     format: ExportFormat,
     csv: Option<csv::Writer<W>>,
     json: Option<W>,
@@ -131,7 +131,7 @@ impl<W: Write> RowWriter<W> {
         })
     }
 
-    fn row<T: Serialize>(&mut self, row: &T) -> io::Result<()> {
+    pub(super) fn row<T: Serialize>(&mut self, row: &T) -> io::Result<()> {
         match self.format {
             ExportFormat::Csv => self
                 .csv
@@ -297,59 +297,6 @@ struct PraticaRow {
     archived: bool,
 }
 
-#[derive(Serialize)]
-struct DocumentRow {
-    id: String,
-    owner_kind: &'static str,
-    owner_id: String,
-    kind: String,
-    file_name: String,
-    media: &'static str,
-    size: u64,
-    sha256: String,
-    dated: String,
-    expires: String,
-    archived: bool,
-    /// The name written in `--with-files DIR` (empty without it).
-    file: String,
-}
-
-/// The documents' rows, each file written into `files` first when given.
-fn document_rows<W: Write>(
-    r: &Reader,
-    out: &mut RowWriter<W>,
-    files: Option<(&Store, &Path)>,
-) -> Result<(), String> {
-    let kinds: HashMap<Id, String> = r
-        .all::<DocumentKind>()
-        .map_err(|e| e.to_string())?
-        .into_iter()
-        .map(|k| (k.id, k.code))
-        .collect();
-    for d in r.documents().map_err(|e| e.to_string())? {
-        let file = match files {
-            Some((store, dir)) => super::document::write_file(store, r, dir, &d)?,
-            None => String::new(),
-        };
-        out.row(&DocumentRow {
-            id: d.id.to_string(),
-            owner_kind: d.owner.code(),
-            owner_id: d.owner.id().to_string(),
-            kind: code(&kinds, d.kind),
-            file_name: d.file_name.clone(),
-            media: d.media.label(),
-            size: d.size,
-            sha256: d.sha256_hex(),
-            dated: d.dated.to_string(),
-            expires: opt_date(d.expires),
-            archived: d.archived,
-            file,
-        })
-        .map_err(|e| format!("scrittura dell'esportazione non riuscita: {e}"))?;
-    }
-    Ok(())
-}
-
 fn write_rows<W: Write>(
     r: &Reader,
     table: Table,
@@ -357,7 +304,7 @@ fn write_rows<W: Write>(
     files: Option<(&Store, &Path)>,
 ) -> Result<(), String> {
     if table == Table::Documents {
-        return document_rows(r, out, files);
+        return super::document::document_rows(r, out, files);
     }
     let n = Names::load(r).map_err(|e| e.to_string())?;
     let mut err: Option<io::Error> = None;

@@ -408,6 +408,20 @@ impl Reader {
         Ok(out)
     }
 
+    /// The documents filed under a person or household: attached to them or to a record
+    /// about them (archived included), by date; those the session may not read are left
+    /// out (the art. 15 export).
+    pub fn documents_about(&self, subject: Id) -> Result<Vec<Document>, StoreError> {
+        let mut out = Vec::new();
+        for d in self.by_subject::<Document>(subject)? {
+            if self.owner_content_visible(d.owner)? {
+                out.push(d);
+            }
+        }
+        out.sort_by_key(|d| (d.dated, d.id));
+        Ok(out)
+    }
+
     /// One document's description. Refused like [`Reader::documents_of`].
     pub fn document(&self, id: Id) -> Result<Option<Document>, StoreError> {
         let d = self.get::<Document>(id)?;
