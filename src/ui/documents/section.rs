@@ -1,5 +1,5 @@
 //! «Documenti» in a person's cartella: the documents attached to the person and to the
-//! records about them (cases, projects, referrals, pratiche) — kind, file, date, expiry
+//! records about them (cases, projects, referrals, pratiche) that the session may see — kind, file, date, expiry
 //! (an expired one marked), size, what it is attached to — with «Allega documento…»,
 //! «Anteprima», «Apri» and «Rimuovi». A file dropped on the window while the cartella is
 //! on screen opens the same attach form.
@@ -72,10 +72,7 @@ impl DocumentsSection {
             return;
         }
         self.loaded = Some(s);
-        match env
-            .read()
-            .and_then(|r| r.by_subject::<Document>(self.person))
-        {
+        match env.read().and_then(|r| r.documents_about(self.person)) {
             Ok(mut docs) => {
                 docs.sort_by_key(|d| std::cmp::Reverse((d.dated, d.id)));
                 let cat = &env.data.catalog;
