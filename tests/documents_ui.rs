@@ -318,6 +318,20 @@ fn the_cartella_refuses_an_oversize_or_mislabelled_file_inline_and_attaches_prev
         h.state().env().viewer.copies() == 0
     });
     assert_eq!(std::fs::read_dir(copies.path()).unwrap().count(), 0);
+
+    // Removed after a confirmation (the oldest document is the last row).
+    h.get_all_by_role_and_label(Role::Button, "Rimuovi")
+        .last()
+        .unwrap()
+        .click();
+    h.run();
+    assert!(has_text(&h, "Rimuovere il documento «permesso.png»?"));
+    click_button(&mut h, "Rimuovi il documento");
+    assert_eq!(documents_about(&db, p.id).len(), before);
+    assert!(
+        !has_text(&h, "Anteprima — permesso.png"),
+        "its preview closed"
+    );
 }
 
 /// A file dropped on the window.
