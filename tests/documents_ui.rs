@@ -400,3 +400,64 @@ fn a_file_dropped_on_the_cartella_opens_the_attach_form_and_the_limit_is_set_in_
     click_scrolled(&mut h, "Salva il limite");
     assert_eq!(db.store.document_settings().unwrap().max_bytes, 5 * MB);
 }
+
+#[test]
+fn a_file_dropped_on_the_pratica_dialog_fills_the_line_of_the_kind_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let dropped = write(dir.path(), "carta-identita.png", &png(50, 30));
+    let (db, mut h) = app_with_picker(vec![]);
+    // An open demo pratica with its identity document missing.
+    let cat = h.state().env().data.catalog.clone();
+    let id_kind = cat
+        .document_kinds
+        .iter()
+        .find(|k| k.name == "Documento d'identità")
+        .unwrap()
+        .id;
+    let pratica = db
+        .store
+        .read()
+        .unwrap()
+        .all::<Pratica>()
+        .unwrap()
+        .into_iter()
+        .find(|p| {
+            !p.archived
+                && p.checklist
+                    .iter()
+                    .any(|i| i.document == id_kind && i.state == DocumentState::Mancante)
+        })
+        .expect("a pratica missing its identity document");
+    h.state_mut().goto(Route::Pratiche);
+    h.run();
+    h.state_mut().env_mut().open = Some(OpenForm::Edit(EntityKind::Pratica, pratica.id));
+    h.run();
+    h.input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(dropped.clone())));
+    h.run();
+    assert!(has_text(&h, "carta-identita.png"), "the attach form");
+    choose(&mut h, "Tipo di documento", "Documento d'identità");
+    press_button(&mut h, "Allega");
+    wait_for(
+        &mut h,
+        "Documento d'identità: allegato «carta-identita.png»",
+    );
+    let stored: Pratica = db.store.read().unwrap().require(pratica.id).unwrap();
+    let line = stored
+        .checklist
+        .iter()
+        .find(|i| i.document == id_kind)
+        .unwrap();
+    let docs = db
+        .store
+        .read()
+        .unwrap()
+        .documents_of(DocumentOwner::Pratica(pratica.id))
+        .unwrap();
+    let doc = docs
+        .iter()
+        .find(|d| d.file_name == "carta-identita.png")
+        .unwrap();
+    assert_eq!(line.state, DocumentState::Allegato(doc.id));
+}

@@ -252,7 +252,7 @@ impl AttachForm {
         // Its own buttons («Allega», «Annulla»): it opens over other forms, whose «Salva»
         // stays theirs.
         let id = egui::Id::unique("attach-document");
-        let shown = egui::Modal::new(id)
+        egui::Modal::new(id)
             .area(widgets::top_anchored(id))
             .show(ctx, |ui| {
                 ui.set_width(540.0);
@@ -276,7 +276,6 @@ impl AttachForm {
                     }
                 });
             });
-        ctx.move_to_top(shown.response.layer_id);
         if event == Event::None && !self.busy() && !egui::Popup::is_any_open(ctx) {
             ctx.input_mut(|i| {
                 if i.consume_key(egui::Modifiers::NONE, egui::Key::Escape) {

@@ -253,7 +253,6 @@ impl PraticaForm {
         }
         let dirty = self.dirty();
         let ctx = ui.ctx().clone();
-        self.documents_ui(&ctx, env);
         self.shell.suspend_keys =
             self.archive.busy() || self.attach.is_some() || self.picking.is_some();
         let mut archived = false;
@@ -272,6 +271,8 @@ impl PraticaForm {
                 });
         });
         self.shell = shell;
+        // After the dialog: the attach form is a dialog over it.
+        self.documents_ui(&ctx, env);
         if let Some(kind) = clicked.attach {
             self.picking = Some((env.picker.pick(pick_request()), kind));
         }
