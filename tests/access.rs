@@ -104,6 +104,7 @@ fn world() -> World {
                 kind: ProjectKind::MessaAllaProva {
                     uepe_office: "UEPE Milano".into(),
                     court: "Tribunale di Milano".into(),
+                    court_file: String::new(),
                     hours_required: 120,
                     ledger: vec![],
                 },

@@ -121,6 +121,7 @@ fn a_messa_alla_prova_forty_hours_behind_shows_with_its_numbers() {
                 kind: ProjectKind::MessaAllaProva {
                     uepe_office: "UEPE Milano".into(),
                     court: "Tribunale di Milano".into(),
+                    court_file: String::new(),
                     hours_required: 300,
                     ledger,
                 },
@@ -330,6 +331,7 @@ fn the_agenda_follows_its_rules_and_thresholds() {
     let map = ProjectKind::MessaAllaProva {
         uepe_office: String::new(),
         court: String::new(),
+        court_file: String::new(),
         hours_required: 100,
         ledger: (1..=5)
             .map(|day| HoursEntry {
