@@ -5,6 +5,7 @@
 //! The checklist knows two states now — missing, or seen (no copy kept). When attached
 //! documents exist (issue 15 part 3) an item will point to the document instead.
 
+use super::contacts::LinkedContacts;
 use super::state_label;
 use crate::domain::pratica::{fmt_euro, parse_euro};
 use crate::domain::time::{fmt_date, today};
@@ -46,6 +47,8 @@ pub struct PraticaForm {
     recheck: Recheck<Draft>,
     shell: FormShell,
     archive: ArchiveButton,
+    /// The contacts at the desk about this pratica's measure (edit only).
+    linked: LinkedContacts,
 }
 
 fn checklist_of(env: &Env, bando: Id) -> Vec<(Id, bool)> {
@@ -96,6 +99,7 @@ impl PraticaForm {
             recheck: Recheck::default(),
             shell: FormShell::default(),
             archive: ArchiveButton::default(),
+            linked: LinkedContacts::default(),
         }
     }
 
@@ -132,6 +136,7 @@ impl PraticaForm {
             recheck: Recheck::default(),
             shell: FormShell::default(),
             archive: ArchiveButton::default(),
+            linked: LinkedContacts::default(),
         }
     }
 
@@ -408,6 +413,8 @@ impl PraticaForm {
             for c in &b.history {
                 ui.label(format!("{} — {}", fmt_date(c.on), state_label(c.state)));
             }
+            ui.add_space(6.0);
+            self.linked.ui(ui, env, b);
         }
         widgets::other_problems(
             ui,
