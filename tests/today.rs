@@ -509,6 +509,17 @@ fn the_thresholds_are_saved_by_a_coordinator_only() {
     assert_eq!(store.today_settings().unwrap(), TodaySettings::default());
     store.set_today_settings_as(&coordinatrice, &s).unwrap();
     assert_eq!(store.today_settings().unwrap(), s);
+    // They belong to the desk, not to the data: a restore keeps them.
+    use accoglienza::store::backup::{self, BackupOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("b.accbak");
+    let quiet = &mut |_: &str, _: u64, _: u64| {};
+    store
+        .backup_to(&file, &BackupOptions::default(), quiet)
+        .unwrap();
+    let restored = backup::restore_to_new_file(store, &file, None, Id::NIL, quiet).unwrap();
+    let reopened = Store::open(&restored.path).unwrap();
+    assert_eq!(reopened.today_settings().unwrap(), s);
 }
 
 /// A pratica whose bando closes within the window with documents missing is on its

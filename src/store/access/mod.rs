@@ -34,7 +34,7 @@ use chrono::NaiveDateTime;
 use std::fmt;
 
 /// The `meta` key of the days after which an unused account is deactivated (i64 LE).
-const KEY_INACTIVE_DAYS: &str = "inactive_days";
+pub(crate) const KEY_INACTIVE_DAYS: &str = "inactive_days";
 /// The `meta` key set on a demo database: its sign-in screen lists the demo accounts.
 const KEY_DEMO: &str = "demo_accounts";
 
