@@ -801,3 +801,112 @@ fn removing_the_last_audit_entries_is_noticed_and_backups_carry_the_head() {
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(problems[0].contains("voci finali"), "{}", problems[0]);
 }
+
+/// A change of the kind of a project whose content the session was not shown would lose
+/// that content (the store cannot put back a messa alla prova's court and ledger into an
+/// internship): refused, even on the same line, while the coordinator may.
+#[test]
+fn a_project_whose_content_is_hidden_cannot_change_kind() {
+    let w = world();
+    let other = w.session("altro", role_codes::OPERATORE, Some(w.other));
+    let coord = w.session("coord", role_codes::COORDINATORE, None);
+    let mut p = w
+        .store
+        .read_as(&other)
+        .unwrap()
+        .require::<Project>(w.map_project)
+        .unwrap();
+    assert!(p.note.is_empty(), "hidden without art. 10");
+    p.kind = ProjectKind::Tirocinio {
+        host: "Ditta".into(),
+        hours_per_week: 20,
+        allowance_cents: 0,
+        attendance: vec![],
+    };
+    let m = denied(w.store.update_as(&other, p).unwrap_err());
+    assert!(m.contains("tipo di un progetto"), "{m}");
+    let stored = w
+        .store
+        .read_as(&coord)
+        .unwrap()
+        .require::<Project>(w.map_project)
+        .unwrap();
+    assert!(matches!(stored.kind, ProjectKind::MessaAllaProva { .. }));
+    assert_eq!(stored.note, "Nota sul procedimento");
+}
+
+/// The referente of a case sees the confidential notes about its person. An operator
+/// without «note riservate» may take a case in as its referente, but the write is flagged
+/// in the access log for the privacy officer; an archived case gives no such sight.
+#[test]
+fn making_oneself_referente_is_flagged_and_an_archived_case_reveals_nothing() {
+    let w = world();
+    let other = w.session("altro", role_codes::OPERATORE, Some(w.other));
+    let note = || {
+        w.store
+            .read_as(&other)
+            .unwrap()
+            .require::<Contact>(w.confidential)
+            .unwrap()
+            .note
+    };
+    assert_eq!(note(), "");
+    let famiglie = w
+        .store
+        .read()
+        .unwrap()
+        .require::<Case>(w.case)
+        .unwrap()
+        .line;
+    let case = w
+        .store
+        .insert_as(
+            &other,
+            Case {
+                id: Id::NIL,
+                subject: Subject::Person(w.person),
+                line: famiglie,
+                opened: d(2024, 3, 1),
+                closed: None,
+                status: CaseStatus::InCorso,
+                referente: Some(w.other),
+                team: vec![],
+                need: "Presa in carico".into(),
+                plan: vec![],
+                outcome: String::new(),
+                archived: false,
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        note(),
+        "Riferisce violenza domestica",
+        "the referente's sight"
+    );
+    let log = w.store.read().unwrap().audit(5).unwrap();
+    let entry = log
+        .iter()
+        .find(|(_, a)| a.entity == case && a.kind == EntityKind::Case)
+        .map(|(_, a)| a.clone())
+        .unwrap();
+    assert!(
+        entry.flagged && entry.detail.contains("referente"),
+        "{entry:?}"
+    );
+    // Archiving the case takes the sight away.
+    w.store.set_archived_as::<Case>(&other, case, true).unwrap();
+    assert_eq!(note(), "");
+    // The social worker's own case (made by the system here) is not flagged again on edit.
+    let social = w.session("sociale", role_codes::OPERATORE, Some(w.social));
+    let mut c = w
+        .store
+        .read_as(&social)
+        .unwrap()
+        .require::<Case>(w.case)
+        .unwrap();
+    c.need = "Sostegno alla genitorialità, rivisto".into();
+    w.store.update_as(&social, c).unwrap();
+    let log = w.store.read().unwrap().audit(5).unwrap();
+    let edit = log.iter().find(|(_, a)| a.entity == w.case).unwrap();
+    assert!(!edit.1.flagged, "{:?}", edit.1);
+}

@@ -460,3 +460,80 @@ fn purposes_travel_in_backups_when_they_are_not_the_defaults() {
     assert_eq!(back.len(), 3);
     assert!(back.contains(&foto));
 }
+
+/// Holes closed after the security review of stop 22: a writer's `get`, the id lists by
+/// subject, the list of restricted people and a rule's refusal message must not hand an
+/// Operatore what its reads hide.
+#[test]
+fn writers_id_lists_and_messages_keep_a_restricted_person_hidden() {
+    let dir = tempfile::tempdir().unwrap();
+    let Restricted { w, p, op, coord } = restricted_world(dir.path());
+    w.store
+        .insert_as(
+            &coord,
+            entry(p, PrivacyAct::Limitazione, None, dt(2025, 6, 1)),
+        )
+        .unwrap();
+    // A writer reads as a reader does.
+    let e = w.store.write_as(&op).unwrap().get::<Person>(p).unwrap_err();
+    assert!(is_restricted_refusal(&e), "{e:?}");
+    assert!(
+        w.store
+            .write_as(&coord)
+            .unwrap()
+            .get::<Person>(p)
+            .unwrap()
+            .is_some()
+    );
+    // Ids by subject: none for the restricted person; a kind the role may not read is refused.
+    let r = w.store.read_as(&op).unwrap();
+    assert!(r.ids_by_subject(EntityKind::Contact, p).unwrap().is_empty());
+    assert!(r.restricted_people().unwrap().is_empty());
+    drop(r);
+    assert!(
+        !w.store
+            .read_as(&coord)
+            .unwrap()
+            .ids_by_subject(EntityKind::Contact, p)
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        w.store
+            .read_as(&coord)
+            .unwrap()
+            .restricted_people()
+            .unwrap()
+            .contains(&p)
+    );
+    let riunione = w.session("riunione", "riunione");
+    assert!(
+        w.store
+            .read_as(&riunione)
+            .unwrap()
+            .ids_by_subject(EntityKind::Case, p)
+            .is_err()
+    );
+    // The household rule does not name a member the writer may not see.
+    let h = w.household("Famiglia Riservatissimi");
+    let mut restricted: Person = w.store.read().unwrap().require(p).unwrap();
+    restricted.household = Some(Membership {
+        household: h,
+        relationship: Relationship::Riferimento,
+    });
+    w.store.update_as(&coord, restricted).unwrap();
+    let q = w.person("Visibile", None);
+    let mut visible: Person = w.store.read_as(&op).unwrap().require(q).unwrap();
+    visible.household = Some(Membership {
+        household: h,
+        relationship: Relationship::Riferimento,
+    });
+    let e = w.store.update_as(&op, visible.clone()).unwrap_err();
+    let text = e.to_string();
+    assert!(
+        !text.contains("Riservatissimi") && text.contains("un'altra persona del nucleo"),
+        "{text}"
+    );
+    let e = w.store.update_as(&coord, visible).unwrap_err();
+    assert!(e.to_string().contains("Riservatissimi"), "{e}");
+}
