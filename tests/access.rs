@@ -910,3 +910,71 @@ fn making_oneself_referente_is_flagged_and_an_archived_case_reveals_nothing() {
     let edit = log.iter().find(|(_, a)| a.entity == w.case).unwrap();
     assert!(!edit.1.flagged, "{:?}", edit.1);
 }
+
+/// Freezing a year's figures for the funders is the coordination's: the meeting role and
+/// an operator are refused, a coordinator's publication names the account in the audit.
+#[test]
+fn only_the_coordination_publishes_a_years_figures() {
+    let w = world();
+    let freeze =
+        || accoglienza::stats::published::freeze(&w.store.read().unwrap(), 2023, "").unwrap();
+    for (name, role) in [
+        ("riunione", role_codes::RIUNIONE),
+        ("operatrice", role_codes::OPERATORE),
+    ] {
+        let s = w.session(name, role, Some(w.other));
+        let m = denied(w.store.publish_as(&s, freeze(), false).unwrap_err());
+        assert!(m.contains("Pubblicare"), "{m}");
+    }
+    assert!(w.store.read().unwrap().published(2023).unwrap().is_none());
+    let coord = w.session("coord", role_codes::COORDINATORE, Some(w.social));
+    w.store.publish_as(&coord, freeze(), false).unwrap();
+    assert!(w.store.read().unwrap().published(2023).unwrap().is_some());
+    let log = w.store.read().unwrap().audit(3).unwrap();
+    let entry = log
+        .iter()
+        .find(|(_, a)| a.action == Action::Publish)
+        .unwrap();
+    assert_eq!(entry.1.account, coord.account());
+}
+
+/// Merging people and the list of possible duplicates show and move everyone's data,
+/// restricted people included: the administrator (no «anagrafica») and an operator are
+/// refused, a coordinator merges and the audit names the account.
+#[test]
+fn merging_people_needs_the_registry_and_the_log() {
+    use accoglienza::store::merge::{merge_people_as, undo_person_merge_as};
+    let w = world();
+    let twin = w
+        .store
+        .insert(
+            w.social,
+            Person {
+                surname: "Bianchi".into(),
+                name: "Carla".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let admin = w.session("admin", role_codes::ADMIN, None);
+    let oper = w.session("operatrice", role_codes::OPERATORE, Some(w.other));
+    for s in [&admin, &oper] {
+        assert!(denied(w.store.duplicate_candidates_as(s).unwrap_err()).contains("doppioni"));
+        denied(merge_people_as(&w.store, s, w.person, twin, &[]).unwrap_err());
+    }
+    let coord = w.session("coord", role_codes::COORDINATORE, Some(w.social));
+    assert!(!w.store.duplicate_candidates_as(&coord).unwrap().is_empty());
+    merge_people_as(&w.store, &coord, w.person, twin, &[]).unwrap();
+    let log = w.store.read().unwrap().audit(10).unwrap();
+    assert!(log.iter().any(|(_, a)| a.account == coord.account()));
+    denied(undo_person_merge_as(&w.store, &oper, twin).unwrap_err());
+    undo_person_merge_as(&w.store, &coord, twin).unwrap();
+    assert!(
+        w.store
+            .read()
+            .unwrap()
+            .get::<Person>(twin)
+            .unwrap()
+            .is_some()
+    );
+}

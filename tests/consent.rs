@@ -537,3 +537,58 @@ fn writers_id_lists_and_messages_keep_a_restricted_person_hidden() {
     let e = w.store.update_as(&coord, visible).unwrap_err();
     assert!(e.to_string().contains("Riservatissimi"), "{e}");
 }
+
+/// The dashboard's comparison of a published year with the live figures names the people
+/// added since through the account's own reader: a coordinator sees the names, an
+/// Operatore not the restricted person's, the meeting role (counts only) no name at all.
+#[test]
+fn the_published_years_changes_name_only_whom_the_account_may_see() {
+    use accoglienza::ui::dashboard::published::load;
+    let dir = tempfile::tempdir().unwrap();
+    let Restricted { w, p, op, coord } = restricted_world(dir.path());
+    let frozen = accoglienza::stats::published::freeze(&w.store.read().unwrap(), 2024, "").unwrap();
+    w.store.publish(Id::NIL, frozen, false).unwrap();
+    let visible = w.person("Verdi", None);
+    for who in [p, visible] {
+        w.contact(
+            Subject::Person(who),
+            line_codes::FAMIGLIE,
+            dt(2024, 9, 1),
+            "",
+        );
+    }
+    w.store
+        .insert_as(
+            &coord,
+            entry(p, PrivacyAct::Limitazione, None, dt(2025, 6, 1)),
+        )
+        .unwrap();
+    let riunione = w.session("riunione", "riunione");
+    let shown = |s: &Session| -> String {
+        let agg = w.store.read().unwrap();
+        let names = w.store.read_as(s).unwrap();
+        let loaded = load(&agg, Some(&names), 2024).unwrap();
+        let lines: Vec<String> = loaded
+            .changed
+            .iter()
+            .flat_map(|l| l.added.iter().cloned())
+            .collect();
+        assert!(!lines.is_empty(), "the two new people are listed");
+        lines.join("\n")
+    };
+    let all = shown(&coord);
+    assert!(
+        all.contains("Riservatissimi") && all.contains("Verdi"),
+        "{all}"
+    );
+    let mine = shown(&op);
+    assert!(
+        !mine.contains("Riservatissimi") && mine.contains("Verdi"),
+        "{mine}"
+    );
+    let meeting = shown(&riunione);
+    assert!(
+        !meeting.contains("Riservatissimi") && !meeting.contains("Verdi"),
+        "{meeting}"
+    );
+}
