@@ -411,13 +411,16 @@ impl Store {
     /// and account, refused for kinds its roles do not allow; hidden parts of a record it
     /// saves keep their stored value.
     pub fn write_as(&self, session: &Session) -> Result<Writer, StoreError> {
+        // The write transaction first: no other writer can commit until it ends, so the
+        // snapshot the view is made from (a restriction recorded a moment ago included)
+        // is the state this transaction starts from.
+        let mut w = self.write(session.operator().unwrap_or(Id::NIL))?;
         let r = self.read_as(session)?;
         let view = r
             .view()
             .cloned()
             .ok_or_else(|| denied("sessione non valida"))?;
         drop(r);
-        let mut w = self.write(session.operator().unwrap_or(Id::NIL))?;
         w.set_view(view);
         Ok(w)
     }
