@@ -978,3 +978,19 @@ fn merging_people_needs_the_registry_and_the_log() {
             .is_some()
     );
 }
+
+/// The art. 15 export of a person's whole cartella needs «esportazioni» in the store's
+/// print layer too, not only in the command line and the window that call it.
+#[test]
+fn the_art15_export_needs_the_export_permission() {
+    let w = world();
+    let oper = w.session("operatrice", role_codes::OPERATORE, Some(w.other));
+    let m = denied(
+        accoglienza::print::art15::access_export(&w.store, Some(&oper), w.person, &[]).unwrap_err(),
+    );
+    assert!(m.contains("art. 15"), "{m}");
+    let coord = w.session("coord", role_codes::COORDINATORE, Some(w.social));
+    assert!(
+        accoglienza::print::art15::access_export(&w.store, Some(&coord), w.person, &[]).is_ok()
+    );
+}
