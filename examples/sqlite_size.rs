@@ -76,7 +76,7 @@ fn main() {
             TerritorialService => TerritorialService, Role => Role, Account => Account,
             AccessRole => AccessRole, Purpose => Purpose, PrivacyEntry => PrivacyEntry,
             Appointment => Appointment, DocumentKind => DocumentKind, Bando => Bando,
-            Pratica => Pratica);
+            Pratica => Pratica, Document => Document);
     }
     let Entries {
         mut subjects,

@@ -443,6 +443,24 @@ fn golden_record_fixtures() {
         },
     );
     golden(
+        "document_v1",
+        Document {
+            id: sample_id(20),
+            owner: DocumentOwner::Pratica(sample_id(21)),
+            subject: Subject::Household(sample_id(22)),
+            kind: sample_id(23),
+            file_name: "ISEE 2025.pdf".into(),
+            media: MediaType::Pdf,
+            size: 262_145,
+            sha256: [7; 32],
+            dated: d(2025, 1, 15),
+            expires: Some(d(2025, 12, 31)),
+            note: "firmato".into(),
+            chunks: vec![sample_id(24), sample_id(25)],
+            archived: false,
+        },
+    );
+    golden(
         "audit_v1",
         AuditEntry {
             at: dt(2022, 3, 7),

@@ -31,6 +31,9 @@ pub enum Table {
     Operators,
     /// Pratiche (issue 15): one row per pratica.
     Pratiche,
+    /// Documenti allegati (issue 15): their description only; `--with-files DIR` writes
+    /// the files too.
+    Documents,
 }
 
 struct Names {
@@ -79,7 +82,7 @@ impl Names {
     }
 }
 
-fn code(map: &HashMap<Id, String>, id: Id) -> String {
+pub(super) fn code(map: &HashMap<Id, String>, id: Id) -> String {
     map.get(&id).cloned().unwrap_or_default()
 }
 
@@ -87,7 +90,7 @@ fn opt_id(id: Option<Id>) -> String {
     id.map(|i| i.to_string()).unwrap_or_default()
 }
 
-fn opt_date(d: Option<chrono::NaiveDate>) -> String {
+pub(super) fn opt_date(d: Option<chrono::NaiveDate>) -> String {
     d.map(|d| d.to_string()).unwrap_or_default()
 }
 
@@ -99,7 +102,7 @@ fn subject(s: Subject) -> (&'static str, String) {
 }
 
 /// Streams rows as CSV (header first) or as a JSON array.
-struct RowWriter<W: Write> {
+pub(super) struct RowWriter<W: Write> {
     format: ExportFormat,
     csv: Option<csv::Writer<W>>,
     json: Option<W>,
@@ -128,7 +131,7 @@ impl<W: Write> RowWriter<W> {
         })
     }
 
-    fn row<T: Serialize>(&mut self, row: &T) -> io::Result<()> {
+    pub(super) fn row<T: Serialize>(&mut self, row: &T) -> io::Result<()> {
         match self.format {
             ExportFormat::Csv => self
                 .csv
@@ -294,7 +297,15 @@ struct PraticaRow {
     archived: bool,
 }
 
-fn write_rows<W: Write>(r: &Reader, table: Table, out: &mut RowWriter<W>) -> Result<(), String> {
+fn write_rows<W: Write>(
+    r: &Reader,
+    table: Table,
+    out: &mut RowWriter<W>,
+    files: Option<(&Store, &Path)>,
+) -> Result<(), String> {
+    if table == Table::Documents {
+        return super::document::document_rows(r, out, files);
+    }
     let n = Names::load(r).map_err(|e| e.to_string())?;
     let mut err: Option<io::Error> = None;
     let mut emit = |res: io::Result<()>| {
@@ -465,6 +476,7 @@ fn write_rows<W: Write>(r: &Reader, table: Table, out: &mut RowWriter<W>) -> Res
                 archived: o.archived,
             }))
         }),
+        Table::Documents => Ok(()),
         Table::Pratiche => r.for_each(|p: Pratica| {
             let (sk, sid) = subject(p.subject);
             let outcome_on = if p.state.is_final() {
@@ -503,14 +515,29 @@ fn write_rows<W: Write>(r: &Reader, table: Table, out: &mut RowWriter<W>) -> Res
     }
 }
 
-/// Exports a table to a file (atomically) or to standard output.
+/// Exports a table to a file (atomically) or to standard output; for the documents,
+/// `with_files` names a folder their files are written into (each checked against its
+/// SHA-256, readable by its owner only).
 pub fn export(
     store: &Store,
     session: Option<&crate::access::Session>,
     table: Table,
     format: ExportFormat,
     out: Option<&Path>,
+    with_files: Option<&Path>,
 ) -> Result<(), String> {
+    if let Some(dir) = with_files {
+        if table != Table::Documents {
+            return Err("--with-files vale solo con --table documents".into());
+        }
+        if !dir.is_dir() {
+            return Err(format!(
+                "--with-files: la cartella {} non esiste",
+                dir.display()
+            ));
+        }
+    }
+    let files = with_files.map(|d| (store, d));
     let r = super::auth::reader(store, session)?;
     super::auth::log(
         store,
@@ -523,13 +550,13 @@ pub fn export(
             let stdout = io::stdout();
             let mut w = RowWriter::new(format, io::BufWriter::new(stdout.lock()))
                 .map_err(|e| e.to_string())?;
-            write_rows(&r, table, &mut w)?;
+            write_rows(&r, table, &mut w, files)?;
             w.finish().map_err(|e| e.to_string())
         }
         // Records with personal data: the file stays readable by its owner only.
         Some(path) => output::write_atomic_with(store.path(), path, true, |w| {
             let mut rows = RowWriter::new(format, w)?;
-            write_rows(&r, table, &mut rows).map_err(io::Error::other)?;
+            write_rows(&r, table, &mut rows, files).map_err(io::Error::other)?;
             rows.finish()
         }),
     }

@@ -2,6 +2,7 @@
 
 pub mod auth;
 mod backup;
+mod document;
 mod export;
 pub mod import;
 mod merge;
@@ -85,6 +86,10 @@ pub enum Command {
         /// Output file (default: standard output).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// With `--table documents`: also write each file into this folder, as
+        /// `<id>-<name>` (readable by its owner only, checked against its SHA-256).
+        #[arg(long, value_name = "DIR")]
+        with_files: Option<PathBuf>,
     },
     /// Import a spreadsheet (XLSX, XLS, ODS, CSV) through a mapping: one batch, undoable;
     /// exit code 0 imported, 1 refused rows in a dry run, 2 unreadable file.
@@ -194,6 +199,10 @@ pub enum Command {
     /// the tirocinio's monthly attendance sheet (PDF).
     #[command(subcommand)]
     Project(project::ProjectCommand),
+    /// Attached documents: attach a file (PDF, JPEG, PNG) to a person, household, case,
+    /// project, referral or pratica.
+    #[command(subcommand)]
+    Document(document::DocumentCommand),
     /// The retention schedule: the periods per kind of record, the people whose every record
     /// has passed its period (--list, the default) and their erasure (--apply).
     Retention(privacy::RetentionArgs),
@@ -374,12 +383,24 @@ pub fn run(db: PathBuf, auth: &auth::Auth, command: Command) -> Result<(), Strin
             print!("{}", stats_out::render(&counts, year, format));
             Ok(())
         }
-        Command::Export { table, format, out } => {
+        Command::Export {
+            table,
+            format,
+            out,
+            with_files,
+        } => {
             if let Some(out) = &out {
                 check_out(&db, out)?;
             }
             let (store, session) = open_signed(&db, auth, &[Permission::Esportazioni])?;
-            export::export(&store, session.as_ref(), table, format, out.as_deref())
+            export::export(
+                &store,
+                session.as_ref(),
+                table,
+                format,
+                out.as_deref(),
+                with_files.as_deref(),
+            )
         }
         Command::Import(args) => match import::run(&db, auth, &args) {
             Ok(0) => Ok(()),
@@ -457,6 +478,7 @@ pub fn run(db: PathBuf, auth: &auth::Auth, command: Command) -> Result<(), Strin
         Command::Erase(args) => privacy::erase(&db, auth, &args),
         Command::Person(cmd) => person::run(&db, auth, cmd),
         Command::Project(cmd) => project::run(&db, auth, cmd),
+        Command::Document(cmd) => document::run(&db, auth, cmd),
         Command::Retention(args) => privacy::retention(&db, auth, &args),
         Command::PackageFiles { out } => {
             for file in package_files::write(&out)? {

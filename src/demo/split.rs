@@ -373,7 +373,8 @@ fn write_part(src: &Source, part: &Part, path: &Path, desk: &str) -> Result<(), 
             .cloned(),
         &m,
     )?;
-    // A pratica goes wherever its person or household is.
+    // A pratica goes wherever its person or household is. Attached documents are not
+    // split: their checklist lines become «visto».
     insert_all(
         &mut w,
         src.pratiche
@@ -382,7 +383,15 @@ fn write_part(src: &Source, part: &Part, path: &Path, desk: &str) -> Result<(), 
                 Subject::Person(id) => part.people.contains(&id),
                 Subject::Household(id) => part.households.contains(&id),
             })
-            .cloned(),
+            .cloned()
+            .map(|mut p| {
+                for i in &mut p.checklist {
+                    if matches!(i.state, DocumentState::Allegato(_)) {
+                        i.state = DocumentState::Visto;
+                    }
+                }
+                p
+            }),
         &m,
     )?;
     w.commit()?;

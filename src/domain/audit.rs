@@ -53,11 +53,14 @@ pub enum EntityKind {
     Bando,
     /// An application of a person or household to a bando (appended, issue 15).
     Pratica,
+    /// A file attached to a person, household, case, project, referral or pratica
+    /// (appended, issue 15 part 3).
+    Document,
 }
 
 impl EntityKind {
     /// Every kind.
-    pub const ALL: [EntityKind; 22] = [
+    pub const ALL: [EntityKind; 23] = [
         EntityKind::Person,
         EntityKind::Household,
         EntityKind::Operator,
@@ -80,6 +83,7 @@ impl EntityKind {
         EntityKind::DocumentKind,
         EntityKind::Bando,
         EntityKind::Pratica,
+        EntityKind::Document,
     ];
 
     /// A stable one-byte code, used in index keys.
@@ -112,6 +116,7 @@ impl EntityKind {
             EntityKind::DocumentKind => "tipo di documento",
             EntityKind::Bando => "bando",
             EntityKind::Pratica => "pratica",
+            EntityKind::Document => "documento allegato",
         }
     }
 }
@@ -170,6 +175,8 @@ pub enum Action {
     /// A person erased (GDPR art. 17): their records removed or made anonymous
     /// (`entity`: the record; for the summary entry, the erasure's id in the registro).
     Erase,
+    /// An attached document removed, with its content (appended, issue 15 part 3).
+    Remove,
 }
 
 impl Action {
@@ -201,6 +208,7 @@ impl Action {
             Action::UndoMergePerson => "unione di due persone annullata",
             Action::RecoveryKeyReplaced => "nuova chiave di recupero",
             Action::Erase => "cancellazione (art. 17)",
+            Action::Remove => "rimozione",
         }
     }
 
@@ -220,6 +228,7 @@ impl Action {
                 | Action::MergePerson
                 | Action::UndoMergePerson
                 | Action::Erase
+                | Action::Remove
         )
     }
 }

@@ -12,6 +12,7 @@ pub mod codice_fiscale;
 pub mod consent;
 pub mod contact;
 pub mod counting;
+pub mod document;
 pub mod ids;
 pub mod person;
 pub mod pratica;
@@ -33,6 +34,9 @@ pub use catalogue::{
 };
 pub use consent::{PrivacyAct, PrivacyChannel, PrivacyEntry, PrivacyState, Purpose};
 pub use contact::{Contact, ContactKind, Subject};
+pub use document::{
+    Document, DocumentOwner, DocumentSettings, MediaType, NewDocument, check_upload,
+};
 pub use ids::Id;
 pub use person::{BirthDate, Consent, Household, Membership, Operator, Person, Relationship, Sex};
 pub use pratica::{

@@ -143,6 +143,8 @@ pub enum DocumentState {
     Mancante,
     /// Seen by the operator (a copy is not kept here).
     Visto,
+    /// Attached: the document with this id is kept in the database (issue 15 part 3).
+    Allegato(Id),
 }
 
 impl DocumentState {
@@ -151,6 +153,7 @@ impl DocumentState {
         match self {
             DocumentState::Mancante => "Mancante",
             DocumentState::Visto => "Visto (non conservato)",
+            DocumentState::Allegato(_) => "Allegato",
         }
     }
 }

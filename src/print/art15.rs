@@ -89,6 +89,13 @@ pub const BASIS_ACTIVITY: Basis = Basis {
     legal_basis: "Art. 6(1)(e) GDPR",
 };
 
+/// Attached documents (issue 15): their description; the files themselves are handed over
+/// on request (`export --table documents --with-files`).
+pub const BASIS_DOCUMENT: Basis = Basis {
+    purpose: "Conservare i documenti portati dalla persona per le pratiche e i servizi richiesti",
+    legal_basis: "Art. 6(1)(e) GDPR; art. 9(2)(h) per i documenti con dati sanitari",
+};
+
 /// One record held about the person.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct HeldRecord {
@@ -244,6 +251,10 @@ pub fn access_export(
     };
     let r = super::reader(store, session)?;
     let c = cartella::gather(&r, id, &options)?;
+    let mut documents = r.documents_about(id)?;
+    if let Some(h) = &c.household {
+        documents.extend(r.documents_about(h.id)?);
+    }
     let (consultazioni, nota) = match r.audit(usize::MAX) {
         Ok(entries) => {
             let mut dates: Vec<String> = entries
@@ -272,7 +283,15 @@ pub fn access_export(
         titolare: cartella::COOPERATIVE.to_string(),
         persona: id.to_string(),
         generato_il: store.clock().now().format("%Y-%m-%d %H:%M").to_string(),
-        dati: held(&c),
+        dati: {
+            let mut dati = held(&c);
+            dati.extend(
+                documents
+                    .iter()
+                    .map(|d| record("documento allegato", d.id, BASIS_DOCUMENT, vec![], d)),
+            );
+            dati
+        },
         consultazioni,
         nota_consultazioni: nota,
         non_leggibili: c.hidden.iter().map(|k| format!("{k:?}")).collect(),

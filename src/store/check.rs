@@ -210,7 +210,10 @@ impl Store {
         check_kind::<DocumentKind>(&txn, &ids, &mut exp, &mut rep)?;
         check_kind::<Bando>(&txn, &ids, &mut exp, &mut rep)?;
         check_kind::<Pratica>(&txn, &ids, &mut exp, &mut rep)?;
+        check_kind::<Document>(&txn, &ids, &mut exp, &mut rep)?;
         drop(ids);
+        // Every document's chunks present and matching its SHA-256; no chunk of nobody's.
+        super::documents::check_contents(&txn, &mut rep.problems)?;
 
         // The audit log's hash chain: every link, and the head kept in `meta`.
         let audit_table = txn.open_table(AUDIT)?;

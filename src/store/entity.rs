@@ -79,6 +79,17 @@ pub trait Entity: Serialize + DeserializeOwned + Clone + 'static {
     /// entries matched by code, a person merged into another). Lists of people drop the
     /// repetitions a replacement makes.
     fn remap(&mut self, _map: &dyn Fn(EntityKind, Id) -> Id) {}
+    /// Whether the viewer sees this record's content (not only that it exists): false for
+    /// a case, project or referral whose content its sensitivity hides from them. Files
+    /// attached to a record whose content is hidden are hidden too.
+    fn content_visible(&self, _s: &dyn Sees) -> bool {
+        true
+    }
+    /// The kind whose permissions govern reading and writing this record: its own, except
+    /// for an attached document, read and written as its owner is.
+    fn access_kind(&self) -> EntityKind {
+        Self::KIND
+    }
 }
 
 fn remap_subject(s: &mut Subject, map: &dyn Fn(EntityKind, Id) -> Id) {
@@ -284,6 +295,9 @@ impl Entity for Case {
     fn keep_hidden(&mut self, old: &Self, s: &dyn Sees) {
         access::keep_hidden_case(self, old, s)
     }
+    fn content_visible(&self, s: &dyn Sees) -> bool {
+        access::case_content_visible(self, s)
+    }
 }
 
 impl Entity for Project {
@@ -340,6 +354,9 @@ impl Entity for Project {
     fn keep_hidden(&mut self, old: &Self, s: &dyn Sees) {
         access::keep_hidden_project(self, old, s)
     }
+    fn content_visible(&self, s: &dyn Sees) -> bool {
+        access::project_content_visible(self, s)
+    }
 }
 
 impl Entity for Referral {
@@ -373,6 +390,9 @@ impl Entity for Referral {
     }
     fn keep_hidden(&mut self, old: &Self, s: &dyn Sees) {
         access::keep_hidden_referral(self, old, s)
+    }
+    fn content_visible(&self, s: &dyn Sees) -> bool {
+        access::referral_content_visible(self, s)
     }
     fn remap(&mut self, map: &dyn Fn(EntityKind, Id) -> Id) {
         remap_subject(&mut self.subject, map);
@@ -550,9 +570,12 @@ pub fn table_of(kind: EntityKind) -> records::Def {
         EntityKind::DocumentKind => DOCUMENT_KINDS,
         EntityKind::Bando => BANDI,
         EntityKind::Pratica => PRATICHE,
+        EntityKind::Document => DOCUMENTS,
     }
 }
 
+/// Attached documents (issue 15 part 3).
+mod documents;
 /// Bandi, kinds of document and pratiche (issue 15).
 mod pratiche;
 /// Privacy logs and appointments.

@@ -11,6 +11,7 @@ pub mod check;
 pub mod codec;
 pub mod crypt;
 pub mod derived;
+pub mod documents;
 pub mod entity;
 mod error;
 pub(crate) mod files;
@@ -212,6 +213,7 @@ impl Store {
         txn.open_table(merge::VERSIONS)?;
         txn.open_table(merge::ALIASES)?;
         privacy::create_tables(&txn)?;
+        txn.open_table(tables::DOCUMENT_CHUNKS)?;
         let year = self.clock.today().year();
         {
             let mut meta = txn.open_table(META)?;

@@ -65,7 +65,7 @@ impl Reader {
         if v.hides(rec.about()) {
             return Err(restriction::restricted_error());
         }
-        v.check_read(E::KIND, rec.about())?;
+        v.check_read(rec.access_kind(), rec.about())?;
         let referente = |s: Subject, op: Id| match (
             self.txn.open_table(DERIVED),
             self.txn.open_table(Case::TABLE),
@@ -78,6 +78,24 @@ impl Reader {
             referente: &referente,
         });
         Ok(rec)
+    }
+
+    /// Whether the session sees `rec`'s content (always, for the system's reader).
+    pub(crate) fn content_visible<E: Entity>(&self, rec: &E) -> bool {
+        let Some(v) = &self.view else {
+            return true;
+        };
+        let referente = |s: Subject, op: Id| match (
+            self.txn.open_table(DERIVED),
+            self.txn.open_table(Case::TABLE),
+        ) {
+            (Ok(idx), Ok(cases)) => referente_of(&idx, &cases, s, op),
+            _ => false,
+        };
+        rec.content_visible(&Eyes {
+            view: v,
+            referente: &referente,
+        })
     }
 
     /// True when this reader's account may not see the person `id` because their
@@ -97,6 +115,14 @@ impl Reader {
     fn list_item<E: Entity>(&self, bytes: &[u8]) -> Result<Option<E>, StoreError> {
         let rec: E = codec::decode(bytes)?;
         if !self.listed(&rec) {
+            return Ok(None);
+        }
+        // A record read with another kind's permission (a document, with its owner's) is
+        // left out of a list when that permission is missing.
+        if rec.access_kind() != E::KIND
+            && let Some(v) = &self.view
+            && v.check_read(rec.access_kind(), rec.about()).is_err()
+        {
             return Ok(None);
         }
         self.admit(rec).map(Some)

@@ -76,4 +76,12 @@ pub mod records {
     pub const BANDI: Def = TableDefinition::new("bandi");
     /// Pratiche: applications to a bando (issue 15).
     pub const PRATICHE: Def = TableDefinition::new("pratiche");
+    /// Attached documents' descriptions (issue 15 part 3); their bytes are in
+    /// [`super::DOCUMENT_CHUNKS`].
+    pub const DOCUMENTS: Def = TableDefinition::new("documents");
 }
+
+/// The content of attached documents: chunk id (a fresh UUIDv7 each, listed in order in
+/// its `Document`) → at most [`super::documents::CHUNK_BYTES`] bytes. Chunks never change:
+/// a document is attached whole and removed whole.
+pub const DOCUMENT_CHUNKS: TableDefinition<u128, &[u8]> = TableDefinition::new("document_chunks");

@@ -125,11 +125,11 @@ impl Writer {
 
     /// Refuses a write the session may not make, and puts back in `new` what it could not
     /// see of `old`.
-    fn guard<E: Entity>(&self, old: Option<&E>, new: &mut E) -> Result<(), StoreError> {
+    pub(crate) fn guard<E: Entity>(&self, old: Option<&E>, new: &mut E) -> Result<(), StoreError> {
         let Some(v) = &self.view else {
             return Ok(());
         };
-        v.check_write(E::KIND, new.about())?;
+        v.check_write(new.access_kind(), new.about())?;
         for rec in std::iter::once(&*new).chain(old) {
             // A restricted person's data is written by coordinators only (art. 18).
             if v.hides(rec.about()) {
@@ -140,7 +140,7 @@ impl Writer {
             }
         }
         if let Some(old) = old {
-            v.check_write(E::KIND, old.about())?;
+            v.check_write(old.access_kind(), old.about())?;
             let reshaped =
                 self.with_eyes(v, |eyes| hides_something(old, eyes) && !new.same_shape(old));
             if reshaped {
@@ -181,6 +181,14 @@ impl Writer {
         })
     }
 
+    /// Whether the session writing sees `rec`'s content (always, for the system).
+    pub(crate) fn content_visible<E: Entity>(&self, rec: &E) -> bool {
+        match &self.view {
+            Some(v) => self.with_eyes(v, |eyes| rec.content_visible(eyes)),
+            None => true,
+        }
+    }
+
     /// "Now" for this transaction's audit entries.
     pub(crate) fn now(&self) -> NaiveDateTime {
         self.now
@@ -199,7 +207,7 @@ impl Writer {
             if v.hides(rec.about()) {
                 return Err(restriction::restricted_error());
             }
-            v.check_read(E::KIND, rec.about())?;
+            v.check_read(rec.access_kind(), rec.about())?;
             self.with_eyes(v, |eyes| rec.redact(eyes));
         }
         Ok(Some(rec))

@@ -91,6 +91,7 @@ pub fn generate(store: &Store, seed: u64, progress: Progress<'_>) -> Result<Summ
     privacy::write_logs(store, seed)?;
     appointments::write_appointments(store, seed, last_day())?;
     pratiche::write_pratiche(store, seed)?;
+    documents::write_documents(store)?;
     progress("Calcolo dei conteggi annuali", total, total);
     store.rebuild_aggregates()?;
     verify(&g, store)?;
@@ -251,6 +252,7 @@ impl Coop<'_> {
 
 mod appointments;
 mod desks;
+mod documents;
 mod families;
 mod network;
 mod pratiche;

@@ -140,6 +140,8 @@ pub fn read_permission(kind: EntityKind) -> Option<Permission> {
         K::PrivacyEntry => Some(Permission::Anagrafica),
         // Pratiche are followed at the desks (the WeMi desks' Sportello role).
         K::Pratica => Some(Permission::Accessi),
+        // A document is read with its owner's permission (`Entity::access_kind`).
+        K::Document => None,
         K::Operator
         | K::Purpose
         | K::DocumentKind
@@ -167,6 +169,7 @@ pub fn write_permission(kind: EntityKind) -> Permission {
         | K::Purpose
         | K::DocumentKind
         | K::Bando => Permission::Catalogo,
+        K::Document => Permission::Anagrafica,
         other => read_permission(other).unwrap_or(Permission::Account),
     }
 }
@@ -187,6 +190,7 @@ fn plural(kind: EntityKind) -> &'static str {
         K::PrivacyEntry => "il registro privacy delle persone",
         K::Appointment => "gli appuntamenti",
         K::Pratica => "le pratiche",
+        K::Document => "i documenti allegati",
         _ => "il catalogo",
     }
 }

@@ -22,7 +22,9 @@ pub const MAGIC: [u8; 8] = *b"ACCBAK\r\n";
 /// written only when the database has erased someone. Version 5 is version 4 with the
 /// purposes of consent and the people's privacy logs (`purposes`, `privacy_entries`),
 /// written when some privacy entry exists or the purposes differ from the defaults.
-pub const FORMAT_VERSION: u16 = 5;
+/// Version 6 is version 5 with attached documents (`documents`) and their content in
+/// chunks (`document_chunks`), written only when some document exists.
+pub const FORMAT_VERSION: u16 = 6;
 /// The format written when a record is over 16 MiB (and the database holds no merge data).
 pub(crate) const LARGE_VERSION: u16 = 2;
 /// The first format that may hold the merge tables.
@@ -31,6 +33,8 @@ pub(crate) const MERGE_VERSION: u16 = 3;
 pub(crate) const ERASURE_VERSION: u16 = 4;
 /// The first format that may hold the purposes of consent and the privacy logs.
 pub(crate) const PRIVACY_VERSION: u16 = 5;
+/// The first format that may hold attached documents.
+pub(crate) const DOCUMENTS_VERSION: u16 = 6;
 /// The format written when no record is over 16 MiB.
 pub(crate) const BASE_VERSION: u16 = 1;
 /// The file extension, without the dot.

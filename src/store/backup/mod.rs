@@ -33,8 +33,8 @@ use crate::domain::*;
 use atomic::{AtomicFile, parent_dir, sync_dir};
 use crypt::{Sink, open_source};
 use format::{
-    BASE_VERSION, ERASURE_VERSION, HashingWriter, LARGE_VERSION, MERGE_VERSION, PRIVACY_VERSION,
-    Visitor, max_record, peek_header, read_backup, write_prefix, write_record,
+    BASE_VERSION, DOCUMENTS_VERSION, ERASURE_VERSION, HashingWriter, LARGE_VERSION, MERGE_VERSION,
+    PRIVACY_VERSION, Visitor, max_record, peek_header, read_backup, write_prefix, write_record,
 };
 use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata};
 use sections::{def_of, privacy_in_use};
@@ -227,7 +227,9 @@ impl Store {
             if txn.open_table(def_of(section))?.len()? == 0 {
                 continue;
             }
-            if section.is_privacy() {
+            if section.is_documents() {
+                version = version.max(DOCUMENTS_VERSION);
+            } else if section.is_privacy() {
                 if privacy_in_use(&txn)? {
                     version = version.max(PRIVACY_VERSION);
                 }
@@ -269,6 +271,10 @@ impl Store {
             }
             // The purposes and privacy logs only in format 5.
             if kind.is_privacy() && (version < PRIVACY_VERSION || n == 0) {
+                continue;
+            }
+            // Attached documents only in format 6.
+            if kind.is_documents() && (version < DOCUMENTS_VERSION || n == 0) {
                 continue;
             }
             order.push((name, kind));
@@ -447,6 +453,7 @@ macro_rules! by_kind {
             EntityKind::DocumentKind => $recv.$f::<DocumentKind>($($arg),*),
             EntityKind::Bando => $recv.$f::<Bando>($($arg),*),
             EntityKind::Pratica => $recv.$f::<Pratica>($($arg),*),
+            EntityKind::Document => $recv.$f::<Document>($($arg),*),
         }
     };
     ($kind:expr, $f:ident ( $($arg:expr),* )) => {
@@ -473,6 +480,7 @@ macro_rules! by_kind {
             EntityKind::DocumentKind => $f::<DocumentKind>($($arg),*),
             EntityKind::Bando => $f::<Bando>($($arg),*),
             EntityKind::Pratica => $f::<Pratica>($($arg),*),
+            EntityKind::Document => $f::<Document>($($arg),*),
         }
     };
 }
@@ -506,6 +514,7 @@ fn check_record(
         Section::MergeVersions | Section::MergeAliases => {
             crate::store::merge::check_backup_value(kind, value)
         }
+        Section::DocumentChunks => crate::store::documents::check_chunk(value),
     };
     r.map_err(|why| {
         BackupError::Damaged(

@@ -212,6 +212,7 @@ impl Visitor for StreamSink<'_> {
             Section::MergeVersions | Section::MergeAliases => {
                 crate::store::merge::check_backup_value(kind, value)
             }
+            Section::DocumentChunks => crate::store::documents::check_chunk(value),
         };
         r.map_err(|why| {
             BackupError::Damaged(
@@ -383,12 +384,14 @@ fn stream_into(
 }
 
 /// The `meta` settings a restore keeps from the live database: they belong to the desk
-/// (the thresholds of Oggi, the accounts' inactivity lock), not to the data a backup
+/// (the thresholds of Oggi, the accounts' inactivity lock, the size limit of attached
+/// documents), not to the data a backup
 /// holds, and a backup does not carry them. The retention periods are applied to the
 /// restored file with the live registro (`privacy::reapply_to_restored`).
 pub(crate) const CARRIED_SETTINGS: &[&str] = &[
     crate::store::today::KEY_TODAY,
     crate::store::access::KEY_INACTIVE_DAYS,
+    crate::store::documents::KEY_DOCUMENT_SETTINGS,
 ];
 
 /// What a rebuild writes besides the records, the indexes and the counts.

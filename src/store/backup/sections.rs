@@ -16,6 +16,8 @@ pub const MERGE_VERSIONS_TABLE: &str = "merge_versions";
 pub const MERGE_ALIASES_TABLE: &str = "merge_aliases";
 /// The name of the registro cancellazioni in backups (format 4 on).
 pub const ERASURES_TABLE: &str = "erasures";
+/// The name of the attached documents' content in backups (format 6 on).
+pub const DOCUMENT_CHUNKS_TABLE: &str = "document_chunks";
 
 /// A section of the backup body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +34,8 @@ pub enum Section {
     MergeAliases,
     /// The registro cancellazioni (`store::privacy`).
     Erasures,
+    /// The content of attached documents, in chunks (`store::documents`).
+    DocumentChunks,
 }
 
 impl Section {
@@ -58,6 +62,16 @@ impl Section {
                 EntityKind::Purpose | EntityKind::PrivacyEntry | EntityKind::Appointment
             )
         ) || self.is_pratiche()
+    }
+
+    /// Attached documents and their content (issue 15 part 3): written only by format 6
+    /// and only when some document exists, so that a backup of a database without them
+    /// stays readable by earlier versions.
+    pub fn is_documents(self) -> bool {
+        matches!(
+            self,
+            Section::Records(EntityKind::Document) | Section::DocumentChunks
+        )
     }
 
     /// Kinds of document, bandi and pratiche (issue 15): format 5 tables too, written only
@@ -110,6 +124,7 @@ const BODY_KINDS: [EntityKind; EntityKind::ALL.len()] = {
         PrivacyEntry,
         Appointment,
         Pratica,
+        Document,
     ]
 };
 
@@ -125,6 +140,7 @@ fn with_audit_and_published(kinds: &[EntityKind]) -> Vec<(&'static str, Section)
             (MERGE_VERSIONS_TABLE, Section::MergeVersions),
             (MERGE_ALIASES_TABLE, Section::MergeAliases),
             (ERASURES_TABLE, Section::Erasures),
+            (DOCUMENT_CHUNKS_TABLE, Section::DocumentChunks),
         ])
         .collect()
 }
@@ -154,6 +170,7 @@ pub fn table_name(kind: EntityKind) -> &'static str {
         EntityKind::DocumentKind => "document_kinds",
         EntityKind::Bando => "bandi",
         EntityKind::Pratica => "pratiche",
+        EntityKind::Document => "documents",
     }
 }
 
@@ -190,6 +207,8 @@ pub fn table_label(name: &str) -> &'static str {
         "document_kinds" => "tipi di documento",
         "bandi" => "bandi",
         "pratiche" => "pratiche",
+        "documents" => "documenti allegati",
+        DOCUMENT_CHUNKS_TABLE => "parti dei documenti allegati",
         AUDIT_TABLE => "voci del registro",
         PUBLISHED_TABLE => "anni pubblicati",
         MERGE_VERSIONS_TABLE => "versioni per l'unione tra sportelli",
@@ -208,6 +227,7 @@ pub(super) fn def_of(section: Section) -> records::Def {
         Section::MergeVersions => crate::store::merge::VERSIONS,
         Section::MergeAliases => crate::store::merge::ALIASES,
         Section::Erasures => crate::store::privacy::ERASURES,
+        Section::DocumentChunks => crate::store::tables::DOCUMENT_CHUNKS,
     }
 }
 

@@ -303,6 +303,7 @@ impl Engine<'_> {
             EntityKind::DocumentKind => self.catalogue::<DocumentKind>(),
             EntityKind::Bando => self.catalogue::<Bando>(),
             EntityKind::Pratica => self.records::<Pratica>(),
+            EntityKind::Document => self.documents(),
             EntityKind::Operator => self.records::<Operator>(),
             EntityKind::Household => self.records::<Household>(),
             EntityKind::Person => self.records::<Person>(),
@@ -354,6 +355,33 @@ impl Engine<'_> {
             }
         }
         self.records::<E>()
+    }
+
+    /// The other desk's documents, then the content of those now here: chunks never
+    /// change, so a chunk missing here is copied by its id.
+    fn documents(&mut self) -> Result<(), MergeError> {
+        self.records::<Document>()?;
+        let Some(list) = self.incoming.records.get(&EntityKind::Document) else {
+            return Ok(());
+        };
+        let mut t = self
+            .w
+            .txn()
+            .open_table(crate::store::tables::DOCUMENT_CHUNKS)?;
+        for (key, _) in list {
+            let id = resolve_with(&self.map, &self.aliases, EntityKind::Document, Id(*key));
+            let Some(doc) = self.w.stored::<Document>(id)? else {
+                continue;
+            };
+            for c in &doc.chunks {
+                if redb::ReadableTable::get(&t, c.0)?.is_none()
+                    && let Some(bytes) = self.incoming.chunks.get(&c.0)
+                {
+                    t.insert(c.0, bytes.as_slice())?;
+                }
+            }
+        }
+        Ok(())
     }
 
     fn records<E: Entity>(&mut self) -> Result<(), MergeError> {

@@ -24,6 +24,8 @@ pub struct Incoming {
     pub aliases: Vec<(u128, Alias)>,
     /// The other desk's registro cancellazioni (applied here too).
     pub erasures: Vec<crate::domain::privacy::Erasure>,
+    /// The content of the other desk's attached documents: chunk id → bytes.
+    pub chunks: HashMap<u128, Vec<u8>>,
 }
 
 impl Incoming {
@@ -37,6 +39,7 @@ impl Incoming {
         let mut versions = HashMap::new();
         let mut aliases = Vec::new();
         let mut erasures = Vec::new();
+        let mut chunks = HashMap::new();
         let damaged = |why: String| BackupError::Damaged(path.into(), why);
         let header = backup::read_each(path, passphrase, progress, &mut |section, key, value| {
             match section {
@@ -54,6 +57,9 @@ impl Incoming {
                 Section::Erasures => {
                     erasures.push(codec::decode(value).map_err(|e| damaged(e.to_string()))?)
                 }
+                Section::DocumentChunks => {
+                    chunks.insert(key, value.to_vec());
+                }
                 Section::Audit | Section::Published => {}
             }
             Ok(())
@@ -65,6 +71,7 @@ impl Incoming {
             versions,
             aliases,
             erasures,
+            chunks,
         })
     }
 

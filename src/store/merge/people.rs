@@ -85,7 +85,7 @@ fn invalid(field: &'static str, message: impl Into<String>) -> StoreError {
 }
 
 /// The kinds of record that refer to a person and move with a person merge.
-const LINKED: [EntityKind; 8] = [
+const LINKED: [EntityKind; 9] = [
     EntityKind::PrivacyEntry,
     EntityKind::Appointment,
     EntityKind::Pratica,
@@ -94,6 +94,8 @@ const LINKED: [EntityKind; 8] = [
     EntityKind::Project,
     EntityKind::Referral,
     EntityKind::Activity,
+    // Attached documents: of the person, and of every record about them.
+    EntityKind::Document,
 ];
 
 fn move_one<E: Entity>(
@@ -147,6 +149,7 @@ fn move_records(w: &mut Writer, from: Id, to: Id) -> Result<Vec<Moved>, StoreErr
                 EntityKind::PrivacyEntry => move_one::<PrivacyEntry>(w, id, from, to, &mut out)?,
                 EntityKind::Appointment => move_one::<Appointment>(w, id, from, to, &mut out)?,
                 EntityKind::Pratica => move_one::<Pratica>(w, id, from, to, &mut out)?,
+                EntityKind::Document => move_one::<Document>(w, id, from, to, &mut out)?,
                 _ => {}
             }
         }
@@ -315,6 +318,7 @@ fn current_bytes(w: &Writer, kind: EntityKind, id: Id) -> Result<Option<Vec<u8>>
         EntityKind::PrivacyEntry => enc::<PrivacyEntry>(w, id),
         EntityKind::Appointment => enc::<Appointment>(w, id),
         EntityKind::Pratica => enc::<Pratica>(w, id),
+        EntityKind::Document => enc::<Document>(w, id),
         _ => Ok(None),
     }
 }
@@ -383,6 +387,7 @@ fn undo_person_merge_by(
             EntityKind::PrivacyEntry => restore_one::<PrivacyEntry>(&mut w, m)?,
             EntityKind::Appointment => restore_one::<Appointment>(&mut w, m)?,
             EntityKind::Pratica => restore_one::<Pratica>(&mut w, m)?,
+            EntityKind::Document => restore_one::<Document>(&mut w, m)?,
             _ => {}
         }
     }

@@ -219,6 +219,11 @@ pub(crate) fn erase_in(
             ..Default::default()
         })?)
     };
+    // The person's documents, and those of every record about them, with their content:
+    // first, while the records they are attached to are still there.
+    let before = out.records.len();
+    w.drop_documents_about(p, Action::Erase, &mut out.records)?;
+    out.removed += (out.records.len() - before) as u64;
     for kind in ABOUT {
         let ids = {
             let t = w.txn().open_table(DERIVED)?;
@@ -264,8 +269,12 @@ pub(crate) fn erase_in(
             let t = w.txn().open_table(DERIVED)?;
             derived::subject_ids(&t, EntityKind::Person.code(), m.household.0)?
         };
-        // A household of this person alone is about them only: its texts go too.
+        // A household of this person alone is about them only: its texts go too, and its
+        // documents (and those of the records about it) with their content.
         if members.is_empty() {
+            let before = out.records.len();
+            w.drop_documents_about(m.household, Action::Erase, &mut out.records)?;
+            out.removed += (out.records.len() - before) as u64;
             let mut h: Household = w
                 .stored(m.household)?
                 .ok_or(StoreError::NotFound(EntityKind::Household, m.household))?;

@@ -123,7 +123,7 @@ impl PraticaForm {
             checklist: p
                 .checklist
                 .iter()
-                .map(|i| (i.document, i.state == DocumentState::Visto))
+                .map(|i| (i.document, i.state != DocumentState::Mancante))
                 .collect(),
             note: p.note.clone(),
         };
@@ -188,15 +188,22 @@ impl PraticaForm {
             }
         }
         x.outcome = d.outcome.trim().to_string();
+        // A line ticked keeps its attached document (a tick is «visto» otherwise).
+        let attached: Vec<(Id, DocumentState)> = x
+            .checklist
+            .iter()
+            .filter(|i| matches!(i.state, DocumentState::Allegato(_)))
+            .map(|i| (i.document, i.state))
+            .collect();
         x.checklist = d
             .checklist
             .iter()
             .map(|(document, seen)| ChecklistItem {
                 document: *document,
-                state: if *seen {
-                    DocumentState::Visto
-                } else {
-                    DocumentState::Mancante
+                state: match (seen, attached.iter().find(|(k, _)| k == document)) {
+                    (true, Some((_, s))) => *s,
+                    (true, None) => DocumentState::Visto,
+                    (false, _) => DocumentState::Mancante,
                 },
             })
             .collect();
