@@ -104,6 +104,7 @@ fn world() -> World {
                 kind: ProjectKind::MessaAllaProva {
                     uepe_office: "UEPE Milano".into(),
                     court: "Tribunale di Milano".into(),
+                    court_file: String::new(),
                     hours_required: 120,
                     ledger: vec![],
                 },
@@ -799,4 +800,197 @@ fn removing_the_last_audit_entries_is_noticed_and_backups_carry_the_head() {
     let problems = check_problems(&path);
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(problems[0].contains("voci finali"), "{}", problems[0]);
+}
+
+/// A change of the kind of a project whose content the session was not shown would lose
+/// that content (the store cannot put back a messa alla prova's court and ledger into an
+/// internship): refused, even on the same line, while the coordinator may.
+#[test]
+fn a_project_whose_content_is_hidden_cannot_change_kind() {
+    let w = world();
+    let other = w.session("altro", role_codes::OPERATORE, Some(w.other));
+    let coord = w.session("coord", role_codes::COORDINATORE, None);
+    let mut p = w
+        .store
+        .read_as(&other)
+        .unwrap()
+        .require::<Project>(w.map_project)
+        .unwrap();
+    assert!(p.note.is_empty(), "hidden without art. 10");
+    p.kind = ProjectKind::Tirocinio {
+        host: "Ditta".into(),
+        hours_per_week: 20,
+        allowance_cents: 0,
+        attendance: vec![],
+    };
+    let m = denied(w.store.update_as(&other, p).unwrap_err());
+    assert!(m.contains("tipo di un progetto"), "{m}");
+    let stored = w
+        .store
+        .read_as(&coord)
+        .unwrap()
+        .require::<Project>(w.map_project)
+        .unwrap();
+    assert!(matches!(stored.kind, ProjectKind::MessaAllaProva { .. }));
+    assert_eq!(stored.note, "Nota sul procedimento");
+}
+
+/// The referente of a case sees the confidential notes about its person. An operator
+/// without «note riservate» may take a case in as its referente, but the write is flagged
+/// in the access log for the privacy officer; an archived case gives no such sight.
+#[test]
+fn making_oneself_referente_is_flagged_and_an_archived_case_reveals_nothing() {
+    let w = world();
+    let other = w.session("altro", role_codes::OPERATORE, Some(w.other));
+    let note = || {
+        w.store
+            .read_as(&other)
+            .unwrap()
+            .require::<Contact>(w.confidential)
+            .unwrap()
+            .note
+    };
+    assert_eq!(note(), "");
+    let famiglie = w
+        .store
+        .read()
+        .unwrap()
+        .require::<Case>(w.case)
+        .unwrap()
+        .line;
+    let case = w
+        .store
+        .insert_as(
+            &other,
+            Case {
+                id: Id::NIL,
+                subject: Subject::Person(w.person),
+                line: famiglie,
+                opened: d(2024, 3, 1),
+                closed: None,
+                status: CaseStatus::InCorso,
+                referente: Some(w.other),
+                team: vec![],
+                need: "Presa in carico".into(),
+                plan: vec![],
+                outcome: String::new(),
+                archived: false,
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        note(),
+        "Riferisce violenza domestica",
+        "the referente's sight"
+    );
+    let log = w.store.read().unwrap().audit(5).unwrap();
+    let entry = log
+        .iter()
+        .find(|(_, a)| a.entity == case && a.kind == EntityKind::Case)
+        .map(|(_, a)| a.clone())
+        .unwrap();
+    assert!(
+        entry.flagged && entry.detail.contains("referente"),
+        "{entry:?}"
+    );
+    // Archiving the case takes the sight away.
+    w.store.set_archived_as::<Case>(&other, case, true).unwrap();
+    assert_eq!(note(), "");
+    // The social worker's own case (made by the system here) is not flagged again on edit.
+    let social = w.session("sociale", role_codes::OPERATORE, Some(w.social));
+    let mut c = w
+        .store
+        .read_as(&social)
+        .unwrap()
+        .require::<Case>(w.case)
+        .unwrap();
+    c.need = "Sostegno alla genitorialità, rivisto".into();
+    w.store.update_as(&social, c).unwrap();
+    let log = w.store.read().unwrap().audit(5).unwrap();
+    let edit = log.iter().find(|(_, a)| a.entity == w.case).unwrap();
+    assert!(!edit.1.flagged, "{:?}", edit.1);
+}
+
+/// Freezing a year's figures for the funders is the coordination's: the meeting role and
+/// an operator are refused, a coordinator's publication names the account in the audit.
+#[test]
+fn only_the_coordination_publishes_a_years_figures() {
+    let w = world();
+    let freeze =
+        || accoglienza::stats::published::freeze(&w.store.read().unwrap(), 2023, "").unwrap();
+    for (name, role) in [
+        ("riunione", role_codes::RIUNIONE),
+        ("operatrice", role_codes::OPERATORE),
+    ] {
+        let s = w.session(name, role, Some(w.other));
+        let m = denied(w.store.publish_as(&s, freeze(), false).unwrap_err());
+        assert!(m.contains("Pubblicare"), "{m}");
+    }
+    assert!(w.store.read().unwrap().published(2023).unwrap().is_none());
+    let coord = w.session("coord", role_codes::COORDINATORE, Some(w.social));
+    w.store.publish_as(&coord, freeze(), false).unwrap();
+    assert!(w.store.read().unwrap().published(2023).unwrap().is_some());
+    let log = w.store.read().unwrap().audit(3).unwrap();
+    let entry = log
+        .iter()
+        .find(|(_, a)| a.action == Action::Publish)
+        .unwrap();
+    assert_eq!(entry.1.account, coord.account());
+}
+
+/// Merging people and the list of possible duplicates show and move everyone's data,
+/// restricted people included: the administrator (no «anagrafica») and an operator are
+/// refused, a coordinator merges and the audit names the account.
+#[test]
+fn merging_people_needs_the_registry_and_the_log() {
+    use accoglienza::store::merge::{merge_people_as, undo_person_merge_as};
+    let w = world();
+    let twin = w
+        .store
+        .insert(
+            w.social,
+            Person {
+                surname: "Bianchi".into(),
+                name: "Carla".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let admin = w.session("admin", role_codes::ADMIN, None);
+    let oper = w.session("operatrice", role_codes::OPERATORE, Some(w.other));
+    for s in [&admin, &oper] {
+        assert!(denied(w.store.duplicate_candidates_as(s).unwrap_err()).contains("doppioni"));
+        denied(merge_people_as(&w.store, s, w.person, twin, &[]).unwrap_err());
+    }
+    let coord = w.session("coord", role_codes::COORDINATORE, Some(w.social));
+    assert!(!w.store.duplicate_candidates_as(&coord).unwrap().is_empty());
+    merge_people_as(&w.store, &coord, w.person, twin, &[]).unwrap();
+    let log = w.store.read().unwrap().audit(10).unwrap();
+    assert!(log.iter().any(|(_, a)| a.account == coord.account()));
+    denied(undo_person_merge_as(&w.store, &oper, twin).unwrap_err());
+    undo_person_merge_as(&w.store, &coord, twin).unwrap();
+    assert!(
+        w.store
+            .read()
+            .unwrap()
+            .get::<Person>(twin)
+            .unwrap()
+            .is_some()
+    );
+}
+
+/// The art. 15 export of a person's whole cartella needs «esportazioni» in the store's
+/// print layer too, not only in the command line and the window that call it.
+#[test]
+fn the_art15_export_needs_the_export_permission() {
+    let w = world();
+    let oper = w.session("operatrice", role_codes::OPERATORE, Some(w.other));
+    let m = denied(
+        accoglienza::print::art15::access_export(&w.store, Some(&oper), w.person, &[]).unwrap_err(),
+    );
+    assert!(m.contains("art. 15"), "{m}");
+    let coord = w.session("coord", role_codes::COORDINATORE, Some(w.social));
+    assert!(
+        accoglienza::print::art15::access_export(&w.store, Some(&coord), w.person, &[]).is_ok()
+    );
 }

@@ -460,3 +460,135 @@ fn purposes_travel_in_backups_when_they_are_not_the_defaults() {
     assert_eq!(back.len(), 3);
     assert!(back.contains(&foto));
 }
+
+/// Holes closed after the security review of stop 22: a writer's `get`, the id lists by
+/// subject, the list of restricted people and a rule's refusal message must not hand an
+/// Operatore what its reads hide.
+#[test]
+fn writers_id_lists_and_messages_keep_a_restricted_person_hidden() {
+    let dir = tempfile::tempdir().unwrap();
+    let Restricted { w, p, op, coord } = restricted_world(dir.path());
+    w.store
+        .insert_as(
+            &coord,
+            entry(p, PrivacyAct::Limitazione, None, dt(2025, 6, 1)),
+        )
+        .unwrap();
+    // A writer reads as a reader does.
+    let e = w.store.write_as(&op).unwrap().get::<Person>(p).unwrap_err();
+    assert!(is_restricted_refusal(&e), "{e:?}");
+    assert!(
+        w.store
+            .write_as(&coord)
+            .unwrap()
+            .get::<Person>(p)
+            .unwrap()
+            .is_some()
+    );
+    // Ids by subject: none for the restricted person; a kind the role may not read is refused.
+    let r = w.store.read_as(&op).unwrap();
+    assert!(r.ids_by_subject(EntityKind::Contact, p).unwrap().is_empty());
+    assert!(r.restricted_people().unwrap().is_empty());
+    drop(r);
+    assert!(
+        !w.store
+            .read_as(&coord)
+            .unwrap()
+            .ids_by_subject(EntityKind::Contact, p)
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        w.store
+            .read_as(&coord)
+            .unwrap()
+            .restricted_people()
+            .unwrap()
+            .contains(&p)
+    );
+    let riunione = w.session("riunione", "riunione");
+    assert!(
+        w.store
+            .read_as(&riunione)
+            .unwrap()
+            .ids_by_subject(EntityKind::Case, p)
+            .is_err()
+    );
+    // The household rule does not name a member the writer may not see.
+    let h = w.household("Famiglia Riservatissimi");
+    let mut restricted: Person = w.store.read().unwrap().require(p).unwrap();
+    restricted.household = Some(Membership {
+        household: h,
+        relationship: Relationship::Riferimento,
+    });
+    w.store.update_as(&coord, restricted).unwrap();
+    let q = w.person("Visibile", None);
+    let mut visible: Person = w.store.read_as(&op).unwrap().require(q).unwrap();
+    visible.household = Some(Membership {
+        household: h,
+        relationship: Relationship::Riferimento,
+    });
+    let e = w.store.update_as(&op, visible.clone()).unwrap_err();
+    let text = e.to_string();
+    assert!(
+        !text.contains("Riservatissimi") && text.contains("un'altra persona del nucleo"),
+        "{text}"
+    );
+    let e = w.store.update_as(&coord, visible).unwrap_err();
+    assert!(e.to_string().contains("Riservatissimi"), "{e}");
+}
+
+/// The dashboard's comparison of a published year with the live figures names the people
+/// added since through the account's own reader: a coordinator sees the names, an
+/// Operatore not the restricted person's, the meeting role (counts only) no name at all.
+#[test]
+fn the_published_years_changes_name_only_whom_the_account_may_see() {
+    use accoglienza::ui::dashboard::published::load;
+    let dir = tempfile::tempdir().unwrap();
+    let Restricted { w, p, op, coord } = restricted_world(dir.path());
+    let frozen = accoglienza::stats::published::freeze(&w.store.read().unwrap(), 2024, "").unwrap();
+    w.store.publish(Id::NIL, frozen, false).unwrap();
+    let visible = w.person("Verdi", None);
+    for who in [p, visible] {
+        w.contact(
+            Subject::Person(who),
+            line_codes::FAMIGLIE,
+            dt(2024, 9, 1),
+            "",
+        );
+    }
+    w.store
+        .insert_as(
+            &coord,
+            entry(p, PrivacyAct::Limitazione, None, dt(2025, 6, 1)),
+        )
+        .unwrap();
+    let riunione = w.session("riunione", "riunione");
+    let shown = |s: &Session| -> String {
+        let agg = w.store.read().unwrap();
+        let names = w.store.read_as(s).unwrap();
+        let loaded = load(&agg, Some(&names), 2024).unwrap();
+        let lines: Vec<String> = loaded
+            .changed
+            .iter()
+            .flat_map(|l| l.added.iter().cloned())
+            .collect();
+        assert!(!lines.is_empty(), "the two new people are listed");
+        lines.join("\n")
+    };
+    let all = shown(&coord);
+    assert!(
+        all.contains("Riservatissimi") && all.contains("Verdi"),
+        "{all}"
+    );
+    let mine = shown(&op);
+    assert!(
+        !mine.contains("Riservatissimi") && mine.contains("Verdi"),
+        "{mine}"
+    );
+    let meeting = shown(&riunione);
+    assert!(
+        !meeting.contains("Riservatissimi") && !meeting.contains("Verdi"),
+        "{meeting}"
+    );
+}

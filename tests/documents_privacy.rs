@@ -173,6 +173,7 @@ fn documents_of_a_record_whose_content_is_hidden_are_hidden_too() {
                 kind: ProjectKind::MessaAllaProva {
                     uepe_office: "UEPE Milano".into(),
                     court: "Tribunale di Milano".into(),
+                    court_file: String::new(),
                     hours_required: 100,
                     ledger: vec![],
                 },

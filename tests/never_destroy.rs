@@ -62,10 +62,12 @@ fn demo_copy() -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
-/// A plain backup of the demo database, `dir/name`.
+/// A plain backup of the demo database, `dir/name` (made from a copy: the template is
+/// never opened, so tests copying it at the same time always copy a closed file).
 fn demo_backup_into(dir: &Path, name: &str) -> PathBuf {
     let b = dir.join(name);
-    Store::open(demo_template())
+    let (_copy_dir, copy) = demo_copy();
+    Store::open(&copy)
         .unwrap()
         .backup_to(&b, &BackupOptions::default(), &mut quiet())
         .unwrap();
@@ -210,10 +212,8 @@ fn a_missing_database_is_refused_and_nothing_is_created() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("nessuna/cartella/x.redb");
     let b = dir.path().join("b.accbak");
-    let (ok, _, err) = run_in(
-        dir.path(),
-        &["--db", s(demo_template()), "backup", "--out", s(&b)],
-    );
+    let (_copy_dir, copy) = demo_copy();
+    let (ok, _, err) = run_in(dir.path(), &["--db", s(&copy), "backup", "--out", s(&b)]);
     assert!(ok, "{err}");
     let good = std::fs::read(&b).unwrap();
     let commands: Vec<Vec<&str>> = vec![

@@ -320,3 +320,89 @@ fn export_table_pratiche_has_one_row_per_pratica() {
     );
     assert!(text.contains(",informato,2025-05-02,,,,2,false"), "{text}");
 }
+
+#[test]
+fn a_pratica_lists_the_desk_contacts_about_its_measure_in_its_period() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = bandi(&dir.path().join("a.redb"));
+    let h = b.w.household("Famiglia Neri");
+    let person = b.w.person("Neri", Some(h));
+    let other = b.w.person("Bianchi", None);
+    let b2 =
+        b.w.store
+            .read()
+            .unwrap()
+            .require::<Bando>(b.b2)
+            .unwrap()
+            .measure;
+    let another = Measure {
+        id: Id::NIL,
+        code: "altra".into(),
+        name: "Altra misura".into(),
+        archived: false,
+    };
+    let another = b.w.store.insert(b.w.op, another).unwrap();
+    let line = *b.w.lines.values().next().unwrap();
+    let contact = |s: Subject, day: chrono::NaiveDate, measure: Id| {
+        b.w.store
+            .insert(
+                b.w.op,
+                Contact {
+                    id: Id::NIL,
+                    at: day.and_hms_opt(10, 0, 0).unwrap(),
+                    subject: s,
+                    line,
+                    desk: b.w.desk,
+                    operator: b.w.op,
+                    kind: ContactKind::Pratiche,
+                    measure: Some(measure),
+                    minutes: 30,
+                    note: String::new(),
+                    confidential: false,
+                    archived: false,
+                },
+            )
+            .unwrap()
+    };
+    let informed = contact(Subject::Person(person), d(2025, 2, 10), b2);
+    let household = contact(Subject::Household(h), d(2025, 3, 20), b2);
+    let _too_early = contact(Subject::Person(person), d(2024, 10, 1), b2);
+    let _other_measure = contact(Subject::Person(person), d(2025, 3, 21), another);
+    let _other_person = contact(Subject::Person(other), d(2025, 3, 22), b2);
+    // Requested on 1 March, sent on 2 March, accepted on 3 March.
+    let id = b.through(
+        person,
+        d(2025, 3, 1),
+        &[InPreparazione, Inviata, Accolta],
+        100,
+    );
+    let _after_the_outcome = contact(Subject::Person(person), d(2025, 4, 1), b2);
+    let r = b.w.store.read().unwrap();
+    let p: Pratica = r.require(id).unwrap();
+    let ids = |p: &Pratica| -> Vec<Id> {
+        pratiche::desk_contacts(&r, p)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.id)
+            .collect()
+    };
+    // The household's contact of 20 March is after the final state (4 March): out.
+    assert_eq!(ids(&p), vec![informed]);
+    // While still open, everything about the measure from 90 days before the request.
+    let open = {
+        let mut p = b.pratica(person, d(2025, 3, 1));
+        p.advance(InPreparazione, d(2025, 3, 2)).unwrap();
+        p
+    };
+    let all = ids(&open);
+    assert_eq!(
+        all.len(),
+        3,
+        "informed, household, after the outcome: {all:?}"
+    );
+    assert!(all.contains(&informed) && all.contains(&household));
+    // A pratica of the household sees the contacts about its members.
+    let mut of_household = open.clone();
+    of_household.subject = Subject::Household(h);
+    assert_eq!(ids(&of_household).len(), 3);
+}

@@ -137,6 +137,7 @@ fn the_map_statement_has_the_person_every_session_and_the_right_totals() {
         ledger,
         hours_required,
         court,
+        court_file,
         uepe_office,
     } = &stored.kind
     else {
@@ -176,8 +177,10 @@ fn the_map_statement_has_the_person_every_session_and_the_right_totals() {
         "signature lines"
     );
     assert!(
-        text.contains("N. procedimento"),
-        "a line for the court file reference"
+        !court_file.is_empty()
+            && text.contains("N. procedimento")
+            && text.contains(court_file.as_str()),
+        "the court file reference {court_file:?} is printed"
     );
     let pages = text.matches("pagina ").count();
     assert!(pages >= 2 && text.contains(&format!("pagina {pages} di {pages}")));

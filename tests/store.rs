@@ -306,6 +306,23 @@ fn golden_record_fixtures() {
         project(ProjectKind::MessaAllaProva {
             uepe_office: "UEPE Milano".into(),
             court: "Tribunale".into(),
+            court_file: String::new(),
+            hours_required: 120,
+            ledger: vec![HoursEntry {
+                date: d(2022, 1, 5),
+                minutes: 240,
+                activity: "verde".into(),
+            }],
+        }),
+    );
+    // With a court file number: the variant appended after the four original ones; without
+    // one (above) the bytes are those written before the number existed.
+    golden(
+        "project_map_fascicolo_v1",
+        project(ProjectKind::MessaAllaProva {
+            uepe_office: "UEPE Milano".into(),
+            court: "Tribunale".into(),
+            court_file: "R.G. 4821/2021".into(),
             hours_required: 120,
             ledger: vec![HoursEntry {
                 date: d(2022, 1, 5),

@@ -121,6 +121,7 @@ fn a_messa_alla_prova_forty_hours_behind_shows_with_its_numbers() {
                 kind: ProjectKind::MessaAllaProva {
                     uepe_office: "UEPE Milano".into(),
                     court: "Tribunale di Milano".into(),
+                    court_file: String::new(),
                     hours_required: 300,
                     ledger,
                 },
@@ -330,6 +331,7 @@ fn the_agenda_follows_its_rules_and_thresholds() {
     let map = ProjectKind::MessaAllaProva {
         uepe_office: String::new(),
         court: String::new(),
+        court_file: String::new(),
         hours_required: 100,
         ledger: (1..=5)
             .map(|day| HoursEntry {
@@ -507,6 +509,17 @@ fn the_thresholds_are_saved_by_a_coordinator_only() {
     assert_eq!(store.today_settings().unwrap(), TodaySettings::default());
     store.set_today_settings_as(&coordinatrice, &s).unwrap();
     assert_eq!(store.today_settings().unwrap(), s);
+    // They belong to the desk, not to the data: a restore keeps them.
+    use accoglienza::store::backup::{self, BackupOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("b.accbak");
+    let quiet = &mut |_: &str, _: u64, _: u64| {};
+    store
+        .backup_to(&file, &BackupOptions::default(), quiet)
+        .unwrap();
+    let restored = backup::restore_to_new_file(store, &file, None, Id::NIL, quiet).unwrap();
+    let reopened = Store::open(&restored.path).unwrap();
+    assert_eq!(reopened.today_settings().unwrap(), s);
 }
 
 /// A pratica whose bando closes within the window with documents missing is on its

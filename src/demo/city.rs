@@ -207,6 +207,7 @@ pub fn generate(store: &Store, seed: u64, progress: Progress<'_>) -> Result<Summ
                 ProjectKind::MessaAllaProva {
                     uepe_office: "UEPE Milano".into(),
                     court: "Tribunale di Milano".into(),
+                    court_file: String::new(),
                     hours_required: *c.pick(&[60, 100, 150, 200, 300]),
                     ledger: vec![],
                 },
@@ -407,6 +408,7 @@ fn fill_project(
         ProjectKind::MessaAllaProva {
             uepe_office,
             court,
+            court_file,
             hours_required,
             ..
         } => {
@@ -424,6 +426,7 @@ fn fill_project(
             ProjectKind::MessaAllaProva {
                 uepe_office,
                 court,
+                court_file,
                 hours_required,
                 ledger,
             }

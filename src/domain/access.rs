@@ -530,11 +530,13 @@ pub fn redact_project(p: &mut Project, s: &dyn Sees) {
         ProjectKind::MessaAllaProva {
             uepe_office,
             court,
+            court_file,
             hours_required,
             ledger,
         } => {
             uepe_office.clear();
             court.clear();
+            court_file.clear();
             *hours_required = 0;
             ledger.clear();
         }

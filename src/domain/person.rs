@@ -114,6 +114,9 @@ impl Relationship {
     }
 }
 
+/// How [`second_reference_person`] names a member the writer may not see.
+pub const SOMEONE_ELSE_IN_HOUSEHOLD: &str = "un'altra persona del nucleo";
+
 /// The message for a household that would have two reference persons (`current` is the
 /// one it already has).
 pub fn second_reference_person(current: &str) -> String {

@@ -166,7 +166,12 @@ impl SchoolNeed {
 }
 
 /// The kind of a project, with its own fields.
+///
+/// Stored through [`kind_repr::KindRepr`]: a messa alla prova with a court file number is
+/// written as a variant appended after the four original ones, one without as before, so
+/// records written before the file number existed read unchanged and keep their bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "kind_repr::KindRepr", into = "kind_repr::KindRepr")]
 pub enum ProjectKind {
     /// Tirocinio lavorativo.
     Tirocinio {
@@ -185,6 +190,8 @@ pub enum ProjectKind {
         uepe_office: String,
         /// The court (tribunale) that ordered it.
         court: String,
+        /// The court's file number (numero di procedimento, R.G.), empty when not known.
+        court_file: String,
         /// Hours required by the programme.
         hours_required: u32,
         /// Hours done.
@@ -218,6 +225,163 @@ impl ProjectKind {
             ProjectKind::MessaAllaProva { .. } => "Messa alla prova",
             ProjectKind::CaseManager { .. } => "Case manager",
             ProjectKind::SostegnoStudio { .. } => "Sostegno allo studio",
+        }
+    }
+}
+
+mod kind_repr {
+    //! How a [`ProjectKind`] is stored: the four original variants, in their order and with
+    //! their fields, and the messa alla prova with a court file number appended last.
+
+    use super::{Attendance, HoursEntry, ProjectKind, SchoolNeed};
+    use crate::domain::ids::Id;
+    use serde::{Deserialize, Serialize};
+
+    /// The stored shape of a project's kind (postcard: variant index, then fields).
+    #[derive(Clone, Serialize, Deserialize)]
+    pub enum KindRepr {
+        Tirocinio {
+            host: String,
+            hours_per_week: u16,
+            allowance_cents: u32,
+            attendance: Vec<Attendance>,
+        },
+        MessaAllaProva {
+            uepe_office: String,
+            court: String,
+            hours_required: u32,
+            ledger: Vec<HoursEntry>,
+        },
+        CaseManager {
+            referente: Option<Id>,
+            plan: String,
+        },
+        SostegnoStudio {
+            school: String,
+            class: String,
+            need: SchoolNeed,
+            hours_per_week: u16,
+        },
+        MessaAllaProvaConFascicolo {
+            uepe_office: String,
+            court: String,
+            court_file: String,
+            hours_required: u32,
+            ledger: Vec<HoursEntry>,
+        },
+    }
+
+    impl From<KindRepr> for ProjectKind {
+        fn from(r: KindRepr) -> Self {
+            match r {
+                KindRepr::Tirocinio {
+                    host,
+                    hours_per_week,
+                    allowance_cents,
+                    attendance,
+                } => ProjectKind::Tirocinio {
+                    host,
+                    hours_per_week,
+                    allowance_cents,
+                    attendance,
+                },
+                KindRepr::MessaAllaProva {
+                    uepe_office,
+                    court,
+                    hours_required,
+                    ledger,
+                } => ProjectKind::MessaAllaProva {
+                    uepe_office,
+                    court,
+                    court_file: String::new(),
+                    hours_required,
+                    ledger,
+                },
+                KindRepr::CaseManager { referente, plan } => {
+                    ProjectKind::CaseManager { referente, plan }
+                }
+                KindRepr::SostegnoStudio {
+                    school,
+                    class,
+                    need,
+                    hours_per_week,
+                } => ProjectKind::SostegnoStudio {
+                    school,
+                    class,
+                    need,
+                    hours_per_week,
+                },
+                KindRepr::MessaAllaProvaConFascicolo {
+                    uepe_office,
+                    court,
+                    court_file,
+                    hours_required,
+                    ledger,
+                } => ProjectKind::MessaAllaProva {
+                    uepe_office,
+                    court,
+                    court_file,
+                    hours_required,
+                    ledger,
+                },
+            }
+        }
+    }
+
+    impl From<ProjectKind> for KindRepr {
+        fn from(k: ProjectKind) -> Self {
+            match k {
+                ProjectKind::Tirocinio {
+                    host,
+                    hours_per_week,
+                    allowance_cents,
+                    attendance,
+                } => KindRepr::Tirocinio {
+                    host,
+                    hours_per_week,
+                    allowance_cents,
+                    attendance,
+                },
+                ProjectKind::MessaAllaProva {
+                    uepe_office,
+                    court,
+                    court_file,
+                    hours_required,
+                    ledger,
+                } if court_file.is_empty() => KindRepr::MessaAllaProva {
+                    uepe_office,
+                    court,
+                    hours_required,
+                    ledger,
+                },
+                ProjectKind::MessaAllaProva {
+                    uepe_office,
+                    court,
+                    court_file,
+                    hours_required,
+                    ledger,
+                } => KindRepr::MessaAllaProvaConFascicolo {
+                    uepe_office,
+                    court,
+                    court_file,
+                    hours_required,
+                    ledger,
+                },
+                ProjectKind::CaseManager { referente, plan } => {
+                    KindRepr::CaseManager { referente, plan }
+                }
+                ProjectKind::SostegnoStudio {
+                    school,
+                    class,
+                    need,
+                    hours_per_week,
+                } => KindRepr::SostegnoStudio {
+                    school,
+                    class,
+                    need,
+                    hours_per_week,
+                },
+            }
         }
     }
 }
@@ -296,6 +460,7 @@ impl Project {
                 ledger,
                 uepe_office,
                 court,
+                court_file,
             } => {
                 if *hours_required == 0 || *hours_required > 5000 {
                     p.add(
@@ -305,6 +470,13 @@ impl Project {
                 }
                 optional_text(&mut p, "uepe_office", "L'ufficio UEPE", uepe_office, 160);
                 optional_text(&mut p, "court", "Il tribunale", court, 160);
+                optional_text(
+                    &mut p,
+                    "court_file",
+                    "Il numero di procedimento",
+                    court_file,
+                    60,
+                );
                 for (e, others) in ledger.iter().zip(others_same_day(ledger)) {
                     for m in e.problems(self.start, self.end, today, others) {
                         p.add("ledger", m);
@@ -398,6 +570,7 @@ mod tests {
             kind: ProjectKind::MessaAllaProva {
                 uepe_office: String::new(),
                 court: String::new(),
+                court_file: String::new(),
                 hours_required: 100,
                 ledger,
             },

@@ -231,6 +231,15 @@ pub fn access_export(
     id: Id,
     omissions: &[Omission],
 ) -> Result<AccessExport, StoreError> {
+    // An export of the whole cartella: «esportazioni» besides what the reads need (the
+    // command line and the window check it too; here is where the data is).
+    if let Some(s) = session
+        && !s.may(crate::domain::Permission::Esportazioni)
+    {
+        return Err(crate::store::access::denied(
+            "L'esportazione dei dati di una persona (art. 15) richiede il permesso «esportazioni, rapporti e stampe».",
+        ));
+    }
     let options = CartellaOptions {
         omit_household_members: omissions
             .iter()

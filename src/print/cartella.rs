@@ -497,11 +497,15 @@ fn progetti(doc: &mut Document, c: &Cartella) {
             ProjectKind::MessaAllaProva {
                 uepe_office,
                 court,
+                court_file,
                 hours_required,
                 ..
             } => {
                 doc.field("Ufficio UEPE", uepe_office);
                 doc.field("Tribunale", court);
+                if !court_file.is_empty() {
+                    doc.field("N. procedimento", court_file);
+                }
                 doc.field(
                     "Ore",
                     &format!("{} svolte su {hours_required}", x.minutes_done() / 60),

@@ -2,8 +2,8 @@
 //! (court, UEPE office, host organisation, dates), every session of community work with
 //! its date, hours and activity, the totals, the hours remaining and the signature lines.
 //!
-//! The project holds no court file reference (numero di procedimento): the statement
-//! leaves a line to fill in by hand.
+//! The court file reference (numero di procedimento) is printed when the project holds
+//! one; otherwise the statement leaves a line to fill in by hand.
 
 use super::cartella::COOPERATIVE;
 use super::pdf::{Align, Column, Document, Header, RowStyle, Style};
@@ -37,8 +37,17 @@ impl MapStatement {
                 court,
                 hours_required,
                 ledger,
+                ..
             } => (uepe_office, court, *hours_required, ledger),
             _ => ("", "", 0, &[]),
+        }
+    }
+
+    /// The court's file number, empty when the project does not record it.
+    pub fn court_file(&self) -> &str {
+        match &self.project.kind {
+            ProjectKind::MessaAllaProva { court_file, .. } => court_file.trim(),
+            _ => "",
         }
     }
 
@@ -132,10 +141,13 @@ pub fn render(m: &MapStatement, header: Header) -> Vec<u8> {
     doc.space(8.0);
     doc.text(Style::Heading, 0.0, "Programma");
     doc.field("Autorità giudiziaria", court);
-    doc.field(
-        "N. procedimento",
-        "______________________ (non registrato: da compilare)",
-    );
+    match m.court_file() {
+        "" => doc.field(
+            "N. procedimento",
+            "______________________ (non registrato: da compilare)",
+        ),
+        file => doc.field("N. procedimento", file),
+    }
     doc.field("Ufficio UEPE", uepe);
     doc.field("Ente ospitante", COOPERATIVE);
     doc.field("Servizio", &m.line);

@@ -197,3 +197,51 @@ pub fn total(rows: &[BandoRow]) -> BandoFigures {
         t
     })
 }
+
+/// How long before a pratica was opened a contact about its measure still belongs to it:
+/// the desk informs and collects documents before the application is opened.
+pub const CONTACTS_BEFORE_DAYS: i64 = 90;
+
+/// The contacts at the desk that worked on pratica `p`, oldest first: the contacts about
+/// its subject — for a person also those about their household, for a household also
+/// those about its members — that name the bando's measure, from
+/// [`CONTACTS_BEFORE_DAYS`] before the request to the day the pratica reached a final
+/// state (no end while it is open). The link is read from the contact's measure, which
+/// the desk already records, rather than stored twice. Read through the session's `Reader`:
+/// contacts it may not see are left out.
+pub fn desk_contacts(r: &Reader, p: &Pratica) -> Result<Vec<Contact>, StoreError> {
+    let Some(bando) = r.get::<Bando>(p.bando)? else {
+        return Ok(Vec::new());
+    };
+    let mut subjects = vec![p.subject.id()];
+    match p.subject {
+        Subject::Person(id) => {
+            if let Some(m) = r.get::<Person>(id)?.and_then(|x| x.household) {
+                subjects.push(m.household);
+            }
+        }
+        Subject::Household(id) => subjects.extend(r.members(id)?.into_iter().map(|m| m.id)),
+    }
+    let from = p.requested_on - chrono::Duration::days(CONTACTS_BEFORE_DAYS);
+    let to = p
+        .state
+        .is_final()
+        .then(|| p.history.last().map(|c| c.on))
+        .flatten();
+    let mut out: Vec<Contact> = Vec::new();
+    for s in subjects {
+        for c in r.by_subject::<Contact>(s)? {
+            let day = c.at.date();
+            if !c.archived
+                && c.measure == Some(bando.measure)
+                && day >= from
+                && to.is_none_or(|t| day <= t)
+            {
+                out.push(c);
+            }
+        }
+    }
+    out.sort_by_key(|c| (c.at, c.id));
+    out.dedup_by_key(|c| c.id);
+    Ok(out)
+}

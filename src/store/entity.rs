@@ -69,6 +69,12 @@ pub trait Entity: Serialize + DeserializeOwned + Clone + 'static {
     /// Puts back, from the stored record, the parts the viewer could not see (a save on
     /// behalf of a signed-in account never overwrites what it was not shown).
     fn keep_hidden(&mut self, _old: &Self, _s: &dyn Sees) {}
+    /// False when this record has a different shape from `old`, whose hidden parts a save
+    /// could not put back (a project changed to another kind): the store then refuses a
+    /// save by a session that was not shown them.
+    fn same_shape(&self, _old: &Self) -> bool {
+        true
+    }
     /// Replaces every reference to another record by `map(kind, id)` (the merges: catalogue
     /// entries matched by code, a person merged into another). Lists of people drop the
     /// repetitions a replacement makes.
@@ -338,6 +344,9 @@ impl Entity for Project {
     }
     fn about(&self) -> Option<Id> {
         Some(self.person)
+    }
+    fn same_shape(&self, old: &Self) -> bool {
+        std::mem::discriminant(&self.kind) == std::mem::discriminant(&old.kind)
     }
     fn redact(&mut self, s: &dyn Sees) {
         access::redact_project(self, s)

@@ -146,7 +146,33 @@ impl Store {
         w.publish(published, replace)?;
         w.commit()
     }
+
+    /// Freezes a year's figures on behalf of a signed-in account: needs
+    /// [`PUBLISH_PERMISSIONS`] (the figures the cooperative gives its funders are the
+    /// coordination's to freeze, not every dashboard viewer's); the audit entry names the
+    /// account.
+    pub fn publish_as(
+        &self,
+        session: &crate::access::Session,
+        published: Published,
+        replace: bool,
+    ) -> Result<(), StoreError> {
+        for p in PUBLISH_PERMISSIONS {
+            if !session.may(p) {
+                return Err(super::access::denied(format!(
+                    "Pubblicare i dati dell'anno richiede il permesso «{}».",
+                    p.label()
+                )));
+            }
+        }
+        let mut w = self.write_as(session)?;
+        w.publish(published, replace)?;
+        w.commit()
+    }
 }
+
+/// What publishing a year's figures needs: the dashboard and the team's coordination.
+pub const PUBLISH_PERMISSIONS: [Permission; 2] = [Permission::Cruscotto, Permission::Equipe];
 
 impl Reader {
     /// The frozen figures of a year, if published.

@@ -225,20 +225,28 @@ impl Reader {
         Ok(out)
     }
 
-    /// Ids of records of a kind about a subject.
+    /// Ids of records of a kind about a subject: refused for a kind the session may not
+    /// read, none for a person it may not see (art. 18).
     pub fn ids_by_subject(&self, kind: EntityKind, subject: Id) -> Result<Vec<Id>, StoreError> {
+        self.check_kind(kind, Some(subject))?;
+        if self.restricted_for_me(subject) {
+            return Ok(Vec::new());
+        }
         let idx = self.txn.open_table(DERIVED)?;
         let ids = derived::subject_ids(&idx, kind.code(), subject.0)?;
         Ok(ids.into_iter().map(Id).collect())
     }
 
-    /// Ids of dated records of a kind between two days (inclusive), in date order.
+    /// Ids of dated records of a kind between two days (inclusive), in date order:
+    /// refused for a kind the session may not read. Records about people it may not see
+    /// are among them: reading one by id is refused.
     pub fn ids_by_date(
         &self,
         kind: EntityKind,
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<Id>, StoreError> {
+        self.check_kind(kind, None)?;
         let idx = self.txn.open_table(DERIVED)?;
         let k = kind.code();
         let (from, to) = (
@@ -425,8 +433,15 @@ impl Reader {
         Ok(self.txn.open_table(AUDIT)?.len()?)
     }
 
-    /// Every person's and household's counting state, in memory.
+    /// Every person's and household's counting state, in memory (who belongs to which
+    /// household, who is archived): for the counts, so for a session that may see the
+    /// dashboard or the registry.
     pub fn mem_world(&self) -> Result<counting::MemWorld, StoreError> {
+        if let Some(v) = &self.view
+            && !(v.session().may(Permission::Cruscotto) || v.session().may(Permission::Anagrafica))
+        {
+            v.check(Permission::Cruscotto)?;
+        }
         super::aggregates::mem_world(
             &self.txn.open_table(Person::TABLE)?,
             &self.txn.open_table(Household::TABLE)?,

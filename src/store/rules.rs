@@ -9,11 +9,13 @@ use redb::{ReadableTable, WriteTransaction};
 use std::any::Any;
 
 /// Adds to `problems` what the record `new` (replacing `old`) would break among the other
-/// records of the database.
+/// records of the database. `hidden(person)`: the writing session may not see that person
+/// (art. 18), so a message must not name them.
 pub(super) fn check<E: Entity>(
     txn: &WriteTransaction,
     old: Option<&E>,
     new: &E,
+    hidden: &dyn Fn(Id) -> bool,
     problems: &mut Problems,
 ) -> Result<(), StoreError> {
     if let Some((code, _)) = new.catalogue_entry() {
@@ -21,7 +23,7 @@ pub(super) fn check<E: Entity>(
     }
     if let Some(p) = (new as &dyn Any).downcast_ref::<Person>() {
         let old = old.and_then(|o| (o as &dyn Any).downcast_ref::<Person>());
-        one_reference_person(txn, old, p, problems)?;
+        one_reference_person(txn, old, p, hidden, problems)?;
     }
     Ok(())
 }
@@ -58,6 +60,7 @@ fn one_reference_person(
     txn: &WriteTransaction,
     old: Option<&Person>,
     new: &Person,
+    hidden: &dyn Fn(Id) -> bool,
     problems: &mut Problems,
 ) -> Result<(), StoreError> {
     let Some(m) = new.household else {
@@ -86,10 +89,12 @@ fn one_reference_person(
                 .household
                 .is_some_and(|o| o.relationship == Relationship::Riferimento)
         {
-            problems.add(
-                "household",
-                person::second_reference_person(&other.full_name()),
-            );
+            let name = if hidden(other.id) {
+                person::SOMEONE_ELSE_IN_HOUSEHOLD.to_string()
+            } else {
+                other.full_name()
+            };
+            problems.add("household", person::second_reference_person(&name));
             break;
         }
     }

@@ -141,6 +141,13 @@ impl Writer {
         }
         if let Some(old) = old {
             v.check_write(old.access_kind(), old.about())?;
+            let reshaped =
+                self.with_eyes(v, |eyes| hides_something(old, eyes) && !new.same_shape(old));
+            if reshaped {
+                return Err(super::access::denied(
+                    "Non puoi cambiare il tipo di un progetto di cui non vedi il contenuto: andrebbero persi dati che non ti sono mostrati. Chiedi a chi ha il permesso.",
+                ));
+            }
             let revealed = self.with_eyes(v, |eyes| {
                 new.keep_hidden(old, eyes);
                 // What was hidden stays hidden: a change of the fields that decide who
@@ -187,14 +194,20 @@ impl Writer {
         self.now
     }
 
-    /// Reads a record inside this transaction as the account writing may see it: hidden
-    /// parts cleared, as `Store::read_as` does (a save puts them back from the stored
+    /// Reads a record inside this transaction as the account writing may see it, as
+    /// `Store::read_as` does: refused when it is about a person whose processing is
+    /// restricted (art. 18) and the session may not see them, or when its kind is not the
+    /// session's to read; hidden parts cleared (a save puts them back from the stored
     /// record). The system's transactions read it as stored.
     pub fn get<E: Entity>(&self, id: Id) -> Result<Option<E>, StoreError> {
         let Some(mut rec) = self.stored::<E>(id)? else {
             return Ok(None);
         };
         if let Some(v) = &self.view {
+            if v.hides(rec.about()) {
+                return Err(restriction::restricted_error());
+            }
+            v.check_read(rec.access_kind(), rec.about())?;
             self.with_eyes(v, |eyes| rec.redact(eyes));
         }
         Ok(Some(rec))
@@ -341,6 +354,7 @@ impl Writer {
         track: Track,
     ) -> Result<(), StoreError> {
         self.guard(old.as_ref(), &mut new)?;
+        let flag = self.self_appointed(old.as_ref(), &new);
         new.normalize();
         let merged = matches!(track, Track::Merged(_));
         if !matches!(action, Action::Archive | Action::Unarchive) {
@@ -354,7 +368,8 @@ impl Writer {
                 }
             }
             if !merged {
-                rules::check(&self.txn, old.as_ref(), &new, &mut problems)?;
+                let hidden = |id: Id| self.view.as_ref().is_some_and(|v| v.hides(Some(id)));
+                rules::check(&self.txn, old.as_ref(), &new, &hidden, &mut problems)?;
             }
             problems.into_result()?;
         }
@@ -409,9 +424,35 @@ impl Writer {
         }
         match &mut self.bulk {
             Some(counts) => *counts.entry(E::KIND).or_insert(0) += 1,
-            None => self.audit(action, E::KIND, new.id(), 1)?,
+            None => match flag {
+                None => self.audit(action, E::KIND, new.id(), 1)?,
+                Some(detail) => {
+                    let mut entry = self.audit_record(action, E::KIND, new.id(), 1);
+                    entry.detail = detail.into();
+                    entry.flagged = true;
+                    audit::append(&self.txn, entry)?;
+                }
+            },
         }
         Ok(())
+    }
+
+    /// The referente of a case sees the confidential notes about its subject: a session
+    /// without «note riservate» that makes its own operator the referente (a new case, or
+    /// a change of referente) is allowed — it is how a case is taken in — but its audit
+    /// entry is flagged for the privacy officer, like an extraordinary access.
+    fn self_appointed<E: Entity>(&self, old: Option<&E>, new: &E) -> Option<&'static str> {
+        let v = self.view.as_ref()?;
+        let case = (new as &dyn std::any::Any).downcast_ref::<Case>()?;
+        let before = old
+            .and_then(|o| (o as &dyn std::any::Any).downcast_ref::<Case>())
+            .and_then(|o| o.referente);
+        let me = v.session().operator();
+        (me.is_some()
+            && case.referente == me
+            && before != me
+            && !v.session().may(Permission::NoteRiservate))
+        .then_some("si è indicato come referente del caso: vede le note riservate della persona")
     }
 
     /// Countable records whose contributions depend on the person or household being written.
@@ -528,7 +569,19 @@ impl Writer {
         entity: Id,
         count: u64,
     ) -> Result<(), StoreError> {
-        let entry = AuditRecord {
+        audit::append(&self.txn, self.audit_record(action, kind, entity, count))?;
+        Ok(())
+    }
+
+    /// The audit entry of a write by this writer, not flagged and without detail.
+    fn audit_record(
+        &self,
+        action: Action,
+        kind: EntityKind,
+        entity: Id,
+        count: u64,
+    ) -> AuditRecord {
+        AuditRecord {
             at: self.now,
             operator: self.actor,
             account: self.account(),
@@ -538,8 +591,6 @@ impl Writer {
             count,
             detail: String::new(),
             flagged: false,
-        };
-        audit::append(&self.txn, entry)?;
-        Ok(())
+        }
     }
 }

@@ -20,7 +20,10 @@ impl LeaveHousehold {
         let own_records = env.read().is_ok_and(|r| {
             [EntityKind::Contact, EntityKind::Case, EntityKind::Referral]
                 .into_iter()
-                .any(|k| r.ids_by_subject(k, h.id).is_ok_and(|ids| !ids.is_empty()))
+                .any(|k| {
+                    r.ids_by_subject(k, h.id)
+                        .map_or(true, |ids| !ids.is_empty())
+                })
         });
         LeaveHousehold {
             archive_too: (members <= 1 && !own_records && !h.archived).then_some(true),

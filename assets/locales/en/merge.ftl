@@ -65,3 +65,4 @@ pm-go = Merge the two people
 pm-close = Close
 pm-done = People merged: { $n } records moved.
 pm-swap = Swap who stays
+dup-needs-permission = Merging people and seeing possible duplicates needs the «registry» and «log» permissions (as erasure does).

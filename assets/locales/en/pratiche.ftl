@@ -70,3 +70,6 @@ bando-saved = Call saved
 bando-col-year = Year
 bando-col-body = Body
 bando-col-closes = Closes
+pratica-contacts = Desk contacts for this application
+pratica-contacts-none = No contact about this application's measure.
+pratica-contact-row = { $at } — { $kind } — { $operator } ({ $minutes } min)

@@ -30,6 +30,7 @@ internship-note = Note
 internship-add = Record the day
 map-uepe = UEPE office
 map-court = Court
+map-court-file = Court file number
 map-hours-required = Hours required
 map-ledger = Hours ledger
 map-progress = Hours done: { $done } of { $required } ({ $left } left)

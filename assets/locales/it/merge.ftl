@@ -65,3 +65,4 @@ pm-go = Unisci le due persone
 pm-close = Chiudi
 pm-done = Persone unite: { $n } record spostati.
 pm-swap = Scambia chi resta
+dup-needs-permission = Unire persone e vedere i possibili doppioni spetta a chi ha i permessi «anagrafica» e «registro» (come la cancellazione).

@@ -70,3 +70,6 @@ bando-saved = Bando salvato
 bando-col-year = Anno
 bando-col-body = Ente
 bando-col-closes = Chiusura
+pratica-contacts = Contatti allo sportello per questa pratica
+pratica-contacts-none = Nessun contatto sulla misura di questa pratica.
+pratica-contact-row = { $at } — { $kind } — { $operator } ({ $minutes } min)

@@ -30,6 +30,7 @@ internship-note = Nota
 internship-add = Registra il giorno
 map-uepe = Ufficio UEPE
 map-court = Tribunale
+map-court-file = N. procedimento (R.G.)
 map-hours-required = Ore previste
 map-ledger = Registro delle ore
 map-progress = Ore svolte: { $done } su { $required } (mancano { $left })

@@ -196,6 +196,12 @@ impl Coop<'_> {
             let kind = ProjectKind::MessaAllaProva {
                 uepe_office: "UEPE Milano".into(),
                 court: "Tribunale di Milano".into(),
+                // Deterministic, not drawn: the demo's random sequence stays as it was.
+                court_file: format!(
+                    "R.G. {}/{}",
+                    1000 + (self.c.summary.projects * 37) % 9000,
+                    start.year()
+                ),
                 hours_required,
                 ledger,
             };

@@ -87,6 +87,7 @@ pub(super) fn project(
             ProjectKind::MessaAllaProva {
                 uepe_office: detail,
                 court: String::new(),
+                court_file: String::new(),
                 hours_required,
                 ledger: done
                     .iter()

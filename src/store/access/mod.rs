@@ -34,7 +34,7 @@ use chrono::NaiveDateTime;
 use std::fmt;
 
 /// The `meta` key of the days after which an unused account is deactivated (i64 LE).
-const KEY_INACTIVE_DAYS: &str = "inactive_days";
+pub(crate) const KEY_INACTIVE_DAYS: &str = "inactive_days";
 /// The `meta` key set on a demo database: its sign-in screen lists the demo accounts.
 const KEY_DEMO: &str = "demo_accounts";
 
@@ -411,13 +411,16 @@ impl Store {
     /// and account, refused for kinds its roles do not allow; hidden parts of a record it
     /// saves keep their stored value.
     pub fn write_as(&self, session: &Session) -> Result<Writer, StoreError> {
+        // The write transaction first: no other writer can commit until it ends, so the
+        // snapshot the view is made from (a restriction recorded a moment ago included)
+        // is the state this transaction starts from.
+        let mut w = self.write(session.operator().unwrap_or(Id::NIL))?;
         let r = self.read_as(session)?;
         let view = r
             .view()
             .cloned()
             .ok_or_else(|| denied("sessione non valida"))?;
         drop(r);
-        let mut w = self.write(session.operator().unwrap_or(Id::NIL))?;
         w.set_view(view);
         Ok(w)
     }

@@ -325,8 +325,8 @@ impl Sees for Eyes<'_> {
     }
 }
 
-/// True when `op` is the referente of a case about `subject` (index and case tables of
-/// the caller's transaction).
+/// True when `op` is the referente of a case about `subject` that is not archived (index
+/// and case tables of the caller's transaction).
 pub(crate) fn referente_of(
     idx: &impl ReadableTable<&'static [u8], &'static [u8]>,
     cases: &impl ReadableTable<u128, &'static [u8]>,
@@ -342,6 +342,6 @@ pub(crate) fn referente_of(
             .ok()
             .flatten()
             .and_then(|v| codec::decode::<Case>(v.value()).ok())
-            .is_some_and(|c| c.referente == Some(op))
+            .is_some_and(|c| c.referente == Some(op) && !c.archived)
     })
 }

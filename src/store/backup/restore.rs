@@ -383,6 +383,17 @@ fn stream_into(
     })
 }
 
+/// The `meta` settings a restore keeps from the live database: they belong to the desk
+/// (the thresholds of Oggi, the accounts' inactivity lock, the size limit of attached
+/// documents), not to the data a backup
+/// holds, and a backup does not carry them. The retention periods are applied to the
+/// restored file with the live registro (`privacy::reapply_to_restored`).
+pub(crate) const CARRIED_SETTINGS: &[&str] = &[
+    crate::store::today::KEY_TODAY,
+    crate::store::access::KEY_INACTIVE_DAYS,
+    crate::store::documents::KEY_DOCUMENT_SETTINGS,
+];
+
 /// What a rebuild writes besides the records, the indexes and the counts.
 pub(super) enum Finish<'a> {
     /// A restore: one audit entry per kind restored, the backup as the last one made, the
@@ -401,6 +412,8 @@ pub(super) enum Finish<'a> {
         /// automatic backup of the data being replaced is not overwritten by one of the
         /// restored data).
         carried_auto_day: Option<chrono::NaiveDate>,
+        /// The live database's settings of the desk ([`CARRIED_SETTINGS`]), as stored.
+        settings: Vec<(&'static str, Vec<u8>)>,
     },
     /// A schema conversion: the old file's settings (`meta`) carried over as they were.
     Convert {
@@ -549,6 +562,7 @@ fn rebuild_inner(
                 carried,
                 carried_id,
                 carried_auto_day,
+                settings,
             } => {
                 let now = clock.now_minute();
                 for (name, kind) in tables() {
@@ -585,6 +599,9 @@ fn rebuild_inner(
                 if let Some(s) = &carried {
                     let json = serde_json::to_vec(s).unwrap_or_default();
                     meta.insert(auto::KEY_SETTINGS, json.as_slice())?;
+                }
+                for (key, value) in settings {
+                    meta.insert(key, value.as_slice())?;
                 }
                 if let Some(day) = &carried_auto_day {
                     let json = serde_json::to_vec(day).unwrap_or_default();
@@ -664,6 +681,10 @@ pub fn restore_to_new_file(
     let carried = live.auto_backup_settings().ok();
     let carried_id = live.database_id().ok();
     let carried_auto_day = live.last_auto_backup_day().ok().flatten();
+    let settings = CARRIED_SETTINGS
+        .iter()
+        .filter_map(|k| live.meta_bytes(k).ok().flatten().map(|v| (*k, v)))
+        .collect();
     let year = live.through_year()?;
     // The restored file is encrypted with the live database's keys; restoring a backup of
     // an encrypted database into a plain one encrypts it with the backup's keys (its data
@@ -686,6 +707,7 @@ pub fn restore_to_new_file(
             carried,
             carried_id,
             carried_auto_day,
+            settings,
         },
         live.clock(),
         year,

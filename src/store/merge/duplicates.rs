@@ -188,6 +188,17 @@ impl Store {
         let people = self.read()?.all::<Person>()?;
         Ok(candidates(&people))
     }
+
+    /// [`Store::duplicate_candidates`] for a signed-in account with
+    /// [`super::people::PERSON_MERGE_PERMISSIONS`] (names, birth dates and codici fiscali
+    /// of everyone, restricted people included).
+    pub fn duplicate_candidates_as(
+        &self,
+        session: &crate::access::Session,
+    ) -> Result<Vec<Candidate>, StoreError> {
+        super::people::require_person_merge(session)?;
+        self.duplicate_candidates()
+    }
 }
 
 #[cfg(test)]

@@ -24,7 +24,10 @@ pub use duplicates::{Candidate, Reason};
 pub use engine::{KindCounts, MergeError, MergeOptions, MergeReport, is_catalogue, merge_backup};
 pub use fields::{Choice, Conflict};
 pub use incoming::Incoming;
-pub use people::{PersonMergeReport, merge_people, undo_person_merge};
+pub use people::{
+    PERSON_MERGE_PERMISSIONS, PersonMergeReport, merge_people, merge_people_as, undo_person_merge,
+    undo_person_merge_as,
+};
 pub use tracking::{Dot, Tracking, VERSIONS};
 
 use crate::store::backup::Section;

@@ -6,6 +6,7 @@
 use super::aliases::{self, Alias, Moved, Undo};
 use super::fields::{fields_of, from_fields};
 use super::tracking::{self, Tracking, VERSIONS};
+use crate::access::Session;
 use crate::domain::*;
 use crate::store::derived::{self, DERIVED};
 use crate::store::entity::Entity;
@@ -180,6 +181,55 @@ pub fn merge_people(
     other: Id,
     take_from_other: &[&str],
 ) -> Result<PersonMergeReport, StoreError> {
+    merge_people_by(store, actor, Id::NIL, keep, other, take_from_other)
+}
+
+/// What merging people, undoing a merge and listing possible duplicates need: the
+/// registry and the sight of every person, those under restriction included (merging
+/// moves a person's whole history, privacy log included) — the erasure's pair.
+pub const PERSON_MERGE_PERMISSIONS: [Permission; 2] = crate::store::privacy::ERASE_PERMISSIONS;
+
+/// Refuses a session without [`PERSON_MERGE_PERMISSIONS`].
+pub(crate) fn require_person_merge(session: &Session) -> Result<(), StoreError> {
+    if PERSON_MERGE_PERMISSIONS.iter().all(|p| session.may(*p)) && !session.must_change() {
+        return Ok(());
+    }
+    Err(crate::store::access::denied(format!(
+        "Unire persone e vedere i possibili doppioni richiede i permessi «{}» e «{}».",
+        PERSON_MERGE_PERMISSIONS[0].label(),
+        PERSON_MERGE_PERMISSIONS[1].label()
+    )))
+}
+
+/// [`merge_people`] on behalf of a signed-in account with [`PERSON_MERGE_PERMISSIONS`];
+/// the audit entries name the account.
+pub fn merge_people_as(
+    store: &Store,
+    session: &Session,
+    keep: Id,
+    other: Id,
+    take_from_other: &[&str],
+) -> Result<PersonMergeReport, StoreError> {
+    require_person_merge(session)?;
+    let actor = session.operator().unwrap_or(Id::NIL);
+    merge_people_by(
+        store,
+        actor,
+        session.account(),
+        keep,
+        other,
+        take_from_other,
+    )
+}
+
+fn merge_people_by(
+    store: &Store,
+    actor: Id,
+    account: Id,
+    keep: Id,
+    other: Id,
+    take_from_other: &[&str],
+) -> Result<PersonMergeReport, StoreError> {
     if keep == other {
         return Err(invalid(
             "persona",
@@ -187,6 +237,7 @@ pub fn merge_people(
         ));
     }
     let mut w = store.write(actor)?;
+    w.attribute_to(account);
     let k: Person = w
         .stored(keep)?
         .ok_or(StoreError::NotFound(EntityKind::Person, keep))?;
@@ -276,6 +327,23 @@ fn current_bytes(w: &Writer, kind: EntityKind, id: Id) -> Result<Option<Vec<u8>>
 /// they were before it. Refused once a desk merge has happened since, or when any of
 /// those records was changed after the merge.
 pub fn undo_person_merge(store: &Store, actor: Id, other: Id) -> Result<(), StoreError> {
+    undo_person_merge_by(store, actor, Id::NIL, other)
+}
+
+/// [`undo_person_merge`] on behalf of a signed-in account with
+/// [`PERSON_MERGE_PERMISSIONS`]; the audit entries name the account.
+pub fn undo_person_merge_as(store: &Store, session: &Session, other: Id) -> Result<(), StoreError> {
+    require_person_merge(session)?;
+    let actor = session.operator().unwrap_or(Id::NIL);
+    undo_person_merge_by(store, actor, session.account(), other)
+}
+
+fn undo_person_merge_by(
+    store: &Store,
+    actor: Id,
+    account: Id,
+    other: Id,
+) -> Result<(), StoreError> {
     let not_undoable = || {
         invalid(
             "unione",
@@ -283,6 +351,7 @@ pub fn undo_person_merge(store: &Store, actor: Id, other: Id) -> Result<(), Stor
         )
     };
     let mut w = store.write(actor)?;
+    w.attribute_to(account);
     let all = aliases::all(&w.txn().open_table(aliases::ALIASES)?)?;
     let alias = all.get(&other.0).ok_or_else(not_undoable)?;
     let undo = alias.undo.clone().ok_or_else(not_undoable)?;

@@ -128,11 +128,13 @@ fn scrub_kind(kind: &mut ProjectKind) {
         ProjectKind::MessaAllaProva {
             uepe_office,
             court,
+            court_file,
             ledger,
             ..
         } => {
             *uepe_office = ERASED_TEXT.into();
             *court = ERASED_TEXT.into();
+            court_file.clear();
             ledger.clear();
         }
         ProjectKind::CaseManager { plan, .. } => plan.clear(),

@@ -91,9 +91,15 @@ impl Reader {
         Ok(self.privacy_state(person)?.referral_warning(purpose))
     }
 
-    /// The people whose processing is restricted now (as the system sees them; a session
-    /// without [`SEE_RESTRICTED`] does not see them at all).
+    /// The people whose processing is restricted now, for the system and for a session
+    /// with [`SEE_RESTRICTED`]; empty for a session without it, which does not see them
+    /// at all.
     pub fn restricted_people(&self) -> Result<HashSet<Id>, StoreError> {
+        if let Some(v) = self.view()
+            && !SEE_RESTRICTED.iter().all(|p| v.session().may(*p))
+        {
+            return Ok(HashSet::new());
+        }
         restricted_people(
             &self.txn().open_table(DERIVED)?,
             &self.txn().open_table(PrivacyEntry::TABLE)?,

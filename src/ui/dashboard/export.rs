@@ -6,6 +6,9 @@ use super::super::Env;
 use super::super::file_picker::{PendingPick, PickKind, PickRequest};
 use super::charts::ChartKind;
 use super::render;
+use crate::access::Session;
+use crate::domain::Permission;
+use crate::domain::access::AccessKind;
 use crate::stats::AnnualCounts;
 use crate::stats::report;
 use crate::store::output;
@@ -70,6 +73,8 @@ struct Shot {
     path: PathBuf,
     rect: egui::Rect,
     rx: Receiver<Arc<egui::ColorImage>>,
+    /// The year the chart shows (for the access log).
+    year: i32,
 }
 
 /// The export buttons and what they are waiting for.
@@ -91,6 +96,11 @@ impl Exports {
         chart: ChartKind,
         chart_rect: Option<egui::Rect>,
     ) {
+        if !env.may(Permission::Esportazioni) {
+            // As on the command line: exports and reports need «Esportazioni».
+            ui.weak(tr!("dash-export-needs-permission"));
+            return;
+        }
         ui.horizontal_wrapped(|ui| {
             ui.label(tr!("dash-export"));
             let busy = self.pending.is_some() || self.shot.is_some();
@@ -122,6 +132,7 @@ impl Exports {
                             path: PathBuf::new(),
                             rect,
                             rx: channel().1,
+                            year,
                         });
                     }
                 }
@@ -173,8 +184,11 @@ impl Exports {
             && let Ok(img) = shot.rx.try_recv()
         {
             let shot = self.shot.take().expect("shot");
-            let result = crop_png(&img, shot.rect, ctx.pixels_per_point())
-                .and_then(|png| output::write_atomic(env.store.path(), &shot.path, &png));
+            let result = exporter(env).and_then(|session| {
+                let png = crop_png(&img, shot.rect, ctx.pixels_per_point())?;
+                output::write_atomic(env.store.path(), &shot.path, &png)?;
+                log_export(env, &session, shot.year)
+            });
             *message = Some(match result {
                 Ok(()) => (
                     false,
@@ -193,6 +207,7 @@ impl Exports {
         chart: ChartKind,
         path: &std::path::Path,
     ) -> Result<(), String> {
+        let session = exporter(env)?;
         let r = env.reads().read_aggregates().map_err(|e| e.to_string())?;
         let rep = report::build(&r, year).map_err(|e| e.to_string())?;
         let bytes = match kind {
@@ -214,8 +229,30 @@ impl Exports {
             }
             ExportKind::Png => return Err("PNG".into()),
         };
-        output::write_atomic(env.store.path(), path, &bytes)
+        output::write_atomic(env.store.path(), path, &bytes)?;
+        log_export(env, &session, year)
     }
+}
+
+/// The signed-in account, when it may export (the store writes no file, so the window
+/// checks here what the command line checks before `report` and `chart`).
+fn exporter(env: &Env) -> Result<Session, String> {
+    match &env.session {
+        Some(s) if s.may(Permission::Esportazioni) => Ok(s.clone()),
+        _ => Err(tr!("dash-export-needs-permission")),
+    }
+}
+
+/// Logs an export of the year's figures in the access log, as `accoglienza report` does.
+fn log_export(env: &Env, session: &Session, year: i32) -> Result<(), String> {
+    env.store
+        .log_access(
+            session,
+            AccessKind::Rapporto,
+            None,
+            &format!("rapporto {year}"),
+        )
+        .map_err(|e| e.to_string())
 }
 
 fn with_ext(mut path: PathBuf, ext: &str) -> PathBuf {

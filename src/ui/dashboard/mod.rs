@@ -10,7 +10,7 @@ pub mod charts;
 mod export;
 mod meeting;
 pub mod multiples;
-mod published;
+pub mod published;
 pub mod render;
 mod table;
 

@@ -8,6 +8,7 @@ use crate::domain::Id;
 use crate::domain::time::{fmt_date, fmt_datetime};
 use crate::stats::published::{self as pubstats, PublishedDiff};
 use crate::stats::{RecordRef, published::LineDiff};
+use crate::store::published::PUBLISH_PERMISSIONS;
 use crate::store::{Reader, StoreError};
 use crate::tr;
 use std::collections::HashMap;
@@ -40,33 +41,45 @@ pub struct Loaded {
     pub changes: Vec<String>,
 }
 
-fn describe_line(r: &Reader, d: &LineDiff) -> Result<ChangedLine, StoreError> {
+/// Describes a changed line. The units and records are named through `names`, the
+/// signed-in account's own reader: what it may not read (a role that sees counts only, a
+/// person whose processing is restricted) is described without a name.
+fn describe_line(names: Option<&Reader>, d: &LineDiff) -> Result<ChangedLine, StoreError> {
+    let unit = |key: Id| {
+        names
+            .and_then(|r| behind::unit_label(r, d.unit, key).ok())
+            .unwrap_or_else(|| tr!("dash-unit-not-shown"))
+    };
+    let record = |x: &RecordRef| {
+        names
+            .and_then(|r| behind::record_label(r, x).ok())
+            .unwrap_or_else(|| {
+                format!(
+                    "{} {} {}",
+                    x.kind.label(),
+                    tr!("dash-of-date"),
+                    fmt_date(x.date)
+                )
+            })
+    };
     let mut added = Vec::new();
     for (key, recs) in &d.added {
-        let mut s = behind::unit_label(r, d.unit, *key)?;
-        let recs: Result<Vec<String>, StoreError> =
-            recs.iter().map(|x| behind::record_label(r, x)).collect();
-        s.push_str(&format!(": {}", recs?.join("; ")));
-        added.push(s);
+        let recs: Vec<String> = recs.iter().map(record).collect();
+        added.push(format!("{}: {}", unit(*key), recs.join("; ")));
     }
     let mut removed = Vec::new();
     for (key, recs) in &d.removed {
-        let mut s = behind::unit_label(r, d.unit, *key)?;
-        let recs: Result<Vec<String>, StoreError> = recs
+        let recs: Vec<String> = recs
             .iter()
             .map(|x| {
-                behind::record_label(
-                    r,
-                    &RecordRef {
-                        date: x.date,
-                        kind: x.kind,
-                        id: x.id,
-                    },
-                )
+                record(&RecordRef {
+                    date: x.date,
+                    kind: x.kind,
+                    id: x.id,
+                })
             })
             .collect();
-        s.push_str(&format!(": {}", recs?.join("; ")));
-        removed.push(s);
+        removed.push(format!("{}: {}", unit(*key), recs.join("; ")));
     }
     Ok(ChangedLine {
         name: d.name.clone(),
@@ -77,8 +90,10 @@ fn describe_line(r: &Reader, d: &LineDiff) -> Result<ChangedLine, StoreError> {
     })
 }
 
-/// Compares a year's published figures with the live ones and describes the differences.
-pub fn load(r: &Reader, year: i32) -> Result<Loaded, StoreError> {
+/// Compares a year's published figures with the live ones (read through `r`, the
+/// aggregates' reader) and describes the differences, naming people and records through
+/// `names` (the account's own reader; `None`: no names at all).
+pub fn load(r: &Reader, names: Option<&Reader>, year: i32) -> Result<Loaded, StoreError> {
     let diff = pubstats::diff(r, year)?;
     let mut changed = Vec::new();
     let mut changes = Vec::new();
@@ -89,7 +104,7 @@ pub fn load(r: &Reader, year: i32) -> Result<Loaded, StoreError> {
             .map(|o| o.display_name())
             .unwrap_or_default();
         for l in d.lines.iter().filter(|l| l.changed()) {
-            changed.push(describe_line(r, l)?);
+            changed.push(describe_line(names, l)?);
         }
         for e in &d.changes {
             changes.push(format!(
@@ -159,9 +174,10 @@ impl PublishedView {
         self.loaded = None;
         let reads = env.reads();
         self.job = Some(Job::spawn(ctx, move |_| {
+            let names = reads.read().ok();
             reads
                 .read_aggregates()
-                .and_then(|r| load(&r, year))
+                .and_then(|r| load(&r, names.as_ref(), year))
                 .map_err(|e| e.to_string())
         }));
     }
@@ -189,23 +205,29 @@ impl PublishedView {
             return;
         };
         let mut publish = false;
+        let may_publish = PUBLISH_PERMISSIONS.iter().all(|p| env.may(*p));
         match &loaded.diff {
             None => {
                 ui.label(tr!("dash-published-none", year = year));
-                ui.horizontal(|ui| {
-                    let label = ui.label(tr!("dash-published-note"));
-                    ui.text_edit_singleline(&mut self.note)
-                        .labelled_by(label.id);
-                    if ui
-                        .add_enabled(
-                            self.publish_job.is_none(),
-                            egui::Button::new(tr!("dash-publish", year = year)),
-                        )
-                        .clicked()
-                    {
-                        publish = true;
-                    }
-                });
+                if !may_publish {
+                    ui.weak(tr!("dash-publish-needs-permission"));
+                }
+                if may_publish {
+                    ui.horizontal(|ui| {
+                        let label = ui.label(tr!("dash-published-note"));
+                        ui.text_edit_singleline(&mut self.note)
+                            .labelled_by(label.id);
+                        if ui
+                            .add_enabled(
+                                self.publish_job.is_none(),
+                                egui::Button::new(tr!("dash-publish", year = year)),
+                            )
+                            .clicked()
+                        {
+                            publish = true;
+                        }
+                    });
+                }
             }
             Some(d) => {
                 ui.label(tr!(
@@ -259,12 +281,13 @@ impl PublishedView {
                             self.confirm_replace = false;
                         }
                     });
-                } else if ui
-                    .add_enabled(
-                        self.publish_job.is_none(),
-                        egui::Button::new(tr!("dash-publish-again", year = year)),
-                    )
-                    .clicked()
+                } else if may_publish
+                    && ui
+                        .add_enabled(
+                            self.publish_job.is_none(),
+                            egui::Button::new(tr!("dash-publish-again", year = year)),
+                        )
+                        .clicked()
                 {
                     self.confirm_replace = true;
                 }
@@ -274,16 +297,17 @@ impl PublishedView {
             let replace = loaded.diff.is_some();
             self.confirm_replace = false;
             let reads = env.reads();
-            let actor = env.operator;
+            let session = env.session.clone();
             let note = std::mem::take(&mut self.note);
             self.publish_job = Some(Job::spawn(ui.ctx(), move |_| {
                 let frozen = reads
                     .read_aggregates()
                     .and_then(|r| pubstats::freeze(&r, year, &note))
                     .map_err(|e| e.to_string())?;
+                let session = session.ok_or_else(|| tr!("dash-publish-needs-permission"))?;
                 reads
                     .store()
-                    .publish(actor, frozen, replace)
+                    .publish_as(&session, frozen, replace)
                     .map_err(|e| e.to_string())
             }));
         }

@@ -3,9 +3,10 @@
 
 use super::PersonMergeScreen;
 use crate::domain::*;
-use crate::store::Store;
 use crate::store::merge::Candidate;
-use crate::store::merge::people::{UndoablePersonMerge, undo_person_merge, undoable};
+use crate::store::merge::PERSON_MERGE_PERMISSIONS;
+use crate::store::merge::people::{UndoablePersonMerge, undo_person_merge_as, undoable};
+use crate::store::{Store, StoreError};
 use crate::tr;
 use crate::ui::Env;
 use std::collections::HashMap;
@@ -44,9 +45,12 @@ impl DuplicatesScreen {
         std::mem::take(&mut self.changed)
     }
 
-    /// Shows these pairs (those a desk merge just found), replacing the list.
-    pub fn show(&mut self, store: &Store, pairs: &[Candidate]) {
-        self.rows = Some(Self::rows(store, pairs));
+    /// Shows these pairs (those a desk merge just found), replacing the list — for an
+    /// account that may see them ([`PERSON_MERGE_PERMISSIONS`]).
+    pub fn show(&mut self, env: &Env, pairs: &[Candidate]) {
+        if allowed(env) {
+            self.rows = Some(Self::rows(&env.store, pairs));
+        }
     }
 
     fn rows(store: &Store, pairs: &[Candidate]) -> Vec<Row> {
@@ -70,7 +74,10 @@ impl DuplicatesScreen {
     }
 
     fn reload(&mut self, env: &mut Env) {
-        match env.store.duplicate_candidates() {
+        let Some(session) = env.session.clone() else {
+            return;
+        };
+        match env.store.duplicate_candidates_as(&session) {
             Ok(c) => self.rows = Some(Self::rows(&env.store, &c)),
             Err(e) => env.fail(e.to_string()),
         }
@@ -90,6 +97,11 @@ impl DuplicatesScreen {
             return;
         }
         ui.heading(tr!("dup-title"));
+        if !allowed(env) {
+            // The store refuses too (`duplicate_candidates_as`, `merge_people_as`).
+            ui.weak(tr!("dup-needs-permission"));
+            return;
+        }
         ui.label(tr!("dup-explain"));
         if ui.button(tr!("dup-search")).clicked() {
             self.reload(env);
@@ -165,7 +177,11 @@ impl DuplicatesScreen {
             });
         }
         if let Some(other) = undo {
-            match undo_person_merge(&env.store, env.operator, other) {
+            let result = match env.session.clone() {
+                Some(s) => undo_person_merge_as(&env.store, &s, other),
+                None => Err(tr!("dup-needs-permission")).map_err(StoreError::Denied),
+            };
+            match result {
                 Ok(()) => {
                     env.notify(tr!("dup-undone"));
                     self.changed = true;
@@ -175,4 +191,9 @@ impl DuplicatesScreen {
             }
         }
     }
+}
+
+/// True when the signed-in account may list possible duplicates and merge people.
+pub fn allowed(env: &Env) -> bool {
+    PERSON_MERGE_PERMISSIONS.iter().all(|p| env.may(*p))
 }

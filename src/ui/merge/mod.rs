@@ -235,7 +235,7 @@ impl MergePanel {
                     if !report.duplicates.is_empty() {
                         text.push('\n');
                         text.push_str(&tr!("merge-duplicates-found", n = report.duplicates.len()));
-                        self.duplicates.show(&env.store, &report.duplicates);
+                        self.duplicates.show(env, &report.duplicates);
                     }
                     self.outcome = Some(Ok(text.clone()));
                     env.notify(text);

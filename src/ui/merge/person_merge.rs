@@ -4,7 +4,7 @@
 
 use crate::domain::*;
 use crate::store::merge::fields::display_value;
-use crate::store::merge::merge_people;
+use crate::store::merge::merge_people_as;
 use crate::store::merge::people::differing_fields;
 use crate::store::{Store, StoreError};
 use crate::tr;
@@ -131,7 +131,11 @@ impl PersonMergeScreen {
         ui.horizontal(|ui| {
             if ui.button(tr!("pm-go")).clicked() {
                 let take: Vec<&str> = self.take.iter().copied().collect();
-                match merge_people(&env.store, env.operator, self.keep.id, self.other.id, &take) {
+                let result = match env.session.clone() {
+                    Some(s) => merge_people_as(&env.store, &s, self.keep.id, self.other.id, &take),
+                    None => Err(StoreError::Denied(tr!("dup-needs-permission"))),
+                };
+                match result {
                     Ok(r) => {
                         let n: u64 = r.moved.values().sum();
                         env.notify(tr!("pm-done", n = n));

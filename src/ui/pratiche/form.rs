@@ -9,6 +9,7 @@
 
 mod documents;
 
+use super::contacts::LinkedContacts;
 use super::state_label;
 use crate::domain::pratica::{fmt_euro, parse_euro};
 use crate::domain::time::{fmt_date, today};
@@ -60,6 +61,8 @@ pub struct PraticaForm {
     /// The file dialog of a line's «Allega…», with the line's kind.
     picking: Option<(PendingPick, Id)>,
     attach: Option<AttachForm>,
+    /// The contacts at the desk about this pratica's measure (edit only).
+    linked: LinkedContacts,
 }
 
 fn checklist_of(env: &Env, bando: Id) -> Vec<(Id, DocumentState)> {
@@ -119,6 +122,7 @@ impl PraticaForm {
             actions: DocumentActions::default(),
             picking: None,
             attach: None,
+            linked: LinkedContacts::default(),
         }
     }
 
@@ -155,6 +159,7 @@ impl PraticaForm {
             actions: DocumentActions::default(),
             picking: None,
             attach: None,
+            linked: LinkedContacts::default(),
         }
     }
 
@@ -457,6 +462,8 @@ impl PraticaForm {
             for c in &b.history {
                 ui.label(format!("{} — {}", fmt_date(c.on), state_label(c.state)));
             }
+            ui.add_space(6.0);
+            self.linked.ui(ui, env, b);
         }
         widgets::other_problems(
             ui,

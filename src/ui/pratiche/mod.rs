@@ -2,6 +2,7 @@
 //! state, bando, desk, operator and year; the pratiche whose bando closes soon with
 //! documents still missing are marked. The form is in `form.rs`.
 
+mod contacts;
 mod form;
 
 pub use form::PraticaForm;

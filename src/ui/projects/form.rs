@@ -30,6 +30,8 @@ pub(super) struct Draft {
     // Messa alla prova
     pub(super) uepe: String,
     pub(super) court: String,
+    /// The court's file number (numero di procedimento).
+    pub(super) court_file: String,
     pub(super) hours_required: String,
     pub(super) ledger: Vec<HoursEntry>,
     // Case manager
@@ -75,9 +77,10 @@ pub struct ProjectForm {
 
 /// The fields hidden with art. 9 / art. 10 content, whose checks the form leaves to the
 /// store (which puts their stored values back).
-const SPECIAL_FIELDS: [&str; 6] = [
+const SPECIAL_FIELDS: [&str; 7] = [
     "uepe_office",
     "court",
+    "court_file",
     "hours_required",
     "ledger",
     "plan",
@@ -110,6 +113,7 @@ impl Draft {
             attendance: vec![],
             uepe: String::new(),
             court: String::new(),
+            court_file: String::new(),
             hours_required: String::new(),
             ledger: vec![],
             cm_referente: None,
@@ -168,11 +172,13 @@ impl ProjectForm {
             ProjectKind::MessaAllaProva {
                 uepe_office,
                 court,
+                court_file,
                 hours_required,
                 ledger,
             } => {
                 d.uepe = uepe_office.clone();
                 d.court = court.clone();
+                d.court_file = court_file.clone();
                 d.hours_required = hours_required.to_string();
                 d.ledger = ledger.clone();
             }
@@ -258,6 +264,7 @@ impl ProjectForm {
             ProjectType::MessaAllaProva => ProjectKind::MessaAllaProva {
                 uepe_office: d.uepe.trim().to_string(),
                 court: d.court.trim().to_string(),
+                court_file: d.court_file.trim().to_string(),
                 hours_required: widgets::number(&mut p, "hours_required", &d.hours_required),
                 ledger: d.ledger.clone(),
             },
@@ -445,6 +452,7 @@ impl ProjectForm {
                     "allowance",
                     "uepe_office",
                     "court",
+                    "court_file",
                     "hours_required",
                     "referente",
                     "plan",

@@ -69,6 +69,12 @@ pub(super) fn kind_rows(ui: &mut Ui, env: &Env, d: &mut Draft, p: &Problems) {
             text_row(ui, &tr!("map-court"), &mut d.court, p.for_field("court"));
             text_row(
                 ui,
+                &tr!("map-court-file"),
+                &mut d.court_file,
+                p.for_field("court_file"),
+            );
+            text_row(
+                ui,
                 &tr!("map-hours-required"),
                 &mut d.hours_required,
                 p.for_field("hours_required"),
