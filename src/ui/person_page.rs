@@ -555,7 +555,8 @@ impl PersonPage {
             ui.strong(tr!("timeline-title", count = self.events.len() as i64));
             ui.checkbox(&mut self.show_archived, tr!("filter-archived"));
         });
-        let mut open = if env.list_keys(ui, false) {
+        // A dialog of the documents section (file path, attach form) keeps ↑/↓/Enter.
+        let mut open = if !self.documents.has_dialog() && env.list_keys(ui, false) {
             self.list.keys(ui)
         } else {
             None

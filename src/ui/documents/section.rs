@@ -91,6 +91,12 @@ impl DocumentsSection {
         }
     }
 
+    /// True while one of the section's dialogs is open (the file dialog or its path field,
+    /// the attach form, the removal's confirmation): the cartella's list leaves the keys.
+    pub fn has_dialog(&self) -> bool {
+        self.picking.is_some() || self.attach.is_some() || self.removing.is_some()
+    }
+
     /// How many documents are listed.
     pub fn count(&self) -> usize {
         self.rows.len()
