@@ -461,3 +461,36 @@ fn a_file_dropped_on_the_pratica_dialog_fills_the_line_of_the_kind_chosen() {
         .unwrap();
     assert_eq!(line.state, DocumentState::Allegato(doc.id));
 }
+
+#[test]
+fn locking_the_window_removes_the_copies_still_open_in_a_viewer() {
+    let (db, mut h) = app_with_picker(vec![]);
+    let doc = db
+        .store
+        .read()
+        .unwrap()
+        .documents()
+        .unwrap()
+        .into_iter()
+        .find(|d| matches!(d.subject, Subject::Person(_)))
+        .expect("a demo document about a person");
+    let copies = tempfile::tempdir().unwrap();
+    // A viewer that stays open.
+    h.state_mut().env_mut().viewer = ExternalViewer::with_command(
+        copies.path().to_path_buf(),
+        ["sh", "-c", "sleep 20", "viewer"],
+        std::time::Duration::ZERO,
+    );
+    h.state_mut().goto(Route::Person(doc.subject.id()));
+    h.run();
+    h.get_all_by_role_and_label(Role::Button, "Apri")
+        .next()
+        .expect("the demo person's documents")
+        .click();
+    h.step();
+    step_until(&mut h, "the copy", |h| h.state().env().viewer.copies() == 1);
+    assert_eq!(std::fs::read_dir(copies.path()).unwrap().count(), 1);
+    h.state_mut().lock();
+    assert_eq!(h.state().env().viewer.copies(), 0);
+    assert_eq!(std::fs::read_dir(copies.path()).unwrap().count(), 0);
+}

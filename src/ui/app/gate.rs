@@ -165,6 +165,8 @@ impl AccoglienzaApp {
         // again (the sign-in screen recovers it with that account's key slot).
         self.env.store.forget_keys();
         self.env.message = None;
+        // Nor do the plain temporary copies of documents opened with the system's viewer.
+        self.env.viewer.clear();
     }
 
     /// Signs out: everything on screen is forgotten.
@@ -176,6 +178,8 @@ impl AccoglienzaApp {
         }
         self.locked_account = None;
         self.change_password = None;
+        // The next account finds no copy of this one's documents.
+        self.env.viewer.clear();
         self.reset_screens();
         self.env.data.ready = false;
         self.env.operator = Id::NIL;
