@@ -9,7 +9,8 @@
 //!   such as `xdg-open` may hand the file to a viewer and exit before the viewer has read
 //!   it: the grace time lets the viewer load it; on Linux a file already open stays
 //!   readable by the viewer after removal);
-//! - in any case when the window closes ([`ExternalViewer::clear`], also on drop);
+//! - in any case when the window closes, locks or signs out ([`ExternalViewer::clear`],
+//!   also on drop);
 //! - and at the next start of the window ([`clean_folder`]), for copies left by a crash.
 
 use std::ffi::OsString;
@@ -270,13 +271,13 @@ impl ExternalViewer {
         before - self.open.len()
     }
 
-    /// Removes every copy (the window is closing), whether or not its viewer is done, and
-    /// whatever else was left in the folder.
+    /// Removes every copy this window made (it is closing, locking or signing out),
+    /// whether or not its viewer is done. Copies of another window of the same user are
+    /// left alone (the folder is cleaned of leftovers at start-up).
     pub fn clear(&mut self) {
         for o in self.open.drain(..) {
             remove(&o.path);
         }
-        let _ = clean_folder(&self.launcher.dir);
     }
 }
 
