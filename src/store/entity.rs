@@ -19,7 +19,17 @@ pub struct IndexEntries {
     pub day: Option<i32>,
     /// Text index entries (index code, folded text).
     pub texts: Vec<(u8, String)>,
+    /// Oggi's agenda index: (operator, or [`Id::NIL`] for none; day number) under which a
+    /// record that can become due is filed — a messa alla prova or tirocinio not archived
+    /// under its operator and end day (no end: [`AGENDA_OPEN_END`]); a case not closed nor
+    /// archived with goals not achieved under its referente and each team member and the
+    /// earliest review of those goals; a referral «In attesa» not archived under its
+    /// operator and follow-up day. Everything else: none.
+    pub agenda: Vec<(Id, i32)>,
 }
+
+/// The agenda day of a project without an end date (after every real day).
+pub const AGENDA_OPEN_END: i32 = i32::MAX;
 
 /// A kind of record the store keeps.
 pub trait Entity: Serialize + DeserializeOwned + Clone + 'static {
@@ -110,6 +120,36 @@ macro_rules! common {
     };
 }
 
+/// A case's agenda entries: not closed nor archived, with goals not achieved that have a
+/// review date — under the referente and each member of the team (nobody: [`Id::NIL`]),
+/// filed under the earliest of those reviews.
+fn case_agenda(c: &Case) -> Vec<(Id, i32)> {
+    if c.archived || c.status == CaseStatus::Chiusa {
+        return vec![];
+    }
+    let Some(review) = c
+        .plan
+        .iter()
+        .filter(|g| !g.done)
+        .filter_map(|g| g.review)
+        .min()
+    else {
+        return vec![];
+    };
+    let day = day_number(review);
+    let mut ops: Vec<Id> = c
+        .referente
+        .into_iter()
+        .chain(c.team.iter().copied())
+        .collect();
+    ops.sort();
+    ops.dedup();
+    if ops.is_empty() {
+        ops.push(Id::NIL);
+    }
+    ops.into_iter().map(|o| (o, day)).collect()
+}
+
 fn subject_ref(s: Subject) -> (&'static str, EntityKind, Id) {
     match s {
         Subject::Person(id) => ("subject", EntityKind::Person, id),
@@ -136,6 +176,7 @@ impl Entity for Person {
             subjects: self.household.map(|m| m.household).into_iter().collect(),
             day: None,
             texts,
+            agenda: vec![],
         }
     }
     fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {
@@ -199,6 +240,7 @@ impl Entity for Contact {
             subjects: vec![self.subject.id()],
             day: Some(day_number(self.at.date())),
             texts: vec![],
+            agenda: vec![],
         }
     }
     fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {
@@ -244,6 +286,7 @@ impl Entity for Case {
             subjects: vec![self.subject.id()],
             day: Some(day_number(self.opened)),
             texts: vec![],
+            agenda: case_agenda(self),
         }
     }
     fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {
@@ -288,10 +331,24 @@ impl Entity for Project {
         Project::validate(self, today)
     }
     fn index_entries(&self) -> IndexEntries {
+        let due = !self.archived
+            && matches!(
+                self.kind,
+                ProjectKind::MessaAllaProva { .. } | ProjectKind::Tirocinio { .. }
+            );
         IndexEntries {
             subjects: vec![self.person],
             day: Some(day_number(self.start)),
             texts: vec![],
+            agenda: due
+                .then(|| {
+                    (
+                        self.operator.unwrap_or(Id::NIL),
+                        self.end.map(day_number).unwrap_or(AGENDA_OPEN_END),
+                    )
+                })
+                .into_iter()
+                .collect(),
         }
     }
     fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {
@@ -341,10 +398,17 @@ impl Entity for Referral {
         Referral::validate(self, today)
     }
     fn index_entries(&self) -> IndexEntries {
+        let waiting = !self.archived && self.outcome == ReferralOutcome::InAttesa;
         IndexEntries {
             subjects: vec![self.subject.id()],
             day: Some(day_number(self.date)),
             texts: vec![],
+            agenda: self
+                .follow_up
+                .filter(|_| waiting)
+                .map(|f| (self.operator.unwrap_or(Id::NIL), day_number(f)))
+                .into_iter()
+                .collect(),
         }
     }
     fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {
@@ -388,6 +452,7 @@ impl Entity for Activity {
             subjects,
             day: None,
             texts: vec![],
+            agenda: vec![],
         }
     }
     fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {
