@@ -120,36 +120,6 @@ macro_rules! common {
     };
 }
 
-/// A case's agenda entries: not closed nor archived, with goals not achieved that have a
-/// review date — under the referente and each member of the team (nobody: [`Id::NIL`]),
-/// filed under the earliest of those reviews.
-fn case_agenda(c: &Case) -> Vec<(Id, i32)> {
-    if c.archived || c.status == CaseStatus::Chiusa {
-        return vec![];
-    }
-    let Some(review) = c
-        .plan
-        .iter()
-        .filter(|g| !g.done)
-        .filter_map(|g| g.review)
-        .min()
-    else {
-        return vec![];
-    };
-    let day = day_number(review);
-    let mut ops: Vec<Id> = c
-        .referente
-        .into_iter()
-        .chain(c.team.iter().copied())
-        .collect();
-    ops.sort();
-    ops.dedup();
-    if ops.is_empty() {
-        ops.push(Id::NIL);
-    }
-    ops.into_iter().map(|o| (o, day)).collect()
-}
-
 fn subject_ref(s: Subject) -> (&'static str, EntityKind, Id) {
     match s {
         Subject::Person(id) => ("subject", EntityKind::Person, id),
@@ -286,7 +256,7 @@ impl Entity for Case {
             subjects: vec![self.subject.id()],
             day: Some(day_number(self.opened)),
             texts: vec![],
-            agenda: case_agenda(self),
+            agenda: super::today::case_agenda(self),
         }
     }
     fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {

@@ -136,6 +136,36 @@ fn build_agenda_index(
     Ok(())
 }
 
+/// A case's agenda entries: not closed nor archived, with goals not achieved that have a
+/// review date — under the referente and each member of the team (nobody: [`Id::NIL`]),
+/// filed under the earliest of those reviews.
+pub(super) fn case_agenda(c: &Case) -> Vec<(Id, i32)> {
+    if c.archived || c.status == CaseStatus::Chiusa {
+        return vec![];
+    }
+    let Some(review) = c
+        .plan
+        .iter()
+        .filter(|g| !g.done)
+        .filter_map(|g| g.review)
+        .min()
+    else {
+        return vec![];
+    };
+    let day = day_number(review);
+    let mut ops: Vec<Id> = c
+        .referente
+        .into_iter()
+        .chain(c.team.iter().copied())
+        .collect();
+    ops.sort();
+    ops.dedup();
+    if ops.is_empty() {
+        ops.push(Id::NIL);
+    }
+    ops.into_iter().map(|o| (o, day)).collect()
+}
+
 /// The first fields of a stored [`Project`], enough to tell whether it runs on a day and
 /// whose it is (never hidden from a viewer).
 #[derive(Deserialize)]
