@@ -78,6 +78,7 @@ fn map(hours_required: u32) -> ProjectKind {
     ProjectKind::MessaAllaProva {
         uepe_office: "UEPE Milano".into(),
         court: "Tribunale".into(),
+        court_file: String::new(),
         hours_required,
         ledger: vec![],
     }
