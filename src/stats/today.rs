@@ -25,6 +25,7 @@
 
 use crate::domain::today::{Schedule, TodaySettings, schedule};
 use crate::domain::*;
+use crate::store::today::Via;
 use crate::store::{Reader, StoreError};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -197,12 +198,26 @@ pub struct Agenda {
 }
 
 impl Agenda {
-    /// Gathers the items of `scope` on `today` through `r`.
+    /// Gathers the items of `scope` on `today` through `r` (the projects, cases and
+    /// referrals found through the agenda index).
     pub fn build(
         r: &Reader,
         scope: Scope,
         today: NaiveDate,
         settings: &TodaySettings,
+    ) -> Result<Agenda, StoreError> {
+        Self::build_via(r, scope, today, settings, Via::Index)
+    }
+
+    /// [`Agenda::build`], the projects, cases and referrals found `via` the agenda index or
+    /// a scan of every record (what the index is checked against: both give the same
+    /// agenda).
+    pub fn build_via(
+        r: &Reader,
+        scope: Scope,
+        today: NaiveDate,
+        settings: &TodaySettings,
+        via: Via,
     ) -> Result<Agenda, StoreError> {
         let s = settings.clamped();
         let mut a = Agenda {
@@ -218,7 +233,7 @@ impl Agenda {
             (EntityKind::Pratica, pratiche),
         ];
         for (kind, step) in steps {
-            match step(r, scope, today, &s, &mut items) {
+            match step(r, (scope, via), today, &s, &mut items) {
                 Ok(()) => {}
                 Err(StoreError::Denied(_)) => a.denied.push(kind),
                 Err(e) => return Err(e),
@@ -249,13 +264,13 @@ impl Agenda {
 }
 
 type StepFn =
-    fn(&Reader, Scope, NaiveDate, &TodaySettings, &mut Vec<Item>) -> Result<(), StoreError>;
+    fn(&Reader, (Scope, Via), NaiveDate, &TodaySettings, &mut Vec<Item>) -> Result<(), StoreError>;
 
 /// Pratiche whose bando closes within the "ending" window (`ending_days`) with documents
 /// still missing (`stats::pratiche::overdue_pratiche`), due on the closing day.
 fn pratiche(
     r: &Reader,
-    scope: Scope,
+    (scope, _): (Scope, Via),
     today: NaiveDate,
     s: &TodaySettings,
     out: &mut Vec<Item>,
@@ -283,12 +298,12 @@ fn pratiche(
 
 fn referrals(
     r: &Reader,
-    scope: Scope,
+    (scope, via): (Scope, Via),
     today: NaiveDate,
     _: &TodaySettings,
     out: &mut Vec<Item>,
 ) -> Result<(), StoreError> {
-    r.for_each_referral_of(scope.operator(), |x: Referral| {
+    r.for_each_referral_of(today, scope.operator(), via, |x: Referral| {
         if x.archived || x.outcome != ReferralOutcome::InAttesa || !scope.covers(x.operator) {
             return;
         }
@@ -311,13 +326,13 @@ fn referrals(
 
 fn projects(
     r: &Reader,
-    scope: Scope,
+    (scope, via): (Scope, Via),
     today: NaiveDate,
     s: &TodaySettings,
     out: &mut Vec<Item>,
 ) -> Result<(), StoreError> {
     let horizon = today + chrono::Duration::days(i64::from(s.ending_days));
-    r.for_each_project_running(today, scope.operator(), |p: Project| {
+    r.for_each_project_running(today, scope.operator(), via, |p: Project| {
         let running = p.start <= today && p.end.is_none_or(|e| e >= today);
         if p.archived || !running || !scope.covers(p.operator) {
             return;
@@ -367,12 +382,12 @@ fn projects(
 
 fn goals(
     r: &Reader,
-    scope: Scope,
+    (scope, via): (Scope, Via),
     today: NaiveDate,
     _: &TodaySettings,
     out: &mut Vec<Item>,
 ) -> Result<(), StoreError> {
-    r.for_each_open_case(scope.operator(), |c: Case| {
+    r.for_each_open_case(today, scope.operator(), via, |c: Case| {
         if c.archived || c.status == CaseStatus::Chiusa {
             return;
         }
@@ -412,36 +427,44 @@ fn goals(
 
 fn informativa(
     r: &Reader,
-    scope: Scope,
+    (scope, _): (Scope, Via),
     today: NaiveDate,
     s: &TodaySettings,
     out: &mut Vec<Item>,
 ) -> Result<(), StoreError> {
     let from = today - chrono::Duration::days(i64::from(s.informativa_days));
-    // Person → (first contact in the window, contacts, the operator of the latest).
-    let mut seen: HashMap<Id, (NaiveDate, usize, Id)> = HashMap::new();
-    r.for_each_by_date(from, today, |c: Contact| {
+    // Person → (first day with a contact in the window, contacts, the latest contact's
+    // day, id and operator). The contacts come in id order: first and latest are told by
+    // (day, id), the order of the day index.
+    type Seen = (NaiveDate, usize, (NaiveDate, Id), Id);
+    let mut seen: HashMap<Id, Seen> = HashMap::new();
+    r.for_each_contact_between(from, today, scope.operator(), |c: Contact| {
         let Subject::Person(p) = c.subject else {
             return;
         };
         if c.archived || !scope.covers(Some(c.operator)) {
             return;
         }
-        let e = seen.entry(p).or_insert((c.at.date(), 0, c.operator));
+        let day = c.at.date();
+        let e = seen.entry(p).or_insert((day, 0, (day, c.id), c.operator));
+        e.0 = e.0.min(day);
         e.1 += 1;
-        e.2 = c.operator;
-    })?;
-    for (p, (since, contacts, operator)) in seen {
-        if r.privacy_state(p)?.informativa.is_none() {
-            out.push(Item {
-                kind: ItemKind::Informativa,
-                subject: Subject::Person(p),
-                operator: Some(operator),
-                target: Target::Person(p),
-                due: since,
-                detail: Detail::Informativa { since, contacts },
-            });
+        if (day, c.id) >= e.2 {
+            e.2 = (day, c.id);
+            e.3 = c.operator;
         }
+    })?;
+    let people: Vec<Id> = seen.keys().copied().collect();
+    for p in r.without_informativa(&people)? {
+        let (since, contacts, _, operator) = seen[&p];
+        out.push(Item {
+            kind: ItemKind::Informativa,
+            subject: Subject::Person(p),
+            operator: Some(operator),
+            target: Target::Person(p),
+            due: since,
+            detail: Detail::Informativa { since, contacts },
+        });
     }
     Ok(())
 }

@@ -11,6 +11,7 @@
 //! | `0x01` subject | kind, person-or-household id | sorted ids of the records about it |
 //! | `0x02` day | kind, day number (sign bit flipped) | sorted ids of the records filed that day |
 //! | `0x03` text | index, folded text (UTF-8) | sorted ids of the people with that text |
+//! | `0x04` agenda | kind, operator id (nil: none), day number (sign bit flipped) | sorted ids of the records of that operator that can become due on Oggi, filed under that day |
 //! | `0x10` total | line, year (sign bit flipped), unit | the annual count, `u64` LE |
 //! | `0x11` multiplicities | line, year, bucket (low 12 bits of the key id) | sorted `(unit, key, multiplicity)` entries of 21 bytes |
 //!
@@ -30,6 +31,8 @@ pub const SUBJECT: u8 = 0x01;
 pub const DAY: u8 = 0x02;
 /// Tag of the text index.
 pub const TEXT: u8 = 0x03;
+/// Tag of Oggi's agenda index (what can become due, by operator and day).
+pub const AGENDA: u8 = 0x04;
 /// Tag of the annual totals.
 pub const TOTAL: u8 = 0x10;
 /// Tag of the multiplicity buckets.
@@ -86,6 +89,26 @@ pub fn text_prefix_end(index: u8, prefix: &str) -> Vec<u8> {
     // No UTF-8 byte is 0xFF: every text with the prefix sorts before this.
     k.push(0xFF);
     k
+}
+
+/// Key of the records of a kind of `operator` (nil: none) that can become due on Oggi,
+/// filed under `day` (see [`super::entity::IndexEntries::agenda`]).
+pub fn agenda_key(kind: u8, operator: u128, day: i32) -> [u8; 22] {
+    let mut k = [0u8; 22];
+    k[0] = AGENDA;
+    k[1] = kind;
+    k[2..18].copy_from_slice(&operator.to_be_bytes());
+    k[18..].copy_from_slice(&flip(day));
+    k
+}
+
+/// (operator, day) of an agenda key.
+pub fn parse_agenda_key(key: &[u8]) -> Option<(u128, i32)> {
+    if key.len() != 22 || key[0] != AGENDA {
+        return None;
+    }
+    let op = u128::from_be_bytes(key[2..18].try_into().ok()?);
+    Some((op, unflip(key[18..22].try_into().ok()?)))
 }
 
 /// Key of an annual total.
@@ -345,6 +368,7 @@ pub struct IndexBuilder {
     subjects: Vec<[u8; 34]>,
     days: Vec<[u8; 22]>,
     texts: Vec<(Vec<u8>, u128)>,
+    agenda: Vec<[u8; 38]>,
 }
 
 impl IndexBuilder {
@@ -369,6 +393,14 @@ impl IndexBuilder {
         self.texts.push((text_key(index, text), id));
     }
 
+    /// Adds an entry of Oggi's agenda index.
+    pub fn agenda(&mut self, kind: u8, operator: u128, day: i32, id: u128) {
+        let mut e = [0u8; 38];
+        e[..22].copy_from_slice(&agenda_key(kind, operator, day));
+        e[22..].copy_from_slice(&id.to_be_bytes());
+        self.agenda.push(e);
+    }
+
     /// Adds every index entry of a record.
     pub fn record(&mut self, kind: u8, id: u128, ix: &super::entity::IndexEntries) {
         for s in &ix.subjects {
@@ -380,11 +412,14 @@ impl IndexBuilder {
         for (i, t) in &ix.texts {
             self.text(*i, t, id);
         }
+        for (op, day) in &ix.agenda {
+            self.agenda(kind, op.0, *day, id);
+        }
     }
 
     /// How many entries were added.
     pub fn len(&self) -> usize {
-        self.subjects.len() + self.days.len() + self.texts.len()
+        self.subjects.len() + self.days.len() + self.texts.len() + self.agenda.len()
     }
 
     /// True when nothing was added.
@@ -404,6 +439,8 @@ impl IndexBuilder {
             self.days.dedup();
             self.texts.sort_unstable();
             self.texts.dedup();
+            self.agenda.sort_unstable();
+            self.agenda.dedup();
         });
     }
 
@@ -433,7 +470,7 @@ impl IndexBuilder {
         }
         self.sort();
         let mut value = Vec::new();
-        // Tags in key order: subject (1), day (2), text (3).
+        // Tags in key order: subject (1), day (2), text (3), agenda (4).
         emit(std::mem::take(&mut self.subjects), 18, &mut value, &mut f)?;
         emit(std::mem::take(&mut self.days), 6, &mut value, &mut f)?;
         let mut i = 0;
@@ -446,6 +483,7 @@ impl IndexBuilder {
             }
             f(&self.texts[start].0, &value)?;
         }
+        emit(std::mem::take(&mut self.agenda), 22, &mut value, &mut f)?;
         Ok(())
     }
 }

@@ -19,7 +19,17 @@ pub struct IndexEntries {
     pub day: Option<i32>,
     /// Text index entries (index code, folded text).
     pub texts: Vec<(u8, String)>,
+    /// Oggi's agenda index: (operator, or [`Id::NIL`] for none; day number) under which a
+    /// record that can become due is filed — a messa alla prova or tirocinio not archived
+    /// under its operator and end day (no end: [`AGENDA_OPEN_END`]); a case not closed nor
+    /// archived with goals not achieved under its referente and each team member and the
+    /// earliest review of those goals; a referral «In attesa» not archived under its
+    /// operator and follow-up day. Everything else: none.
+    pub agenda: Vec<(Id, i32)>,
 }
+
+/// The agenda day of a project without an end date (after every real day).
+pub const AGENDA_OPEN_END: i32 = i32::MAX;
 
 /// A kind of record the store keeps.
 pub trait Entity: Serialize + DeserializeOwned + Clone + 'static {
@@ -153,6 +163,7 @@ impl Entity for Person {
             subjects: self.household.map(|m| m.household).into_iter().collect(),
             day: None,
             texts,
+            agenda: vec![],
         }
     }
     fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {
@@ -216,6 +227,7 @@ impl Entity for Contact {
             subjects: vec![self.subject.id()],
             day: Some(day_number(self.at.date())),
             texts: vec![],
+            agenda: vec![],
         }
     }
     fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {
@@ -261,6 +273,7 @@ impl Entity for Case {
             subjects: vec![self.subject.id()],
             day: Some(day_number(self.opened)),
             texts: vec![],
+            agenda: super::today::case_agenda(self),
         }
     }
     fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {
@@ -308,10 +321,24 @@ impl Entity for Project {
         Project::validate(self, today)
     }
     fn index_entries(&self) -> IndexEntries {
+        let due = !self.archived
+            && matches!(
+                self.kind,
+                ProjectKind::MessaAllaProva { .. } | ProjectKind::Tirocinio { .. }
+            );
         IndexEntries {
             subjects: vec![self.person],
             day: Some(day_number(self.start)),
             texts: vec![],
+            agenda: due
+                .then(|| {
+                    (
+                        self.operator.unwrap_or(Id::NIL),
+                        self.end.map(day_number).unwrap_or(AGENDA_OPEN_END),
+                    )
+                })
+                .into_iter()
+                .collect(),
         }
     }
     fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {
@@ -367,10 +394,17 @@ impl Entity for Referral {
         Referral::validate(self, today)
     }
     fn index_entries(&self) -> IndexEntries {
+        let waiting = !self.archived && self.outcome == ReferralOutcome::InAttesa;
         IndexEntries {
             subjects: vec![self.subject.id()],
             day: Some(day_number(self.date)),
             texts: vec![],
+            agenda: self
+                .follow_up
+                .filter(|_| waiting)
+                .map(|f| (self.operator.unwrap_or(Id::NIL), day_number(f)))
+                .into_iter()
+                .collect(),
         }
     }
     fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {
@@ -417,6 +451,7 @@ impl Entity for Activity {
             subjects,
             day: None,
             texts: vec![],
+            agenda: vec![],
         }
     }
     fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {

@@ -140,6 +140,8 @@ impl Store {
         };
         match store.init()? {
             Opened::Ready => {
+                // A database made before Oggi's agenda index gets it once.
+                store.ensure_agenda_index(progress)?;
                 // An erasure committed but not yet compacted (the process stopped, or the
                 // window could not hold the store alone): its bytes leave the file now.
                 let mut store = store;
@@ -221,6 +223,7 @@ impl Store {
                 meta.insert("schema_version", SCHEMA_VERSION.to_le_bytes().as_slice())?;
                 meta.insert("through_year", year.to_le_bytes().as_slice())?;
                 meta.insert("aggregates_stale", [0u8].as_slice())?;
+                meta.insert(today::KEY_AGENDA_INDEX, [1u8].as_slice())?;
             }
             if meta.get(calendar::KEY_DATABASE_ID)?.is_none() {
                 meta.insert(

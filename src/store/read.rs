@@ -5,7 +5,7 @@ use super::access::session::{Eyes, referente_of};
 use super::derived::{self, DERIVED};
 use super::entity::Entity;
 use super::privacy::restriction;
-use super::tables::{AUDIT, TEXT_CF, TEXT_NAME};
+use super::tables::{AUDIT, TEXT_CF, TEXT_NAME, records};
 use super::{StoreError, audit, codec};
 use crate::domain::person::fold;
 use crate::domain::*;
@@ -41,7 +41,11 @@ impl Reader {
     }
 
     /// Refuses a kind the session may not read (all of them, or one subject's).
-    fn check_kind(&self, kind: EntityKind, subject: Option<Id>) -> Result<(), StoreError> {
+    pub(crate) fn check_kind(
+        &self,
+        kind: EntityKind,
+        subject: Option<Id>,
+    ) -> Result<(), StoreError> {
         match &self.view {
             Some(v) => v.check_read(kind, subject),
             None => Ok(()),
@@ -186,6 +190,88 @@ impl Reader {
                 && let Some(rec) = self.list_item(v.value())?
             {
                 f(rec);
+            }
+        }
+        Ok(())
+    }
+
+    /// Calls `f` for the records of a kind with these ids (sorted, no repetitions), in id
+    /// order, as the session may see them (like [`Reader::for_each`]: refused when the
+    /// kind is not allowed, restricted people left out, hidden parts cleared); an id
+    /// without a record is skipped. What an index has narrowed down (Oggi's agenda index).
+    pub(crate) fn for_each_id<E: Entity>(
+        &self,
+        ids: &[u128],
+        mut f: impl FnMut(E),
+    ) -> Result<(), StoreError> {
+        self.check_kind(E::KIND, None)?;
+        self.walk_ids(E::TABLE, ids, |bytes| {
+            if let Some(rec) = self.list_item(bytes)? {
+                f(rec);
+            }
+            Ok(())
+        })
+    }
+
+    /// [`Reader::for_each_id`], but a record whose head (`H`: its first fields, in order,
+    /// none of them ever hidden from a viewer) fails `keep` is skipped without being
+    /// decoded whole nor checked.
+    pub(crate) fn for_each_id_where<E: Entity, H: serde::de::DeserializeOwned>(
+        &self,
+        ids: &[u128],
+        keep: impl Fn(&H) -> bool,
+        mut f: impl FnMut(E),
+    ) -> Result<(), StoreError> {
+        self.check_kind(E::KIND, None)?;
+        self.walk_ids(E::TABLE, ids, |bytes| {
+            if keep(&codec::decode_head::<H>(bytes)?)
+                && let Some(rec) = self.list_item(bytes)?
+            {
+                f(rec);
+            }
+            Ok(())
+        })
+    }
+
+    /// The stored values of these ids (sorted), in id order. Ids are time-ordered, so the
+    /// records an index names together (filed on nearby days, say) were mostly created
+    /// together and lie side by side: the table is walked from the first id to the last,
+    /// which reads each page once; a walk that passes more records than were asked for
+    /// (scattered ids) stops and the rest are looked up one by one.
+    fn walk_ids(
+        &self,
+        table: records::Def,
+        ids: &[u128],
+        mut visit: impl FnMut(&[u8]) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let t = self.txn.open_table(table)?;
+        let mut next = 0;
+        if let (Some(first), Some(last)) = (ids.first(), ids.last()) {
+            let mut passed = 0usize;
+            for item in t.range(*first..=*last)? {
+                let (k, v) = item?;
+                let k = k.value();
+                // Ids before this key have no record.
+                while next < ids.len() && ids[next] < k {
+                    next += 1;
+                }
+                if next < ids.len() && ids[next] == k {
+                    visit(v.value())?;
+                    next += 1;
+                    if next == ids.len() {
+                        break;
+                    }
+                } else {
+                    passed += 1;
+                    if passed > ids.len() {
+                        break;
+                    }
+                }
+            }
+        }
+        for id in &ids[next..] {
+            if let Some(v) = t.get(*id)? {
+                visit(v.value())?;
             }
         }
         Ok(())

@@ -559,6 +559,12 @@ impl Writer {
         for (i, s) in new.texts.iter().filter(|e| !old.texts.contains(e)) {
             derived::add_id(&mut t, &derived::text_key(*i, s), id.0)?;
         }
+        for (o, d) in old.agenda.iter().filter(|e| !new.agenda.contains(e)) {
+            derived::remove_id(&mut t, &derived::agenda_key(k, o.0, *d), id.0)?;
+        }
+        for (o, d) in new.agenda.iter().filter(|e| !old.agenda.contains(e)) {
+            derived::add_id(&mut t, &derived::agenda_key(k, o.0, *d), id.0)?;
+        }
         Ok(())
     }
 

@@ -15,7 +15,12 @@ pub(super) const CONVERT_TAG: &str = ".conversione-in-corso-";
 /// Name part of the safety copy of the old database.
 pub(super) const SAFETY_LABEL: &str = "prima-della-conversione";
 /// `meta` entries that belong to the schema and are written anew by the rebuild.
-const SCHEMA_KEYS: [&str; 3] = ["schema_version", "through_year", "aggregates_stale"];
+const SCHEMA_KEYS: [&str; 4] = [
+    "schema_version",
+    "through_year",
+    "aggregates_stale",
+    crate::store::today::KEY_AGENDA_INDEX,
+];
 
 fn failed(e: BackupError) -> StoreError {
     match e {

@@ -511,6 +511,8 @@ fn rebuild_inner(
             meta.insert("schema_version", SCHEMA_VERSION.to_le_bytes().as_slice())?;
             meta.insert("through_year", year.to_le_bytes().as_slice())?;
             meta.insert("aggregates_stale", [1u8].as_slice())?;
+            // The agenda index is built with the other indexes below.
+            meta.insert(crate::store::today::KEY_AGENDA_INDEX, [1u8].as_slice())?;
         }
         for (_, kind) in tables() {
             txn.open_table(def_of(kind))?;

@@ -28,6 +28,7 @@ impl Entity for Document {
             subjects,
             day: None,
             texts: vec![],
+            agenda: vec![],
         }
     }
     fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {

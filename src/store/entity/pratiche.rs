@@ -61,6 +61,7 @@ impl Entity for Pratica {
             subjects: vec![self.subject.id()],
             day: Some(day_number(self.requested_on)),
             texts: vec![],
+            agenda: vec![],
         }
     }
     fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {

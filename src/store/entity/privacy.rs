@@ -28,6 +28,7 @@ impl Entity for PrivacyEntry {
             } else {
                 vec![]
             },
+            agenda: vec![],
         }
     }
     fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {
@@ -68,6 +69,7 @@ impl Entity for Appointment {
             subjects: vec![self.subject.id()],
             day: Some(day_number(self.start.date())),
             texts: vec![],
+            agenda: vec![],
         }
     }
     fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {
