@@ -318,6 +318,14 @@ fn the_cartella_refuses_an_oversize_or_mislabelled_file_inline_and_attaches_prev
         h.state().env().viewer.copies() == 0
     });
     assert_eq!(std::fs::read_dir(copies.path()).unwrap().count(), 0);
+    // A copy left the program: logged as an export of the person, with the kind.
+    let log = db.store.read().unwrap().audit(10).unwrap();
+    assert!(
+        log.iter().any(|(_, a)| a.entity == p.id
+            && a.action == Action::Read(accoglienza::domain::access::AccessKind::Esportazione)
+            && a.detail.contains("Permesso di soggiorno")),
+        "{log:?}"
+    );
 
     // Removed after a confirmation (the oldest document is the last row).
     h.get_all_by_role_and_label(Role::Button, "Rimuovi")

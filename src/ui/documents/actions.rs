@@ -4,6 +4,7 @@
 
 use super::external::Launched;
 use super::preview::PreviewPane;
+use crate::domain::access::AccessKind;
 use crate::domain::*;
 use crate::tr;
 use crate::ui::Env;
@@ -17,6 +18,8 @@ pub struct DocumentActions {
     /// The file name of the document previewed.
     pub title: String,
     opening: Option<Job<Launched>>,
+    /// Whom the document being opened is about, and what the access log says of it.
+    opening_about: Option<((EntityKind, Id), String)>,
 }
 
 impl DocumentActions {
@@ -42,6 +45,16 @@ impl DocumentActions {
         let launcher = env.viewer.launcher();
         let reads = env.reads();
         let (id, ext) = (doc.id, doc.media.extension());
+        let about = match doc.subject {
+            Subject::Person(p) => (EntityKind::Person, p),
+            Subject::Household(h) => (EntityKind::Household, h),
+        };
+        let what = format!(
+            "documento aperto fuori dal programma ({}, {})",
+            env.data.catalog.name(doc.kind),
+            doc.id.short()
+        );
+        self.opening_about = Some((about, what));
         self.opening = Some(Job::spawn(ctx, move |_| {
             let r = reads.read().map_err(|e| e.to_string())?;
             launcher.launch(ext, |w| {
@@ -64,6 +77,10 @@ impl DocumentActions {
             match done {
                 Ok(l) => {
                     env.viewer.track(l);
+                    // A copy left the program's protection: a read that matters.
+                    if let Some((about, what)) = self.opening_about.take() {
+                        env.log_access(AccessKind::Esportazione, Some(about), &what);
+                    }
                     env.notify(tr!("documents-opened"));
                 }
                 Err(e) => env.fail(e),
