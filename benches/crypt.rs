@@ -14,46 +14,9 @@ use accoglienza::store::crypt::{SecretString, Unlock};
 use accoglienza::store::{OpenOptions, Store};
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-const PASSWORD: &str = "password del banco di prova";
-
-fn unlock() -> Unlock {
-    Unlock::Password {
-        slot: "admin".into(),
-        password: SecretString::from(PASSWORD.to_string()),
-    }
-}
-
-/// The encrypted twin of a cached plain database (converted once, cached beside it).
-fn encrypted_twin(plain: &Path) -> PathBuf {
-    let path = plain.with_extension("cifrato.redb");
-    if !path.exists() {
-        let tmp = plain.with_extension("cifrato-partial.redb");
-        let _ = std::fs::remove_file(&tmp);
-        std::fs::copy(plain, &tmp).unwrap();
-        let (store, _) = Store::encrypt_existing(
-            &tmp,
-            OpenOptions::default(),
-            "admin",
-            &SecretString::from(PASSWORD.to_string()),
-        )
-        .unwrap();
-        drop(store);
-        std::fs::rename(&tmp, &path).unwrap();
-    }
-    path
-}
-
-fn open(path: &Path, encrypted: bool) -> Store {
-    if encrypted {
-        Store::open_encrypted(path, OpenOptions::default(), &unlock()).unwrap()
-    } else {
-        Store::open(path).unwrap()
-    }
-}
 
 fn quiet() -> impl FnMut(&str, u64, u64) {
     |_: &str, _: u64, _: u64| {}
@@ -71,12 +34,12 @@ fn save(c: &mut Criterion) {
     let mut g = c.benchmark_group("crypt_durable_save");
     g.sample_size(60).measurement_time(Duration::from_secs(8));
     for (label, plain) in scales() {
-        let twin = encrypted_twin(&plain);
+        let twin = common::encrypted_twin(&plain);
         let dir = tempfile::tempdir().unwrap();
         // Interleaved by pairs of benches on copies in the same folder (same disk).
         for (kind, src, enc) in [("plain", &plain, false), ("encrypted", &twin, true)] {
             let path = common::copy_of(src, &dir);
-            let store = open(&path, enc);
+            let store = common::open_db(&path, enc);
             let (op, line, desk, people) = common::sqlite_save::targets(&store);
             let mut i = 0;
             g.bench_function(format!("{label}_{kind}"), |b| {
@@ -98,16 +61,16 @@ fn open_and_counts(c: &mut Criterion) {
     let mut g = c.benchmark_group("crypt_open_and_counts");
     g.sample_size(20);
     for (label, plain) in scales() {
-        let twin = encrypted_twin(&plain);
+        let twin = common::encrypted_twin(&plain);
         for (kind, path, enc) in [("plain", &plain, false), ("encrypted", &twin, true)] {
             g.bench_function(format!("{label}_{kind}_open_and_read_counts"), |b| {
                 b.iter(|| {
-                    let store = open(path, enc);
+                    let store = common::open_db(path, enc);
                     let counts = stats::annual_counts(&store.read().unwrap()).unwrap();
                     black_box(counts.years.len())
                 })
             });
-            let store = open(path, enc);
+            let store = common::open_db(path, enc);
             g.bench_function(format!("{label}_{kind}_annual_counts"), |b| {
                 b.iter(|| {
                     let counts = stats::annual_counts(&store.read().unwrap()).unwrap();
@@ -117,7 +80,7 @@ fn open_and_counts(c: &mut Criterion) {
         }
     }
     // The unlock alone: one Argon2id derivation (and a wrong password costs the same).
-    let twin = encrypted_twin(&common::cooperative_db());
+    let twin = common::encrypted_twin(&common::cooperative_db());
     g.sample_size(10);
     g.bench_function("unlock_wrong_password", |b| {
         b.iter(|| {
@@ -133,7 +96,7 @@ fn open_and_counts(c: &mut Criterion) {
 
 fn backup_restore(c: &mut Criterion) {
     for (label, plain) in scales() {
-        let twin = encrypted_twin(&plain);
+        let twin = common::encrypted_twin(&plain);
         let mut g = c.benchmark_group(format!("crypt_backup_{label}"));
         let secs = if label == "city" { 60 } else { 10 };
         g.sample_size(10)
@@ -142,7 +105,7 @@ fn backup_restore(c: &mut Criterion) {
         for (kind, src, enc) in [("plain", &plain, false), ("encrypted", &twin, true)] {
             let dir = tempfile::tempdir().unwrap();
             let live = common::copy_of(src, &dir);
-            let mut slot = Arc::new(open(&live, enc));
+            let mut slot = Arc::new(common::open_db(&live, enc));
             let out = dir.path().join("bench.accbak");
             g.bench_function(format!("{kind}_backup"), |b| {
                 b.iter(|| {

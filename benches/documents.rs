@@ -8,45 +8,9 @@ mod common;
 
 use accoglienza::domain::document::MB;
 use accoglienza::domain::*;
-use accoglienza::store::crypt::{SecretString, Unlock};
-use accoglienza::store::{OpenOptions, Store};
+use accoglienza::store::Store;
 use criterion::{Criterion, criterion_group, criterion_main};
-use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-
-const PASSWORD: &str = "password del banco di prova";
-
-/// The encrypted twin of the cached plain database (the same cache as `benches/crypt.rs`).
-fn encrypted_twin(plain: &Path) -> PathBuf {
-    let path = plain.with_extension("cifrato.redb");
-    if !path.exists() {
-        let tmp = plain.with_extension("cifrato-partial.redb");
-        let _ = std::fs::remove_file(&tmp);
-        std::fs::copy(plain, &tmp).unwrap();
-        let (store, _) = Store::encrypt_existing(
-            &tmp,
-            OpenOptions::default(),
-            "admin",
-            &SecretString::from(PASSWORD.to_string()),
-        )
-        .unwrap();
-        drop(store);
-        std::fs::rename(&tmp, &path).unwrap();
-    }
-    path
-}
-
-fn open(path: &Path, encrypted: bool) -> Store {
-    if encrypted {
-        let unlock = Unlock::Password {
-            slot: "admin".into(),
-            password: SecretString::from(PASSWORD.to_string()),
-        };
-        Store::open_encrypted(path, OpenOptions::default(), &unlock).unwrap()
-    } else {
-        Store::open(path).unwrap()
-    }
-}
 
 /// A PDF-headed file of `len` pseudo-random bytes.
 fn pdf(len: usize) -> Vec<u8> {
@@ -89,12 +53,12 @@ fn attach(c: &mut Criterion) {
     let mut g = c.benchmark_group("document_attach_15mb");
     g.sample_size(10).measurement_time(Duration::from_secs(20));
     let plain = common::cooperative_db();
-    let twin = encrypted_twin(&plain);
+    let twin = common::encrypted_twin(&plain);
     let file = pdf(15 * MB as usize);
     let dir = tempfile::tempdir().unwrap();
     for (label, src, enc) in [("plain", &plain, false), ("encrypted", &twin, true)] {
         let path = common::copy_of(src, &dir);
-        let store = open(&path, enc);
+        let store = common::open_db(&path, enc);
         let (person, kind, op) = targets(&store);
         let today = store.clock().today();
         g.bench_function(format!("cooperative/{label}"), |b| {

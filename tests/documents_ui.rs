@@ -7,25 +7,23 @@
 //! the "system viewer" through a temporary copy that is removed afterwards.
 //! (tests/pratiche_ui.rs covers the states and the «visto» ticks without files.)
 
+#[path = "pratiche_ui/helpers.rs"]
+mod helpers;
 mod support;
 
 use accoglienza::domain::document::{DocumentSettings, MB};
 use accoglienza::domain::pratica::fmt_euro;
 use accoglienza::domain::*;
-use accoglienza::stats::pratiche as figures;
 use accoglienza::ui::documents::external::ExternalViewer;
 use accoglienza::ui::file_picker::ScriptedPicker;
 use accoglienza::ui::{AccoglienzaApp, OpenForm, Route};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use helpers::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use support::*;
-
-const B2: &str = "Misura B2 2025 — Regione Lombardia — Ambito di Milano";
-
-type H = Harness<'static, AccoglienzaApp>;
 
 /// A PNG of `w` × `h` pixels.
 fn png(w: u32, h: u32) -> Vec<u8> {
@@ -58,45 +56,6 @@ fn app_with_picker(answers: Vec<PathBuf>) -> (Db, H) {
     sign_in_as(&mut h, TEST_USER);
     h.run();
     (db, h)
-}
-
-/// Opens the combo box named `combo` and picks `option` in its list.
-fn choose(h: &mut H, combo: &str, option: &str) {
-    h.get_by_role_and_label(Role::ComboBox, combo).click();
-    h.run();
-    h.get_by(|n| {
-        n.label().as_deref() == Some(option) && !matches!(n.role(), Role::Label | Role::ComboBox)
-    })
-    .click();
-    h.run();
-}
-
-fn b2_2025(db: &Db) -> figures::BandoFigures {
-    let r = db.store.read().unwrap();
-    figures::figures_by_bando(&r, Some(2025))
-        .unwrap()
-        .into_iter()
-        .find(|x| x.bando.code == "b2-2025")
-        .map(|x| x.figures)
-        .unwrap_or_default()
-}
-
-fn listed_in_state(h: &mut H, state: &str) -> usize {
-    h.state_mut().goto(Route::Pratiche);
-    h.run();
-    while h.state().busy() {
-        h.step();
-    }
-    h.run();
-    choose(h, "Stato", state);
-    h.state().shown().unwrap().0
-}
-
-fn move_to(h: &mut H, id: Id, state: &str, on: &str) {
-    h.state_mut().env_mut().open = Some(OpenForm::Edit(EntityKind::Pratica, id));
-    h.run();
-    choose(h, "Passa a", state);
-    set_field(h, "Data del passaggio", on);
 }
 
 /// Clicks a button that starts a background job: one step, no waiting for the window to

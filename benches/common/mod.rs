@@ -63,3 +63,48 @@ pub fn copy_of(src: &std::path::Path, dir: &tempfile::TempDir) -> PathBuf {
     std::fs::copy(src, &dst).expect("copy");
     dst
 }
+
+/// The password of the `admin` key slot of the encrypted twins.
+pub const TWIN_PASSWORD: &str = "password del banco di prova";
+
+/// How the encrypted twins are unlocked.
+pub fn twin_unlock() -> accoglienza::store::crypt::Unlock {
+    accoglienza::store::crypt::Unlock::Password {
+        slot: "admin".into(),
+        password: accoglienza::store::crypt::SecretString::from(TWIN_PASSWORD.to_string()),
+    }
+}
+
+/// The encrypted twin of a cached plain database (converted once, cached beside it).
+pub fn encrypted_twin(plain: &std::path::Path) -> PathBuf {
+    let path = plain.with_extension("cifrato.redb");
+    if !path.exists() {
+        let tmp = plain.with_extension("cifrato-partial.redb");
+        let _ = std::fs::remove_file(&tmp);
+        std::fs::copy(plain, &tmp).unwrap();
+        let (store, _) = Store::encrypt_existing(
+            &tmp,
+            accoglienza::store::OpenOptions::default(),
+            "admin",
+            &accoglienza::store::crypt::SecretString::from(TWIN_PASSWORD.to_string()),
+        )
+        .unwrap();
+        drop(store);
+        std::fs::rename(&tmp, &path).unwrap();
+    }
+    path
+}
+
+/// Opens a cached database, or its encrypted twin with [`twin_unlock`].
+pub fn open_db(path: &std::path::Path, encrypted: bool) -> Store {
+    if encrypted {
+        Store::open_encrypted(
+            path,
+            accoglienza::store::OpenOptions::default(),
+            &twin_unlock(),
+        )
+        .unwrap()
+    } else {
+        Store::open(path).unwrap()
+    }
+}

@@ -70,25 +70,21 @@ impl Reader {
             return Err(restriction::restricted_error());
         }
         v.check_read(rec.access_kind(), rec.about())?;
-        let referente = |s: Subject, op: Id| match (
-            self.txn.open_table(DERIVED),
-            self.txn.open_table(Case::TABLE),
-        ) {
-            (Ok(idx), Ok(cases)) => referente_of(&idx, &cases, s, op),
-            _ => false,
-        };
-        rec.redact(&Eyes {
-            view: v,
-            referente: &referente,
-        });
+        self.with_eyes(v, |eyes| rec.redact(eyes));
         Ok(rec)
     }
 
     /// Whether the session sees `rec`'s content (always, for the system's reader).
     pub(crate) fn content_visible<E: Entity>(&self, rec: &E) -> bool {
-        let Some(v) = &self.view else {
-            return true;
-        };
+        match &self.view {
+            Some(v) => self.with_eyes(v, |eyes| rec.content_visible(eyes)),
+            None => true,
+        }
+    }
+
+    /// Runs `f` with the eyes of the session's view, in this snapshot (who is the
+    /// referente of a case is read from it).
+    fn with_eyes<R>(&self, view: &View, f: impl FnOnce(&Eyes) -> R) -> R {
         let referente = |s: Subject, op: Id| match (
             self.txn.open_table(DERIVED),
             self.txn.open_table(Case::TABLE),
@@ -96,8 +92,8 @@ impl Reader {
             (Ok(idx), Ok(cases)) => referente_of(&idx, &cases, s, op),
             _ => false,
         };
-        rec.content_visible(&Eyes {
-            view: v,
+        f(&Eyes {
+            view,
             referente: &referente,
         })
     }
