@@ -592,3 +592,54 @@ fn the_published_years_changes_name_only_whom_the_account_may_see() {
         "{meeting}"
     );
 }
+
+/// A group activity with a restricted participant, edited by an Operatore: the person
+/// cannot be added, their participation and attendance are put back when left out, and
+/// a meeting they attended cannot be removed; a coordinator may do all of it.
+#[test]
+fn an_operator_cannot_change_a_restricted_persons_part_in_an_activity() {
+    let dir = tempfile::tempdir().unwrap();
+    let Restricted { w, p, op, coord } = restricted_world(dir.path());
+    let other = w.person("Partecipante", None);
+    let activity = w.activity(&[p, other], d(2024, 5, 10));
+    w.store
+        .insert_as(
+            &coord,
+            entry(p, PrivacyAct::Limitazione, None, dt(2025, 6, 1)),
+        )
+        .unwrap();
+    let stored = || {
+        w.store
+            .read()
+            .unwrap()
+            .require::<Activity>(activity)
+            .unwrap()
+    };
+    // Left out by the operator's edit: put back.
+    let mut a = stored();
+    a.participants.retain(|x| *x != p);
+    a.sessions[0].attendees.retain(|x| *x != p);
+    a.name = "Passeggiata al Castello Sforzesco".into();
+    w.store.update_as(&op, a).unwrap();
+    let after = stored();
+    assert_eq!(after.name, "Passeggiata al Castello Sforzesco");
+    assert!(after.participants.contains(&p) && after.sessions[0].attendees.contains(&p));
+    // The meeting they attended cannot be removed by the operator.
+    let mut a = stored();
+    a.sessions.clear();
+    let e = w.store.update_as(&op, a).unwrap_err();
+    assert!(is_restricted_refusal(&e), "{e:?}");
+    // Nor can the operator enrol them in another activity.
+    let mut fresh = stored();
+    fresh.id = Id::NIL;
+    fresh.sessions.clear();
+    let e = w.store.insert_as(&op, fresh.clone()).unwrap_err();
+    assert!(is_restricted_refusal(&e), "{e:?}");
+    // The coordinator can.
+    w.store.insert_as(&coord, fresh).unwrap();
+    let mut a = stored();
+    a.participants.retain(|x| *x != p);
+    a.sessions[0].attendees.retain(|x| *x != p);
+    w.store.update_as(&coord, a).unwrap();
+    assert!(!stored().participants.contains(&p));
+}

@@ -139,6 +139,10 @@ impl Writer {
                 v.check(*p)?;
             }
         }
+        if let Some(a) = (new as &mut dyn std::any::Any).downcast_mut::<Activity>() {
+            let before = old.and_then(|o| (o as &dyn std::any::Any).downcast_ref::<Activity>());
+            restriction::keep_hidden_participants(a, before, &|p| v.hides(Some(p)))?;
+        }
         if let Some(old) = old {
             v.check_write(old.access_kind(), old.about())?;
             let reshaped =

@@ -106,3 +106,52 @@ impl Reader {
         )
     }
 }
+
+/// A group activity written by a session that may not see some people (art. 18): it may
+/// not add them (as participants or attendees), and what it could not see of the stored
+/// activity stays — their participation is put back, and a session they attended is not
+/// removed. `hidden(person)`: the session may not see them.
+pub(crate) fn keep_hidden_participants(
+    new: &mut Activity,
+    old: Option<&Activity>,
+    hidden: &dyn Fn(Id) -> bool,
+) -> Result<(), StoreError> {
+    let was = |p: &Id, list: Option<&Vec<Id>>| list.is_some_and(|l| l.contains(p));
+    let old_participants = old.map(|o| &o.participants);
+    if new
+        .participants
+        .iter()
+        .any(|p| hidden(*p) && !was(p, old_participants))
+    {
+        return Err(restricted_error());
+    }
+    for p in old_participants.into_iter().flatten() {
+        if hidden(*p) && !new.participants.contains(p) {
+            new.participants.push(*p);
+        }
+    }
+    for s in &mut new.sessions {
+        let before = old.and_then(|o| o.sessions.iter().find(|x| x.date == s.date));
+        let before_attendees = before.map(|b| &b.attendees);
+        if s.attendees
+            .iter()
+            .any(|p| hidden(*p) && !was(p, before_attendees))
+        {
+            return Err(restricted_error());
+        }
+        for p in before_attendees.into_iter().flatten() {
+            if hidden(*p) && !s.attendees.contains(p) {
+                s.attendees.push(*p);
+            }
+        }
+    }
+    let dropped_with_hidden = old.is_some_and(|o| {
+        o.sessions.iter().any(|s| {
+            s.attendees.iter().any(|p| hidden(*p)) && !new.sessions.iter().any(|n| n.date == s.date)
+        })
+    });
+    if dropped_with_hidden {
+        return Err(restricted_error());
+    }
+    Ok(())
+}
