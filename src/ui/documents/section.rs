@@ -221,7 +221,10 @@ impl DocumentsSection {
                             ui.horizontal(|ui| {
                                 let showing = self.actions.preview.showing == Some(d.id);
                                 if ui
-                                    .selectable_label(showing, tr!("documents-preview"))
+                                    .add(
+                                        egui::Button::new(tr!("documents-preview"))
+                                            .selected(showing),
+                                    )
                                     .clicked()
                                 {
                                     preview = Some(d.clone());
