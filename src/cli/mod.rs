@@ -2,6 +2,7 @@
 
 pub mod auth;
 mod backup;
+mod demo_data;
 mod document;
 mod export;
 pub mod import;
@@ -9,13 +10,14 @@ mod merge;
 pub mod package_files;
 mod person;
 mod privacy;
+mod probe;
 mod project;
 mod report;
 mod stats_out;
 
 pub use auth::Auth;
 
-use crate::demo::{self, Scale};
+use crate::demo::Scale;
 use crate::domain::Permission;
 use crate::store::{Store, output};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -318,59 +320,7 @@ pub(crate) fn open_signed(
 /// Runs a headless command; the error is the message for standard error.
 pub fn run(db: PathBuf, auth: &auth::Auth, command: Command) -> Result<(), String> {
     match command {
-        Command::Demo { scale, seed } => {
-            let (mut store, recovery) = open_for_demo(&db, auth)?;
-            let bar = indicatif::ProgressBar::new(1);
-            bar.set_style(
-                indicatif::ProgressStyle::with_template("{msg:40} [{bar:30}] {pos}/{len} ({eta})")
-                    .map_err(|e| e.to_string())?
-                    .progress_chars("=> "),
-            );
-            let mut report = |phase: &str, done: u64, total: u64| {
-                if bar.message() != phase {
-                    bar.set_message(phase.to_string());
-                }
-                bar.set_length(total.max(1));
-                bar.set_position(done);
-            };
-            let summary =
-                demo::generate(&store, scale, seed, &mut report).map_err(|e| e.to_string())?;
-            bar.set_message("Account dimostrativi");
-            demo::create_accounts(&store, crate::access::PasswordParams::STANDARD)
-                .map_err(|e| e.to_string())?;
-            bar.set_message("Compattazione del file");
-            store.compact().map_err(|e| e.to_string())?;
-            bar.finish_and_clear();
-            println!(
-                "Dati di esempio caricati in {}: {} persone, {} nuclei, {} operatori, {} accessi, {} prese in carico, {} progetti, {} invii, {} attività.",
-                db.display(),
-                summary.people,
-                summary.households,
-                summary.operators,
-                summary.contacts,
-                summary.cases,
-                summary.projects,
-                summary.referrals,
-                summary.activities
-            );
-            println!(
-                "Account dimostrativi (uno per ruolo): {} — password per tutti: {}",
-                demo::DEMO_ACCOUNTS.join(", "),
-                demo::DEMO_PASSWORD
-            );
-            println!(
-                "Esempio: accoglienza --db {} --user coordinatore stats (la password si digita al prompt).",
-                db.display()
-            );
-            if let Some(key) = recovery {
-                use crate::store::crypt::ExposeSecret;
-                println!(
-                    "Il database è cifrato. Chiave di recupero (solo per la prova; in un database vero va stampata e chiusa in cassaforte): {}",
-                    key.display().expose_secret()
-                );
-            }
-            Ok(())
-        }
+        Command::Demo { scale, seed } => demo_data::run(&db, auth, scale, seed),
         Command::Stats { year, format } => {
             if let Some(y) = year
                 && !(1900..=2200).contains(&y)
@@ -409,7 +359,7 @@ pub fn run(db: PathBuf, auth: &auth::Auth, command: Command) -> Result<(), Strin
         },
         Command::WriteProbe { count } => {
             let (store, session) = open_signed(&db, auth, &[Permission::Accessi])?;
-            write_probe(&store, session.as_ref(), count).map_err(|e| e.to_string())
+            probe::write_probe(&store, session.as_ref(), count).map_err(|e| e.to_string())
         }
         Command::Report { year, format, out } => {
             report::check_year(year)?;
@@ -545,33 +495,6 @@ pub fn run(db: PathBuf, auth: &auth::Auth, command: Command) -> Result<(), Strin
     }
 }
 
-/// The database `demo` fills: a new one is created encrypted, with one key slot per demo
-/// account (all with the demo password), and comes with its recovery key; an existing one
-/// is opened as any command opens it (and `demo` then refuses it if it holds data).
-fn open_for_demo(
-    db: &Path,
-    auth: &auth::Auth,
-) -> Result<(Store, Option<crate::store::crypt::RecoveryKey>), String> {
-    use crate::store::crypt::{FileKind, SecretString, file_kind};
-    match file_kind(db).map_err(|e| e.to_string())? {
-        FileKind::Missing => {
-            let password = SecretString::from(demo::DEMO_PASSWORD.to_string());
-            let (store, key) = Store::create_encrypted_with_slots(
-                db,
-                crate::store::OpenOptions::default(),
-                &demo::DEMO_ACCOUNTS,
-                &password,
-            )
-            .map_err(|e| e.to_string())?;
-            Ok((store, Some(key)))
-        }
-        FileKind::Encrypted => Ok((open_existing(db, auth)?, None)),
-        FileKind::Plain | FileKind::Foreign => {
-            Ok((Store::open(db).map_err(|e| e.to_string())?, None))
-        }
-    }
-}
-
 /// `check --repair`: brings a counted year that ran ahead of the clock back, and says so.
 fn repair_counted_year(store: &Store) -> Result<(), String> {
     match store
@@ -589,81 +512,6 @@ fn repair_counted_year(store: &Store) -> Result<(), String> {
                 );
             }
         }
-    }
-    Ok(())
-}
-
-/// Writes `count` contacts, each in its own durable transaction, printing `ok <id>` after
-/// every commit. Creates what it needs (an operator and a person) on first use.
-fn write_probe(
-    store: &Store,
-    session: Option<&crate::access::Session>,
-    count: u64,
-) -> Result<(), crate::store::StoreError> {
-    use crate::domain::*;
-    use std::io::Write;
-    let r = store.read()?;
-    let line = r
-        .active::<ServiceLine>()?
-        .first()
-        .map(|l| l.id)
-        .unwrap_or(Id::NIL);
-    let desk = r.active::<Desk>()?.first().map(|d| d.id).unwrap_or(Id::NIL);
-    let role = r.active::<Role>()?.first().map(|d| d.id).unwrap_or(Id::NIL);
-    let operator = match r.active::<Operator>()?.first() {
-        Some(o) => o.id,
-        None => store.insert(
-            Id::NIL,
-            Operator {
-                surname: "Prova".into(),
-                name: "Scrittura".into(),
-                role,
-                active: true,
-                ..Default::default()
-            },
-        )?,
-    };
-    let person = match r.active::<Person>()?.first() {
-        Some(p) => p.id,
-        None => store.insert(
-            operator,
-            Person {
-                surname: "Prova".into(),
-                name: "Persona".into(),
-                ..Default::default()
-            },
-        )?,
-    };
-    drop(r);
-    let out = std::io::stdout();
-    for i in 0..count {
-        let c = Contact {
-            id: Id::NIL,
-            at: time::now_minute(),
-            subject: Subject::Person(person),
-            line,
-            desk,
-            operator,
-            kind: ContactKind::Informazione,
-            measure: None,
-            minutes: (i % 60) as u16 + 1,
-            note: format!("scrittura di prova {i}"),
-            confidential: false,
-            archived: false,
-        };
-        let id = match session {
-            Some(s) => store.insert_as(
-                s,
-                Contact {
-                    operator: s.operator().unwrap_or(operator),
-                    ..c
-                },
-            )?,
-            None => store.insert(operator, c)?,
-        };
-        let mut o = out.lock();
-        let _ = writeln!(o, "ok {id}");
-        let _ = o.flush();
     }
     Ok(())
 }
