@@ -116,34 +116,10 @@ pub(crate) fn keep_hidden_participants(
     old: Option<&Activity>,
     hidden: &dyn Fn(Id) -> bool,
 ) -> Result<(), StoreError> {
-    let was = |p: &Id, list: Option<&Vec<Id>>| list.is_some_and(|l| l.contains(p));
-    let old_participants = old.map(|o| &o.participants);
-    if new
-        .participants
-        .iter()
-        .any(|p| hidden(*p) && !was(p, old_participants))
-    {
-        return Err(restricted_error());
-    }
-    for p in old_participants.into_iter().flatten() {
-        if hidden(*p) && !new.participants.contains(p) {
-            new.participants.push(*p);
-        }
-    }
+    keep_hidden_in(&mut new.participants, old.map(|o| &o.participants), hidden)?;
     for s in &mut new.sessions {
         let before = old.and_then(|o| o.sessions.iter().find(|x| x.date == s.date));
-        let before_attendees = before.map(|b| &b.attendees);
-        if s.attendees
-            .iter()
-            .any(|p| hidden(*p) && !was(p, before_attendees))
-        {
-            return Err(restricted_error());
-        }
-        for p in before_attendees.into_iter().flatten() {
-            if hidden(*p) && !s.attendees.contains(p) {
-                s.attendees.push(*p);
-            }
-        }
+        keep_hidden_in(&mut s.attendees, before.map(|b| &b.attendees), hidden)?;
     }
     let dropped_with_hidden = old.is_some_and(|o| {
         o.sessions.iter().any(|s| {
@@ -152,6 +128,25 @@ pub(crate) fn keep_hidden_participants(
     });
     if dropped_with_hidden {
         return Err(restricted_error());
+    }
+    Ok(())
+}
+
+/// One list of people of an activity (its participants, or a meeting's attendees): none
+/// the session may not see is added, and those it may not see that were there are put back.
+fn keep_hidden_in(
+    people: &mut Vec<Id>,
+    before: Option<&Vec<Id>>,
+    hidden: &dyn Fn(Id) -> bool,
+) -> Result<(), StoreError> {
+    let was_there = |p: &Id| before.is_some_and(|l| l.contains(p));
+    if people.iter().any(|p| hidden(*p) && !was_there(p)) {
+        return Err(restricted_error());
+    }
+    for p in before.into_iter().flatten() {
+        if hidden(*p) && !people.contains(p) {
+            people.push(*p);
+        }
     }
     Ok(())
 }
