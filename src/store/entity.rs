@@ -1,6 +1,7 @@
 //! What the store needs to know about each kind of record: its table, its index entries,
 //! the records it refers to, and how it counts.
 
+use super::StoreError;
 use super::tables::{TEXT_CF, TEXT_NAME, records};
 use crate::domain::access::{self, Sees};
 use crate::domain::counting::Countable;
@@ -84,6 +85,21 @@ pub trait Entity: Serialize + DeserializeOwned + Clone + 'static {
     /// save by a session that was not shown them.
     fn same_shape(&self, _old: &Self) -> bool {
         true
+    }
+    /// For a session that may not see some people (`hidden`, art. 18): refuses adding
+    /// them and puts back, from `old`, those left out (a group activity's participants and
+    /// attendees).
+    fn keep_hidden_people(
+        &mut self,
+        _old: Option<&Self>,
+        _hidden: &dyn Fn(Id) -> bool,
+    ) -> Result<(), StoreError> {
+        Ok(())
+    }
+    /// The operator this record shows the confidential notes about its subject to (a
+    /// case's referente).
+    fn note_sight(&self) -> Option<Id> {
+        None
     }
     /// Replaces every reference to another record by `map(kind, id)` (the merges: catalogue
     /// entries matched by code, a person merged into another). Lists of people drop the
@@ -308,6 +324,9 @@ impl Entity for Case {
     fn keep_hidden(&mut self, old: &Self, s: &dyn Sees) {
         access::keep_hidden_case(self, old, s)
     }
+    fn note_sight(&self) -> Option<Id> {
+        self.referente
+    }
     fn content_visible(&self, s: &dyn Sees) -> bool {
         access::case_content_visible(self, s)
     }
@@ -433,47 +452,6 @@ impl Entity for Referral {
         self.service = map(EntityKind::TerritorialService, self.service);
         self.line = self.line.map(|l| map(EntityKind::ServiceLine, l));
         self.operator = self.operator.map(|o| map(EntityKind::Operator, o));
-    }
-}
-
-impl Entity for Activity {
-    const KIND: EntityKind = EntityKind::Activity;
-    const TABLE: records::Def = records::ACTIVITIES;
-    common!();
-    fn validate(&self, today: NaiveDate) -> Problems {
-        Activity::validate(self, today)
-    }
-    fn index_entries(&self) -> IndexEntries {
-        let mut subjects = self.participants.clone();
-        subjects.sort();
-        subjects.dedup();
-        IndexEntries {
-            subjects,
-            day: None,
-            texts: vec![],
-            agenda: vec![],
-        }
-    }
-    fn references(&self) -> Vec<(&'static str, EntityKind, Id)> {
-        let mut r = vec![("line", EntityKind::ServiceLine, self.line)];
-        r.extend(self.desk.map(|d| ("desk", EntityKind::Desk, d)));
-        r.extend(
-            self.participants
-                .iter()
-                .map(|p| ("participants", EntityKind::Person, *p)),
-        );
-        r
-    }
-    fn remap(&mut self, map: &dyn Fn(EntityKind, Id) -> Id) {
-        self.line = map(EntityKind::ServiceLine, self.line);
-        self.desk = self.desk.map(|d| map(EntityKind::Desk, d));
-        remap_people(&mut self.participants, map);
-        for s in &mut self.sessions {
-            remap_people(&mut s.attendees, map);
-        }
-    }
-    fn countable(&self) -> Option<Countable<'_>> {
-        Some(Countable::Activity(self))
     }
 }
 
@@ -609,6 +587,8 @@ pub fn table_of(kind: EntityKind) -> records::Def {
     }
 }
 
+/// Group activities.
+mod activity;
 /// Attached documents (issue 15 part 3).
 mod documents;
 /// Bandi, kinds of document and pratiche (issue 15).

@@ -139,10 +139,7 @@ impl Writer {
                 v.check(*p)?;
             }
         }
-        if let Some(a) = (new as &mut dyn std::any::Any).downcast_mut::<Activity>() {
-            let before = old.and_then(|o| (o as &dyn std::any::Any).downcast_ref::<Activity>());
-            restriction::keep_hidden_participants(a, before, &|p| v.hides(Some(p)))?;
-        }
+        new.keep_hidden_people(old, &|p| v.hides(Some(p)))?;
         if let Some(old) = old {
             v.check_write(old.access_kind(), old.about())?;
             let reshaped =
@@ -447,14 +444,10 @@ impl Writer {
     /// entry is flagged for the privacy officer, like an extraordinary access.
     fn self_appointed<E: Entity>(&self, old: Option<&E>, new: &E) -> Option<&'static str> {
         let v = self.view.as_ref()?;
-        let case = (new as &dyn std::any::Any).downcast_ref::<Case>()?;
-        let before = old
-            .and_then(|o| (o as &dyn std::any::Any).downcast_ref::<Case>())
-            .and_then(|o| o.referente);
         let me = v.session().operator();
         (me.is_some()
-            && case.referente == me
-            && before != me
+            && new.note_sight() == me
+            && old.and_then(|o| o.note_sight()) != me
             && !v.session().may(Permission::NoteRiservate))
         .then_some("si è indicato come referente del caso: vede le note riservate della persona")
     }
