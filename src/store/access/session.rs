@@ -219,7 +219,7 @@ impl View {
             .into_iter()
             .map(|l| (l.id, areas.get(&l.area).copied().unwrap_or_default()))
             .collect();
-        let sees_restricted = restriction::SEE_RESTRICTED.iter().all(|p| session.may(*p));
+        let sees_restricted = restriction::sees_restricted(&session);
         let hidden = if sees_restricted {
             HashSet::new()
         } else {

@@ -96,7 +96,7 @@ impl Reader {
     /// at all.
     pub fn restricted_people(&self) -> Result<HashSet<Id>, StoreError> {
         if let Some(v) = self.view()
-            && !SEE_RESTRICTED.iter().all(|p| v.session().may(*p))
+            && !sees_restricted(v.session())
         {
             return Ok(HashSet::new());
         }
@@ -149,4 +149,9 @@ fn keep_hidden_in(
         }
     }
     Ok(())
+}
+
+/// True when `session` may see people whose processing is restricted ([`SEE_RESTRICTED`]).
+pub(crate) fn sees_restricted(session: &crate::access::Session) -> bool {
+    SEE_RESTRICTED.iter().all(|p| session.may(*p))
 }

@@ -179,7 +179,7 @@ impl DuplicatesScreen {
         if let Some(other) = undo {
             let result = match env.session.clone() {
                 Some(s) => undo_person_merge_as(&env.store, &s, other),
-                None => Err(tr!("dup-needs-permission")).map_err(StoreError::Denied),
+                None => Err(StoreError::Denied(tr!("dup-needs-permission"))),
             };
             match result {
                 Ok(()) => {
