@@ -47,6 +47,10 @@ const BATCH_RECORDS: usize = 50_000;
 /// A batch is also sent once it holds this many bytes: memory stays bounded by bytes
 /// (a few batches in flight), whatever the size of the records.
 const BATCH_BYTES: usize = 32 << 20;
+/// redb's page cache while the rebuilt file is checked: the check reads every page in tree
+/// order, so a larger cache only costs bookkeeping (16 MiB: 0.32 s at city scale, 64 MiB:
+/// 0.38 s).
+const CHECK_CACHE_BYTES: usize = 16 << 20;
 /// Up to this many records the restored database also gets the store's full `check`
 /// (a complete recount); above it, the checks made while streaming stand (docs/BACKUP_FORMAT.md).
 const FULL_CHECK_UP_TO: u64 = 300_000;
@@ -503,7 +507,7 @@ fn rebuild_inner(
 
     crate::store::files::create_private(&new_path)?;
     // Encrypted like the database it comes from (same keys, a new file id).
-    let (mut db, _) = crate::store::crypt::create_redb(&new_path, 64 << 20, keys.clone())?;
+    let (db, _) = crate::store::crypt::create_redb(&new_path, 64 << 20, keys.clone())?;
     {
         let txn = db.begin_write()?;
         {
@@ -630,6 +634,12 @@ fn rebuild_inner(
         txn.commit()?;
     }
     progress("Controllo del database ripristinato", 0, 1);
+    // Checked through a handle opened afresh: on the handle that has just written the whole
+    // file, redb's check is three times slower (1.2 s instead of 0.35 s at city scale,
+    // plain), its caches still shaped by the writes; reopening a cleanly committed file
+    // costs a few milliseconds.
+    drop(db);
+    let (mut db, _) = crate::store::open_database(&new_path, CHECK_CACHE_BYTES, keys.clone())?;
     match db.check_integrity() {
         Ok(true) => {}
         Ok(false) => {
