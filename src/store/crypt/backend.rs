@@ -25,7 +25,9 @@
 //! previous commit, as it does for a torn page of a plain file. A block that is all zeros on
 //! disk was never written (the file was extended) and reads as zeros.
 
+use super::helper::Helper;
 use super::keys::{NONCE_LEN, TAG_LEN, Unlocked, random};
+use super::readahead::ReadAhead;
 use super::superblock::{self, SUPER_LEN};
 use crate::store::StoreError;
 use chacha20poly1305::XChaCha20Poly1305;
@@ -113,6 +115,10 @@ pub struct Shared {
     keys: Mutex<Option<Unlocked>>,
     /// Keeps the keys known for reading this database's backups while they are loaded.
     known: Mutex<Option<super::backup_keys::KnownKeys>>,
+    /// Blocks read ahead of a sequence of reads.
+    readahead: ReadAhead,
+    /// Opens long runs of blocks on two threads.
+    helper: Helper,
 }
 
 /// The message of a block read or written while the keys are forgotten.
@@ -154,6 +160,8 @@ impl Shared {
             substituted: AtomicU64::new(0),
             known: Mutex::new(Some(super::backup_keys::remember(&keys))),
             keys: Mutex::new(Some(keys)),
+            readahead: ReadAhead::default(),
+            helper: Helper::default(),
             inner,
         };
         shared.load_header()?;
@@ -193,6 +201,8 @@ impl Shared {
         *self.cipher.write().unwrap_or_else(|p| p.into_inner()) = None;
         *self.known.lock().unwrap_or_else(|p| p.into_inner()) = None;
         *self.keys.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        self.readahead.clear();
+        self.helper.forget();
     }
 
     /// True while the keys are in memory.
@@ -352,87 +362,59 @@ impl Shared {
 
     /// Reads and opens stored blocks `first..first + n` (all ≥ 1) into `out` (`n` blocks).
     fn read_blocks(&self, first: u64, out: &mut [u8]) -> io::Result<()> {
-        let n = out.len() as u64 / BLOCK;
-        let mut stored = vec![0u8; (n * STORED) as usize];
+        let n = out.len() / BLOCK as usize;
+        let mut stored = vec![0u8; n * STORED as usize];
         self.inner.read(stored_at(first), &mut stored)?;
-        for (k, (s, o)) in stored
+        let opened = self.open_serial(first, &stored, out);
+        self.judge(first, opened, &stored, out)
+    }
+
+    /// Applies the rules of [`Shared::open_data`] to the blocks of a run from the first
+    /// that did not open (`opened`) on.
+    fn judge(&self, first: u64, opened: usize, stored: &[u8], out: &mut [u8]) -> io::Result<()> {
+        let n = out.len() / BLOCK as usize;
+        for k in opened..n {
+            self.open_data(
+                first + k as u64,
+                &stored[k * STORED as usize..(k + 1) * STORED as usize],
+                &mut out[k * BLOCK as usize..(k + 1) * BLOCK as usize],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Opens the stored blocks of a run (from block `first`) into `out`. Returns how many
+    /// blocks from the start authenticated (all of them: `out`'s block count).
+    fn open_serial(&self, first: u64, stored: &[u8], out: &mut [u8]) -> usize {
+        let pairs = stored
             .chunks_exact(STORED as usize)
-            .zip(out.chunks_exact_mut(BLOCK as usize))
-            .enumerate()
-        {
-            self.open_data(first + k as u64, s, o)?;
-        }
-        Ok(())
-    }
-}
-
-impl StorageBackend for EncryptedBackend {
-    fn len(&self) -> Result<u64, io::Error> {
-        Ok(logical_len(self.0.inner.len()?))
-    }
-
-    fn read(&self, offset: u64, out: &mut [u8]) -> Result<(), io::Error> {
-        let s = &self.0;
-        let mut pos = offset;
-        let mut done = 0usize;
-        while done < out.len() {
-            let block = pos / BLOCK;
-            let within = (pos % BLOCK) as usize;
-            if block == 0 {
-                let n = (BLOCK as usize - within).min(out.len() - done);
-                let h = s.header();
-                out[done..done + n].copy_from_slice(&h.plain[within..within + n]);
-                done += n;
-                pos += n as u64;
-                continue;
+            .zip(out.chunks_exact_mut(BLOCK as usize));
+        for (k, (s, o)) in pairs.enumerate() {
+            if !self.open_into(first + k as u64, 0, s, o) {
+                return k;
             }
-            if within == 0 && out.len() - done >= BLOCK as usize {
-                // Whole blocks, opened straight into the caller's buffer.
-                let whole = (out.len() - done) / BLOCK as usize * BLOCK as usize;
-                s.read_blocks(block, &mut out[done..done + whole])?;
-                done += whole;
-                pos += whole as u64;
-                continue;
-            }
-            let mut tmp = Zeroizing::new(vec![0u8; BLOCK as usize]);
-            s.read_blocks(block, &mut tmp)?;
-            let n = (BLOCK as usize - within).min(out.len() - done);
-            out[done..done + n].copy_from_slice(&tmp[within..within + n]);
-            done += n;
-            pos += n as u64;
         }
-        Ok(())
+        out.len() / BLOCK as usize
     }
 
-    fn set_len(&self, len: u64) -> Result<(), io::Error> {
-        if !len.is_multiple_of(BLOCK) {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "lunghezza non multipla del blocco cifrato",
-            ));
-        }
-        if len == 0 {
-            let mut h = self.0.header();
-            h.plain.fill(0);
-            h.seq = 0;
-            h.protected = None;
-            h.dirty = None;
-        }
-        self.0.inner.set_len(physical_len(len))
+    /// Reads the stored blocks from `first` (as many as `out` holds) into `stored` (a buffer
+    /// kept by the caller) and opens them into `out`. Returns how many blocks from the start
+    /// authenticated; the others are left to [`Shared::read_blocks`] to judge.
+    pub(super) fn read_open_serial(
+        &self,
+        first: u64,
+        out: &mut [u8],
+        stored: &mut Vec<u8>,
+    ) -> io::Result<usize> {
+        let n = out.len() / BLOCK as usize;
+        stored.resize(n * STORED as usize, 0);
+        self.inner.read(stored_at(first), stored)?;
+        Ok(self.open_serial(first, stored, out))
     }
 
-    fn sync_data(&self) -> Result<(), io::Error> {
-        // Held across the sync: a header written meanwhile must not count as synced.
-        let mut h = self.0.header();
-        self.0.inner.sync_data()?;
-        if let Some(d) = h.dirty.take() {
-            h.protected = Some(d);
-        }
-        Ok(())
-    }
-
-    fn write(&self, offset: u64, data: &[u8]) -> Result<(), io::Error> {
-        let s = &self.0;
+    /// Seals and writes `data` at logical `offset` (block 0 to its copies).
+    fn write_blocks(&self, offset: u64, data: &[u8]) -> io::Result<()> {
+        let s = self;
         let mut pos = offset;
         let mut done = 0usize;
         while done < data.len() {
@@ -474,6 +456,114 @@ impl StorageBackend for EncryptedBackend {
             pos += n as u64;
         }
         Ok(())
+    }
+
+    /// Reads whole data blocks from `first` into `out`, served from or adding to what is read
+    /// ahead when the reads follow one another (see readahead.rs).
+    fn read_sequential(self: &Arc<Self>, first: u64, out: &mut [u8]) -> io::Result<()> {
+        if self.recovering.load(Ordering::Acquire) {
+            return self.read_blocks(first, out);
+        }
+        if self.readahead.serve(first, out, BLOCK as usize) {
+            return Ok(());
+        }
+        let wanted = out.len() / BLOCK as usize;
+        let plan = self.readahead.plan(first, wanted as u64);
+        let on_disk = self
+            .inner
+            .len()?
+            .saturating_sub(stored_at(first))
+            .div_euclid(STORED);
+        let run = plan.blocks.min(on_disk) as usize;
+        if run <= wanted {
+            return self.read_blocks(first, out);
+        }
+        let mut plain = self.readahead.take_buffer(run * BLOCK as usize);
+        let opened = self.helper.open_run(self, first, &mut plain)?;
+        if opened < wanted {
+            // A block asked for does not open: read again and judged, as always.
+            drop(plain);
+            return self.read_blocks(first, out);
+        }
+        out.copy_from_slice(&plain[..out.len()]);
+        plain.truncate(opened * BLOCK as usize);
+        self.readahead.keep(plan.generation, first, plain);
+        Ok(())
+    }
+}
+
+impl StorageBackend for EncryptedBackend {
+    fn len(&self) -> Result<u64, io::Error> {
+        Ok(logical_len(self.0.inner.len()?))
+    }
+
+    fn read(&self, offset: u64, out: &mut [u8]) -> Result<(), io::Error> {
+        let s = &self.0;
+        let mut pos = offset;
+        let mut done = 0usize;
+        while done < out.len() {
+            let block = pos / BLOCK;
+            let within = (pos % BLOCK) as usize;
+            if block == 0 {
+                let n = (BLOCK as usize - within).min(out.len() - done);
+                let h = s.header();
+                out[done..done + n].copy_from_slice(&h.plain[within..within + n]);
+                done += n;
+                pos += n as u64;
+                continue;
+            }
+            if within == 0 && out.len() - done >= BLOCK as usize {
+                // Whole blocks, opened straight into the caller's buffer.
+                let whole = (out.len() - done) / BLOCK as usize * BLOCK as usize;
+                s.read_sequential(block, &mut out[done..done + whole])?;
+                done += whole;
+                pos += whole as u64;
+                continue;
+            }
+            let mut tmp = Zeroizing::new(vec![0u8; BLOCK as usize]);
+            s.read_blocks(block, &mut tmp)?;
+            let n = (BLOCK as usize - within).min(out.len() - done);
+            out[done..done + n].copy_from_slice(&tmp[within..within + n]);
+            done += n;
+            pos += n as u64;
+        }
+        Ok(())
+    }
+
+    fn set_len(&self, len: u64) -> Result<(), io::Error> {
+        if !len.is_multiple_of(BLOCK) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "lunghezza non multipla del blocco cifrato",
+            ));
+        }
+        if len == 0 {
+            let mut h = self.0.header();
+            h.plain.fill(0);
+            h.seq = 0;
+            h.protected = None;
+            h.dirty = None;
+        }
+        let result = self.0.inner.set_len(physical_len(len));
+        self.0.readahead.clear();
+        result
+    }
+
+    fn sync_data(&self) -> Result<(), io::Error> {
+        // Held across the sync: a header written meanwhile must not count as synced.
+        let mut h = self.0.header();
+        self.0.inner.sync_data()?;
+        if let Some(d) = h.dirty.take() {
+            h.protected = Some(d);
+        }
+        Ok(())
+    }
+
+    fn write(&self, offset: u64, data: &[u8]) -> Result<(), io::Error> {
+        let result = self.0.write_blocks(offset, data);
+        // After the write, done or not: a run read ahead before it may hold the old content.
+        self.0.readahead.clear();
+        result
     }
 
     fn close(&self) -> Result<(), io::Error> {

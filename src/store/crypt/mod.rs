@@ -6,7 +6,9 @@
 
 mod backend;
 pub(crate) mod backup_keys;
+mod helper;
 mod keys;
+mod readahead;
 mod store_api;
 mod superblock;
 
