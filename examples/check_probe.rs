@@ -1,5 +1,6 @@
 //! Times redb's integrity check of a database (`cargo run --release --example check_probe --
-//! DB [SLOT PASSWORD_FILE]`: with a key slot and its password the file is an encrypted one).
+//! DB [SLOT PASSWORD_FILE]`: with a key slot and its password the file is an encrypted one;
+//! `CACHE_MB` sets the page cache of a plain one, 16 MiB by default).
 use accoglienza::store::crypt::{self, SecretString, Unlock};
 use std::time::Instant;
 
