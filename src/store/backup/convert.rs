@@ -6,7 +6,8 @@
 //! `<stem>.prima-della-conversione-<timestamp>.<ext>`. A process stopped at any point
 //! leaves the old database under the live name, or the converted one.
 
-use super::restore::{Finish, Source, rebuild_to_new_file};
+use super::restore::{Finish, rebuild_to_new_file};
+use super::stream::Source;
 use super::swap::replace_live_file;
 use super::*;
 

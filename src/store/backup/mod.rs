@@ -570,6 +570,7 @@ pub fn verify_bytes(
 
 pub(crate) mod convert;
 mod restore;
+mod stream;
 mod swap;
 
 pub(crate) use companions::{companion_files, sync_parent};
