@@ -25,6 +25,7 @@
 //! previous commit, as it does for a torn page of a plain file. A block that is all zeros on
 //! disk was never written (the file was extended) and reads as zeros.
 
+use super::behind::Behind;
 use super::helper::Helper;
 use super::keys::{NONCE_LEN, TAG_LEN, Unlocked, random};
 use super::readahead::ReadAhead;
@@ -119,6 +120,8 @@ pub struct Shared {
     readahead: ReadAhead,
     /// Opens long runs of blocks on two threads.
     helper: Helper,
+    /// Seals on a helper thread behind the writer (files being rebuilt only).
+    behind: std::sync::OnceLock<Behind>,
 }
 
 /// The message of a block read or written while the keys are forgotten.
@@ -162,6 +165,7 @@ impl Shared {
             keys: Mutex::new(Some(keys)),
             readahead: ReadAhead::default(),
             helper: Helper::default(),
+            behind: std::sync::OnceLock::new(),
             inner,
         };
         shared.load_header()?;
@@ -198,6 +202,7 @@ impl Shared {
     /// Forgets the keys: the data key, the block cipher and the backup identity leave
     /// memory (zeroized on drop). What redb already holds in its page cache stays.
     pub(crate) fn forget(&self) {
+        let _ = self.drain_behind();
         *self.cipher.write().unwrap_or_else(|p| p.into_inner()) = None;
         *self.known.lock().unwrap_or_else(|p| p.into_inner()) = None;
         *self.keys.lock().unwrap_or_else(|p| p.into_inner()) = None;
@@ -412,6 +417,36 @@ impl Shared {
         Ok(self.open_serial(first, stored, out))
     }
 
+    /// From now on, whole blocks are sealed and written by a helper thread behind the
+    /// writer (see behind.rs): for a file being rebuilt, which nobody uses until its builder
+    /// has synced, checked and reopened it.
+    pub(crate) fn seal_behind(self: &Arc<Self>) {
+        if let Some(b) = Behind::start(Arc::downgrade(self)) {
+            let _ = self.behind.set(b);
+        }
+    }
+
+    /// Waits until the blocks handed to the helper are written (nothing to wait for on a
+    /// live file).
+    fn drain_behind(&self) -> io::Result<()> {
+        match self.behind.get() {
+            Some(b) => b.drain(),
+            None => Ok(()),
+        }
+    }
+
+    /// Seals and writes blocks handed to the helper (see behind.rs), then forgets what was
+    /// read ahead.
+    pub(super) fn seal_and_write(&self, blocks: &[super::behind::Handed]) -> io::Result<()> {
+        let mut stored = vec![0u8; STORED as usize];
+        let result = blocks.iter().try_for_each(|(b, _, plain)| {
+            self.seal_into(*b, 0, plain, &mut stored)?;
+            self.inner.write(stored_at(*b), &stored)
+        });
+        self.readahead.clear();
+        result
+    }
+
     /// Seals and writes `data` at logical `offset` (block 0 to its copies).
     fn write_blocks(&self, offset: u64, data: &[u8]) -> io::Result<()> {
         let s = self;
@@ -428,8 +463,14 @@ impl Shared {
                 continue;
             }
             if within == 0 && n == BLOCK as usize {
-                // A run of whole blocks: sealed into one buffer, written with one call.
                 let count = (data.len() - done) / BLOCK as usize;
+                if let Some(behind) = s.behind.get() {
+                    behind.put(block, &data[done..done + count * BLOCK as usize])?;
+                    done += count * BLOCK as usize;
+                    pos += (count as u64) * BLOCK;
+                    continue;
+                }
+                // A run of whole blocks: sealed into one buffer, written with one call.
                 let mut stored = vec![0u8; count * STORED as usize];
                 for (k, (plain, out)) in data[done..done + count * BLOCK as usize]
                     .chunks_exact(BLOCK as usize)
@@ -444,6 +485,7 @@ impl Shared {
                 continue;
             }
             // Part of a block (redb writes whole pages; kept correct for any caller).
+            s.drain_behind()?;
             let mut plain = Zeroizing::new(vec![0u8; BLOCK as usize]);
             if stored_at(block) + STORED <= s.inner.len()? {
                 s.read_blocks(block, &mut plain)?;
@@ -499,6 +541,12 @@ impl StorageBackend for EncryptedBackend {
 
     fn read(&self, offset: u64, out: &mut [u8]) -> Result<(), io::Error> {
         let s = &self.0;
+        if let Some(b) = s.behind.get() {
+            let first = offset / BLOCK;
+            if b.holds(first, (offset + out.len() as u64).div_ceil(BLOCK) - first) {
+                b.drain()?;
+            }
+        }
         let mut pos = offset;
         let mut done = 0usize;
         while done < out.len() {
@@ -537,6 +585,7 @@ impl StorageBackend for EncryptedBackend {
                 "lunghezza non multipla del blocco cifrato",
             ));
         }
+        self.0.drain_behind()?;
         if len == 0 {
             let mut h = self.0.header();
             h.plain.fill(0);
@@ -550,6 +599,7 @@ impl StorageBackend for EncryptedBackend {
     }
 
     fn sync_data(&self) -> Result<(), io::Error> {
+        self.0.drain_behind()?;
         // Held across the sync: a header written meanwhile must not count as synced.
         let mut h = self.0.header();
         self.0.inner.sync_data()?;
@@ -567,6 +617,7 @@ impl StorageBackend for EncryptedBackend {
     }
 
     fn close(&self) -> Result<(), io::Error> {
+        self.0.drain_behind()?;
         self.0.inner.close()
     }
 

@@ -6,6 +6,7 @@
 
 mod backend;
 pub(crate) mod backup_keys;
+mod behind;
 mod helper;
 mod keys;
 mod readahead;
