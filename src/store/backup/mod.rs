@@ -37,7 +37,7 @@ use format::{
     PRIVACY_VERSION, Visitor, max_record, peek_header, read_backup, write_prefix, write_record,
 };
 use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata};
-use sections::{def_of, privacy_in_use};
+use sections::{check_value, def_of, privacy_in_use};
 use std::any::Any;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{BufWriter, Write};
@@ -500,27 +500,8 @@ fn check_record(
     key: u128,
     value: &[u8],
 ) -> Result<(), BackupError> {
-    let r = match kind {
-        Section::Records(k) => by_kind!(k, decoded(key, value)),
-        Section::Audit => crate::store::audit::decode(value)
-            .map(|_| ())
-            .map_err(|e| e.to_string()),
-        Section::Published => codec::decode::<crate::store::published::Published>(value)
-            .map(|_| ())
-            .map_err(|e| e.to_string()),
-        Section::Erasures => codec::decode::<crate::domain::privacy::Erasure>(value)
-            .map(|_| ())
-            .map_err(|e| e.to_string()),
-        Section::MergeVersions | Section::MergeAliases => {
-            crate::store::merge::check_backup_value(kind, value)
-        }
-        Section::DocumentChunks => crate::store::documents::check_chunk(value),
-    };
-    r.map_err(|why| {
-        BackupError::Damaged(
-            path.into(),
-            format!("record illeggibile in «{}» ({why})", table_label(table)),
-        )
+    check_value(path, table, kind, value, |k| {
+        by_kind!(k, decoded(key, value))
     })
 }
 

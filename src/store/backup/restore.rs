@@ -173,11 +173,10 @@ fn rebuild_inner(
     crate::store::files::create_private(&new_path)?;
     // Encrypted like the database it comes from (same keys, a new file id).
     let (db, sealed) = crate::store::crypt::create_redb(&new_path, 64 << 20, keys.clone())?;
-    if let Some(file) = &sealed {
+    if let Some(file) = sealed {
         // Not live until it is synced, checked and reopened: sealed behind the writer.
         file.seal_behind();
     }
-    drop(sealed);
     {
         let txn = db.begin_write()?;
         {

@@ -1,10 +1,13 @@
 //! The tables of a backup: the record tables, the audit log and the published figures; their
 //! names in the file, the order the body is written in, and the database table each one is
-//! restored into.
+//! restored into, and how one of their values is checked.
 
+use super::BackupError;
 use crate::domain::EntityKind;
+use crate::store::codec;
 use crate::store::entity::table_of;
 use crate::store::tables::{AUDIT, records};
+use std::path::Path;
 
 /// The name of the audit table in backups.
 pub const AUDIT_TABLE: &str = "audit";
@@ -261,4 +264,38 @@ pub(super) fn privacy_in_use(
     here.sort();
     defaults.sort();
     Ok(here != defaults)
+}
+
+/// Checks one value of a backup: a record with `record` (given its kind), every other
+/// section by decoding it or with its own check; a value that fails is
+/// [`BackupError::Damaged`], naming the table.
+pub(super) fn check_value(
+    path: &Path,
+    table: &str,
+    kind: Section,
+    value: &[u8],
+    record: impl FnOnce(EntityKind) -> Result<(), String>,
+) -> Result<(), BackupError> {
+    let r = match kind {
+        Section::Records(k) => record(k),
+        Section::Audit => crate::store::audit::decode(value)
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
+        Section::Published => codec::decode::<crate::store::published::Published>(value)
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
+        Section::Erasures => codec::decode::<crate::domain::privacy::Erasure>(value)
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
+        Section::MergeVersions | Section::MergeAliases => {
+            crate::store::merge::check_backup_value(kind, value)
+        }
+        Section::DocumentChunks => crate::store::documents::check_chunk(value),
+    };
+    r.map_err(|why| {
+        BackupError::Damaged(
+            path.into(),
+            format!("record illeggibile in «{}» ({why})", table_label(table)),
+        )
+    })
 }

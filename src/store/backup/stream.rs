@@ -158,27 +158,8 @@ impl Visitor for StreamSink<'_> {
         value: &[u8],
     ) -> Result<(), BackupError> {
         let d = &mut self.derived;
-        let r = match kind {
-            Section::Records(k) => by_kind!(k, d.record(key, value)),
-            Section::Audit => crate::store::audit::decode(value)
-                .map(|_| ())
-                .map_err(|e| e.to_string()),
-            Section::Published => codec::decode::<crate::store::published::Published>(value)
-                .map(|_| ())
-                .map_err(|e| e.to_string()),
-            Section::Erasures => codec::decode::<crate::domain::privacy::Erasure>(value)
-                .map(|_| ())
-                .map_err(|e| e.to_string()),
-            Section::MergeVersions | Section::MergeAliases => {
-                crate::store::merge::check_backup_value(kind, value)
-            }
-            Section::DocumentChunks => crate::store::documents::check_chunk(value),
-        };
-        r.map_err(|why| {
-            BackupError::Damaged(
-                self.path.into(),
-                format!("record illeggibile in «{}» ({why})", table_label(table)),
-            )
+        check_value(self.path, table, kind, value, |k| {
+            by_kind!(k, d.record(key, value))
         })?;
         self.batch.push((kind, key, value.to_vec()));
         self.batch_bytes += value.len();

@@ -97,67 +97,43 @@ impl Helper {
         plain: &mut [u8],
     ) -> io::Result<usize> {
         let n = plain.len() / BLOCK as usize;
-        let half = n / 2;
-        let (head, tail) = plain.split_at_mut(half * BLOCK as usize);
-        let tail_len = tail.len();
-        let theirs = |thread: &mut Thread| Job {
-            first: first + half as u64,
-            plain: take_sized(&mut thread.spare, tail_len),
-        };
-        let finish = |mine: io::Result<usize>, their_plain: &[u8], theirs: io::Result<usize>| {
-            let mine = mine?;
-            if mine < half {
-                return Ok(mine);
-            }
-            let opened = theirs?;
-            let bytes = opened * BLOCK as usize;
-            tail[..bytes].copy_from_slice(&their_plain[..bytes]);
-            Ok(half + opened)
-        };
-        let run = self.split(shared, n, theirs, || open_here(shared, first, head), finish);
-        match run {
-            Some(result) => result,
-            None => open_here(shared, first, plain),
-        }
-    }
-
-    /// Hands the helper its half (`theirs`), does `mine` here, and gives both results (and
-    /// the helper's plaintext) to `finish`. `None` when the run is short or the helper cannot
-    /// take it: then nothing was done, the caller does it all.
-    fn split<R>(
-        &self,
-        shared: &Arc<Shared>,
-        n: usize,
-        theirs: impl FnOnce(&mut Thread) -> Job,
-        mine: impl FnOnce() -> io::Result<usize>,
-        finish: impl FnOnce(io::Result<usize>, &[u8], io::Result<usize>) -> R,
-    ) -> Option<R> {
         if n < PARALLEL_FROM {
-            return None;
+            return open_here(shared, first, plain);
         }
-        let mut slot = self.thread.try_lock().ok()?;
+        let Ok(mut slot) = self.thread.try_lock() else {
+            return open_here(shared, first, plain);
+        };
         if slot.is_none() {
             *slot = Thread::spawn(Arc::downgrade(shared));
         }
-        let thread = slot.as_mut()?;
-        let job = theirs(thread);
+        let Some(thread) = slot.as_mut() else {
+            return open_here(shared, first, plain);
+        };
+        let half = n / 2;
+        let (head, tail) = plain.split_at_mut(half * BLOCK as usize);
+        let job = Job {
+            first: first + half as u64,
+            plain: take_sized(&mut thread.spare, tail.len()),
+        };
         if thread.jobs.send(job).is_err() {
             *slot = None;
-            return None;
+            return open_here(shared, first, plain);
         }
-        let mine = mine();
-        match thread.done.recv() {
-            Ok(done) => {
-                let result = finish(mine, &done.plain, done.result);
-                thread.spare = done.plain;
-                Some(result)
-            }
-            Err(_) => {
-                *slot = None;
-                let stopped = io::Error::other("il thread di cifratura si è fermato");
-                Some(finish(mine, &[], Err(stopped)))
-            }
+        let mine = open_here(shared, first, head);
+        let Ok(done) = thread.done.recv() else {
+            *slot = None;
+            return Err(io::Error::other("il thread di cifratura si è fermato"));
+        };
+        let theirs = done.result.inspect(|&opened| {
+            let bytes = opened * BLOCK as usize;
+            tail[..bytes].copy_from_slice(&done.plain[..bytes]);
+        });
+        thread.spare = done.plain;
+        let mine = mine?;
+        if mine < half {
+            return Ok(mine);
         }
+        Ok(half + theirs?)
     }
 
     /// Drops the helper's plaintext buffer (zeroized), when the keys leave memory.

@@ -25,6 +25,8 @@
 //! previous commit, as it does for a torn page of a plain file. A block that is all zeros on
 //! disk was never written (the file was extended) and reads as zeros.
 
+mod read;
+
 use super::behind::Behind;
 use super::helper::Helper;
 use super::keys::{NONCE_LEN, TAG_LEN, Unlocked, random};
@@ -278,26 +280,6 @@ impl Shared {
             .is_ok()
     }
 
-    /// Opens data block `block` from `stored`, applying the rules for one that does not
-    /// authenticate (see the module documentation).
-    fn open_data(&self, block: u64, stored: &[u8], out: &mut [u8]) -> io::Result<()> {
-        if !self.loaded() {
-            return Err(locked());
-        }
-        if self.open_into(block, 0, stored, out) {
-            return Ok(());
-        }
-        out.fill(0);
-        if stored.iter().all(|&b| b == 0) {
-            return Ok(());
-        }
-        if self.recovering.load(Ordering::Acquire) {
-            self.substituted.fetch_add(1, Ordering::AcqRel);
-            return Ok(());
-        }
-        Err(tampered(block))
-    }
-
     fn header(&self) -> MutexGuard<'_, HeaderState> {
         self.header.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -363,58 +345,6 @@ impl Shared {
             .write(HEADER_BASE + copy as u64 * HEADER_COPY, &stored)?;
         h.dirty = Some(copy);
         Ok(())
-    }
-
-    /// Reads and opens stored blocks `first..first + n` (all ≥ 1) into `out` (`n` blocks).
-    fn read_blocks(&self, first: u64, out: &mut [u8]) -> io::Result<()> {
-        let n = out.len() / BLOCK as usize;
-        let mut stored = vec![0u8; n * STORED as usize];
-        self.inner.read(stored_at(first), &mut stored)?;
-        let opened = self.open_serial(first, &stored, out);
-        self.judge(first, opened, &stored, out)
-    }
-
-    /// Applies the rules of [`Shared::open_data`] to the blocks of a run from the first
-    /// that did not open (`opened`) on.
-    fn judge(&self, first: u64, opened: usize, stored: &[u8], out: &mut [u8]) -> io::Result<()> {
-        let n = out.len() / BLOCK as usize;
-        for k in opened..n {
-            self.open_data(
-                first + k as u64,
-                &stored[k * STORED as usize..(k + 1) * STORED as usize],
-                &mut out[k * BLOCK as usize..(k + 1) * BLOCK as usize],
-            )?;
-        }
-        Ok(())
-    }
-
-    /// Opens the stored blocks of a run (from block `first`) into `out`. Returns how many
-    /// blocks from the start authenticated (all of them: `out`'s block count).
-    fn open_serial(&self, first: u64, stored: &[u8], out: &mut [u8]) -> usize {
-        let pairs = stored
-            .chunks_exact(STORED as usize)
-            .zip(out.chunks_exact_mut(BLOCK as usize));
-        for (k, (s, o)) in pairs.enumerate() {
-            if !self.open_into(first + k as u64, 0, s, o) {
-                return k;
-            }
-        }
-        out.len() / BLOCK as usize
-    }
-
-    /// Reads the stored blocks from `first` (as many as `out` holds) into `stored` (a buffer
-    /// kept by the caller) and opens them into `out`. Returns how many blocks from the start
-    /// authenticated; the others are left to [`Shared::read_blocks`] to judge.
-    pub(super) fn read_open_serial(
-        &self,
-        first: u64,
-        out: &mut [u8],
-        stored: &mut Vec<u8>,
-    ) -> io::Result<usize> {
-        let n = out.len() / BLOCK as usize;
-        stored.resize(n * STORED as usize, 0);
-        self.inner.read(stored_at(first), stored)?;
-        Ok(self.open_serial(first, stored, out))
     }
 
     /// From now on, whole blocks are sealed and written by a helper thread behind the
@@ -497,39 +427,6 @@ impl Shared {
             done += n;
             pos += n as u64;
         }
-        Ok(())
-    }
-
-    /// Reads whole data blocks from `first` into `out`, served from or adding to what is read
-    /// ahead when the reads follow one another (see readahead.rs).
-    fn read_sequential(self: &Arc<Self>, first: u64, out: &mut [u8]) -> io::Result<()> {
-        if self.recovering.load(Ordering::Acquire) {
-            return self.read_blocks(first, out);
-        }
-        if self.readahead.serve(first, out, BLOCK as usize) {
-            return Ok(());
-        }
-        let wanted = out.len() / BLOCK as usize;
-        let plan = self.readahead.plan(first, wanted as u64);
-        let on_disk = self
-            .inner
-            .len()?
-            .saturating_sub(stored_at(first))
-            .div_euclid(STORED);
-        let run = plan.blocks.min(on_disk) as usize;
-        if run <= wanted {
-            return self.read_blocks(first, out);
-        }
-        let mut plain = self.readahead.take_buffer(run * BLOCK as usize);
-        let opened = self.helper.open_run(self, first, &mut plain)?;
-        if opened < wanted {
-            // A block asked for does not open: read again and judged, as always.
-            drop(plain);
-            return self.read_blocks(first, out);
-        }
-        out.copy_from_slice(&plain[..out.len()]);
-        plain.truncate(opened * BLOCK as usize);
-        self.readahead.keep(plan.generation, first, plain);
         Ok(())
     }
 }
