@@ -514,8 +514,10 @@ impl StorageBackend for EncryptedBackend {
     }
 
     fn close(&self) -> Result<(), io::Error> {
-        self.0.drain_behind()?;
-        self.0.inner.close()
+        // The file is closed (its locks released) even when a block could not be written.
+        let written = self.0.drain_behind();
+        let closed = self.0.inner.close();
+        written.and(closed)
     }
 
     fn try_lock_range(&self, start: Bound<u64>, end: Bound<u64>) -> Result<bool, BackendError> {

@@ -95,9 +95,11 @@ impl Shared {
             return self.read_blocks(first, out);
         }
         let mut plain = self.readahead.take_buffer(run * BLOCK as usize);
-        let opened = self.helper.open_run(self, first, &mut plain)?;
+        // A failure to read ahead (the file shortened meanwhile by a commit, a bad sector
+        // beyond what was asked) is no failure of the read: the blocks asked for are read
+        // again alone, and judged, as always.
+        let opened = self.helper.open_run(self, first, &mut plain).unwrap_or(0);
         if opened < wanted {
-            // A block asked for does not open: read again and judged, as always.
             drop(plain);
             return self.read_blocks(first, out);
         }
