@@ -131,8 +131,24 @@ impl Drop for Behind {
     }
 }
 
+/// Marks the helper failed if it stops by a panic, so that nobody waits for it forever.
+struct StopGuard<'a>(&'a Shared2);
+
+impl Drop for StopGuard<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0
+                .lock()
+                .failed
+                .get_or_insert_with(|| "il thread di cifratura si è fermato".into());
+            self.0.changed.notify_all();
+        }
+    }
+}
+
 /// The helper: takes blocks in order, seals and writes them, then lets them go.
 fn run(state: &Shared2, file: &Weak<Shared>) {
+    let _stop = StopGuard(state);
     loop {
         let mut g = state.lock();
         while g.queue.is_empty() && !g.closing {
