@@ -7,7 +7,7 @@
 
 use super::superblock::{KdfParams, KeyPart, Slot, Wrapped};
 use crate::store::StoreError;
-use chacha20poly1305::aead::{AeadInPlace, KeyInit};
+use chacha20poly1305::aead::{AeadInOut, KeyInit};
 use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
 use secrecy::{ExposeSecret, SecretString};
 use sha2::Digest;
@@ -46,7 +46,7 @@ fn derive(ikm: &[u8], salt: &[u8], label: &[u8]) -> Zeroizing<[u8; KEY_LEN]> {
 
 /// An XChaCha20-Poly1305 cipher over a key (the cipher zeroizes its key when dropped).
 pub(crate) fn cipher(key: &[u8; KEY_LEN]) -> XChaCha20Poly1305 {
-    XChaCha20Poly1305::new(Key::from_slice(key))
+    XChaCha20Poly1305::new(<&Key>::from(key))
 }
 
 /// Seals `plain` with a fresh nonce: `(nonce, ciphertext ‖ tag)`.
@@ -55,7 +55,7 @@ pub(crate) fn seal(c: &XChaCha20Poly1305, aad: &[u8], plain: &[u8]) -> Wrapped {
     let mut buf = plain.to_vec();
     // Fails only for messages over 256 GiB.
     let tag = c
-        .encrypt_in_place_detached(XNonce::from_slice(&nonce), aad, &mut buf)
+        .encrypt_inout_detached(&XNonce::from(nonce), aad, buf.as_mut_slice().into())
         .expect("message length");
     buf.extend_from_slice(&tag);
     Wrapped { nonce, sealed: buf }
@@ -68,11 +68,11 @@ pub(crate) fn open(c: &XChaCha20Poly1305, aad: &[u8], w: &Wrapped) -> Option<Zer
     }
     let (body, tag) = w.sealed.split_at(w.sealed.len() - TAG_LEN);
     let mut buf = Zeroizing::new(body.to_vec());
-    c.decrypt_in_place_detached(
-        XNonce::from_slice(&w.nonce),
+    c.decrypt_inout_detached(
+        &XNonce::from(w.nonce),
         aad,
-        &mut buf,
-        chacha20poly1305::Tag::from_slice(tag),
+        buf.as_mut_slice().into(),
+        <&chacha20poly1305::Tag>::try_from(tag).ok()?,
     )
     .ok()?;
     Some(buf)

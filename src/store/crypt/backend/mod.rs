@@ -34,7 +34,8 @@ use super::readahead::ReadAhead;
 use super::superblock::{self, SUPER_LEN};
 use crate::store::StoreError;
 use chacha20poly1305::XChaCha20Poly1305;
-use chacha20poly1305::aead::AeadInPlace;
+use chacha20poly1305::aead::AeadInOut;
+use chacha20poly1305::aead::inout::InOutBuf;
 use redb::{BackendError, StorageBackend};
 use std::io;
 use std::ops::Bound;
@@ -247,13 +248,14 @@ impl Shared {
         let (n, rest) = out.split_at_mut(NONCE_LEN);
         n.copy_from_slice(&nonce);
         let (body, tag) = rest.split_at_mut(BLOCK as usize);
-        body.copy_from_slice(plain);
-        // Fails only for messages over 256 GiB.
+        // Encrypts from `plain` straight into the stored body. Fails only for messages over
+        // 256 GiB or buffers of different lengths (both one block here).
+        let buf = InOutBuf::new(plain, body).expect("one block each");
         let t = cipher
-            .encrypt_in_place_detached(
-                chacha20poly1305::XNonce::from_slice(&nonce),
+            .encrypt_inout_detached(
+                &chacha20poly1305::XNonce::from(nonce),
                 &self.aad(block, seq),
-                body,
+                buf,
             )
             .expect("block length");
         tag.copy_from_slice(&t);
@@ -269,14 +271,16 @@ impl Shared {
         };
         let (nonce, rest) = stored.split_at(NONCE_LEN);
         let (body, tag) = rest.split_at(BLOCK as usize);
-        out.copy_from_slice(body);
+        let (Ok(nonce), Ok(tag), Ok(buf)) = (
+            <&chacha20poly1305::XNonce>::try_from(nonce),
+            <&chacha20poly1305::Tag>::try_from(tag),
+            InOutBuf::new(body, out),
+        ) else {
+            return false;
+        };
+        // Decrypts from the stored body straight into `out`.
         cipher
-            .decrypt_in_place_detached(
-                chacha20poly1305::XNonce::from_slice(nonce),
-                &self.aad(block, seq),
-                out,
-                chacha20poly1305::Tag::from_slice(tag),
-            )
+            .decrypt_inout_detached(nonce, &self.aad(block, seq), buf, tag)
             .is_ok()
     }
 
