@@ -7,7 +7,6 @@
 mod backend;
 pub(crate) mod backup_keys;
 mod behind;
-mod helper;
 mod keys;
 mod readahead;
 mod store_api;

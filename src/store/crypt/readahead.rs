@@ -1,199 +1,494 @@
 //! Read-ahead for the encrypted backend: when redb reads blocks in sequence (a table
 //! scanned in key order, the integrity check, a backup, a list loaded whole), the next blocks
-//! are read with the same system call and opened on both cores, and kept here until redb
-//! asks for them.
+//! are read and opened ahead, on both cores, and kept here until redb asks for them.
 //!
-//! Opening a block (XChaCha20-Poly1305, ≈ 4.5 µs per 4 KiB here) is what an encrypted
-//! database pays on every read redb's cache does not serve. Reads in sequence are the common
-//! case of the slow paths: 96 % of the reads of redb's integrity check of a restored city
-//! database follow the previous block. Opening a run of them on two threads halves the
-//! cipher's wall time and reads them in one `pread`.
+//! Opening a block (XChaCha20-Poly1305, ≈ 3.3 µs per 4 KiB here with chacha20's AVX-512
+//! backend, ≈ 4.5 µs with AVX2) is what an encrypted database pays on every read redb's
+//! cache does not serve, and it costs more than what redb then does with the block (≈ 1.3 µs
+//! in its integrity check). Reads in sequence are the common case of the slow paths: 96 % of
+//! the reads of redb's integrity check of a restored city database follow the previous block.
+//!
+//! How: a run of blocks ahead of the reader is cut into chunks of [`CHUNK`] blocks. A helper
+//! thread takes the chunks in order and opens them; the reading thread, when the chunk it
+//! needs is not open yet, takes the next free chunk itself (or waits for the one the helper
+//! is opening), so both cores open blocks while redb works on those already open. When every
+//! chunk of a run is taken the next run is queued (at most two runs are held: 2 MiB).
 //!
 //! Correctness: what is kept is only ever the content of blocks as they are on the disk.
-//! Every write to the file clears it *after* the write, under a generation number, and a run
-//! read before a write finished is not kept (its generation is older). redb never reads a
-//! page while writing it (copy-on-write), so a read overlapping a write is not a case to
-//! serve. Blocks read ahead that do not authenticate end the run there and are not reported:
-//! only what redb asks for is judged, by the ordinary path (and while redb recovers from an
-//! interrupted commit nothing is read ahead). What is kept is plaintext, like redb's own page
-//! cache: zeroized when replaced, and cleared when the keys are forgotten.
+//! Every write to the file clears what is kept *after* the write ([`ReadAhead::clear`]), and
+//! a chunk opened meanwhile is not kept (its run is gone). redb never reads a page while
+//! writing it (copy-on-write), so a read overlapping a write is not a case to serve. Blocks
+//! that do not authenticate end their chunk there and are not reported: only what redb asks
+//! for is judged, by the ordinary path (and while redb recovers from an interrupted commit
+//! nothing is read ahead). What is kept is plaintext, like redb's own page cache: zeroized
+//! when dropped, and dropped when the keys are forgotten.
+//!
+//! The helper holds no keys and no reference that keeps the database alive: it reaches the
+//! cipher through the database by a weak reference for each chunk, and ends when the
+//! database is dropped.
 
 use super::backend::BLOCK;
-use std::sync::Mutex;
+use std::collections::VecDeque;
+use std::io;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
 use zeroize::Zeroizing;
 
+/// Blocks per chunk, the unit the threads take and open (64 KiB).
+pub(super) const CHUNK: u64 = 16;
 /// The longest run read ahead, in blocks (1 MiB).
 pub(super) const MAX_WINDOW: u64 = 256;
 /// The first run read ahead once a sequence is seen, in blocks.
 const FIRST_WINDOW: u64 = 8;
+/// Runs held at once: the one being read and the next.
+const MAX_RUNS: usize = 2;
+/// Chunk buffers kept for reuse (as many as two runs hold).
+const SPARES: usize = MAX_RUNS * (MAX_WINDOW / CHUNK) as usize;
 
-/// The blocks read ahead and what tells a sequence.
+/// Reads and opens stored blocks: the encrypted file, or a model in the tests.
+pub(super) trait OpenBlocks: Send + Sync {
+    /// Reads and opens the blocks of `plain` from `first`; how many from the start
+    /// authenticated (0 when they could not be read).
+    fn open_blocks(&self, first: u64, plain: &mut [u8]) -> usize;
+}
+
+/// One chunk of a run.
+enum Chunk {
+    /// Not taken by any thread yet.
+    Free,
+    /// Being read and opened by a thread.
+    Taken,
+    /// Opened: its plaintext and how many of its blocks authenticated, from its start.
+    Open(Zeroizing<Vec<u8>>, usize),
+}
+
+/// Blocks `first..first + blocks` read ahead, chunk by chunk.
+struct Run {
+    /// Tells this run from a later one over the same blocks.
+    id: u64,
+    first: u64,
+    blocks: u64,
+    chunks: Vec<Chunk>,
+    /// The first chunk not taken yet (chunks are taken in order).
+    next_free: usize,
+}
+
+impl Run {
+    fn new(id: u64, first: u64, blocks: u64) -> Run {
+        let n = blocks.div_ceil(CHUNK) as usize;
+        Run {
+            id,
+            first,
+            blocks,
+            chunks: (0..n).map(|_| Chunk::Free).collect(),
+            next_free: 0,
+        }
+    }
+
+    fn end(&self) -> u64 {
+        self.first + self.blocks
+    }
+
+    /// Blocks of chunk `k`: its first block and how many.
+    fn span(&self, k: usize) -> (u64, u64) {
+        let from = self.first + k as u64 * CHUNK;
+        (from, CHUNK.min(self.end() - from))
+    }
+
+    fn covers(&self, first: u64, n: u64) -> bool {
+        first >= self.first && first + n <= self.end()
+    }
+}
+
+/// A chunk taken by a thread: which run, which chunk, its blocks.
+#[derive(Clone, Copy)]
+struct Taken {
+    run: u64,
+    chunk: usize,
+    first: u64,
+    blocks: u64,
+}
+
+/// The runs and what tells a sequence.
 #[derive(Default)]
 struct State {
-    /// Bumped by every write, set-length and forgetting of the keys.
-    generation: u64,
-    /// The first block kept.
-    first: u64,
-    /// The plaintext of the blocks kept (a whole number of blocks).
-    plain: Zeroizing<Vec<u8>>,
-    /// The block a read in sequence would start at.
+    runs: VecDeque<Run>,
+    next_id: u64,
+    /// The block a read in sequence with the runs would start at.
     next: u64,
+    /// The block a read in sequence with the last read the runs did not serve would start
+    /// at (a new sequence starts there).
+    miss_next: u64,
     /// The run to read ahead on the next read in sequence (0: none yet).
     window: u64,
+    /// The helper thread is started.
+    helper: bool,
+    /// The database is dropped: the helper ends.
+    stop: bool,
+    /// The helper waits for work.
+    helper_idle: bool,
+    /// Readers waiting for a chunk.
+    readers_waiting: usize,
+    /// Chunk buffers to reuse (plaintext of blocks read before: zeroized when the keys are
+    /// forgotten or the database dropped).
+    spares: Vec<Zeroizing<Vec<u8>>>,
 }
 
-/// What to read: `blocks` from the block asked for, kept if `generation` is still current.
-pub(super) struct Plan {
-    /// Blocks to read (at least those asked for).
-    pub blocks: u64,
-    /// The generation when the run was planned.
-    pub generation: u64,
+impl State {
+    /// Takes the first free chunk of the runs held, if any.
+    fn take_free(&mut self) -> Option<Taken> {
+        let run = self
+            .runs
+            .iter_mut()
+            .find(|r| r.next_free < r.chunks.len())?;
+        let chunk = run.next_free;
+        run.next_free += 1;
+        run.chunks[chunk] = Chunk::Taken;
+        let (first, blocks) = run.span(chunk);
+        Some(Taken {
+            run: run.id,
+            chunk,
+            first,
+            blocks,
+        })
+    }
+
+    /// Keeps an opened chunk if its run is still held; otherwise its buffer is dropped
+    /// (zeroized), not kept for reuse: the run may be gone because the keys were forgotten.
+    fn put(&mut self, t: Taken, plain: Zeroizing<Vec<u8>>, opened: usize) {
+        if let Some(run) = self.runs.iter_mut().find(|r| r.id == t.run) {
+            run.chunks[t.chunk] = Chunk::Open(plain, opened);
+        }
+    }
+
+    /// A buffer for a chunk of `blocks` blocks: a spare one when there is one.
+    fn buffer(&mut self, blocks: u64) -> Zeroizing<Vec<u8>> {
+        let mut b = self
+            .spares
+            .pop()
+            .unwrap_or_else(|| Zeroizing::new(Vec::with_capacity((CHUNK * BLOCK) as usize)));
+        // Within the capacity: never reallocated (which would leave plaintext behind).
+        b.resize((blocks * BLOCK) as usize, 0);
+        b
+    }
+
+    fn spare(&mut self, b: Zeroizing<Vec<u8>>) {
+        if self.spares.len() < SPARES && b.capacity() == (CHUNK * BLOCK) as usize {
+            self.spares.push(b);
+        }
+    }
+
+    /// Drops the first run, its buffers kept for reuse.
+    fn pop_run(&mut self) {
+        if let Some(run) = self.runs.pop_front() {
+            for c in run.chunks {
+                if let Chunk::Open(b, _) = c {
+                    self.spare(b);
+                }
+            }
+        }
+    }
+
+    /// Drops every run.
+    fn clear_runs(&mut self) {
+        while !self.runs.is_empty() {
+            self.pop_run();
+        }
+    }
+
+    fn push_run(&mut self, first: u64, blocks: u64) {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.runs.push_back(Run::new(id, first, blocks));
+    }
 }
 
-/// Read-ahead state of one encrypted file.
+/// What the reading threads and the helper share. Each side is woken only when it waits
+/// (a write clears the runs thousands of times in a restore: no system call for nobody).
 #[derive(Default)]
-pub(super) struct ReadAhead {
+struct Inner {
     state: Mutex<State>,
+    /// The helper waits here for free chunks.
+    work: Condvar,
+    /// Readers wait here for a chunk another thread is opening.
+    opened: Condvar,
 }
 
-impl ReadAhead {
-    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+impl Inner {
+    fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Copies blocks `first..` (as many as `out` holds, `block` bytes each) from what was
-    /// read ahead; `false` when they are not all kept.
-    pub(super) fn serve(&self, first: u64, out: &mut [u8], block: usize) -> bool {
-        let mut s = self.state();
-        let kept = (s.plain.len() / block) as u64;
-        let wanted = (out.len() / block) as u64;
-        if s.plain.is_empty() || first < s.first || first + wanted > s.first + kept {
-            return false;
-        }
-        let from = (first - s.first) as usize * block;
-        out.copy_from_slice(&s.plain[from..from + out.len()]);
-        s.next = first + wanted;
-        true
+    fn wait_for_work<'a>(&self, mut g: MutexGuard<'a, State>) -> MutexGuard<'a, State> {
+        g.helper_idle = true;
+        let mut g = self.work.wait(g).unwrap_or_else(|p| p.into_inner());
+        g.helper_idle = false;
+        g
     }
 
-    /// Notes a read of `blocks` from `first` that was not served, and says how far to read
-    /// ahead: a longer run each time the reads follow one another, none otherwise.
-    pub(super) fn plan(&self, first: u64, blocks: u64) -> Plan {
-        let mut s = self.state();
-        let in_sequence = first == s.next && first != 0;
-        s.window = if in_sequence {
-            (s.window * 2).clamp(FIRST_WINDOW, MAX_WINDOW)
-        } else {
-            0
+    fn wait_for_chunk<'a>(&self, mut g: MutexGuard<'a, State>) -> MutexGuard<'a, State> {
+        g.readers_waiting += 1;
+        let mut g = self.opened.wait(g).unwrap_or_else(|p| p.into_inner());
+        g.readers_waiting -= 1;
+        g
+    }
+
+    /// Wakes the helper if it waits for work.
+    fn wake_helper(&self, g: &State) {
+        if g.helper_idle {
+            self.work.notify_one();
+        }
+    }
+
+    /// Wakes the readers waiting for a chunk, if any.
+    fn wake_readers(&self, g: &State) {
+        if g.readers_waiting > 0 {
+            self.opened.notify_all();
+        }
+    }
+}
+
+/// Reads and opens a chunk taken into `plain` (outside the lock).
+fn open_chunk(
+    opener: &dyn OpenBlocks,
+    t: Taken,
+    mut plain: Zeroizing<Vec<u8>>,
+) -> (Zeroizing<Vec<u8>>, usize) {
+    let opened = opener.open_blocks(t.first, &mut plain);
+    (plain, opened)
+}
+
+/// Read-ahead state of one encrypted file.
+pub(super) struct ReadAhead {
+    inner: Arc<Inner>,
+}
+
+impl Default for ReadAhead {
+    fn default() -> Self {
+        ReadAhead {
+            inner: Arc::new(Inner::default()),
+        }
+    }
+}
+
+impl Drop for ReadAhead {
+    fn drop(&mut self) {
+        let mut g = self.inner.lock();
+        g.stop = true;
+        g.runs.clear();
+        g.spares.clear();
+        drop(g);
+        self.inner.work.notify_all();
+        self.inner.opened.notify_all();
+    }
+}
+
+/// Puts back a chunk its thread could not finish (a panic), so that nobody waits for it.
+struct GiveBack<'a> {
+    inner: &'a Inner,
+    taken: Option<Taken>,
+}
+
+impl Drop for GiveBack<'_> {
+    fn drop(&mut self) {
+        if let Some(t) = self.taken.take() {
+            let mut g = self.inner.lock();
+            g.put(t, Zeroizing::new(Vec::new()), 0);
+            self.inner.wake_readers(&g);
+        }
+    }
+}
+
+/// The helper thread: takes free chunks in order and opens them, until the database goes.
+fn helper(inner: &Inner, opener: &Weak<dyn OpenBlocks>) {
+    loop {
+        let mut g = inner.lock();
+        let taken = loop {
+            if g.stop {
+                return;
+            }
+            if let Some(t) = g.take_free() {
+                break (t, g.buffer(t.blocks));
+            }
+            g = inner.wait_for_work(g);
         };
-        s.next = first + blocks;
-        Plan {
-            blocks: s.window.max(blocks),
-            generation: s.generation,
+        drop(g);
+        let (taken, plain) = taken;
+        let mut give_back = GiveBack {
+            inner,
+            taken: Some(taken),
+        };
+        let Some(opener) = opener.upgrade() else {
+            return;
+        };
+        let (plain, opened) = open_chunk(&*opener, taken, plain);
+        drop(opener);
+        give_back.taken = None;
+        let mut g = inner.lock();
+        g.put(taken, plain, opened);
+        inner.wake_readers(&g);
+    }
+}
+
+impl ReadAhead {
+    /// Serves blocks `first..` (as many as `out` holds) from what is read ahead, starting a
+    /// run when the reads follow one another. `false`: not served (not in sequence, or a
+    /// block asked for did not authenticate), for the caller to read them the ordinary way.
+    /// `on_disk(b)` is the number of blocks in the file from block `b` on; `opener` opens
+    /// blocks on this thread (and on the helper, started on first use).
+    pub(super) fn read(
+        &self,
+        opener: &Arc<dyn OpenBlocks>,
+        first: u64,
+        out: &mut [u8],
+        on_disk: &dyn Fn(u64) -> io::Result<u64>,
+    ) -> io::Result<bool> {
+        let wanted = (out.len() as u64) / BLOCK;
+        let mut g = self.inner.lock();
+        if !g.runs.iter().any(|r| r.covers(first, wanted)) {
+            let window = if first == g.next && first != 0 {
+                // The sequence read ahead goes on past its runs.
+                (g.window * 2).clamp(FIRST_WINDOW, MAX_WINDOW)
+            } else if first == g.miss_next && first != 0 {
+                // A new sequence, among the reads the runs did not serve.
+                FIRST_WINDOW
+            } else {
+                0
+            };
+            g.miss_next = first + wanted;
+            // A long read is opened on both threads even when it is not in sequence.
+            let run = window.max(wanted).min(on_disk(first)?);
+            if run < wanted || (run == wanted && wanted < 2 * CHUNK) {
+                // A read alone (a branch page between two leaves of a scan) is read the
+                // ordinary way; the runs stay for when the sequence comes back.
+                return Ok(false);
+            }
+            g.window = window;
+            g.clear_runs();
+            g.push_run(first, run);
+            self.start_helper(&mut g, opener);
+            self.inner.wake_helper(&g);
+        }
+        g.next = first + wanted;
+        // Drop the runs read past, and queue the next one once every chunk is taken.
+        while g.runs.front().is_some_and(|r| r.end() <= first) {
+            g.pop_run();
+        }
+        let served = self.serve(g, opener, first, out)?;
+        let mut g = self.inner.lock();
+        let last = g
+            .runs
+            .back()
+            .map(|r| (r.end(), r.next_free == r.chunks.len()));
+        if let Some((end, all_taken)) = last
+            && all_taken
+            && g.window == MAX_WINDOW
+            && g.runs.len() < MAX_RUNS
+        {
+            let run = MAX_WINDOW.min(on_disk(end)?);
+            if run > 0 {
+                g.push_run(end, run);
+                self.inner.wake_helper(&g);
+            }
+        }
+        Ok(served)
+    }
+
+    /// Copies blocks `first..` from the run that covers them, opening free chunks on this
+    /// thread (or waiting for the one another thread opens) until those asked for are open.
+    fn serve<'a>(
+        &'a self,
+        mut g: MutexGuard<'a, State>,
+        opener: &Arc<dyn OpenBlocks>,
+        first: u64,
+        out: &mut [u8],
+    ) -> io::Result<bool> {
+        let wanted = (out.len() as u64) / BLOCK;
+        loop {
+            let Some(run) = g.runs.iter().find(|r| r.covers(first, wanted)) else {
+                // Cleared meanwhile (a write, another reader elsewhere).
+                return Ok(false);
+            };
+            let from = ((first - run.first) / CHUNK) as usize;
+            let to = ((first + wanted - 1 - run.first) / CHUNK) as usize;
+            let missing = (from..=to).find(|&k| !matches!(run.chunks[k], Chunk::Open(..)));
+            let Some(k) = missing else {
+                return Ok(copy_out(run, first, out));
+            };
+            let needed_is_free = matches!(run.chunks[k], Chunk::Free);
+            // Take the next free chunk (the one needed, or one before it, or, while the
+            // needed one is being opened elsewhere, one ahead) rather than wait idle.
+            match g.take_free() {
+                Some(t) => {
+                    let plain = g.buffer(t.blocks);
+                    drop(g);
+                    let mut give_back = GiveBack {
+                        inner: &self.inner,
+                        taken: Some(t),
+                    };
+                    let (plain, opened) = open_chunk(&**opener, t, plain);
+                    give_back.taken = None;
+                    g = self.inner.lock();
+                    g.put(t, plain, opened);
+                    self.inner.wake_readers(&g);
+                }
+                None if needed_is_free => return Ok(false),
+                None => g = self.inner.wait_for_chunk(g),
+            }
         }
     }
 
-    /// Keeps `plain` (blocks from `first`) if no write happened since `generation`.
-    pub(super) fn keep(&self, generation: u64, first: u64, plain: Zeroizing<Vec<u8>>) {
-        let mut s = self.state();
-        if s.generation == generation {
-            s.first = first;
-            s.plain = plain;
+    /// Starts the helper thread on first use (if it cannot be started, this thread opens
+    /// every chunk itself).
+    fn start_helper(&self, g: &mut State, opener: &Arc<dyn OpenBlocks>) {
+        if g.helper {
+            return;
         }
-    }
-
-    /// A buffer of `len` bytes for the next run (the one kept, which is dropped from what is
-    /// served): reused, so that runs do not allocate and free a quarter of a MiB each.
-    pub(super) fn take_buffer(&self, len: usize) -> Zeroizing<Vec<u8>> {
-        take_sized(&mut self.state().plain, len)
+        g.helper = true;
+        let inner = self.inner.clone();
+        let weak = Arc::downgrade(opener);
+        let _ = std::thread::Builder::new()
+            .name("blocchi-cifrati".into())
+            .spawn(move || helper(&inner, &weak));
     }
 
     /// Forgets what was read ahead: after a write (once it is done), a change of length, or
-    /// when the keys leave memory.
+    /// when the keys leave memory. A chunk being opened meanwhile is not kept.
     pub(super) fn clear(&self) {
-        let mut s = self.state();
-        s.generation += 1;
-        s.window = 0;
-        s.next = 0;
-        s.plain = Zeroizing::new(Vec::new());
+        let mut g = self.inner.lock();
+        g.clear_runs();
+        g.window = 0;
+        g.next = 0;
+        g.miss_next = 0;
+        // A reader waiting for a chunk of a run now gone reads the ordinary way.
+        self.inner.wake_readers(&g);
+    }
+
+    /// Forgets what was read ahead and drops the buffers kept for reuse (zeroized), when the
+    /// keys leave memory.
+    pub(super) fn forget(&self) {
+        self.clear();
+        self.inner.lock().spares.clear();
     }
 }
 
-/// `buffer` taken and resized to `len` bytes. Grown into a new allocation (never by
-/// `Vec`'s reallocation, which would leave plaintext behind in the memory it frees).
-pub(super) fn take_sized(buffer: &mut Zeroizing<Vec<u8>>, len: usize) -> Zeroizing<Vec<u8>> {
-    let mut b = std::mem::replace(buffer, Zeroizing::new(Vec::new()));
-    if b.capacity() < len {
-        b = Zeroizing::new(Vec::with_capacity(
-            len.max(MAX_WINDOW as usize * BLOCK as usize),
-        ));
+/// Copies blocks `first..` out of `run` (their chunks open); `false` when one of them did
+/// not authenticate.
+fn copy_out(run: &Run, first: u64, out: &mut [u8]) -> bool {
+    for (i, block) in out.chunks_exact_mut(BLOCK as usize).enumerate() {
+        let b = first + i as u64 - run.first;
+        let k = (b / CHUNK) as usize;
+        let within = (b % CHUNK) as usize;
+        let Chunk::Open(plain, opened) = &run.chunks[k] else {
+            return false;
+        };
+        if within >= *opened {
+            return false;
+        }
+        let at = within * BLOCK as usize;
+        block.copy_from_slice(&plain[at..at + BLOCK as usize]);
     }
-    b.resize(len, 0);
-    b
+    true
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const B: usize = 4;
-
-    fn blocks(first: u64, n: u64) -> Zeroizing<Vec<u8>> {
-        Zeroizing::new(
-            (first..first + n)
-                .flat_map(|b| [b as u8; B])
-                .collect::<Vec<u8>>(),
-        )
-    }
-
-    #[test]
-    fn reads_in_sequence_grow_the_window_and_others_reset_it() {
-        let ra = ReadAhead::default();
-        assert_eq!(ra.plan(10, 1).blocks, 1, "a first read is not a sequence");
-        assert_eq!(ra.plan(11, 1).blocks, FIRST_WINDOW);
-        assert_eq!(ra.plan(11 + 1, 1).blocks, 2 * FIRST_WINDOW);
-        let mut w = 2 * FIRST_WINDOW;
-        for at in 13..23 {
-            w = ra.plan(at, 1).blocks;
-        }
-        assert_eq!(w, MAX_WINDOW, "the window stops growing");
-        assert_eq!(ra.plan(500, 1).blocks, 1, "a jump resets it");
-        assert_eq!(ra.plan(501, 3).blocks, FIRST_WINDOW);
-        assert_eq!(ra.plan(900, 3).blocks, 3, "never fewer than asked");
-    }
-
-    #[test]
-    fn serves_only_blocks_wholly_kept() {
-        let ra = ReadAhead::default();
-        let g = ra.plan(5, 1).generation;
-        ra.keep(g, 5, blocks(5, 4));
-        let mut out = vec![0u8; 2 * B];
-        assert!(ra.serve(6, &mut out, B));
-        assert_eq!(out, [6, 6, 6, 6, 7, 7, 7, 7]);
-        assert!(!ra.serve(8, &mut out, B), "block 9 is not kept");
-        assert!(!ra.serve(4, &mut out, B), "block 4 is not kept");
-        let mut one = vec![0u8; B];
-        assert!(ra.serve(8, &mut one, B));
-        assert_eq!(
-            ra.plan(9, 1).blocks,
-            FIRST_WINDOW,
-            "a served read continues the sequence"
-        );
-    }
-
-    #[test]
-    fn a_write_after_the_plan_keeps_the_stale_run_out() {
-        let ra = ReadAhead::default();
-        let g = ra.plan(5, 1).generation;
-        ra.clear(); // a write finished while the run was being read
-        ra.keep(g, 5, blocks(5, 4));
-        let mut out = vec![0u8; B];
-        assert!(!ra.serve(5, &mut out, B));
-        // And a write after a run was kept clears it.
-        let g = ra.plan(5, 1).generation;
-        ra.keep(g, 5, blocks(5, 4));
-        assert!(ra.serve(5, &mut out, B));
-        ra.clear();
-        assert!(!ra.serve(5, &mut out, B));
-    }
-}
+mod tests;

@@ -28,7 +28,6 @@
 mod read;
 
 use super::behind::Behind;
-use super::helper::Helper;
 use super::keys::{NONCE_LEN, TAG_LEN, Unlocked, random};
 use super::readahead::ReadAhead;
 use super::superblock::{self, SUPER_LEN};
@@ -119,10 +118,8 @@ pub struct Shared {
     keys: Mutex<Option<Unlocked>>,
     /// Keeps the keys known for reading this database's backups while they are loaded.
     known: Mutex<Option<super::backup_keys::KnownKeys>>,
-    /// Blocks read ahead of a sequence of reads.
+    /// Blocks read ahead of a sequence of reads, opened on two threads.
     readahead: ReadAhead,
-    /// Opens long runs of blocks on two threads.
-    helper: Helper,
     /// Seals on a helper thread behind the writer (files being rebuilt only).
     behind: std::sync::OnceLock<Behind>,
 }
@@ -167,7 +164,6 @@ impl Shared {
             known: Mutex::new(Some(super::backup_keys::remember(&keys))),
             keys: Mutex::new(Some(keys)),
             readahead: ReadAhead::default(),
-            helper: Helper::default(),
             behind: std::sync::OnceLock::new(),
             inner,
         };
@@ -209,8 +205,7 @@ impl Shared {
         *self.cipher.write().unwrap_or_else(|p| p.into_inner()) = None;
         *self.known.lock().unwrap_or_else(|p| p.into_inner()) = None;
         *self.keys.lock().unwrap_or_else(|p| p.into_inner()) = None;
-        self.readahead.clear();
-        self.helper.forget();
+        self.readahead.forget();
     }
 
     /// True while the keys are in memory.

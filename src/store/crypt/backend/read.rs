@@ -2,6 +2,7 @@
 //! block that does not authenticate, and reading ahead when reads follow one another.
 
 use super::*;
+use crate::store::crypt::readahead::OpenBlocks;
 
 impl Shared {
     /// Opens data block `block` from `stored`, applying the rules for one that does not
@@ -62,7 +63,7 @@ impl Shared {
     /// Reads the stored blocks from `first` (as many as `out` holds) into `stored` (a buffer
     /// kept by the caller) and opens them into `out`. Returns how many blocks from the start
     /// authenticated; the others are left to [`Shared::read_blocks`] to judge.
-    pub(in crate::store::crypt) fn read_open_serial(
+    fn read_open_serial(
         &self,
         first: u64,
         out: &mut [u8],
@@ -74,38 +75,39 @@ impl Shared {
         Ok(self.open_serial(first, stored, out))
     }
 
-    /// Reads whole data blocks from `first` into `out`, served from or adding to what is read
-    /// ahead when the reads follow one another (see readahead.rs).
+    /// Reads whole data blocks from `first` into `out`, served from what is read ahead when
+    /// the reads follow one another (see readahead.rs), the ordinary way otherwise.
     pub(super) fn read_sequential(self: &Arc<Self>, first: u64, out: &mut [u8]) -> io::Result<()> {
         if self.recovering.load(Ordering::Acquire) {
             return self.read_blocks(first, out);
         }
-        if self.readahead.serve(first, out, BLOCK as usize) {
-            return Ok(());
-        }
-        let wanted = out.len() / BLOCK as usize;
-        let plan = self.readahead.plan(first, wanted as u64);
-        let on_disk = self
-            .inner
-            .len()?
-            .saturating_sub(stored_at(first))
-            .div_euclid(STORED);
-        let run = plan.blocks.min(on_disk) as usize;
-        if run <= wanted {
-            return self.read_blocks(first, out);
-        }
-        let mut plain = self.readahead.take_buffer(run * BLOCK as usize);
+        let opener: Arc<dyn OpenBlocks> = self.clone();
+        let on_disk = |from: u64| -> io::Result<u64> {
+            Ok(self
+                .inner
+                .len()?
+                .saturating_sub(stored_at(from))
+                .div_euclid(STORED))
+        };
         // A failure to read ahead (the file shortened meanwhile by a commit, a bad sector
         // beyond what was asked) is no failure of the read: the blocks asked for are read
         // again alone, and judged, as always.
-        let opened = self.helper.open_run(self, first, &mut plain).unwrap_or(0);
-        if opened < wanted {
-            drop(plain);
-            return self.read_blocks(first, out);
+        match self.readahead.read(&opener, first, out, &on_disk) {
+            Ok(true) => Ok(()),
+            Ok(false) | Err(_) => self.read_blocks(first, out),
         }
-        out.copy_from_slice(&plain[..out.len()]);
-        plain.truncate(opened * BLOCK as usize);
-        self.readahead.keep(plan.generation, first, plain);
-        Ok(())
+    }
+}
+
+thread_local! {
+    /// The stored (sealed) bytes of the last chunk read on this thread, reused.
+    static STORED_BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl OpenBlocks for Shared {
+    fn open_blocks(&self, first: u64, plain: &mut [u8]) -> usize {
+        STORED_BUF
+            .with_borrow_mut(|stored| self.read_open_serial(first, plain, stored))
+            .unwrap_or(0)
     }
 }
