@@ -466,8 +466,15 @@ impl ReadAhead {
     /// Forgets what was read ahead and drops the buffers kept for reuse (zeroized), when the
     /// keys leave memory.
     pub(super) fn forget(&self) {
-        self.clear();
-        self.inner.lock().spares.clear();
+        // Under one lock: a reader between the two would take a spare (old plaintext) into
+        // a new run, where it would outlive this call.
+        let mut g = self.inner.lock();
+        g.runs.clear();
+        g.spares.clear();
+        g.window = 0;
+        g.next = 0;
+        g.miss_next = 0;
+        self.inner.wake_readers(&g);
     }
 }
 

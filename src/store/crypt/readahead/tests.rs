@@ -187,3 +187,23 @@ fn at_most_two_runs_are_held() {
         assert!(ra.inner.lock().runs.len() <= MAX_RUNS);
     }
 }
+
+#[test]
+fn forgetting_the_keys_drops_the_runs_and_the_buffers_kept_for_reuse() {
+    let ra = ReadAhead::default();
+    let m = model(u64::MAX);
+    for b in 1..2000 {
+        read(&ra, &m, b, 1, 100_000);
+    }
+    ra.clear();
+    assert!(
+        !ra.inner.lock().spares.is_empty(),
+        "a write keeps the buffers for reuse"
+    );
+    for b in 1..600 {
+        read(&ra, &m, b, 1, 100_000);
+    }
+    ra.forget();
+    let g = ra.inner.lock();
+    assert!(g.runs.is_empty() && g.spares.is_empty());
+}
