@@ -195,6 +195,20 @@ impl State {
         }
     }
 
+    /// Drops every run and forgets the sequence.
+    fn reset(&mut self) {
+        self.clear_runs();
+        self.window = 0;
+        self.next = 0;
+        self.miss_next = 0;
+    }
+
+    /// [`State::reset`], and the buffers kept for reuse dropped (zeroized).
+    fn forget(&mut self) {
+        self.reset();
+        self.spares.clear();
+    }
+
     fn push_run(&mut self, first: u64, blocks: u64) {
         let id = self.next_id;
         self.next_id += 1;
@@ -247,14 +261,18 @@ impl Inner {
     }
 }
 
-/// Reads and opens a chunk taken into `plain` (outside the lock).
-fn open_chunk(
-    opener: &dyn OpenBlocks,
-    t: Taken,
-    mut plain: Zeroizing<Vec<u8>>,
-) -> (Zeroizing<Vec<u8>>, usize) {
+/// Reads and opens a chunk taken into `plain` (called outside the lock), keeps it, and
+/// wakes the readers waiting for it. If opening panics, the chunk is put back empty.
+fn open_and_put(inner: &Inner, opener: &dyn OpenBlocks, t: Taken, mut plain: Zeroizing<Vec<u8>>) {
+    let mut give_back = GiveBack {
+        inner,
+        taken: Some(t),
+    };
     let opened = opener.open_blocks(t.first, &mut plain);
-    (plain, opened)
+    give_back.taken = None;
+    let mut g = inner.lock();
+    g.put(t, plain, opened);
+    inner.wake_readers(&g);
 }
 
 /// Read-ahead state of one encrypted file.
@@ -274,8 +292,7 @@ impl Drop for ReadAhead {
     fn drop(&mut self) {
         let mut g = self.inner.lock();
         g.stop = true;
-        g.runs.clear();
-        g.spares.clear();
+        g.forget();
         drop(g);
         self.inner.work.notify_all();
         self.inner.opened.notify_all();
@@ -313,19 +330,17 @@ fn helper(inner: &Inner, opener: &Weak<dyn OpenBlocks>) {
         };
         drop(g);
         let (taken, plain) = taken;
-        let mut give_back = GiveBack {
-            inner,
-            taken: Some(taken),
-        };
         let Some(opener) = opener.upgrade() else {
+            drop(GiveBack {
+                inner,
+                taken: Some(taken),
+            });
             return;
         };
-        let (plain, opened) = open_chunk(&*opener, taken, plain);
+        open_and_put(inner, &*opener, taken, plain);
+        // Dropped after the lock is released: if it is the database's last reference,
+        // dropping it takes that lock.
         drop(opener);
-        give_back.taken = None;
-        let mut g = inner.lock();
-        g.put(taken, plain, opened);
-        inner.wake_readers(&g);
     }
 }
 
@@ -421,15 +436,8 @@ impl ReadAhead {
                 Some(t) => {
                     let plain = g.buffer(t.blocks);
                     drop(g);
-                    let mut give_back = GiveBack {
-                        inner: &self.inner,
-                        taken: Some(t),
-                    };
-                    let (plain, opened) = open_chunk(&**opener, t, plain);
-                    give_back.taken = None;
+                    open_and_put(&self.inner, &**opener, t, plain);
                     g = self.inner.lock();
-                    g.put(t, plain, opened);
-                    self.inner.wake_readers(&g);
                 }
                 None if needed_is_free => return Ok(false),
                 None => g = self.inner.wait_for_chunk(g),
@@ -455,10 +463,7 @@ impl ReadAhead {
     /// when the keys leave memory. A chunk being opened meanwhile is not kept.
     pub(super) fn clear(&self) {
         let mut g = self.inner.lock();
-        g.clear_runs();
-        g.window = 0;
-        g.next = 0;
-        g.miss_next = 0;
+        g.reset();
         // A reader waiting for a chunk of a run now gone reads the ordinary way.
         self.inner.wake_readers(&g);
     }
@@ -469,11 +474,7 @@ impl ReadAhead {
         // Under one lock: a reader between the two would take a spare (old plaintext) into
         // a new run, where it would outlive this call.
         let mut g = self.inner.lock();
-        g.runs.clear();
-        g.spares.clear();
-        g.window = 0;
-        g.next = 0;
-        g.miss_next = 0;
+        g.forget();
         self.inner.wake_readers(&g);
     }
 }
